@@ -1,0 +1,36 @@
+//! Runtime support for crates emitted by the awsgen code generator.
+//!
+//! Generated code is thin: it names its members and their codecs, and this crate holds the
+//! behaviour every service shares, written and tested once:
+//!
+//! - [`codec`]: how a Rust value travels in awsJson 1.0 (timestamps per `timestampFormat`,
+//!   blobs as base64, floats with `NaN`/`Infinity`, null entries of dense lists dropped);
+//! - [`de`]: the pieces generated `Deserialize` impls are made of;
+//! - [`shape`]: the traits every generated type implements (structures, errors, operations),
+//!   error correction of absent required members, and builder errors;
+//! - [`value`]: values the model does not know yet (enum strings, union members) kept intact.
+
+pub mod codec;
+pub mod de;
+pub mod shape;
+pub mod value;
+
+pub use jiff;
+pub use jiff::Timestamp;
+pub use shape::{
+    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure,
+    ZeroValue,
+};
+pub use value::{BigNumber, UnknownMember, UnknownVariant};
+
+/// What `Debug` prints instead of a value the model marks `@sensitive`.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A `Debug` stand-in for a sensitive value: prints [`REDACTED`] whatever it wraps.
+pub struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(REDACTED)
+    }
+}

@@ -1,0 +1,209 @@
+//! What every generated type is, seen from generic code: structures, errors, operations;
+//! plus error correction of absent required members and the error a builder reports.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::value::BigNumber;
+
+/// A generated structure (including inputs, outputs and error shapes).
+pub trait Structure: Serialize + DeserializeOwned + Clone + fmt::Debug + PartialEq {
+    /// The shape name in the model.
+    const SHAPE_NAME: &'static str;
+
+    /// Wire names of the required members that the received document did not contain (see
+    /// [`AbsentMembers`]). Empty for values built in Rust.
+    fn absent_required_members(&self) -> &[&'static str];
+}
+
+/// Whether an error is the caller's fault or the service's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorFault {
+    /// The request was wrong (HTTP 4xx).
+    Client,
+    /// The service failed (HTTP 5xx).
+    Server,
+}
+
+/// A modeled error shape.
+pub trait ErrorShape: Structure + std::error::Error {
+    /// The error code on the wire (`__type`, `X-Amzn-Errortype`).
+    const CODE: &'static str;
+    /// Whose fault the error is.
+    const FAULT: ErrorFault;
+    /// The HTTP status the service answers with: the model's `httpError` where it has one,
+    /// else 400 for client and 500 for server errors.
+    const HTTP_STATUS: u16;
+    /// The model marks the error `@retryable`.
+    const RETRYABLE: bool;
+    /// The model marks the error `@retryable(throttling: true)`.
+    const THROTTLING: bool;
+
+    /// The human-readable message, if the service sent one.
+    fn message(&self) -> Option<&str>;
+}
+
+/// An operation of a service: its wire target and its input and output types.
+pub trait Operation {
+    /// The input structure.
+    type Input: Structure;
+    /// The output structure.
+    type Output: Structure;
+    /// The operation name in the model, e.g. `CreateOpportunity`.
+    const NAME: &'static str;
+    /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
+    const TARGET: &'static str;
+    /// The model marks the operation read-only.
+    const READONLY: bool;
+    /// The model marks the operation idempotent.
+    const IDEMPOTENT: bool;
+}
+
+/// Visits every operation of a service (see the generated `visit_operations`), for generic
+/// code such as routing tables, test harnesses and documentation.
+pub trait OperationVisitor {
+    /// Called once per operation, in model order.
+    fn visit<O: Operation>(&mut self);
+}
+
+/// The value a required member takes when a received document omits it.
+///
+/// Services sometimes omit members their model marks required. Like every official SDK, we
+/// accept such a document rather than fail the whole response: the member gets its zero
+/// value (Smithy's "client error correction": empty string, 0, false, empty collection,
+/// the epoch, the `Unknown` enum value, a structure of zero values), and the structure
+/// remembers the member's name in [`AbsentMembers`] so that validation can still report it.
+pub trait ZeroValue {
+    /// The zero value.
+    fn zero_value() -> Self;
+}
+
+macro_rules! zero_value {
+    ($($ty:ty => $zero:expr),* $(,)?) => {
+        $(impl ZeroValue for $ty {
+            fn zero_value() -> Self {
+                $zero
+            }
+        })*
+    };
+}
+
+zero_value! {
+    String => String::new(),
+    bool => false,
+    i8 => 0,
+    i16 => 0,
+    i32 => 0,
+    i64 => 0,
+    f32 => 0.0,
+    f64 => 0.0,
+    jiff::Timestamp => jiff::Timestamp::UNIX_EPOCH,
+    serde_json::Value => serde_json::Value::Null,
+    BigNumber => BigNumber::zero(),
+}
+
+impl<T> ZeroValue for Vec<T> {
+    fn zero_value() -> Self {
+        Vec::new()
+    }
+}
+
+impl<K, V> ZeroValue for BTreeMap<K, V> {
+    fn zero_value() -> Self {
+        BTreeMap::new()
+    }
+}
+
+impl<T: ZeroValue> ZeroValue for Box<T> {
+    fn zero_value() -> Self {
+        Box::new(T::zero_value())
+    }
+}
+
+/// The required members a received document omitted (wire names, in model order).
+///
+/// Bookkeeping about how a value was received, not part of the value: it is ignored by
+/// `PartialEq`, so a value received without a member equals one built with the zero value.
+#[derive(Clone, Default)]
+pub struct AbsentMembers(Vec<&'static str>);
+
+impl AbsentMembers {
+    /// Takes a required member as read: its value, or its zero value and a note that it
+    /// was absent.
+    pub fn required<T: ZeroValue>(&mut self, member: &'static str, value: Option<T>) -> T {
+        value.unwrap_or_else(|| {
+            self.0.push(member);
+            T::zero_value()
+        })
+    }
+
+    /// The names of the absent members.
+    pub fn names(&self) -> &[&'static str] {
+        &self.0
+    }
+}
+
+impl PartialEq for AbsentMembers {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for AbsentMembers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(&self.0).finish()
+    }
+}
+
+/// A builder was finished without some of its required members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    shape: &'static str,
+    missing: Vec<&'static str>,
+}
+
+impl BuildError {
+    /// Checks the required members of `shape`, given as `(wire name, is set)`; reports every
+    /// one that is missing, not only the first.
+    pub fn check(shape: &'static str, members: &[(&'static str, bool)]) -> Result<(), BuildError> {
+        let missing: Vec<_> = members
+            .iter()
+            .filter(|(_, set)| !set)
+            .map(|(name, _)| *name)
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildError { shape, missing })
+        }
+    }
+
+    /// The shape that could not be built.
+    pub fn shape(&self) -> &'static str {
+        self.shape
+    }
+
+    /// The wire names of the missing required members, in model order.
+    pub fn missing(&self) -> &[&'static str] {
+        &self.missing
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build {}: missing required member", self.shape)?;
+        if self.missing.len() > 1 {
+            f.write_str("s")?;
+        }
+        for (i, name) in self.missing.iter().enumerate() {
+            f.write_str(if i == 0 { " " } else { ", " })?;
+            write!(f, "`{name}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
