@@ -125,3 +125,23 @@ impl<T> UnionValue<T> {
             .ok_or_else(|| E::custom(format_args!("union {} has no member set", self.union_name)))
     }
 }
+
+/// Reads a string enum through its `From<&str>` (known value or `Unknown`), without
+/// allocating for known values.
+pub fn string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct EnumVisitor<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+}

@@ -18,7 +18,7 @@ pub mod value;
 pub use jiff;
 pub use jiff::Timestamp;
 pub use shape::{
-    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure,
+    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure, Unit,
     ZeroValue,
 };
 pub use value::{BigNumber, UnknownMember, UnknownVariant};

@@ -166,19 +166,15 @@ pub struct BuildError {
 }
 
 impl BuildError {
-    /// Checks the required members of `shape`, given as `(wire name, is set)`; reports every
-    /// one that is missing, not only the first.
-    pub fn check(shape: &'static str, members: &[(&'static str, bool)]) -> Result<(), BuildError> {
-        let missing: Vec<_> = members
+    /// The error for `shape`, given its required members as `(wire name, is set)`: every
+    /// one that is not set is reported, not only the first.
+    pub fn new(shape: &'static str, members: &[(&'static str, bool)]) -> BuildError {
+        let missing = members
             .iter()
             .filter(|(_, set)| !set)
             .map(|(name, _)| *name)
             .collect();
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(BuildError { shape, missing })
-        }
+        BuildError { shape, missing }
     }
 
     /// The shape that could not be built.
@@ -187,7 +183,7 @@ impl BuildError {
     }
 
     /// The wire names of the missing required members, in model order.
-    pub fn missing(&self) -> &[&'static str] {
+    pub fn missing_members(&self) -> &[&'static str] {
         &self.missing
     }
 }
@@ -207,3 +203,41 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// The input or output of an operation whose model has none: `{}` on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unit;
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Unit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnitVisitor;
+        impl<'de> serde::de::Visitor<'de> for UnitVisitor {
+            type Value = Unit;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Unit, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Unit)
+            }
+        }
+        deserializer.deserialize_map(UnitVisitor)
+    }
+}
+
+impl Structure for Unit {
+    const SHAPE_NAME: &'static str = "smithy.api#Unit";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}

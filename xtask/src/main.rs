@@ -1,1 +1,42 @@
-fn main() {}
+//! `cargo xtask <command>`: the maintainer's entry points.
+//!
+//! - `codegen [--check | --dry-run]`: regenerate `generated/` from `models/` (see README).
+//! - `update-models --botocore VERSION`: refresh `models/` from a botocore release on PyPI.
+//! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
+
+mod codegen_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
+       cargo xtask update-models --botocore VERSION
+       cargo xtask vectors";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen_cmd::run(&root, codegen::Mode::Write),
+        ["codegen", "--check"] => codegen_cmd::run(&root, codegen::Mode::Check),
+        ["codegen", "--dry-run"] => codegen_cmd::run(&root, codegen::Mode::DryRun),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}

@@ -218,7 +218,7 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
         return Err(format!(
             "`pip download --no-deps {requirement}` failed ({}):\n{}",
             out.status,
-            String::from_utf8_lossy(&out.stderr).trim_end()
+            stderr_tail(&out.stderr)
         ));
     }
     let wheels: Vec<PathBuf> = fs::read_dir(&download)
@@ -254,7 +254,7 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
         return Err(format!(
             "unpacking {wheel_name} with python3 failed ({}):\n{}",
             out.status,
-            String::from_utf8_lossy(&out.stderr).trim_end()
+            stderr_tail(&out.stderr)
         ));
     }
     let extracted: Extracted = serde_json::from_slice(&out.stdout)
@@ -318,18 +318,43 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
     let mut json = serde_json::to_string_pretty(&provenance).map_err(|e| e.to_string())?;
     json.push('\n');
     write_atomic(&root.join(PROVENANCE_JSON), json.as_bytes())?;
-    set_botocore_version(root, botocore_version)?;
+    let toml_note = if set_botocore_version(root, botocore_version)? {
+        format!("{SERVICES_TOML} now says botocore = {botocore_version:?}")
+    } else {
+        format!("{SERVICES_TOML} already said botocore = {botocore_version:?}")
+    };
 
     Ok(format!(
-        "botocore {botocore_version} ({wheel_name}, sha256 {}): {} services, {} files ({changed} written, {unchanged} unchanged), {PROVENANCE_JSON} and {SERVICES_TOML} updated",
+        "botocore {botocore_version} ({wheel_name}, sha256 {}): {} services, {} model files ({changed} written, {unchanged} unchanged), {PROVENANCE_JSON} written, {toml_note}",
         &wheel_sha[..12],
         services.services.len(),
         changed + unchanged,
     ))
 }
 
+/// The last lines of a child's stderr, each cut to a readable length (pip's "from versions: ..."
+/// line lists every release ever made).
+fn stderr_tail(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let start = lines.len().saturating_sub(20);
+    let mut out = String::new();
+    for line in &lines[start..] {
+        if line.chars().count() > 300 {
+            let head: String = line.chars().take(150).collect();
+            let tail: String = line.chars().rev().take(120).collect::<Vec<_>>().into_iter().rev().collect();
+            out.push_str(&format!("{head} [...] {tail}\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// Rewrites the top-level `botocore = "..."` line of services.toml, keeping everything else.
-fn set_botocore_version(root: &Path, version: &str) -> Result<(), String> {
+/// Returns whether the file changed.
+fn set_botocore_version(root: &Path, version: &str) -> Result<bool, String> {
     let path = root.join(SERVICES_TOML);
     let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut out = String::with_capacity(text.len());
@@ -359,10 +384,11 @@ fn set_botocore_version(root: &Path, version: &str) -> Result<(), String> {
     if check.botocore != version {
         return Err(format!("rewriting {} did not set botocore = {version:?}", path.display()));
     }
-    if out != text {
-        write_atomic(&path, out.as_bytes())?;
+    if out == text {
+        return Ok(false);
     }
-    Ok(())
+    write_atomic(&path, out.as_bytes())?;
+    Ok(true)
 }
 
 /// Recomputes the sha256 of every file listed in `models/provenance.json` and checks that the

@@ -1,0 +1,59 @@
+//! `models/services.toml`: the services to generate, in one place.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The botocore release the models come from.
+    pub botocore: String,
+    #[serde(rename = "service")]
+    pub services: Vec<ServiceEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceEntry {
+    /// botocore's name for the service, e.g. `partnercentral-selling`.
+    pub name: String,
+    /// The API version, e.g. `2022-07-26`.
+    pub version: String,
+    /// The Rust module and cargo feature in the generated crate.
+    pub module: String,
+}
+
+impl ServiceEntry {
+    /// The directory holding the service's model files.
+    pub fn model_dir(&self, models: &Path) -> PathBuf {
+        models.join(&self.name).join(&self.version)
+    }
+}
+
+/// Reads `services.toml` from the models directory.
+pub fn load(models: &Path) -> Result<Config> {
+    let file = models.join("services.toml");
+    let text = crate::error::read_file(&file)?;
+    let config: Config = toml::from_str(&text).map_err(|error| Error::Config {
+        file: file.clone(),
+        message: error.to_string(),
+    })?;
+    let mut modules = std::collections::BTreeSet::new();
+    for service in &config.services {
+        let valid = service.module.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            && !service.module.is_empty();
+        if !valid || !modules.insert(service.module.clone()) {
+            return Err(Error::Config {
+                file,
+                message: format!(
+                    "service `{}`: module `{}` must be unique, non-empty, lowercase ASCII letters and `_`",
+                    service.name, service.module
+                ),
+            });
+        }
+    }
+    Ok(config)
+}

@@ -1,0 +1,158 @@
+//! IR -> Rust token streams, one module per shape kind. Emitters read only the IR and the
+//! names; every std and runtime path they print is fully qualified, because models have
+//! shapes named `String`, `Result` or `Type`.
+
+mod builder;
+pub mod crate_root;
+mod docs;
+mod enumeration;
+mod error;
+mod operation;
+mod structure_serde;
+mod structure;
+mod types;
+mod union;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use docs::doc_attrs;
+
+use crate::ir::{Service, ShapeKind};
+use crate::naming::ServiceNames;
+
+/// What the emitters of one service share.
+pub struct Context<'a> {
+    pub service: &'a Service,
+    pub names: &'a ServiceNames,
+    /// The service's module in the generated crate, e.g. `selling`.
+    pub module: proc_macro2::Ident,
+}
+
+impl Context<'_> {
+    /// The full path of a generated type, e.g. `crate::selling::Opportunity`.
+    pub fn type_path(&self, shape: &str) -> TokenStream {
+        let module = &self.module;
+        let ident = self.names.type_name(shape).ident();
+        quote!(crate::#module::#ident)
+    }
+}
+
+/// The code of one service module, by file (relative to the module directory).
+pub struct ServiceCode {
+    pub files: Vec<(&'static str, TokenStream)>,
+    pub counts: Counts,
+}
+
+/// How many of each kind of type a service emitted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub structures: usize,
+    pub errors: usize,
+    pub enums: usize,
+    pub unions: usize,
+    pub operations: usize,
+}
+
+/// Emits every shape and operation of a service.
+pub fn emit_service(cx: &Context) -> ServiceCode {
+    let mut counts = Counts::default();
+    let (mut structures, mut errors, mut enums, mut unions, mut builders) = Default::default();
+    for shape in cx.service.shapes.values() {
+        match &shape.kind {
+            ShapeKind::Structure(_) if shape.error.is_some() => {
+                counts.errors += 1;
+                extend(&mut errors, structure::emit(cx, shape));
+                extend(&mut errors, error::emit(cx, shape));
+                extend(&mut builders, builder::emit(cx, shape));
+            }
+            ShapeKind::Structure(_) => {
+                counts.structures += 1;
+                extend(&mut structures, structure::emit(cx, shape));
+                extend(&mut builders, builder::emit(cx, shape));
+            }
+            ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
+                counts.enums += 1;
+                extend(&mut enums, enumeration::emit(cx, shape));
+            }
+            ShapeKind::Union(_) => {
+                counts.unions += 1;
+                extend(&mut unions, union::emit(cx, shape));
+            }
+            _ => {}
+        }
+    }
+    counts.operations = cx.service.operations.len();
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (name, code, public) in [
+        ("structures", structures, false),
+        ("errors", errors, false),
+        ("enums", enums, false),
+        ("unions", unions, false),
+        ("builders", builders, true),
+    ] {
+        if code.is_empty() {
+            continue;
+        }
+        modules.push((name, public));
+        files.push((file_name(name), code));
+    }
+    files.push(("operations.rs", operation::emit(cx)));
+    modules.push(("operations", true));
+    files.push(("mod.rs", module_root(cx, &modules, counts)));
+    files.sort_by_key(|(name, _)| *name);
+    ServiceCode { files, counts }
+}
+
+fn extend(code: &mut TokenStream, more: TokenStream) {
+    code.extend(more);
+}
+
+fn file_name(module: &str) -> &'static str {
+    match module {
+        "structures" => "structures.rs",
+        "errors" => "errors.rs",
+        "enums" => "enums.rs",
+        "unions" => "unions.rs",
+        "builders" => "builders.rs",
+        _ => unreachable!("every module name is listed"),
+    }
+}
+
+/// `mod.rs` of a service: its documentation and the flat re-export of every type.
+fn module_root(cx: &Context, modules: &[(&str, bool)], counts: Counts) -> TokenStream {
+    let service = cx.service;
+    let title = format!("{} ({}, API version {}).", service.full_name, service.name, service.api_version);
+    let summary = format!(
+        "{} operations; {} structures, {} errors, {} enums, {} unions.",
+        counts.operations, counts.structures, counts.errors, counts.enums, counts.unions
+    );
+    let docs = docs::inner_doc_attrs(service.docs.as_deref());
+    let declarations = modules.iter().map(|(name, public)| {
+        let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+        if *public {
+            quote!(pub mod #ident;)
+        } else {
+            quote!(mod #ident; pub use self::#ident::*;)
+        }
+    });
+    let target_prefix = &service.target_prefix;
+    let signing_name = &service.signing_name;
+    let api_version = &service.api_version;
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #docs
+        #![doc = ""]
+        #![doc = #summary]
+        #(#declarations)*
+
+        /// The `X-Amz-Target` prefix of every operation.
+        pub const TARGET_PREFIX: &str = #target_prefix;
+        /// The SigV4 signing name.
+        pub const SIGNING_NAME: &str = #signing_name;
+        /// The API version of the model this module was generated from.
+        pub const API_VERSION: &str = #api_version;
+    }
+}

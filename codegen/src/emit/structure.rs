@@ -1,0 +1,185 @@
+//! Structures (and error shapes, which are structures too): the type, `Debug` with
+//! `@sensitive` values redacted, and the runtime traits. Serde lives in `structure_serde`,
+//! the builder in `builder`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Context, doc_attrs, structure_serde, types};
+use crate::ir::{Deprecated, Member, Shape, ShapeKind};
+use crate::naming::MemberNames;
+
+/// A member with everything the emitters need to print it.
+pub struct Field<'a> {
+    pub member: &'a Member,
+    pub names: &'a MemberNames,
+    /// The value type, without the `Option` of an optional member.
+    pub value_type: TokenStream,
+    /// The value type without the `Box` of a recursive member.
+    pub unboxed_type: TokenStream,
+    pub codec: TokenStream,
+    pub sensitive: bool,
+}
+
+impl Field<'_> {
+    /// The type as stored in the structure.
+    pub fn stored_type(&self) -> TokenStream {
+        let value_type = &self.value_type;
+        if self.member.required {
+            value_type.clone()
+        } else {
+            quote!(::std::option::Option<#value_type>)
+        }
+    }
+}
+
+/// The members of a structure or union, in model order.
+pub fn fields<'a>(cx: &'a Context, shape: &'a Shape) -> Vec<Field<'a>> {
+    let (ShapeKind::Structure(members) | ShapeKind::Union(members)) = &shape.kind else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .map(|member| Field {
+            member,
+            names: cx.names.member(&shape.name, &member.name),
+            value_type: types::value_type(cx, member),
+            unboxed_type: types::unboxed_type(cx, member),
+            codec: types::codec(cx, member),
+            sensitive: types::is_sensitive(cx, member),
+        })
+        .collect()
+}
+
+/// Doc paragraphs the generator adds to a member: renames and deprecation.
+pub fn member_notes(field: &Field) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(note) = &field.names.field.note {
+        notes.push(format!("Wire name `{}`; {note}.", field.member.name));
+    }
+    notes.extend(deprecation_note(field.member.deprecated.as_ref()));
+    notes
+}
+
+/// The doc paragraph of a deprecated item.
+pub fn deprecation_note(deprecated: Option<&Deprecated>) -> Option<String> {
+    deprecated.map(|d| match &d.message {
+        Some(message) => format!("**Deprecated:** {}", crate::docs::html_to_markdown(message)),
+        None => "**Deprecated.**".to_owned(),
+    })
+}
+
+/// Whether a structure records which required members a received document omitted.
+pub fn tracks_absent(fields: &[Field]) -> bool {
+    fields.iter().any(|f| f.member.required)
+}
+
+pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
+    let fields = fields(cx, shape);
+    let ident = cx.names.type_name(&shape.name).ident();
+    let builder = cx.names.type_name(&shape.name).affixed("", "Builder");
+    let module = &cx.module;
+    let shape_name = &shape.name;
+
+    let mut notes = Vec::new();
+    if let Some(note) = &cx.names.type_name(&shape.name).note {
+        notes.push(format!("Model name `{shape_name}`; {note}."));
+    }
+    notes.extend(deprecation_note(shape.deprecated.as_ref()));
+    let docs = doc_attrs(shape.docs.as_deref(), &notes);
+
+    let declarations = fields.iter().map(|field| {
+        let docs = doc_attrs(field.member.docs.as_deref(), &member_notes(field));
+        let name = field.names.field.ident();
+        let ty = field.stored_type();
+        quote!(#docs pub #name: #ty,)
+    });
+    let tracks_absent = tracks_absent(&fields);
+    let absent_field = tracks_absent.then(|| {
+        quote! {
+            /// Required members the received document omitted (see `Structure`).
+            pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
+        }
+    });
+    let absent_names = if tracks_absent {
+        quote!(self.__absent.names())
+    } else {
+        quote!(&[])
+    };
+    // A structure without required members can be built empty.
+    let derive_default = (!tracks_absent).then(|| quote!(::std::default::Default,));
+    let zero_fields = fields.iter().map(|field| {
+        let name = field.names.field.ident();
+        if field.member.required {
+            quote!(#name: ::awsgen_runtime::ZeroValue::zero_value(),)
+        } else {
+            quote!(#name: ::std::option::Option::None,)
+        }
+    });
+    let zero_absent = tracks_absent.then(|| quote!(__absent: ::std::default::Default::default(),));
+    let debug = debug_impl(shape, &ident, &fields);
+    let serde = structure_serde::emit(cx, shape, &fields);
+
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_default)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#declarations)*
+            #absent_field
+        }
+
+        impl #ident {
+            /// A builder for this structure.
+            pub fn builder() -> crate::#module::builders::#builder {
+                ::std::default::Default::default()
+            }
+        }
+
+        impl ::awsgen_runtime::Structure for #ident {
+            const SHAPE_NAME: &'static str = #shape_name;
+            fn absent_required_members(&self) -> &[&'static str] {
+                #absent_names
+            }
+        }
+
+        impl ::awsgen_runtime::ZeroValue for #ident {
+            fn zero_value() -> Self {
+                #ident {
+                    #(#zero_fields)*
+                    #zero_absent
+                }
+            }
+        }
+
+        #debug
+        #serde
+    }
+}
+
+/// `Debug` that prints `@sensitive` members as `*** Sensitive Data Redacted ***`, and a
+/// sensitive structure as that text alone.
+pub fn debug_impl(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let type_name = ident.to_string();
+    let body = if shape.sensitive {
+        quote!(f.write_str(::awsgen_runtime::REDACTED))
+    } else {
+        let entries = fields.iter().map(|field| {
+            let name = field.names.field.ident();
+            let label = field.names.field.rust.trim_start_matches("r#");
+            if field.sensitive {
+                quote!(.field(#label, &::awsgen_runtime::Redacted))
+            } else {
+                quote!(.field(#label, &self.#name))
+            }
+        });
+        quote!(f.debug_struct(#type_name) #(#entries)* .finish())
+    };
+    quote! {
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! `Serialize` and `Deserialize` of a structure, exactly the awsJson 1.0 wire form:
+//! members under their wire names, absent optional members omitted, `null` read as absent,
+//! unknown keys skipped, absent required members error-corrected and recorded.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::Context;
+use super::structure::{Field, tracks_absent};
+use crate::ir::Shape;
+
+/// Keys under which AWS services send an error message; all are accepted when reading an
+/// error shape's `Message` member.
+const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
+
+pub fn emit(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
+    let ident = cx.names.type_name(&shape.name).ident();
+    let serialize = serialize(&ident, fields);
+    let deserialize = deserialize(shape, &ident, fields);
+    quote!(#serialize #deserialize)
+}
+
+fn serialize(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().map(|field| {
+        let name = field.names.field.ident();
+        let wire = &field.member.wire_name;
+        let codec = &field.codec;
+        if field.member.required {
+            quote! {
+                __map.serialize_entry(#wire, &::awsgen_runtime::codec::Encode::<_, #codec>::new(&self.#name))?;
+            }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(__value) = &self.#name {
+                    __map.serialize_entry(#wire, &::awsgen_runtime::codec::Encode::<_, #codec>::new(__value))?;
+                }
+            }
+        }
+    });
+    let map_binding = if fields.is_empty() {
+        quote!(let __map)
+    } else {
+        quote!(let mut __map)
+    };
+    quote! {
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                #map_binding = serializer.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                __map.end()
+            }
+        }
+    }
+}
+
+fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    // Keys the visitor recognises: every wire name, then the alternative message keys of an
+    // error shape, each pointing at its field.
+    let mut keys: Vec<(String, usize)> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.member.wire_name.clone(), i))
+        .collect();
+    if shape.error.is_some()
+        && let Some(i) = fields.iter().position(|f| f.member.name.eq_ignore_ascii_case("message"))
+    {
+        for alias in MESSAGE_KEYS {
+            if !keys.iter().any(|(key, _)| key == alias) {
+                keys.push(((*alias).to_owned(), i));
+            }
+        }
+    }
+    let key_names = keys.iter().map(|(key, _)| key);
+    let locals = fields.iter().map(|field| {
+        let name = field.names.field.ident();
+        let ty = &field.value_type;
+        quote!(let mut #name: ::std::option::Option<#ty> = ::std::option::Option::None;)
+    });
+    let arms = fields.iter().enumerate().map(|(i, field)| {
+        let name = field.names.field.ident();
+        let ty = &field.value_type;
+        let codec = &field.codec;
+        let indices = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, field_index))| *field_index == i)
+            .map(|(key_index, _)| Literal::usize_unsuffixed(key_index));
+        quote! {
+            #(::std::option::Option::Some(#indices))|* => {
+                #name = ::awsgen_runtime::de::member::<A, #ty, #codec>(&mut __map)?;
+            }
+        }
+    });
+    let tracks_absent = tracks_absent(fields);
+    let absent_binding = tracks_absent
+        .then(|| quote!(let mut __absent = ::awsgen_runtime::AbsentMembers::default();));
+    let inits = fields.iter().map(|field| {
+        let name = field.names.field.ident();
+        let wire = &field.member.wire_name;
+        if field.member.required {
+            quote!(#name: __absent.required(#wire, #name),)
+        } else {
+            quote!(#name,)
+        }
+    });
+    let absent_init = tracks_absent.then(|| quote!(__absent,));
+    let expecting = format!("a {} structure", shape.name);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #ident;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#ident, A::Error> {
+                        const KEYS: &[&str] = &[#(#key_names),*];
+                        #(#locals)*
+                        while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
+                            match __key {
+                                #(#arms)*
+                                _ => ::awsgen_runtime::de::skip(&mut __map)?,
+                            }
+                        }
+                        #absent_binding
+                        ::std::result::Result::Ok(#ident {
+                            #(#inits)*
+                            #absent_init
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}

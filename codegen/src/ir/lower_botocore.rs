@@ -1,0 +1,350 @@
+//! botocore `service-2.json` -> IR.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::ir::*;
+use crate::model::botocore::{self, ServiceModel, ShapeRef};
+
+/// Lowers a loaded botocore model (and its paginators) into the IR, checking that it is
+/// complete: every error names `file` and the offending shape.
+pub fn lower_botocore(
+    file: &Path,
+    model: &ServiceModel,
+    paginators: &botocore::Paginators,
+) -> Result<Service> {
+    let lower = Lowering { file, model };
+    let meta = &model.metadata;
+    let protocol = match (meta.protocol.as_str(), meta.json_version.as_deref()) {
+        ("json", Some("1.1")) => Protocol::AwsJson1_1,
+        ("json", _) => Protocol::AwsJson1_0,
+        (other, _) => {
+            return Err(Error::Model {
+                file: file.to_path_buf(),
+                location: "metadata.protocol".into(),
+                message: format!("protocol `{other}` is not supported (awsJson 1.0 and 1.1 are)"),
+            });
+        }
+    };
+
+    let mut shapes = BTreeMap::new();
+    for (name, shape) in &model.shapes {
+        shapes.insert(name.clone(), lower.shape(name, shape, protocol)?);
+    }
+    let mut operations = Vec::new();
+    for (name, operation) in &model.operations {
+        operations.push(lower.operation(name, operation, paginators.pagination.get(name))?);
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let mut service = Service {
+        name: meta
+            .uid
+            .as_deref()
+            .and_then(|uid| uid.strip_suffix(&format!("-{}", meta.api_version)))
+            .unwrap_or(&meta.endpoint_prefix)
+            .to_owned(),
+        source: file.to_path_buf(),
+        api_version: meta.api_version.clone(),
+        full_name: meta.service_full_name.clone(),
+        service_id: meta.service_id.clone().unwrap_or_else(|| meta.service_full_name.clone()),
+        protocol,
+        target_prefix: meta.target_prefix.clone().unwrap_or_default(),
+        signing_name: meta
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| meta.endpoint_prefix.clone()),
+        endpoint_prefix: meta.endpoint_prefix.clone(),
+        docs: model.documentation.clone(),
+        shapes,
+        operations,
+    };
+    passes::run_all(&mut service);
+    Ok(service)
+}
+
+struct Lowering<'a> {
+    file: &'a Path,
+    model: &'a ServiceModel,
+}
+
+impl Lowering<'_> {
+    fn error(&self, shape: &str, message: impl Into<String>) -> Error {
+        Error::Shape {
+            file: self.file.to_path_buf(),
+            shape: shape.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn shape(&self, name: &str, shape: &botocore::Shape, protocol: Protocol) -> Result<Shape> {
+        let kind = match shape.kind.as_str() {
+            "blob" => ShapeKind::Blob,
+            "boolean" => ShapeKind::Boolean,
+            "string" => match &shape.enum_values {
+                Some(values) => ShapeKind::Enum(
+                    values
+                        .iter()
+                        .map(|value| EnumValue {
+                            value: value.clone(),
+                            name: None,
+                            docs: None,
+                        })
+                        .collect(),
+                ),
+                None => ShapeKind::String,
+            },
+            "byte" => ShapeKind::Byte,
+            "short" => ShapeKind::Short,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "bigInteger" => ShapeKind::BigInteger,
+            "bigDecimal" => ShapeKind::BigDecimal,
+            "timestamp" => ShapeKind::Timestamp(match &shape.timestamp_format {
+                Some(format) => self.timestamp_format(name, format)?,
+                None => protocol.default_timestamp_format(),
+            }),
+            "list" => {
+                let member = shape
+                    .member
+                    .as_ref()
+                    .ok_or_else(|| self.error(name, "list has no `member`"))?;
+                ShapeKind::List {
+                    member: Box::new(self.member(name, "member", member, false)?),
+                    sparse: shape.sparse,
+                }
+            }
+            "map" => {
+                let (Some(key), Some(value)) = (&shape.key, &shape.value) else {
+                    return Err(self.error(name, "map needs both `key` and `value`"));
+                };
+                ShapeKind::Map {
+                    key: Box::new(self.member(name, "key", key, false)?),
+                    value: Box::new(self.member(name, "value", value, false)?),
+                    sparse: shape.sparse,
+                }
+            }
+            "structure" if shape.document => ShapeKind::Document,
+            "structure" => {
+                for required in &shape.required {
+                    if !shape.members.contains_key(required) {
+                        return Err(self.error(
+                            name,
+                            format!("`required` names `{required}`, which is not a member"),
+                        ));
+                    }
+                }
+                let mut members = Vec::new();
+                for member_name in self.member_order(shape) {
+                    let reference = &shape.members[member_name];
+                    let required = shape.required.contains(member_name);
+                    members.push(self.member(name, member_name, reference, required)?);
+                }
+                if shape.union {
+                    if members.iter().any(|m| m.required) {
+                        return Err(self.error(name, "a union cannot have required members"));
+                    }
+                    ShapeKind::Union(members)
+                } else {
+                    ShapeKind::Structure(members)
+                }
+            }
+            other => return Err(self.error(name, format!("unknown shape type `{other}`"))),
+        };
+        let error = if shape.exception {
+            Some(self.error_trait(name, shape))
+        } else {
+            None
+        };
+        Ok(Shape {
+            name: name.to_owned(),
+            constraints: self.constraints(name, shape, &kind)?,
+            kind,
+            docs: shape.documentation.clone(),
+            sensitive: shape.sensitive,
+            deprecated: deprecated(shape.deprecated, &shape.deprecated_message),
+            error,
+        })
+    }
+
+    /// Members in model order; any member the order misses (never, for a well-formed
+    /// file) follows in name order, so nothing is dropped.
+    fn member_order<'s>(&self, shape: &'s botocore::Shape) -> Vec<&'s String> {
+        let mut order: Vec<&String> = shape
+            .member_order
+            .iter()
+            .filter(|name| shape.members.contains_key(*name))
+            .collect();
+        for name in shape.members.keys() {
+            if !order.contains(&name) {
+                order.push(name);
+            }
+        }
+        order
+    }
+
+    fn member(
+        &self,
+        shape: &str,
+        name: &str,
+        reference: &ShapeRef,
+        required: bool,
+    ) -> Result<Member> {
+        if !self.model.shapes.contains_key(&reference.shape) {
+            return Err(self.error(
+                shape,
+                format!("member `{name}` targets `{}`, which is not a shape of the model", reference.shape),
+            ));
+        }
+        let timestamp_format = match &reference.timestamp_format {
+            Some(format) => Some(self.timestamp_format(shape, format)?),
+            None => None,
+        };
+        Ok(Member {
+            name: name.to_owned(),
+            wire_name: reference.location_name.clone().unwrap_or_else(|| name.to_owned()),
+            target: reference.shape.clone(),
+            required,
+            docs: reference.documentation.clone(),
+            constraints: Constraints::default(),
+            timestamp_format,
+            idempotency_token: reference.idempotency_token,
+            deprecated: deprecated(reference.deprecated, &reference.deprecated_message),
+            boxed: false,
+        })
+    }
+
+    fn timestamp_format(&self, shape: &str, format: &str) -> Result<TimestampFormat> {
+        match format {
+            "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),
+            "iso8601" => Ok(TimestampFormat::DateTime),
+            "rfc822" => Ok(TimestampFormat::HttpDate),
+            other => Err(self.error(shape, format!("unknown timestampFormat `{other}`"))),
+        }
+    }
+
+    /// botocore writes `min`/`max` for both length and range: which one depends on the type.
+    fn constraints(&self, name: &str, shape: &botocore::Shape, kind: &ShapeKind) -> Result<Constraints> {
+        let mut constraints = Constraints {
+            pattern: shape.pattern.as_deref().map(Pattern::whole_value),
+            ..Constraints::default()
+        };
+        if shape.min.is_none() && shape.max.is_none() {
+            return Ok(constraints);
+        }
+        match kind {
+            ShapeKind::String
+            | ShapeKind::Enum(_)
+            | ShapeKind::Blob
+            | ShapeKind::List { .. }
+            | ShapeKind::Map { .. } => {
+                let bound = |number: &Option<serde_json::Number>, which: &str| -> Result<Option<u64>> {
+                    match number {
+                        None => Ok(None),
+                        Some(n) => n.as_u64().map(Some).ok_or_else(|| {
+                            self.error(name, format!("length `{which}` must be a whole number, found {n}"))
+                        }),
+                    }
+                };
+                constraints.length = Some(Bounds {
+                    min: bound(&shape.min, "min")?,
+                    max: bound(&shape.max, "max")?,
+                });
+            }
+            ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double
+            | ShapeKind::BigInteger
+            | ShapeKind::BigDecimal => {
+                constraints.range = Some(Bounds {
+                    min: shape.min.clone(),
+                    max: shape.max.clone(),
+                });
+            }
+            other => {
+                return Err(self.error(name, format!("`min`/`max` do not apply to a {}", other.label())));
+            }
+        }
+        Ok(constraints)
+    }
+
+    fn error_trait(&self, name: &str, shape: &botocore::Shape) -> ErrorTrait {
+        let info = shape.error.as_ref();
+        // botocore marks server errors `fault`; `senderFault: false` says the same.
+        let server = shape.fault || info.and_then(|i| i.sender_fault) == Some(false);
+        ErrorTrait {
+            code: info
+                .and_then(|i| i.code.clone())
+                .unwrap_or_else(|| name.to_owned()),
+            fault: if server { ErrorFault::Server } else { ErrorFault::Client },
+            http_status: info.and_then(|i| i.http_status_code),
+            retryable: shape.retryable.is_some(),
+            throttling: shape.retryable.as_ref().is_some_and(|r| r.throttling),
+        }
+    }
+
+    fn operation(
+        &self,
+        name: &str,
+        operation: &botocore::Operation,
+        paginator: Option<&botocore::Paginator>,
+    ) -> Result<Operation> {
+        let structure = |reference: &Option<ShapeRef>, role: &str| -> Result<Option<String>> {
+            let Some(reference) = reference else { return Ok(None) };
+            match self.model.shapes.get(&reference.shape) {
+                Some(shape) if shape.kind == "structure" => Ok(Some(reference.shape.clone())),
+                Some(shape) => Err(self.error(
+                    &reference.shape,
+                    format!("the {role} of operation `{name}` must be a structure, not a {}", shape.kind),
+                )),
+                None => Err(self.error(
+                    name,
+                    format!("operation {role} `{}` is not a shape of the model", reference.shape),
+                )),
+            }
+        };
+        let mut errors = Vec::new();
+        for error in &operation.errors {
+            match self.model.shapes.get(&error.shape) {
+                Some(shape) if shape.exception => errors.push(error.shape.clone()),
+                _ => {
+                    return Err(self.error(
+                        name,
+                        format!("operation error `{}` is not an exception shape", error.shape),
+                    ));
+                }
+            }
+        }
+        errors.sort();
+        errors.dedup();
+        let paginated = paginator.map(|p| Paginated {
+            input_tokens: p.input_token.to_vec(),
+            output_tokens: p.output_token.to_vec(),
+            page_size: p.limit_key.clone(),
+            items: p.result_key.as_ref().map(|k| k.to_vec()).unwrap_or_default(),
+        });
+        Ok(Operation {
+            name: operation.name.clone(),
+            docs: operation.documentation.clone(),
+            input: structure(&operation.input, "input")?,
+            output: structure(&operation.output, "output")?,
+            errors,
+            readonly: operation.readonly,
+            idempotent: operation.idempotent,
+            deprecated: deprecated(operation.deprecated, &operation.deprecated_message),
+            paginated,
+        })
+    }
+}
+
+fn deprecated(flag: bool, message: &Option<String>) -> Option<Deprecated> {
+    flag.then(|| Deprecated {
+        message: message.clone(),
+    })
+}

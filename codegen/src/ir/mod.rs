@@ -1,0 +1,300 @@
+//! The one front-end-agnostic model the emitters read: fully resolved (every target exists,
+//! every default applied), ordered explicitly (shapes by name in a `BTreeMap`, members in
+//! model order, operations by name). Both front-ends lower into it, so the botocore and
+//! Smithy forms of one service can be compared shape by shape.
+
+mod lower_botocore;
+mod passes;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use lower_botocore::lower_botocore;
+
+/// One service, ready for emission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The model's name for the service, e.g. `partnercentral-selling`.
+    pub name: String,
+    /// The model file it was read from (for error messages).
+    pub source: PathBuf,
+    pub api_version: String,
+    /// e.g. `Partner Central Selling API`.
+    pub full_name: String,
+    /// e.g. `PartnerCentral Selling`.
+    pub service_id: String,
+    pub protocol: Protocol,
+    /// The `X-Amz-Target` prefix, e.g. `AWSPartnerCentralSelling`.
+    pub target_prefix: String,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    pub endpoint_prefix: String,
+    /// Documentation as HTML, as the model has it.
+    pub docs: Option<String>,
+    pub shapes: BTreeMap<String, Shape>,
+    /// Sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The timestamp format of members that do not set one.
+    pub fn default_timestamp_format(self) -> TimestampFormat {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => TimestampFormat::EpochSeconds,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub name: String,
+    pub kind: ShapeKind,
+    pub docs: Option<String>,
+    pub constraints: Constraints,
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecated>,
+    /// Set on structures that are errors.
+    pub error: Option<ErrorTrait>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    Blob,
+    Boolean,
+    String,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    /// The shape's own format; a member may override it.
+    Timestamp(TimestampFormat),
+    Document,
+    /// A string restricted to listed values.
+    Enum(Vec<EnumValue>),
+    /// An integer restricted to listed values (Smithy `intEnum`).
+    IntEnum(Vec<IntEnumValue>),
+    List {
+        member: Box<Member>,
+        sparse: bool,
+    },
+    Map {
+        key: Box<Member>,
+        value: Box<Member>,
+        sparse: bool,
+    },
+    Structure(Vec<Member>),
+    /// A tagged union: exactly one member is set.
+    Union(Vec<Member>),
+}
+
+impl ShapeKind {
+    /// The kind's name in Smithy terms, for messages and summaries.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ShapeKind::Blob => "blob",
+            ShapeKind::Boolean => "boolean",
+            ShapeKind::String => "string",
+            ShapeKind::Byte => "byte",
+            ShapeKind::Short => "short",
+            ShapeKind::Integer => "integer",
+            ShapeKind::Long => "long",
+            ShapeKind::Float => "float",
+            ShapeKind::Double => "double",
+            ShapeKind::BigInteger => "bigInteger",
+            ShapeKind::BigDecimal => "bigDecimal",
+            ShapeKind::Timestamp(_) => "timestamp",
+            ShapeKind::Document => "document",
+            ShapeKind::Enum(_) => "enum",
+            ShapeKind::IntEnum(_) => "intEnum",
+            ShapeKind::List { .. } => "list",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::Structure(_) => "structure",
+            ShapeKind::Union(_) => "union",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TimestampFormat {
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: String,
+    /// The Smithy member name where the model has one (botocore does not).
+    pub name: Option<String>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnumValue {
+    pub value: i32,
+    pub name: String,
+    pub docs: Option<String>,
+}
+
+/// A structure or union member, a list member, or a map key or value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The JSON key (the model name unless `jsonName` says otherwise).
+    pub wire_name: String,
+    /// The target shape's name; always present in [`Service::shapes`].
+    pub target: String,
+    pub required: bool,
+    pub docs: Option<String>,
+    /// Constraints placed on the member itself (Smithy); botocore puts them on shapes.
+    pub constraints: Constraints,
+    /// Overrides the target timestamp shape's format.
+    pub timestamp_format: Option<TimestampFormat>,
+    pub idempotency_token: bool,
+    pub deprecated: Option<Deprecated>,
+    /// Set by the recursion pass: the member sits on a cycle of structures and unions and is
+    /// stored behind a `Box`.
+    pub boxed: bool,
+}
+
+impl Member {
+    /// A member with no traits, targeting `target`.
+    pub fn new(name: &str, target: &str) -> Member {
+        Member {
+            name: name.to_owned(),
+            wire_name: name.to_owned(),
+            target: target.to_owned(),
+            required: false,
+            docs: None,
+            constraints: Constraints::default(),
+            timestamp_format: None,
+            idempotency_token: false,
+            deprecated: None,
+            boxed: false,
+        }
+    }
+}
+
+/// Constraint traits, with Smithy semantics whatever the input format.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `length`: code points of a string, entries of a list or map, bytes of a blob.
+    pub length: Option<Bounds<u64>>,
+    /// `range` of a number, as the model writes the bounds.
+    pub range: Option<Bounds<serde_json::Number>>,
+    pub pattern: Option<Pattern>,
+    pub unique_items: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bounds<T> {
+    pub min: Option<T>,
+    pub max: Option<T>,
+}
+
+/// An ECMA-262 regular expression that is *searched* in the value (Smithy semantics): a
+/// pattern that must match the whole value carries its own `^` and `$`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// The normalized, searched form.
+    pub ecma: String,
+    /// The pattern as the model wrote it, for documentation.
+    pub original: String,
+}
+
+impl Pattern {
+    /// A Smithy `pattern`: already in searched form.
+    pub fn searched(pattern: &str) -> Pattern {
+        Pattern {
+            ecma: pattern.to_owned(),
+            original: pattern.to_owned(),
+        }
+    }
+
+    /// A botocore `pattern`: the converter stripped Smithy's anchors, and botocore matches it
+    /// against the whole value, so it is anchored here at both ends.
+    pub fn whole_value(pattern: &str) -> Pattern {
+        Pattern {
+            ecma: format!("^(?:{pattern})$"),
+            original: pattern.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deprecated {
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorTrait {
+    /// The code on the wire: `__type` and `X-Amzn-Errortype`.
+    pub code: String,
+    pub fault: ErrorFault,
+    /// The model's `httpError` (Smithy) or `error.httpStatusCode` (botocore).
+    pub http_status: Option<u16>,
+    pub retryable: bool,
+    pub throttling: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorFault {
+    Client,
+    Server,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub name: String,
+    pub docs: Option<String>,
+    /// The input structure; `None` when the model has none.
+    pub input: Option<String>,
+    /// The output structure; `None` when the model has none.
+    pub output: Option<String>,
+    /// Error shapes, sorted by name.
+    pub errors: Vec<String>,
+    pub readonly: bool,
+    pub idempotent: bool,
+    pub deprecated: Option<Deprecated>,
+    pub paginated: Option<Paginated>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paginated {
+    /// Input members that carry the page token (usually one: `NextToken`).
+    pub input_tokens: Vec<String>,
+    /// Output members (or dotted paths) that carry the next page token.
+    pub output_tokens: Vec<String>,
+    /// The input member that caps the page size.
+    pub page_size: Option<String>,
+    /// The output members that hold the items of a page.
+    pub items: Vec<String>,
+}
+
+impl Service {
+    /// The shape a member targets. Lowering guarantees it exists.
+    pub fn target(&self, member: &Member) -> &Shape {
+        &self.shapes[&member.target]
+    }
+
+    /// The effective timestamp format of a member targeting a timestamp.
+    pub fn timestamp_format(&self, member: &Member) -> TimestampFormat {
+        match (&member.timestamp_format, &self.target(member).kind) {
+            (Some(format), _) => *format,
+            (None, ShapeKind::Timestamp(format)) => *format,
+            (None, _) => self.protocol.default_timestamp_format(),
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The names of one service: every identifier the emitters print comes from here, claimed in
+//! a fixed order per scope so that the result is deterministic and collisions are renamed
+//! (with a note for the docs), never merged.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span};
+
+use super::{Name, Scope, field_name, type_name, variant_name};
+use crate::ir::{Service, ShapeKind};
+
+/// Names a member of a structure or union gets.
+#[derive(Debug, Clone)]
+pub struct MemberNames {
+    /// Struct field, builder setter, and local variable in generated code.
+    pub field: Name,
+    /// Builder method that takes an `Option`.
+    pub set_field: Name,
+    /// Union variant.
+    pub variant: Name,
+}
+
+/// Identifiers of one service.
+#[derive(Debug, Clone)]
+pub struct ServiceNames {
+    types: BTreeMap<String, Name>,
+    members: BTreeMap<(String, String), MemberNames>,
+    values: BTreeMap<(String, String), Name>,
+    operations: BTreeMap<String, Name>,
+}
+
+/// Identifiers the generator itself declares among a builder's methods.
+const BUILDER_METHODS: &[&str] = &["build"];
+/// Variant the generator adds to every enum and union.
+const UNKNOWN: &str = "Unknown";
+
+impl ServiceNames {
+    pub fn new(service: &Service) -> ServiceNames {
+        let mut type_scope = Scope::new(&[]);
+        let mut types = BTreeMap::new();
+        let mut members = BTreeMap::new();
+        let mut values = BTreeMap::new();
+        for (name, shape) in &service.shapes {
+            match &shape.kind {
+                ShapeKind::Structure(shape_members) | ShapeKind::Union(shape_members) => {
+                    types.insert(name.clone(), type_scope.claim(name, &type_name(name)));
+                    let mut fields = Scope::new(&[]);
+                    let mut methods = Scope::new(BUILDER_METHODS);
+                    let mut variants = Scope::new(&[UNKNOWN]);
+                    for member in shape_members {
+                        let field = fields.claim(&member.name, &field_name(&member.name));
+                        methods.claim(&member.name, &field.rust);
+                        let set_field = methods.claim(
+                            &format!("set {}", member.name),
+                            &format!("set_{}", field.rust.trim_start_matches("r#")),
+                        );
+                        let variant = variants.claim(&member.name, &type_name(&member.name));
+                        members.insert(
+                            (name.clone(), member.name.clone()),
+                            MemberNames {
+                                field,
+                                set_field,
+                                variant,
+                            },
+                        );
+                    }
+                }
+                ShapeKind::Enum(enum_values) => {
+                    types.insert(name.clone(), type_scope.claim(name, &type_name(name)));
+                    let mut variants = Scope::new(&[UNKNOWN]);
+                    for value in enum_values {
+                        // A Smithy enum member name is the better source when there is one.
+                        let source = value.name.as_deref().unwrap_or(&value.value);
+                        let variant = variants.claim(&value.value, &variant_name(source));
+                        values.insert((name.clone(), value.value.clone()), variant);
+                    }
+                }
+                ShapeKind::IntEnum(enum_values) => {
+                    types.insert(name.clone(), type_scope.claim(name, &type_name(name)));
+                    let mut variants = Scope::new(&[UNKNOWN]);
+                    for value in enum_values {
+                        let variant = variants.claim(&value.name, &variant_name(&value.name));
+                        values.insert((name.clone(), value.value.to_string()), variant);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut operation_scope = Scope::new(&[]);
+        let operations = service
+            .operations
+            .iter()
+            .map(|op| (op.name.clone(), operation_scope.claim(&op.name, &type_name(&op.name))))
+            .collect();
+        ServiceNames {
+            types,
+            members,
+            values,
+            operations,
+        }
+    }
+
+    /// The Rust type of a structure, union or enum shape.
+    pub fn type_name(&self, shape: &str) -> &Name {
+        &self.types[shape]
+    }
+
+    /// The names of a structure or union member.
+    pub fn member(&self, shape: &str, member: &str) -> &MemberNames {
+        &self.members[&(shape.to_owned(), member.to_owned())]
+    }
+
+    /// The variant of an enum value (for an `intEnum`, the value in decimal).
+    pub fn value(&self, shape: &str, value: &str) -> &Name {
+        &self.values[&(shape.to_owned(), value.to_owned())]
+    }
+
+    /// The marker type of an operation.
+    pub fn operation(&self, operation: &str) -> &Name {
+        &self.operations[operation]
+    }
+}
+
+impl Name {
+    /// The identifier as a token (raw identifiers such as `r#type` included).
+    pub fn ident(&self) -> Ident {
+        match self.rust.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, Span::call_site()),
+            None => Ident::new(&self.rust, Span::call_site()),
+        }
+    }
+
+    /// The identifier with a prefix or suffix added, e.g. `as_` + field (never raw).
+    pub fn affixed(&self, prefix: &str, suffix: &str) -> Ident {
+        let bare = self.rust.trim_start_matches("r#");
+        Ident::new(&format!("{prefix}{bare}{suffix}"), Span::call_site())
+    }
+}
