@@ -2,15 +2,19 @@
 //!
 //! - `codegen [--check | --dry-run]`: regenerate `generated/` from `models/` (see README).
 //! - `update-models --botocore VERSION`: refresh `models/` from a botocore release on PyPI.
+//! - `verify-models`: check `models/` against the checksums in `models/provenance.json`.
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
 
 mod codegen_cmd;
+mod update_models;
+mod vectors;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask update-models --botocore VERSION
+       cargo xtask verify-models
        cargo xtask vectors";
 
 fn main() -> ExitCode {
@@ -21,6 +25,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen_cmd::run(&root, codegen::Mode::Write),
         ["codegen", "--check"] => codegen_cmd::run(&root, codegen::Mode::Check),
         ["codegen", "--dry-run"] => codegen_cmd::run(&root, codegen::Mode::DryRun),
+        ["update-models", "--botocore", version] => update_models::run(&root, version),
+        ["verify-models"] => update_models::verify(&root).map(|()| "models/ matches models/provenance.json".to_owned()),
+        ["vectors"] => vectors::run(&root),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -39,4 +46,16 @@ fn main() -> ExitCode {
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed models are exactly the files `update-models` recorded in
+    /// `models/provenance.json` (nobody edited them by hand).
+    #[test]
+    fn models_match_their_provenance() {
+        if let Err(problems) = crate::update_models::verify(&crate::workspace_root()) {
+            panic!("{problems}");
+        }
+    }
 }

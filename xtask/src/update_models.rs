@@ -22,7 +22,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The files taken from botocore for each service, in `models/<name>/<version>/`.
-pub const MODEL_FILES: [&str; 3] = ["service-2.json", "paginators-1.json", "endpoint-rule-set-1.json"];
+pub const MODEL_FILES: [&str; 3] = [
+    "service-2.json",
+    "paginators-1.json",
+    "endpoint-rule-set-1.json",
+];
 
 /// Repo-relative path of the services list.
 pub const SERVICES_TOML: &str = "models/services.toml";
@@ -59,7 +63,8 @@ impl Service {
 /// Reads and checks `models/services.toml`.
 pub fn read_services(root: &Path) -> Result<ServicesToml, String> {
     let path = root.join(SERVICES_TOML);
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let parsed: ServicesToml =
         toml::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
     if parsed.services.is_empty() {
@@ -67,13 +72,21 @@ pub fn read_services(root: &Path) -> Result<ServicesToml, String> {
     }
     check_version(&parsed.botocore).map_err(|e| format!("{}: {e}", path.display()))?;
     for s in &parsed.services {
-        for (what, v) in [("name", &s.name), ("version", &s.version), ("module", &s.module)] {
+        for (what, v) in [
+            ("name", &s.name),
+            ("version", &s.version),
+            ("module", &s.module),
+        ] {
             let ok = !v.is_empty()
                 && v != "."
                 && v != ".."
-                && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
             if !ok {
-                return Err(format!("{}: service {what} {v:?} is not a plain name", path.display()));
+                return Err(format!(
+                    "{}: service {what} {v:?} is not a plain name",
+                    path.display()
+                ));
             }
         }
     }
@@ -82,8 +95,13 @@ pub fn read_services(root: &Path) -> Result<ServicesToml, String> {
 
 fn check_version(v: &str) -> Result<(), String> {
     let ok = v.starts_with(|c: char| c.is_ascii_digit())
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '!'));
-    if ok { Ok(()) } else { Err(format!("{v:?} is not a botocore version")) }
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '!'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{v:?} is not a botocore version"))
+    }
 }
 
 /// `models/provenance.json`. Fields are declared in alphabetical order and the files are a
@@ -180,7 +198,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Writes `bytes` to `path` via a temporary file in the same directory and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().ok_or_else(|| format!("{} has no parent directory", path.display()))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| format!("{} has no parent directory", path.display()))?;
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
@@ -209,7 +229,12 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
     let requirement = format!("botocore=={botocore_version}");
     let out = Command::new("python3")
         .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:"])
-        .args(["--disable-pip-version-check", "--no-input", "--quiet", "--dest"])
+        .args([
+            "--disable-pip-version-check",
+            "--no-input",
+            "--quiet",
+            "--dest",
+        ])
         .arg(&download)
         .arg(&requirement)
         .output()
@@ -232,11 +257,18 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
             wheels.len()
         ));
     };
-    let wheel_name = wheel.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let wheel_name = wheel
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
     if !wheel_name.starts_with(&format!("botocore-{botocore_version}-")) {
-        return Err(format!("pip downloaded {wheel_name}, not botocore {botocore_version}"));
+        return Err(format!(
+            "pip downloaded {wheel_name}, not botocore {botocore_version}"
+        ));
     }
-    let wheel_bytes = fs::read(wheel).map_err(|e| format!("cannot read {}: {e}", wheel.display()))?;
+    let wheel_bytes =
+        fs::read(wheel).map_err(|e| format!("cannot read {}: {e}", wheel.display()))?;
     let wheel_sha = sha256_hex(&wheel_bytes);
 
     // 2. Extract the service files.
@@ -247,7 +279,12 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
         .arg(EXTRACT_PY)
         .arg(wheel)
         .arg(&extract)
-        .args(services.services.iter().map(|s| format!("{}/{}", s.name, s.version)))
+        .args(
+            services
+                .services
+                .iter()
+                .map(|s| format!("{}/{}", s.name, s.version)),
+        )
         .output()
         .map_err(|e| format!("cannot run python3 to unpack {wheel_name}: {e}"))?;
     if !out.status.success() {
@@ -280,7 +317,10 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
         }
         for f in MODEL_FILES {
             if !extracted.found.contains_key(&format!("{nv}/{f}")) {
-                problems.push(format!("{wheel_name} has no botocore/data/{nv}/{f}[.gz] for service {}", s.name));
+                problems.push(format!(
+                    "{wheel_name} has no botocore/data/{nv}/{f}[.gz] for service {}",
+                    s.name
+                ));
             }
         }
     }
@@ -295,7 +335,8 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
         for f in MODEL_FILES {
             let key = format!("{}/{}/{f}", s.name, s.version);
             let staged = extract.join(&s.name).join(&s.version).join(f);
-            let bytes = fs::read(&staged).map_err(|e| format!("cannot read {}: {e}", staged.display()))?;
+            let bytes =
+                fs::read(&staged).map_err(|e| format!("cannot read {}: {e}", staged.display()))?;
             let rel = format!("{}/{f}", s.model_dir());
             let dest = root.join(&rel);
             if fs::read(&dest).ok().as_deref() == Some(bytes.as_slice()) {
@@ -304,7 +345,13 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
                 write_atomic(&dest, &bytes)?;
                 changed += 1;
             }
-            files.insert(rel, FileRecord { sha256: sha256_hex(&bytes), source: extracted.found[&key].clone() });
+            files.insert(
+                rel,
+                FileRecord {
+                    sha256: sha256_hex(&bytes),
+                    source: extracted.found[&key].clone(),
+                },
+            );
         }
     }
 
@@ -313,7 +360,10 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
         botocore_version: botocore_version.to_string(),
         files,
         generated_by: format!("cargo xtask update-models --botocore {botocore_version}"),
-        wheel: WheelRecord { file: wheel_name.clone(), sha256: wheel_sha.clone() },
+        wheel: WheelRecord {
+            file: wheel_name.clone(),
+            sha256: wheel_sha.clone(),
+        },
     };
     let mut json = serde_json::to_string_pretty(&provenance).map_err(|e| e.to_string())?;
     json.push('\n');
@@ -342,7 +392,14 @@ fn stderr_tail(stderr: &[u8]) -> String {
     for line in &lines[start..] {
         if line.chars().count() > 300 {
             let head: String = line.chars().take(150).collect();
-            let tail: String = line.chars().rev().take(120).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = line
+                .chars()
+                .rev()
+                .take(120)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             out.push_str(&format!("{head} [...] {tail}\n"));
         } else {
             out.push_str(line);
@@ -356,7 +413,8 @@ fn stderr_tail(stderr: &[u8]) -> String {
 /// Returns whether the file changed.
 fn set_botocore_version(root: &Path, version: &str) -> Result<bool, String> {
     let path = root.join(SERVICES_TOML);
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut out = String::with_capacity(text.len());
     let mut replaced = false;
     let mut in_table = false;
@@ -367,9 +425,17 @@ fn set_botocore_version(root: &Path, version: &str) -> Result<bool, String> {
         }
         let is_key = !in_table
             && !replaced
-            && trimmed.strip_prefix("botocore").is_some_and(|rest| rest.trim_start().starts_with('='));
+            && trimmed
+                .strip_prefix("botocore")
+                .is_some_and(|rest| rest.trim_start().starts_with('='));
         if is_key {
-            let eol = if line.ends_with("\r\n") { "\r\n" } else if line.ends_with('\n') { "\n" } else { "" };
+            let eol = if line.ends_with("\r\n") {
+                "\r\n"
+            } else if line.ends_with('\n') {
+                "\n"
+            } else {
+                ""
+            };
             out.push_str(&format!("botocore = \"{version}\"{eol}"));
             replaced = true;
         } else {
@@ -377,12 +443,18 @@ fn set_botocore_version(root: &Path, version: &str) -> Result<bool, String> {
         }
     }
     if !replaced {
-        return Err(format!("{} has no top-level `botocore = ...` line", path.display()));
+        return Err(format!(
+            "{} has no top-level `botocore = ...` line",
+            path.display()
+        ));
     }
-    let check: ServicesToml =
-        toml::from_str(&out).map_err(|e| format!("rewriting {} would break it: {e}", path.display()))?;
+    let check: ServicesToml = toml::from_str(&out)
+        .map_err(|e| format!("rewriting {} would break it: {e}", path.display()))?;
     if check.botocore != version {
-        return Err(format!("rewriting {} did not set botocore = {version:?}", path.display()));
+        return Err(format!(
+            "rewriting {} did not set botocore = {version:?}",
+            path.display()
+        ));
     }
     if out == text {
         return Ok(false);
@@ -396,8 +468,12 @@ fn set_botocore_version(root: &Path, version: &str) -> Result<bool, String> {
 /// The error lists every problem, one per line.
 pub fn verify(root: &Path) -> Result<(), String> {
     let path = root.join(PROVENANCE_JSON);
-    let text = fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e} (run `cargo xtask update-models`)", path.display()))?;
+    let text = fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (run `cargo xtask update-models`)",
+            path.display()
+        )
+    })?;
     let provenance: Provenance =
         serde_json::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
     let mut problems = Vec::new();
@@ -406,7 +482,10 @@ pub fn verify(root: &Path) -> Result<(), String> {
             Ok(bytes) => {
                 let actual = sha256_hex(&bytes);
                 if actual != record.sha256 {
-                    problems.push(format!("{rel}: sha256 is {actual}, provenance.json says {}", record.sha256));
+                    problems.push(format!(
+                        "{rel}: sha256 is {actual}, provenance.json says {}",
+                        record.sha256
+                    ));
                 }
             }
             Err(e) => problems.push(format!("{rel}: missing ({e})")),

@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::update_models::read_services;
-
 /// The virtualenv holding botocore, relative to the repository root.
 pub const VENV_DIR: &str = "target/botocore-venv";
 /// The vector generator, relative to the repository root.
@@ -26,12 +24,37 @@ fn requirements(botocore_version: &str) -> Vec<String> {
     vec![format!("botocore=={botocore_version}")]
 }
 
+/// The `botocore = "..."` pin of `models/services.toml`. (Parsed here rather than through
+/// `update_models` so that other crates' tests can include this file on its own with `#[path]`.)
+pub fn botocore_version(root: &Path) -> Result<String, String> {
+    let path = root.join("models/services.toml");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
+    match table.get("botocore") {
+        Some(toml::Value::String(v)) if !v.is_empty() => Ok(v.clone()),
+        _ => Err(format!(
+            "{} has no `botocore = \"VERSION\"`",
+            path.display()
+        )),
+    }
+}
+
 fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) { venv.join("Scripts").join("python.exe") } else { venv.join("bin").join("python") }
+    if cfg!(windows) {
+        venv.join("Scripts").join("python.exe")
+    } else {
+        venv.join("bin").join("python")
+    }
 }
 
 fn run_quiet(cmd: &mut Command, what: &str) -> Result<String, String> {
-    let out = cmd.stdin(Stdio::null()).output().map_err(|e| format!("cannot run {what}: {e}"))?;
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let lines: Vec<&str> = stderr.trim_end().lines().collect();
@@ -45,15 +68,15 @@ fn run_quiet(cmd: &mut Command, what: &str) -> Result<String, String> {
 /// returns its python executable. Reuse needs the marker file to list exactly the wanted
 /// requirements and the venv's python to import that botocore; otherwise the venv is rebuilt.
 pub fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
-    let services = read_services(root)?;
-    let wanted = requirements(&services.botocore);
+    let botocore = botocore_version(root)?;
+    let wanted = requirements(&botocore);
     let wanted_text = wanted.join("\n") + "\n";
     let venv = root.join(VENV_DIR);
     let python = venv_python(&venv);
     let marker = venv.join(MARKER);
     let check = format!(
         "import botocore, sys; sys.exit(0 if botocore.__version__ == {:?} else 1)",
-        services.botocore
+        botocore
     );
 
     let ready = || {
@@ -79,15 +102,29 @@ pub fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
     }
     fs::create_dir_all(venv.parent().unwrap_or(root))
         .map_err(|e| format!("cannot create {}: {e}", venv.display()))?;
-    run_quiet(Command::new("python3").args(["-m", "venv"]).arg(&venv), "`python3 -m venv`")?;
+    run_quiet(
+        Command::new("python3").args(["-m", "venv"]).arg(&venv),
+        "`python3 -m venv`",
+    )?;
     run_quiet(
         Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-input",
+            ])
             .args(&wanted),
         &format!("`pip install {}` in {VENV_DIR}", wanted.join(" ")),
     )?;
-    run_quiet(Command::new(&python).args(["-c", &check]), "the botocore check in the new venv")?;
-    fs::write(&marker, wanted_text).map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
+    run_quiet(
+        Command::new(&python).args(["-c", &check]),
+        "the botocore check in the new venv",
+    )?;
+    fs::write(&marker, wanted_text)
+        .map_err(|e| format!("cannot write {}: {e}", marker.display()))?;
     Ok(python)
 }
 
@@ -103,14 +140,24 @@ impl VenvLock {
         }
         let start = Instant::now();
         loop {
-            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
                 Ok(_) => return Ok(VenvLock(path.to_path_buf())),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let age = fs::metadata(path).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+                    let age = fs::metadata(path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok());
                     if age.is_some_and(|a| a > STALE) {
                         let _ = fs::remove_file(path);
                     } else if start.elapsed() > STALE {
-                        return Err(format!("gave up waiting for {} (remove it if no install is running)", path.display()));
+                        return Err(format!(
+                            "gave up waiting for {} (remove it if no install is running)",
+                            path.display()
+                        ));
                     } else {
                         std::thread::sleep(Duration::from_millis(250));
                     }
@@ -146,7 +193,15 @@ pub fn run(root: &Path) -> Result<String, String> {
         .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
     let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if !out.status.success() {
-        return Err(format!("{SCRIPT} failed ({}){}", out.status, if stdout.is_empty() { String::new() } else { format!(":\n{stdout}") }));
+        return Err(format!(
+            "{SCRIPT} failed ({}){}",
+            out.status,
+            if stdout.is_empty() {
+                String::new()
+            } else {
+                format!(":\n{stdout}")
+            }
+        ));
     }
     Ok(stdout.lines().collect::<Vec<_>>().join("; "))
 }

@@ -40,7 +40,7 @@ import tomllib
 
 sys.dont_write_bytecode = True  # keep xtask/vectors/ free of __pycache__
 from vector_values import (
-    NON_ASCII, UNKNOWN_ENUM, Builder, get_path, parsed_to_json, set_path, string_ok, to_json,
+    NON_ASCII, UNKNOWN_ENUM, Builder, parsed_to_json, set_path, string_ok, to_json,
     to_wire, walk,
 )
 
@@ -116,7 +116,8 @@ class ServiceVectors:
             sys.exit("the client's service model differs from %s" % self.model_dir)
 
     def call(self, op, params, reply=None):
-        """Runs the operation through the client; returns (parsed response or ClientError)."""
+        """Runs the operation through the client, answering with `reply` (status, headers, body);
+        returns the parsed response, or the ClientError raised."""
         from botocore.exceptions import ClientError
 
         self.capture.request = None
@@ -147,9 +148,10 @@ class ServiceVectors:
         builder = Builder()
         for op in self.ops:
             shape = self.model.operation_model(op).input_shape
-            if shape is None:
+            if shape is None:  # no input: both cases send "{}"
                 self.minimal_params[op] = {}
                 self.record_request(op, "minimal", {})
+                self.record_request(op, "full", {})
                 continue
             minimal = builder.value(shape, "minimal", "Value")
             full = builder.value(shape, "full", "Value")
