@@ -42,14 +42,15 @@ pub fn load(models: &Path) -> Result<Config> {
         message: error.to_string(),
     })?;
     let mut modules = std::collections::BTreeSet::new();
+    let reserved = crate::emit::SERVICE_SUBMODULES;
     for service in &config.services {
         let valid = service.module.chars().all(|c| c.is_ascii_lowercase() || c == '_')
             && !service.module.is_empty();
-        if !valid || !modules.insert(service.module.clone()) {
+        if !valid || reserved.contains(&service.module.as_str()) || !modules.insert(service.module.clone()) {
             return Err(Error::Config {
                 file,
                 message: format!(
-                    "service `{}`: module `{}` must be unique, non-empty, lowercase ASCII letters and `_`",
+                    "service `{}`: module `{}` must be unique, non-empty, lowercase ASCII letters and `_`, and not one of {reserved:?}",
                     service.name, service.module
                 ),
             });

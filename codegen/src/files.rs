@@ -35,6 +35,25 @@ impl Changes {
         self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
     }
 
+    /// Names paths relative to `prefix` (for reporting several trees as one).
+    pub fn prefix_paths(&mut self, prefix: &Path) {
+        for path in self.stale.iter_mut().chain(&mut self.missing).chain(&mut self.extra) {
+            *path = prefix.join(&*path);
+        }
+        self.diff = self
+            .diff
+            .replace("--- a/", &format!("--- a/{}/", prefix.display()))
+            .replace("+++ b/", &format!("+++ b/{}/", prefix.display()));
+    }
+
+    /// Adds another tree's changes.
+    pub fn merge(&mut self, other: Changes) {
+        self.stale.extend(other.stale);
+        self.missing.extend(other.missing);
+        self.extra.extend(other.extra);
+        self.diff.push_str(&other.diff);
+    }
+
     /// One line per changed file, then the diff.
     pub fn report(&self) -> String {
         let mut out = String::new();

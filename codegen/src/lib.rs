@@ -24,4 +24,4 @@ pub mod render;
 
 pub use error::{Error, Result};
 pub use files::Mode;
-pub use pipeline::{Generated, generate};
+pub use pipeline::{Generated, generate, generate_fixtures};

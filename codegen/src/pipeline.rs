@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Ident, Span};
 
-use crate::emit::crate_root::{self, ServiceInfo};
+use crate::emit::crate_root::{self, CrateSpec, ServiceInfo};
 use crate::emit::{self, Context, Counts};
 use crate::error::Result;
 use crate::files::Tree;
@@ -63,11 +63,49 @@ pub fn generate(models: &Path) -> Result<Generated> {
         .iter()
         .map(|(entry, service)| (entry.module.clone(), service))
         .collect();
-    generate_crate(&config.botocore, &modules)
+    generate_crate(&CrateSpec::partnercentral(), &config.botocore, &modules)
+}
+
+/// Generates the fixtures crate: one module per fixture model in `fixtures/models/<name>/`
+/// (module name: the directory name with `-` as `_`), so that every construct the snapshot
+/// tests cover is also compiled and exercised.
+pub fn generate_fixtures(fixtures: &Path) -> Result<Generated> {
+    let models = fixtures.join("models");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&models)
+        .map_err(|source| crate::Error::Read { path: models.clone(), source })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    let mut services = Vec::new();
+    for dir in &dirs {
+        let module = dir
+            .file_name()
+            .map(|name| name.to_string_lossy().replace('-', "_"))
+            .unwrap_or_default();
+        if crate::emit::SERVICE_SUBMODULES.contains(&module.as_str()) {
+            return Err(crate::Error::Config {
+                file: dir.clone(),
+                message: format!("a fixture may not be named like a service submodule ({module})"),
+            });
+        }
+        services.push((module, load_botocore(dir)?));
+    }
+    let modules: Vec<(String, &Service)> = services.iter().map(|(m, s)| (m.clone(), s)).collect();
+    let spec = CrateSpec {
+        name: "awsgen-fixtures".to_owned(),
+        description: "Code generated from the hand-written fixture models in tests/fixtures/models, one module per construct.".to_owned(),
+        runtime_path: "../../../runtime".to_owned(),
+    };
+    generate_crate(&spec, "(fixtures)", &modules)
 }
 
 /// Generates the crate for already lowered services, each with its module name.
-pub fn generate_crate(botocore: &str, services: &[(String, &Service)]) -> Result<Generated> {
+pub fn generate_crate(
+    spec: &CrateSpec,
+    botocore: &str,
+    services: &[(String, &Service)],
+) -> Result<Generated> {
     let mut tree = Tree::new();
     let mut summaries = Vec::new();
     let mut infos = Vec::new();
@@ -94,9 +132,9 @@ pub fn generate_crate(botocore: &str, services: &[(String, &Service)]) -> Result
     }
     tree.insert(
         PathBuf::from("src/lib.rs"),
-        render_rust("lib.rs", crate_root::lib_rs(botocore, &infos)?)?,
+        render_rust("lib.rs", crate_root::lib_rs(spec, botocore, &infos)?)?,
     );
-    tree.insert(PathBuf::from("Cargo.toml"), crate_root::cargo_toml(&infos)?);
+    tree.insert(PathBuf::from("Cargo.toml"), crate_root::cargo_toml(spec, &infos)?);
     Ok(Generated {
         tree,
         services: summaries,

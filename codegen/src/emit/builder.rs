@@ -62,6 +62,7 @@ fn doc_path(cx: &Context, ident: &str) -> String {
 
 fn setters(field: &Field) -> TokenStream {
     let name = field.names.field.ident();
+    let setter = field.names.setter.ident();
     let set_name = field.names.set_field.ident();
     let ty = &field.value_type;
     let mut notes = member_notes(field);
@@ -79,7 +80,7 @@ fn setters(field: &Field) -> TokenStream {
     };
     quote! {
         #docs
-        pub fn #name(mut self, value: #param) -> Self {
+        pub fn #setter(mut self, value: #param) -> Self {
             self.#name = ::std::option::Option::Some(#wrap);
             self
         }

@@ -21,6 +21,10 @@ pub use docs::doc_attrs;
 use crate::ir::{Service, ShapeKind};
 use crate::naming::ServiceNames;
 
+/// The modules inside a service module; a service module may not share their names
+/// (clippy's `module_inception`).
+pub const SERVICE_SUBMODULES: &[&str] = &["structures", "errors", "enums", "unions", "builders", "operations"];
+
 /// What the emitters of one service share.
 pub struct Context<'a> {
     pub service: &'a Service,

@@ -72,13 +72,16 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         }
     }
     let key_names = keys.iter().map(|(key, _)| key);
+    // Locals get a prefix: a member may be named like the visitor's own bindings, or like
+    // a placeholder name clippy rejects (`foo`).
+    let local = |field: &Field| field.names.field.affixed("field_", "");
     let locals = fields.iter().map(|field| {
-        let name = field.names.field.ident();
+        let name = local(field);
         let ty = &field.value_type;
         quote!(let mut #name: ::std::option::Option<#ty> = ::std::option::Option::None;)
     });
     let arms = fields.iter().enumerate().map(|(i, field)| {
-        let name = field.names.field.ident();
+        let name = local(field);
         let ty = &field.value_type;
         let codec = &field.codec;
         let indices = keys
@@ -97,15 +100,34 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         .then(|| quote!(let mut __absent = ::awsgen_runtime::AbsentMembers::default();));
     let inits = fields.iter().map(|field| {
         let name = field.names.field.ident();
+        let value = local(field);
         let wire = &field.member.wire_name;
         if field.member.required {
-            quote!(#name: __absent.required(#wire, #name),)
+            quote!(#name: __absent.required(#wire, #value),)
         } else {
-            quote!(#name,)
+            quote!(#name: #value,)
         }
     });
     let absent_init = tracks_absent.then(|| quote!(__absent,));
     let expecting = format!("a {} structure", shape.name);
+    let read_loop = if fields.is_empty() {
+        quote! {
+            while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                ::awsgen_runtime::de::skip(&mut __map)?;
+            }
+        }
+    } else {
+        quote! {
+            const KEYS: &[&str] = &[#(#key_names),*];
+            #(#locals)*
+            while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
+                match __key {
+                    #(#arms)*
+                    _ => ::awsgen_runtime::de::skip(&mut __map)?,
+                }
+            }
+        }
+    };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -116,14 +138,7 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#ident, A::Error> {
-                        const KEYS: &[&str] = &[#(#key_names),*];
-                        #(#locals)*
-                        while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
-                            match __key {
-                                #(#arms)*
-                                _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                            }
-                        }
+                        #read_loop
                         #absent_binding
                         ::std::result::Result::Ok(#ident {
                             #(#inits)*

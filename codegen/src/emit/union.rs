@@ -38,6 +38,7 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
         #docs
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant, reason = "members are held by value so that they can be matched directly")]
         pub enum #ident {
             #(#variants)*
             /// A member this version of the crate does not know: its name and raw JSON value,

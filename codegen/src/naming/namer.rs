@@ -12,8 +12,10 @@ use crate::ir::{Service, ShapeKind};
 /// Names a member of a structure or union gets.
 #[derive(Debug, Clone)]
 pub struct MemberNames {
-    /// Struct field, builder setter, and local variable in generated code.
+    /// Struct field, and local variable in generated code.
     pub field: Name,
+    /// Builder method that takes the value.
+    pub setter: Name,
     /// Builder method that takes an `Option`.
     pub set_field: Name,
     /// Union variant.
@@ -49,7 +51,7 @@ impl ServiceNames {
                     let mut variants = Scope::new(&[UNKNOWN]);
                     for member in shape_members {
                         let field = fields.claim(&member.name, &field_name(&member.name));
-                        methods.claim(&member.name, &field.rust);
+                        let setter = methods.claim(&member.name, &field.rust);
                         let set_field = methods.claim(
                             &format!("set {}", member.name),
                             &format!("set_{}", field.rust.trim_start_matches("r#")),
@@ -59,6 +61,7 @@ impl ServiceNames {
                             (name.clone(), member.name.clone()),
                             MemberNames {
                                 field,
+                                setter,
                                 set_field,
                                 variant,
                             },

@@ -7200,7 +7200,7 @@ pub struct GetQualificationsAssociationDetailsRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetQualificationsAssociationDetailsRequestBuilder {
-    /// The catalog in which to look up the qualifications association. Valid values: AWS , Sandbox .
+    /// The catalog in which to look up the qualifications association. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -7218,7 +7218,7 @@ impl GetQualificationsAssociationDetailsRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -7355,7 +7355,7 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
         self.id = value;
         self
     }
-    /// The current qualifications association status. Valid values: ASSOCIATED (the partner is associated with a primary), NOT_ASSOCIATED (the partner has no active association).
+    /// The current qualifications association status. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
     ///
     /// Required.
     pub fn status(
@@ -7373,7 +7373,7 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
         self.status = value;
         self
     }
-    /// The primary partner's profile and account identifiers. This field is null when the status is NOT_ASSOCIATED .
+    /// The primary partner's profile and account identifiers. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn primary_partner(
         mut self,
         value: impl ::std::convert::Into<
@@ -7391,7 +7391,7 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
         self.primary_partner = value;
         self
     }
-    /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is NOT_ASSOCIATED .
+    /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn associated_partners(
         mut self,
         value: impl ::std::convert::Into<
@@ -7411,7 +7411,7 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
         self.associated_partners = value;
         self
     }
-    /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is NOT_ASSOCIATED .
+    /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn updated_at(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -7502,7 +7502,7 @@ pub struct GetQualificationsAssociationTaskRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetQualificationsAssociationTaskRequestBuilder {
-    /// The catalog in which to look up the qualifications association task. Valid values: AWS , Sandbox .
+    /// The catalog in which to look up the qualifications association task. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -7520,7 +7520,7 @@ impl GetQualificationsAssociationTaskRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -7656,7 +7656,7 @@ impl GetQualificationsAssociationTaskResponseBuilder {
         self.id = value;
         self
     }
-    /// The unique identifier of the qualifications association task, in the format pqatask-\[a-z2-7\]{13} .
+    /// The unique identifier of the qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
@@ -7674,7 +7674,7 @@ impl GetQualificationsAssociationTaskResponseBuilder {
         self.task_id = value;
         self
     }
-    /// The current status of the qualifications association task. Valid values: IN_PROGRESS , SUCCEEDED .
+    /// The current status of the qualifications association task. Valid values: `IN_PROGRESS`, `SUCCEEDED`.
     ///
     /// Required.
     pub fn status(
@@ -7732,7 +7732,7 @@ impl GetQualificationsAssociationTaskResponseBuilder {
         self.started_at = value;
         self
     }
-    /// The timestamp when the qualifications association task ended, in ISO 8601 format. This field is present only when the status is SUCCEEDED .
+    /// The timestamp when the qualifications association task ended, in ISO 8601 format. This field is present only when the status is `SUCCEEDED`.
     pub fn ended_at(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -7840,7 +7840,7 @@ pub struct GetQualificationsDisassociationTaskRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetQualificationsDisassociationTaskRequestBuilder {
-    /// The catalog in which to look up the qualifications disassociation task. Valid values: AWS , Sandbox .
+    /// The catalog in which to look up the qualifications disassociation task. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -7858,7 +7858,7 @@ impl GetQualificationsDisassociationTaskRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -7996,7 +7996,7 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
         self.id = value;
         self
     }
-    /// The unique identifier of the qualifications disassociation task, in the format pqdtask-\[a-z2-7\]{13} .
+    /// The unique identifier of the qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
@@ -8014,7 +8014,7 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
         self.task_id = value;
         self
     }
-    /// The current status of the qualifications disassociation task. Valid values: IN_PROGRESS , SUCCEEDED .
+    /// The current status of the qualifications disassociation task. Valid values: `IN_PROGRESS`, `SUCCEEDED`.
     ///
     /// Required.
     pub fn status(
@@ -8074,7 +8074,7 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
         self.started_at = value;
         self
     }
-    /// The timestamp when the qualifications disassociation task ended, in ISO 8601 format. This field is present only when the status is SUCCEEDED .
+    /// The timestamp when the qualifications disassociation task ended, in ISO 8601 format. This field is present only when the status is `SUCCEEDED`.
     pub fn ended_at(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -8443,7 +8443,7 @@ pub struct HeadquartersBuilder {
     subdivision_code: ::std::option::Option<::std::string::String>,
 }
 impl HeadquartersBuilder {
-    /// The ISO 3166-1 alpha-2 country code of the partner's headquarters. For example, US , BR , or DE .
+    /// The ISO 3166-1 alpha-2 country code of the partner's headquarters. For example, `US`, `BR`, or `DE`.
     ///
     /// Required.
     pub fn country_code(
@@ -8461,7 +8461,7 @@ impl HeadquartersBuilder {
         self.country_code = value;
         self
     }
-    /// The subdivision portion of the ISO 3166-2 code for the partner's headquarters (for example, SP from BR-SP , NSW from AU-NSW , or 13 from JP-13 ).
+    /// The subdivision portion of the ISO 3166-2 code for the partner's headquarters (for example, `SP` from `BR-SP`, `NSW` from `AU-NSW`, or `13` from `JP-13`).
     ///
     /// Required.
     pub fn subdivision_code(
@@ -10797,7 +10797,7 @@ pub struct QualificationsAssociationPartnerBuilder {
     account_id: ::std::option::Option<::std::string::String>,
 }
 impl QualificationsAssociationPartnerBuilder {
-    /// The unique identifier for the partner profile, in the format pprofile-* . Required in requests if AccountId is not provided.
+    /// The unique identifier for the partner profile, in the format `pprofile-*`. Required in requests if `AccountId` is not provided.
     pub fn profile_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10813,7 +10813,7 @@ impl QualificationsAssociationPartnerBuilder {
         self.profile_id = value;
         self
     }
-    /// The 12-digit AWS account ID linked to the partner profile. Required in requests if ProfileId is not provided.
+    /// The 12-digit AWS account ID linked to the partner profile. Required in requests if `ProfileId` is not provided.
     pub fn account_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12294,7 +12294,7 @@ pub struct StartQualificationsAssociationTaskRequestBuilder {
     >,
 }
 impl StartQualificationsAssociationTaskRequestBuilder {
-    /// The catalog in which to perform the qualifications association. Valid values: AWS , Sandbox .
+    /// The catalog in which to perform the qualifications association. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -12312,7 +12312,7 @@ impl StartQualificationsAssociationTaskRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -12346,7 +12346,7 @@ impl StartQualificationsAssociationTaskRequestBuilder {
         self.client_token = value;
         self
     }
-    /// The primary (acquiring) partner's profile and account identifier to associate qualifications with. You must provide at least one of ProfileId or AccountId . You cannot specify yourself as the primary partner.
+    /// The primary (acquiring) partner's profile and account identifier to associate qualifications with. You must provide at least one of `ProfileId` or `AccountId`. You cannot specify yourself as the primary partner.
     ///
     /// Required.
     pub fn primary_partner(
@@ -12491,7 +12491,7 @@ impl StartQualificationsAssociationTaskResponseBuilder {
         self.id = value;
         self
     }
-    /// The unique identifier of the started qualifications association task, in the format pqatask-\[a-z2-7\]{13} .
+    /// The unique identifier of the started qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
@@ -12509,7 +12509,7 @@ impl StartQualificationsAssociationTaskResponseBuilder {
         self.task_id = value;
         self
     }
-    /// The current status of the qualifications association task. The initial value is IN_PROGRESS .
+    /// The current status of the qualifications association task. The initial value is `IN_PROGRESS`.
     ///
     /// Required.
     pub fn status(
@@ -12529,7 +12529,7 @@ impl StartQualificationsAssociationTaskResponseBuilder {
         self.status = value;
         self
     }
-    /// The resolved primary partner's profile and account identifiers, including both ProfileId and AccountId .
+    /// The resolved primary partner's profile and account identifiers, including both `ProfileId` and `AccountId`.
     ///
     /// Required.
     pub fn primary_partner(
@@ -12660,7 +12660,7 @@ pub struct StartQualificationsDisassociationTaskRequestBuilder {
     >,
 }
 impl StartQualificationsDisassociationTaskRequestBuilder {
-    /// The catalog in which to perform the qualifications disassociation. Valid values: AWS , Sandbox .
+    /// The catalog in which to perform the qualifications disassociation. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -12678,7 +12678,7 @@ impl StartQualificationsDisassociationTaskRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -12712,7 +12712,7 @@ impl StartQualificationsDisassociationTaskRequestBuilder {
         self.client_token = value;
         self
     }
-    /// The primary partner's profile and account identifier that you are currently associated with and will disassociate from. You must provide at least one of ProfileId or AccountId . The specified partner must match your current primary association.
+    /// The primary partner's profile and account identifier that you are currently associated with and will disassociate from. You must provide at least one of `ProfileId` or `AccountId`. The specified partner must match your current primary association.
     ///
     /// Required.
     pub fn associated_partner(
@@ -12861,7 +12861,7 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
         self.id = value;
         self
     }
-    /// The unique identifier of the started qualifications disassociation task, in the format pqdtask-\[a-z2-7\]{13} .
+    /// The unique identifier of the started qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     ///
     /// Required.
     pub fn task_id(
@@ -12879,7 +12879,7 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
         self.task_id = value;
         self
     }
-    /// The current status of the qualifications disassociation task. The initial value is IN_PROGRESS .
+    /// The current status of the qualifications disassociation task. The initial value is `IN_PROGRESS`.
     ///
     /// Required.
     pub fn status(

@@ -1613,7 +1613,7 @@ impl ::awsgen_runtime::ZeroValue for ProfileVisibility {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
 }
-/// The current state of a partner qualifications association. Valid values: ASSOCIATED (the partner is associated with a primary), NOT_ASSOCIATED (the partner has no active association).
+/// The current state of a partner qualifications association. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1694,7 +1694,7 @@ impl ::awsgen_runtime::ZeroValue for QualificationsAssociationStatus {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
 }
-/// The current status of a qualifications association task. Valid values: IN_PROGRESS (task is running), SUCCEEDED (task completed successfully).
+/// The current status of a qualifications association task. Valid values: `IN_PROGRESS` (task is running), `SUCCEEDED` (task completed successfully).
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -1776,7 +1776,7 @@ impl ::awsgen_runtime::ZeroValue for QualificationsAssociationTaskStatus {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
 }
-/// The current status of a qualifications disassociation task. Valid values: IN_PROGRESS (task is running), SUCCEEDED (task completed successfully).
+/// The current status of a qualifications disassociation task. Valid values: `IN_PROGRESS` (task is running), `SUCCEEDED` (task completed successfully).
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,

@@ -83,8 +83,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 mut __map: A,
             ) -> ::std::result::Result<AccessDeniedException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
                     crate::account::AccessDeniedExceptionReason,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -94,14 +94,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(2)
                         | ::std::option::Option::Some(3) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AccessDeniedExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
@@ -112,8 +112,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AccessDeniedException {
-                    message: __absent.required("Message", message),
-                    reason: __absent.required("Reason", reason),
+                    message: __absent.required("Message", field_message),
+                    reason: __absent.required("Reason", field_reason),
                     __absent,
                 })
             }
@@ -226,8 +226,8 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 mut __map: A,
             ) -> ::std::result::Result<ConflictException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
                     crate::account::ConflictExceptionReason,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -237,14 +237,14 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(2)
                         | ::std::option::Option::Some(3) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConflictExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
@@ -255,8 +255,8 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConflictException {
-                    message: __absent.required("Message", message),
-                    reason: __absent.required("Reason", reason),
+                    message: __absent.required("Message", field_message),
+                    reason: __absent.required("Reason", field_reason),
                     __absent,
                 })
             }
@@ -357,7 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 mut __map: A,
             ) -> ::std::result::Result<InternalServerException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
@@ -365,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(1)
                         | ::std::option::Option::Some(2) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -376,7 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(InternalServerException {
-                    message: __absent.required("Message", message),
+                    message: __absent.required("Message", field_message),
                     __absent,
                 })
             }
@@ -489,8 +489,8 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 mut __map: A,
             ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
                     crate::account::ResourceNotFoundExceptionReason,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -500,14 +500,14 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(2)
                         | ::std::option::Option::Some(3) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ResourceNotFoundExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
@@ -518,8 +518,8 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ResourceNotFoundException {
-                    message: __absent.required("Message", message),
-                    reason: __absent.required("Reason", reason),
+                    message: __absent.required("Message", field_message),
+                    reason: __absent.required("Reason", field_reason),
                     __absent,
                 })
             }
@@ -632,8 +632,8 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 mut __map: A,
             ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
                     crate::account::ServiceQuotaExceededExceptionReason,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -643,14 +643,14 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(2)
                         | ::std::option::Option::Some(3) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ServiceQuotaExceededExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
@@ -661,8 +661,8 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ServiceQuotaExceededException {
-                    message: __absent.required("Message", message),
-                    reason: __absent.required("Reason", reason),
+                    message: __absent.required("Message", field_message),
+                    reason: __absent.required("Reason", field_reason),
                     __absent,
                 })
             }
@@ -797,9 +797,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                     "message",
                     "errorMessage",
                 ];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut service_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut quota_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_service_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_quota_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
@@ -807,21 +809,21 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(3)
                         | ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            service_code = ::awsgen_runtime::de::member::<
+                            field_service_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            quota_code = ::awsgen_runtime::de::member::<
+                            field_quota_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -832,9 +834,9 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ThrottlingException {
-                    message: __absent.required("Message", message),
-                    service_code,
-                    quota_code,
+                    message: __absent.required("Message", field_message),
+                    service_code: field_service_code,
+                    quota_code: field_quota_code,
                     __absent,
                 })
             }
@@ -971,11 +973,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                     "message",
                     "errorMessage",
                 ];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
                     crate::account::ValidationExceptionReason,
                 > = ::std::option::Option::None;
-                let mut error_details: ::std::option::Option<
+                let mut field_error_details: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ValidationError>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -985,21 +987,21 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         ::std::option::Option::Some(0)
                         | ::std::option::Option::Some(3)
                         | ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ValidationExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            error_details = ::awsgen_runtime::de::member::<
+                            field_error_details = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ValidationError>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -1012,9 +1014,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ValidationException {
-                    message: __absent.required("Message", message),
-                    reason: __absent.required("Reason", reason),
-                    error_details,
+                    message: __absent.required("Message", field_message),
+                    reason: __absent.required("Reason", field_reason),
+                    error_details: field_error_details,
                     __absent,
                 })
             }

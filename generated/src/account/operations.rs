@@ -256,7 +256,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
-/// Retrieves the status and details of the most recent qualifications association task for your partner account. Use this operation to poll the progress of an association task initiated by StartQualificationsAssociationTask .
+/// Retrieves the status and details of the most recent qualifications association task for your partner account. Use this operation to poll the progress of an association task initiated by `StartQualificationsAssociationTask`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -272,7 +272,7 @@ impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
-/// Retrieves the status and details of the most recent qualifications disassociation task for your partner account. Use this operation to poll the progress of a disassociation task initiated by StartQualificationsDisassociationTask .
+/// Retrieves the status and details of the most recent qualifications disassociation task for your partner account. Use this operation to poll the progress of a disassociation task initiated by `StartQualificationsDisassociationTask`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -448,7 +448,7 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
-/// Initiates an asynchronous task to associate your partner qualifications with a primary account. You must be a subsidiary of the primary account with an active subsidiary connection. Use GetQualificationsAssociationTask to monitor task progress.
+/// Initiates an asynchronous task to associate your partner qualifications with a primary account. You must be a subsidiary of the primary account with an active subsidiary connection. Use `GetQualificationsAssociationTask` to monitor task progress.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -464,7 +464,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
 }
-/// Initiates an asynchronous task to disassociate your partner qualifications from a primary account. You must currently be associated and cannot disassociate if you are the primary partner. Use GetQualificationsDisassociationTask to monitor task progress.
+/// Initiates an asynchronous task to disassociate your partner qualifications from a primary account. You must currently be associated and cannot disassociate if you are the primary partner. Use `GetQualificationsDisassociationTask` to monitor task progress.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

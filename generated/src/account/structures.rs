@@ -95,29 +95,31 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -128,9 +130,9 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AcceptConnectionInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token: __absent.required("ClientToken", client_token),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
                 })
             }
@@ -209,13 +211,15 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptConnectionInvitationResponse, A::Error> {
                 const KEYS: &[&str] = &["Connection"];
-                let mut connection: ::std::option::Option<crate::account::Connection> = ::std::option::Option::None;
+                let mut field_connection: ::std::option::Option<
+                    crate::account::Connection,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            connection = ::awsgen_runtime::de::member::<
+                            field_connection = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::Connection,
                                 ::awsgen_runtime::codec::Plain,
@@ -226,7 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AcceptConnectionInvitationResponse {
-                    connection: __absent.required("Connection", connection),
+                    connection: __absent.required("Connection", field_connection),
                     __absent,
                 })
             }
@@ -304,13 +308,13 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 mut __map: A,
             ) -> ::std::result::Result<AccountSummary, A::Error> {
                 const KEYS: &[&str] = &["Name"];
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            name = ::awsgen_runtime::de::member::<
+                            field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -321,7 +325,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AccountSummary {
-                    name: __absent.required("Name", name),
+                    name: __absent.required("Name", field_name),
                     __absent,
                 })
             }
@@ -442,37 +446,39 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
                     "Email",
                     "BusinessTitle",
                 ];
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            first_name = ::awsgen_runtime::de::member::<
+                            field_first_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            last_name = ::awsgen_runtime::de::member::<
+                            field_last_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            business_title = ::awsgen_runtime::de::member::<
+                            field_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -483,10 +489,11 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AllianceLeadContact {
-                    first_name: __absent.required("FirstName", first_name),
-                    last_name: __absent.required("LastName", last_name),
-                    email: __absent.required("Email", email),
-                    business_title: __absent.required("BusinessTitle", business_title),
+                    first_name: __absent.required("FirstName", field_first_name),
+                    last_name: __absent.required("LastName", field_last_name),
+                    email: __absent.required("Email", field_email),
+                    business_title: __absent
+                        .required("BusinessTitle", field_business_title),
                     __absent,
                 })
             }
@@ -629,11 +636,13 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                     "Email",
                     "EmailVerificationCode",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email_verification_code: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -641,35 +650,35 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            email_verification_code = ::awsgen_runtime::de::member::<
+                            field_email_verification_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -680,12 +689,15 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AssociateAwsTrainingCertificationEmailDomainRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token,
-                    email: __absent.required("Email", email),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: field_client_token,
+                    email: __absent.required("Email", field_email),
                     email_verification_code: __absent
-                        .required("EmailVerificationCode", email_verification_code),
+                        .required(
+                            "EmailVerificationCode",
+                            field_email_verification_code,
+                        ),
                     __absent,
                 })
             }
@@ -754,13 +766,8 @@ for AssociateAwsTrainingCertificationEmailDomainResponse {
                 AssociateAwsTrainingCertificationEmailDomainResponse,
                 A::Error,
             > {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(AssociateAwsTrainingCertificationEmailDomainResponse {})
             }
@@ -852,8 +859,8 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                 mut __map: A,
             ) -> ::std::result::Result<BusinessValidationError, A::Error> {
                 const KEYS: &[&str] = &["Message", "Code"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut code: ::std::option::Option<
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<
                     crate::account::BusinessValidationCode,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -861,14 +868,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            code = ::awsgen_runtime::de::member::<
+                            field_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::BusinessValidationCode,
                                 ::awsgen_runtime::codec::Plain,
@@ -879,8 +886,8 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(BusinessValidationError {
-                    message: __absent.required("Message", message),
-                    code: __absent.required("Code", code),
+                    message: __absent.required("Message", field_message),
+                    code: __absent.required("Code", field_code),
                     __absent,
                 })
             }
@@ -1004,10 +1011,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                     "CountryCode",
                     "JurisdictionOfIncorporation",
                 ];
-                let mut legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut registration_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut jurisdiction_of_incorporation: ::std::option::Option<
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_registration_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_jurisdiction_of_incorporation: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1015,28 +1026,28 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            legal_name = ::awsgen_runtime::de::member::<
+                            field_legal_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            registration_id = ::awsgen_runtime::de::member::<
+                            field_registration_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            jurisdiction_of_incorporation = ::awsgen_runtime::de::member::<
+                            field_jurisdiction_of_incorporation = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -1047,11 +1058,11 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(BusinessVerificationDetails {
-                    legal_name: __absent.required("LegalName", legal_name),
+                    legal_name: __absent.required("LegalName", field_legal_name),
                     registration_id: __absent
-                        .required("RegistrationId", registration_id),
-                    country_code: __absent.required("CountryCode", country_code),
-                    jurisdiction_of_incorporation,
+                        .required("RegistrationId", field_registration_id),
+                    country_code: __absent.required("CountryCode", field_country_code),
+                    jurisdiction_of_incorporation: field_jurisdiction_of_incorporation,
                     __absent,
                 })
             }
@@ -1163,11 +1174,13 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                     "CompletionUrl",
                     "CompletionUrlExpiresAt",
                 ];
-                let mut business_verification_details: ::std::option::Option<
+                let mut field_business_verification_details: ::std::option::Option<
                     crate::account::BusinessVerificationDetails,
                 > = ::std::option::Option::None;
-                let mut completion_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut completion_url_expires_at: ::std::option::Option<
+                let mut field_completion_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_completion_url_expires_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1175,21 +1188,21 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            business_verification_details = ::awsgen_runtime::de::member::<
+                            field_business_verification_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::BusinessVerificationDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            completion_url = ::awsgen_runtime::de::member::<
+                            field_completion_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            completion_url_expires_at = ::awsgen_runtime::de::member::<
+                            field_completion_url_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -1203,10 +1216,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                     business_verification_details: __absent
                         .required(
                             "BusinessVerificationDetails",
-                            business_verification_details,
+                            field_business_verification_details,
                         ),
-                    completion_url,
-                    completion_url_expires_at,
+                    completion_url: field_completion_url,
+                    completion_url_expires_at: field_completion_url_expires_at,
                     __absent,
                 })
             }
@@ -1309,29 +1322,31 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<CancelConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -1342,9 +1357,9 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CancelConnectionInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token: __absent.required("ClientToken", client_token),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
                 })
             }
@@ -1598,127 +1613,139 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut other_participant_identifier: ::std::option::Option<
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::InvitationStatus,
                 > = ::std::option::Option::None;
-                let mut invitation_message: ::std::option::Option<
+                let mut field_invitation_message: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut inviter_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut inviter_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            connection_id = ::awsgen_runtime::de::member::<
+                            field_connection_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expires_at = ::awsgen_runtime::de::member::<
+                            field_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            other_participant_identifier = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            invitation_message = ::awsgen_runtime::de::member::<
+                            field_invitation_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            inviter_email = ::awsgen_runtime::de::member::<
+                            field_inviter_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            inviter_name = ::awsgen_runtime::de::member::<
+                            field_inviter_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -1729,27 +1756,28 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CancelConnectionInvitationResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
-                    connection_id,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
+                    connection_id: field_connection_id,
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    expires_at,
+                        .required("ConnectionType", field_connection_type),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    expires_at: field_expires_at,
                     other_participant_identifier: __absent
                         .required(
                             "OtherParticipantIdentifier",
-                            other_participant_identifier,
+                            field_other_participant_identifier,
                         ),
                     participant_type: __absent
-                        .required("ParticipantType", participant_type),
-                    status: __absent.required("Status", status),
+                        .required("ParticipantType", field_participant_type),
+                    status: __absent.required("Status", field_status),
                     invitation_message: __absent
-                        .required("InvitationMessage", invitation_message),
-                    inviter_email: __absent.required("InviterEmail", inviter_email),
-                    inviter_name: __absent.required("InviterName", inviter_name),
+                        .required("InvitationMessage", field_invitation_message),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
+                    inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
             }
@@ -1882,47 +1910,49 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                     "Reason",
                     "ClientToken",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -1933,12 +1963,12 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CancelConnectionRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    reason: __absent.required("Reason", reason),
-                    client_token: __absent.required("ClientToken", client_token),
+                        .required("ConnectionType", field_connection_type),
+                    reason: __absent.required("Reason", field_reason),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
                 })
             }
@@ -2087,14 +2117,16 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut other_participant_account_id: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut connection_types: ::std::option::Option<
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
@@ -2105,42 +2137,42 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            other_participant_account_id = ::awsgen_runtime::de::member::<
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            connection_types = ::awsgen_runtime::de::member::<
+                            field_connection_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
@@ -2156,17 +2188,17 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CancelConnectionResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
                     other_participant_account_id: __absent
                         .required(
                             "OtherParticipantAccountId",
-                            other_participant_account_id,
+                            field_other_participant_account_id,
                         ),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
                     connection_types: __absent
-                        .required("ConnectionTypes", connection_types),
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -2288,37 +2320,39 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
                     "ClientToken",
                     "TaskId",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -2329,10 +2363,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CancelProfileUpdateTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token,
-                    task_id: __absent.required("TaskId", task_id),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: field_client_token,
+                    task_id: __absent.required("TaskId", field_task_id),
                     __absent,
                 })
             }
@@ -2525,19 +2559,23 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_details: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
                     crate::account::TaskDetails,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::ProfileTaskStatus,
                 > = ::std::option::Option::None;
-                let mut ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut error_detail_list: ::std::option::Option<
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2545,63 +2583,63 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_details = ::awsgen_runtime::de::member::<
+                            field_task_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            ended_at = ::awsgen_runtime::de::member::<
+                            field_ended_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            error_detail_list = ::awsgen_runtime::de::member::<
+                            field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2614,15 +2652,15 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CancelProfileUpdateTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    task_details: __absent.required("TaskDetails", task_details),
-                    started_at: __absent.required("StartedAt", started_at),
-                    status: __absent.required("Status", status),
-                    ended_at,
-                    error_detail_list,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    task_details: __absent.required("TaskDetails", field_task_details),
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    status: __absent.required("Status", field_status),
+                    ended_at: field_ended_at,
+                    error_detail_list: field_error_detail_list,
                     __absent,
                 })
             }
@@ -2772,14 +2810,16 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut other_participant_account_id: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut connection_types: ::std::option::Option<
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
@@ -2790,42 +2830,42 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            other_participant_account_id = ::awsgen_runtime::de::member::<
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            connection_types = ::awsgen_runtime::de::member::<
+                            field_connection_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
@@ -2841,17 +2881,17 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Connection {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
                     other_participant_account_id: __absent
                         .required(
                             "OtherParticipantAccountId",
-                            other_participant_account_id,
+                            field_other_participant_account_id,
                         ),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
                     connection_types: __absent
-                        .required("ConnectionTypes", connection_types),
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -3067,23 +3107,31 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                     "ParticipantType",
                     "Status",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
-                    crate::account::ConnectionType,
-                > = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut other_participant_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_connection_type: ::std::option::Option<
+                    crate::account::ConnectionType,
+                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_other_participant_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::InvitationStatus,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3091,77 +3139,77 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            connection_id = ::awsgen_runtime::de::member::<
+                            field_connection_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expires_at = ::awsgen_runtime::de::member::<
+                            field_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            other_participant_identifier = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
@@ -3172,23 +3220,23 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConnectionInvitationSummary {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
-                    connection_id,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
+                    connection_id: field_connection_id,
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    expires_at,
+                        .required("ConnectionType", field_connection_type),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    expires_at: field_expires_at,
                     other_participant_identifier: __absent
                         .required(
                             "OtherParticipantIdentifier",
-                            other_participant_identifier,
+                            field_other_participant_identifier,
                         ),
                     participant_type: __absent
-                        .required("ParticipantType", participant_type),
-                    status: __absent.required("Status", status),
+                        .required("ParticipantType", field_participant_type),
+                    status: __absent.required("Status", field_status),
                     __absent,
                 })
             }
@@ -3338,14 +3386,16 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut other_participant_account_id: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut connection_types: ::std::option::Option<
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeSummary,
@@ -3356,42 +3406,42 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            other_participant_account_id = ::awsgen_runtime::de::member::<
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            connection_types = ::awsgen_runtime::de::member::<
+                            field_connection_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
@@ -3407,17 +3457,17 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConnectionSummary {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
                     other_participant_account_id: __absent
                         .required(
                             "OtherParticipantAccountId",
-                            other_participant_account_id,
+                            field_other_participant_account_id,
                         ),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
                     connection_types: __absent
-                        .required("ConnectionTypes", connection_types),
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -3581,17 +3631,25 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                     "CanceledBy",
                     "OtherParticipant",
                 ];
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut inviter_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut inviter_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
-                    crate::account::ConnectionTypeStatus,
-                > = ::std::option::Option::None;
-                let mut canceled_at: ::std::option::Option<
+                let mut field_created_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut canceled_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut other_participant: ::std::option::Option<
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::account::ConnectionTypeStatus,
+                > = ::std::option::Option::None;
+                let mut field_canceled_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_canceled_by: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_other_participant: ::std::option::Option<
                     crate::account::Participant,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3599,49 +3657,49 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            inviter_email = ::awsgen_runtime::de::member::<
+                            field_inviter_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            inviter_name = ::awsgen_runtime::de::member::<
+                            field_inviter_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionTypeStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            canceled_at = ::awsgen_runtime::de::member::<
+                            field_canceled_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            canceled_by = ::awsgen_runtime::de::member::<
+                            field_canceled_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            other_participant = ::awsgen_runtime::de::member::<
+                            field_other_participant = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::Participant,
                                 ::awsgen_runtime::codec::Plain,
@@ -3652,14 +3710,15 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConnectionTypeDetail {
-                    created_at: __absent.required("CreatedAt", created_at),
-                    inviter_email: __absent.required("InviterEmail", inviter_email),
-                    inviter_name: __absent.required("InviterName", inviter_name),
-                    status: __absent.required("Status", status),
-                    canceled_at,
-                    canceled_by,
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
+                    inviter_name: __absent.required("InviterName", field_inviter_name),
+                    status: __absent.required("Status", field_status),
+                    canceled_at: field_canceled_at,
+                    canceled_by: field_canceled_by,
                     other_participant: __absent
-                        .required("OtherParticipant", other_participant),
+                        .required("OtherParticipant", field_other_participant),
                     __absent,
                 })
             }
@@ -3751,10 +3810,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                 mut __map: A,
             ) -> ::std::result::Result<ConnectionTypeSummary, A::Error> {
                 const KEYS: &[&str] = &["Status", "OtherParticipant"];
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::ConnectionTypeStatus,
                 > = ::std::option::Option::None;
-                let mut other_participant: ::std::option::Option<
+                let mut field_other_participant: ::std::option::Option<
                     crate::account::Participant,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3762,14 +3821,14 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionTypeStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            other_participant = ::awsgen_runtime::de::member::<
+                            field_other_participant = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::Participant,
                                 ::awsgen_runtime::codec::Plain,
@@ -3780,9 +3839,9 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConnectionTypeSummary {
-                    status: __absent.required("Status", status),
+                    status: __absent.required("Status", field_status),
                     other_participant: __absent
-                        .required("OtherParticipant", other_participant),
+                        .required("OtherParticipant", field_other_participant),
                     __absent,
                 })
             }
@@ -3941,15 +4000,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                     "Name",
                     "ReceiverIdentifier",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut receiver_identifier: ::std::option::Option<
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_receiver_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3957,49 +4018,49 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            name = ::awsgen_runtime::de::member::<
+                            field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            receiver_identifier = ::awsgen_runtime::de::member::<
+                            field_receiver_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -4010,15 +4071,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateConnectionInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    email: __absent.required("Email", email),
-                    message: __absent.required("Message", message),
-                    name: __absent.required("Name", name),
+                        .required("ConnectionType", field_connection_type),
+                    email: __absent.required("Email", field_email),
+                    message: __absent.required("Message", field_message),
+                    name: __absent.required("Name", field_name),
                     receiver_identifier: __absent
-                        .required("ReceiverIdentifier", receiver_identifier),
+                        .required("ReceiverIdentifier", field_receiver_identifier),
                     __absent,
                 })
             }
@@ -4272,127 +4333,139 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut other_participant_identifier: ::std::option::Option<
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::InvitationStatus,
                 > = ::std::option::Option::None;
-                let mut invitation_message: ::std::option::Option<
+                let mut field_invitation_message: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut inviter_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut inviter_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            connection_id = ::awsgen_runtime::de::member::<
+                            field_connection_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expires_at = ::awsgen_runtime::de::member::<
+                            field_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            other_participant_identifier = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            invitation_message = ::awsgen_runtime::de::member::<
+                            field_invitation_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            inviter_email = ::awsgen_runtime::de::member::<
+                            field_inviter_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            inviter_name = ::awsgen_runtime::de::member::<
+                            field_inviter_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -4403,27 +4476,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateConnectionInvitationResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
-                    connection_id,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
+                    connection_id: field_connection_id,
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    expires_at,
+                        .required("ConnectionType", field_connection_type),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    expires_at: field_expires_at,
                     other_participant_identifier: __absent
                         .required(
                             "OtherParticipantIdentifier",
-                            other_participant_identifier,
+                            field_other_participant_identifier,
                         ),
                     participant_type: __absent
-                        .required("ParticipantType", participant_type),
-                    status: __absent.required("Status", status),
+                        .required("ParticipantType", field_participant_type),
+                    status: __absent.required("Status", field_status),
                     invitation_message: __absent
-                        .required("InvitationMessage", invitation_message),
-                    inviter_email: __absent.required("InviterEmail", inviter_email),
-                    inviter_name: __absent.required("InviterName", inviter_name),
+                        .required("InvitationMessage", field_invitation_message),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
+                    inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
             }
@@ -4588,19 +4662,21 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                     "EmailVerificationCode",
                     "Tags",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_solution_type: ::std::option::Option<
-                    crate::account::PrimarySolutionType,
-                > = ::std::option::Option::None;
-                let mut alliance_lead_contact: ::std::option::Option<
-                    crate::account::AllianceLeadContact,
-                > = ::std::option::Option::None;
-                let mut email_verification_code: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_primary_solution_type: ::std::option::Option<
+                    crate::account::PrimarySolutionType,
+                > = ::std::option::Option::None;
+                let mut field_alliance_lead_contact: ::std::option::Option<
+                    crate::account::AllianceLeadContact,
+                > = ::std::option::Option::None;
+                let mut field_email_verification_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::account::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -4608,49 +4684,49 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            legal_name = ::awsgen_runtime::de::member::<
+                            field_legal_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            primary_solution_type = ::awsgen_runtime::de::member::<
+                            field_primary_solution_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::PrimarySolutionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            alliance_lead_contact = ::awsgen_runtime::de::member::<
+                            field_alliance_lead_contact = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            email_verification_code = ::awsgen_runtime::de::member::<
+                            field_email_verification_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -4663,16 +4739,19 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreatePartnerRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token,
-                    legal_name: __absent.required("LegalName", legal_name),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: field_client_token,
+                    legal_name: __absent.required("LegalName", field_legal_name),
                     primary_solution_type: __absent
-                        .required("PrimarySolutionType", primary_solution_type),
+                        .required("PrimarySolutionType", field_primary_solution_type),
                     alliance_lead_contact: __absent
-                        .required("AllianceLeadContact", alliance_lead_contact),
+                        .required("AllianceLeadContact", field_alliance_lead_contact),
                     email_verification_code: __absent
-                        .required("EmailVerificationCode", email_verification_code),
-                    tags,
+                        .required(
+                            "EmailVerificationCode",
+                            field_email_verification_code,
+                        ),
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -4855,16 +4934,20 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                     "AwsTrainingCertificationEmailDomains",
                     "AllianceLeadContact",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut profile: ::std::option::Option<crate::account::PartnerProfile> = ::std::option::Option::None;
-                let mut aws_training_certification_email_domains: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<
+                    crate::account::PartnerProfile,
+                > = ::std::option::Option::None;
+                let mut field_aws_training_certification_email_domains: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerDomain>,
                 > = ::std::option::Option::None;
-                let mut alliance_lead_contact: ::std::option::Option<
+                let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -4872,49 +4955,49 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            legal_name = ::awsgen_runtime::de::member::<
+                            field_legal_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            profile = ::awsgen_runtime::de::member::<
+                            field_profile = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::PartnerProfile,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
+                            field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::PartnerDomain>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -4923,7 +5006,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            alliance_lead_contact = ::awsgen_runtime::de::member::<
+                            field_alliance_lead_contact = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
@@ -4934,15 +5017,15 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreatePartnerResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    legal_name: __absent.required("LegalName", legal_name),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    profile: __absent.required("Profile", profile),
-                    aws_training_certification_email_domains,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    legal_name: __absent.required("LegalName", field_legal_name),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    profile: __absent.required("Profile", field_profile),
+                    aws_training_certification_email_domains: field_aws_training_certification_email_domains,
                     alliance_lead_contact: __absent
-                        .required("AllianceLeadContact", alliance_lead_contact),
+                        .required("AllianceLeadContact", field_alliance_lead_contact),
                     __absent,
                 })
             }
@@ -5072,37 +5155,41 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
                     "ClientToken",
                     "DomainName",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut domain_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_domain_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            domain_name = ::awsgen_runtime::de::member::<
+                            field_domain_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -5113,10 +5200,10 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(DisassociateAwsTrainingCertificationEmailDomainRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token,
-                    domain_name: __absent.required("DomainName", domain_name),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: field_client_token,
+                    domain_name: __absent.required("DomainName", field_domain_name),
                     __absent,
                 })
             }
@@ -5186,13 +5273,8 @@ for DisassociateAwsTrainingCertificationEmailDomainResponse {
                 DisassociateAwsTrainingCertificationEmailDomainResponse,
                 A::Error,
             > {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(DisassociateAwsTrainingCertificationEmailDomainResponse {})
             }
@@ -5296,9 +5378,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                 mut __map: A,
             ) -> ::std::result::Result<ErrorDetail, A::Error> {
                 const KEYS: &[&str] = &["Locale", "Message", "Reason"];
-                let mut locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<
+                let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<
                     crate::account::ProfileValidationErrorReason,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5306,21 +5388,21 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            locale = ::awsgen_runtime::de::member::<
+                            field_locale = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileValidationErrorReason,
                                 ::awsgen_runtime::codec::Plain,
@@ -5331,9 +5413,9 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ErrorDetail {
-                    locale: __absent.required("Locale", locale),
-                    message: __absent.required("Message", message),
-                    reason: __absent.required("Reason", reason),
+                    locale: __absent.required("Locale", field_locale),
+                    message: __absent.required("Message", field_message),
+                    reason: __absent.required("Reason", field_reason),
                     __absent,
                 })
             }
@@ -5437,9 +5519,9 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                 mut __map: A,
             ) -> ::std::result::Result<FieldValidationError, A::Error> {
                 const KEYS: &[&str] = &["Name", "Message", "Code"];
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut code: ::std::option::Option<
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<
                     crate::account::FieldValidationCode,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5447,21 +5529,21 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            name = ::awsgen_runtime::de::member::<
+                            field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            code = ::awsgen_runtime::de::member::<
+                            field_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::FieldValidationCode,
                                 ::awsgen_runtime::codec::Plain,
@@ -5472,9 +5554,9 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(FieldValidationError {
-                    name: __absent.required("Name", name),
-                    message: __absent.required("Message", message),
-                    code: __absent.required("Code", code),
+                    name: __absent.required("Name", field_name),
+                    message: __absent.required("Message", field_message),
+                    code: __absent.required("Code", field_code),
                     __absent,
                 })
             }
@@ -5565,21 +5647,21 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetAllianceLeadContactRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -5590,8 +5672,8 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetAllianceLeadContactRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -5706,10 +5788,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                 mut __map: A,
             ) -> ::std::result::Result<GetAllianceLeadContactResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut alliance_lead_contact: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5717,28 +5799,28 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            alliance_lead_contact = ::awsgen_runtime::de::member::<
+                            field_alliance_lead_contact = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
@@ -5749,11 +5831,11 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetAllianceLeadContactResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
                     alliance_lead_contact: __absent
-                        .required("AllianceLeadContact", alliance_lead_contact),
+                        .required("AllianceLeadContact", field_alliance_lead_contact),
                     __absent,
                 })
             }
@@ -5844,21 +5926,21 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -5869,8 +5951,8 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetConnectionInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -6124,127 +6206,139 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut other_participant_identifier: ::std::option::Option<
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::InvitationStatus,
                 > = ::std::option::Option::None;
-                let mut invitation_message: ::std::option::Option<
+                let mut field_invitation_message: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut inviter_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut inviter_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            connection_id = ::awsgen_runtime::de::member::<
+                            field_connection_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expires_at = ::awsgen_runtime::de::member::<
+                            field_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            other_participant_identifier = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            invitation_message = ::awsgen_runtime::de::member::<
+                            field_invitation_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            inviter_email = ::awsgen_runtime::de::member::<
+                            field_inviter_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            inviter_name = ::awsgen_runtime::de::member::<
+                            field_inviter_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -6255,27 +6349,28 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetConnectionInvitationResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
-                    connection_id,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
+                    connection_id: field_connection_id,
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    expires_at,
+                        .required("ConnectionType", field_connection_type),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    expires_at: field_expires_at,
                     other_participant_identifier: __absent
                         .required(
                             "OtherParticipantIdentifier",
-                            other_participant_identifier,
+                            field_other_participant_identifier,
                         ),
                     participant_type: __absent
-                        .required("ParticipantType", participant_type),
-                    status: __absent.required("Status", status),
+                        .required("ParticipantType", field_participant_type),
+                    status: __absent.required("Status", field_status),
                     invitation_message: __absent
-                        .required("InvitationMessage", invitation_message),
-                    inviter_email: __absent.required("InviterEmail", inviter_email),
-                    inviter_name: __absent.required("InviterName", inviter_name),
+                        .required("InvitationMessage", field_invitation_message),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
+                    inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
             }
@@ -6354,13 +6449,13 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionPreferencesRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -6371,7 +6466,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetConnectionPreferencesRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     __absent,
                 })
             }
@@ -6523,41 +6618,45 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                     "UpdatedAt",
                     "Revision",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut access_type: ::std::option::Option<crate::account::AccessType> = ::std::option::Option::None;
-                let mut excluded_participant_ids: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<
+                    crate::account::AccessType,
+                > = ::std::option::Option::None;
+                let mut field_excluded_participant_ids: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            access_type = ::awsgen_runtime::de::member::<
+                            field_access_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AccessType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            excluded_participant_ids = ::awsgen_runtime::de::member::<
+                            field_excluded_participant_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -6566,14 +6665,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i64,
                                 ::awsgen_runtime::codec::Plain,
@@ -6584,12 +6683,12 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetConnectionPreferencesResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    access_type: __absent.required("AccessType", access_type),
-                    excluded_participant_ids,
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    revision: __absent.required("Revision", revision),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    access_type: __absent.required("AccessType", field_access_type),
+                    excluded_participant_ids: field_excluded_participant_ids,
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    revision: __absent.required("Revision", field_revision),
                     __absent,
                 })
             }
@@ -6680,21 +6779,21 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -6705,8 +6804,8 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetConnectionRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -6855,14 +6954,16 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut other_participant_account_id: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut connection_types: ::std::option::Option<
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
@@ -6873,42 +6974,42 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            other_participant_account_id = ::awsgen_runtime::de::member::<
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            connection_types = ::awsgen_runtime::de::member::<
+                            field_connection_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
@@ -6924,17 +7025,17 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetConnectionResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
                     other_participant_account_id: __absent
                         .required(
                             "OtherParticipantAccountId",
-                            other_participant_account_id,
+                            field_other_participant_account_id,
                         ),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
                     connection_types: __absent
-                        .required("ConnectionTypes", connection_types),
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -7025,21 +7126,21 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetPartnerRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -7050,8 +7151,8 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetPartnerRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -7221,13 +7322,17 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                     "Profile",
                     "AwsTrainingCertificationEmailDomains",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut profile: ::std::option::Option<crate::account::PartnerProfile> = ::std::option::Option::None;
-                let mut aws_training_certification_email_domains: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<
+                    crate::account::PartnerProfile,
+                > = ::std::option::Option::None;
+                let mut field_aws_training_certification_email_domains: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerDomain>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7235,49 +7340,49 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            legal_name = ::awsgen_runtime::de::member::<
+                            field_legal_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            profile = ::awsgen_runtime::de::member::<
+                            field_profile = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::PartnerProfile,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
+                            field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::PartnerDomain>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -7290,13 +7395,13 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetPartnerResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    legal_name: __absent.required("LegalName", legal_name),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    profile: __absent.required("Profile", profile),
-                    aws_training_certification_email_domains,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    legal_name: __absent.required("LegalName", field_legal_name),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    profile: __absent.required("Profile", field_profile),
+                    aws_training_certification_email_domains: field_aws_training_certification_email_domains,
                     __absent,
                 })
             }
@@ -7387,21 +7492,21 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileUpdateTaskRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -7412,8 +7517,8 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetProfileUpdateTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -7606,19 +7711,23 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_details: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
                     crate::account::TaskDetails,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::ProfileTaskStatus,
                 > = ::std::option::Option::None;
-                let mut ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut error_detail_list: ::std::option::Option<
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7626,63 +7735,63 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_details = ::awsgen_runtime::de::member::<
+                            field_task_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            ended_at = ::awsgen_runtime::de::member::<
+                            field_ended_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            error_detail_list = ::awsgen_runtime::de::member::<
+                            field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -7695,15 +7804,15 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetProfileUpdateTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    task_details: __absent.required("TaskDetails", task_details),
-                    started_at: __absent.required("StartedAt", started_at),
-                    status: __absent.required("Status", status),
-                    ended_at,
-                    error_detail_list,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    task_details: __absent.required("TaskDetails", field_task_details),
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    status: __absent.required("Status", field_status),
+                    ended_at: field_ended_at,
+                    error_detail_list: field_error_detail_list,
                     __absent,
                 })
             }
@@ -7794,21 +7903,21 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileVisibilityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -7819,8 +7928,8 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetProfileVisibilityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -7953,47 +8062,47 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
                     "Visibility",
                     "ProfileId",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
                     crate::account::ProfileVisibility,
                 > = ::std::option::Option::None;
-                let mut profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileVisibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            profile_id = ::awsgen_runtime::de::member::<
+                            field_profile_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8004,11 +8113,11 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetProfileVisibilityResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    visibility: __absent.required("Visibility", visibility),
-                    profile_id: __absent.required("ProfileId", profile_id),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    visibility: __absent.required("Visibility", field_visibility),
+                    profile_id: __absent.required("ProfileId", field_profile_id),
                     __absent,
                 })
             }
@@ -8019,9 +8128,9 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetQualificationsAssociationDetailsRequest {
-    /// The catalog in which to look up the qualifications association. Valid values: AWS , Sandbox .
+    /// The catalog in which to look up the qualifications association. Valid values: `AWS`, `Sandbox`.
     pub catalog: ::std::string::String,
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     pub identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -8102,21 +8211,21 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
                 A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8127,8 +8236,8 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetQualificationsAssociationDetailsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -8145,17 +8254,17 @@ pub struct GetQualificationsAssociationDetailsResponse {
     pub arn: ::std::string::String,
     /// Your unique partner identifier in the AWS Partner Network.
     pub id: ::std::string::String,
-    /// The current qualifications association status. Valid values: ASSOCIATED (the partner is associated with a primary), NOT_ASSOCIATED (the partner has no active association).
+    /// The current qualifications association status. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
     pub status: crate::account::QualificationsAssociationStatus,
-    /// The primary partner's profile and account identifiers. This field is null when the status is NOT_ASSOCIATED .
+    /// The primary partner's profile and account identifiers. This field is null when the status is `NOT_ASSOCIATED`.
     pub primary_partner: ::std::option::Option<
         crate::account::QualificationsAssociationPartner,
     >,
-    /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is NOT_ASSOCIATED .
+    /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is `NOT_ASSOCIATED`.
     pub associated_partners: ::std::option::Option<
         ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
     >,
-    /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is NOT_ASSOCIATED .
+    /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is `NOT_ASSOCIATED`.
     pub updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -8302,60 +8411,62 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                     "AssociatedPartners",
                     "UpdatedAt",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationStatus,
                 > = ::std::option::Option::None;
-                let mut primary_partner: ::std::option::Option<
+                let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut associated_partners: ::std::option::Option<
+                let mut field_associated_partners: ::std::option::Option<
                     ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            primary_partner = ::awsgen_runtime::de::member::<
+                            field_primary_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            associated_partners = ::awsgen_runtime::de::member::<
+                            field_associated_partners = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::account::QualificationsAssociationPartner,
@@ -8366,7 +8477,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -8377,13 +8488,13 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetQualificationsAssociationDetailsResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    status: __absent.required("Status", status),
-                    primary_partner,
-                    associated_partners,
-                    updated_at,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    status: __absent.required("Status", field_status),
+                    primary_partner: field_primary_partner,
+                    associated_partners: field_associated_partners,
+                    updated_at: field_updated_at,
                     __absent,
                 })
             }
@@ -8394,9 +8505,9 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetQualificationsAssociationTaskRequest {
-    /// The catalog in which to look up the qualifications association task. Valid values: AWS , Sandbox .
+    /// The catalog in which to look up the qualifications association task. Valid values: `AWS`, `Sandbox`.
     pub catalog: ::std::string::String,
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     pub identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -8477,21 +8588,21 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
                 A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8502,8 +8613,8 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetQualificationsAssociationTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -8520,15 +8631,15 @@ pub struct GetQualificationsAssociationTaskResponse {
     pub arn: ::std::string::String,
     /// Your unique partner identifier in the AWS Partner Network.
     pub id: ::std::string::String,
-    /// The unique identifier of the qualifications association task, in the format pqatask-\[a-z2-7\]{13} .
+    /// The unique identifier of the qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     pub task_id: ::std::string::String,
-    /// The current status of the qualifications association task. Valid values: IN_PROGRESS , SUCCEEDED .
+    /// The current status of the qualifications association task. Valid values: `IN_PROGRESS`, `SUCCEEDED`.
     pub status: crate::account::QualificationsAssociationTaskStatus,
     /// The primary partner's profile and account identifiers that the task is associating qualifications with.
     pub primary_partner: crate::account::QualificationsAssociationPartner,
     /// The timestamp when the qualifications association task started, in ISO 8601 format.
     pub started_at: ::awsgen_runtime::Timestamp,
-    /// The timestamp when the qualifications association task ended, in ISO 8601 format. This field is present only when the status is SUCCEEDED .
+    /// The timestamp when the qualifications association task ended, in ISO 8601 format. This field is present only when the status is `SUCCEEDED`.
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -8680,73 +8791,77 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                     "StartedAt",
                     "EndedAt",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationTaskStatus,
                 > = ::std::option::Option::None;
-                let mut primary_partner: ::std::option::Option<
+                let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            primary_partner = ::awsgen_runtime::de::member::<
+                            field_primary_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            ended_at = ::awsgen_runtime::de::member::<
+                            field_ended_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -8757,15 +8872,15 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetQualificationsAssociationTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    status: __absent.required("Status", status),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    status: __absent.required("Status", field_status),
                     primary_partner: __absent
-                        .required("PrimaryPartner", primary_partner),
-                    started_at: __absent.required("StartedAt", started_at),
-                    ended_at,
+                        .required("PrimaryPartner", field_primary_partner),
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    ended_at: field_ended_at,
                     __absent,
                 })
             }
@@ -8776,9 +8891,9 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetQualificationsDisassociationTaskRequest {
-    /// The catalog in which to look up the qualifications disassociation task. Valid values: AWS , Sandbox .
+    /// The catalog in which to look up the qualifications disassociation task. Valid values: `AWS`, `Sandbox`.
     pub catalog: ::std::string::String,
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     pub identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -8859,21 +8974,21 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
                 A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8884,8 +8999,8 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetQualificationsDisassociationTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -8902,15 +9017,15 @@ pub struct GetQualificationsDisassociationTaskResponse {
     pub arn: ::std::string::String,
     /// Your unique partner identifier in the AWS Partner Network.
     pub id: ::std::string::String,
-    /// The unique identifier of the qualifications disassociation task, in the format pqdtask-\[a-z2-7\]{13} .
+    /// The unique identifier of the qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     pub task_id: ::std::string::String,
-    /// The current status of the qualifications disassociation task. Valid values: IN_PROGRESS , SUCCEEDED .
+    /// The current status of the qualifications disassociation task. Valid values: `IN_PROGRESS`, `SUCCEEDED`.
     pub status: crate::account::QualificationsDisassociationTaskStatus,
     /// The primary partner's profile and account identifiers that the task is disassociating qualifications from.
     pub associated_partner: crate::account::QualificationsAssociationPartner,
     /// The timestamp when the qualifications disassociation task started, in ISO 8601 format.
     pub started_at: ::awsgen_runtime::Timestamp,
-    /// The timestamp when the qualifications disassociation task ended, in ISO 8601 format. This field is present only when the status is SUCCEEDED .
+    /// The timestamp when the qualifications disassociation task ended, in ISO 8601 format. This field is present only when the status is `SUCCEEDED`.
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -9062,73 +9177,77 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
                     "StartedAt",
                     "EndedAt",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::QualificationsDisassociationTaskStatus,
                 > = ::std::option::Option::None;
-                let mut associated_partner: ::std::option::Option<
+                let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsDisassociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            associated_partner = ::awsgen_runtime::de::member::<
+                            field_associated_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            ended_at = ::awsgen_runtime::de::member::<
+                            field_ended_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -9139,15 +9258,15 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetQualificationsDisassociationTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    status: __absent.required("Status", status),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    status: __absent.required("Status", field_status),
                     associated_partner: __absent
-                        .required("AssociatedPartner", associated_partner),
-                    started_at: __absent.required("StartedAt", started_at),
-                    ended_at,
+                        .required("AssociatedPartner", field_associated_partner),
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    ended_at: field_ended_at,
                     __absent,
                 })
             }
@@ -9226,7 +9345,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetVerificationRequest, A::Error> {
                 const KEYS: &[&str] = &["VerificationType"];
-                let mut verification_type: ::std::option::Option<
+                let mut field_verification_type: ::std::option::Option<
                     crate::account::VerificationType,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9234,7 +9353,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            verification_type = ::awsgen_runtime::de::member::<
+                            field_verification_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationType,
                                 ::awsgen_runtime::codec::Plain,
@@ -9246,7 +9365,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetVerificationRequest {
                     verification_type: __absent
-                        .required("VerificationType", verification_type),
+                        .required("VerificationType", field_verification_type),
                     __absent,
                 })
             }
@@ -9396,20 +9515,22 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                     "StartedAt",
                     "CompletedAt",
                 ];
-                let mut verification_type: ::std::option::Option<
+                let mut field_verification_type: ::std::option::Option<
                     crate::account::VerificationType,
                 > = ::std::option::Option::None;
-                let mut verification_status: ::std::option::Option<
+                let mut field_verification_status: ::std::option::Option<
                     crate::account::VerificationStatus,
                 > = ::std::option::Option::None;
-                let mut verification_status_reason: ::std::option::Option<
+                let mut field_verification_status_reason: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut verification_response_details: ::std::option::Option<
+                let mut field_verification_response_details: ::std::option::Option<
                     crate::account::VerificationResponseDetails,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut completed_at: ::std::option::Option<
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_completed_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9417,42 +9538,42 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            verification_type = ::awsgen_runtime::de::member::<
+                            field_verification_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            verification_status = ::awsgen_runtime::de::member::<
+                            field_verification_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            verification_status_reason = ::awsgen_runtime::de::member::<
+                            field_verification_status_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            verification_response_details = ::awsgen_runtime::de::member::<
+                            field_verification_response_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationResponseDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            completed_at = ::awsgen_runtime::de::member::<
+                            field_completed_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -9464,17 +9585,17 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetVerificationResponse {
                     verification_type: __absent
-                        .required("VerificationType", verification_type),
+                        .required("VerificationType", field_verification_type),
                     verification_status: __absent
-                        .required("VerificationStatus", verification_status),
-                    verification_status_reason,
+                        .required("VerificationStatus", field_verification_status),
+                    verification_status_reason: field_verification_status_reason,
                     verification_response_details: __absent
                         .required(
                             "VerificationResponseDetails",
-                            verification_response_details,
+                            field_verification_response_details,
                         ),
-                    started_at: __absent.required("StartedAt", started_at),
-                    completed_at,
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    completed_at: field_completed_at,
                     __absent,
                 })
             }
@@ -9486,9 +9607,9 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Headquarters {
-    /// The ISO 3166-1 alpha-2 country code of the partner's headquarters. For example, US , BR , or DE .
+    /// The ISO 3166-1 alpha-2 country code of the partner's headquarters. For example, `US`, `BR`, or `DE`.
     pub country_code: ::std::string::String,
-    /// The subdivision portion of the ISO 3166-2 code for the partner's headquarters (for example, SP from BR-SP , NSW from AU-NSW , or 13 from JP-13 ).
+    /// The subdivision portion of the ISO 3166-2 code for the partner's headquarters (for example, `SP` from `BR-SP`, `NSW` from `AU-NSW`, or `13` from `JP-13`).
     pub subdivision_code: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -9566,21 +9687,25 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 mut __map: A,
             ) -> ::std::result::Result<Headquarters, A::Error> {
                 const KEYS: &[&str] = &["CountryCode", "SubdivisionCode"];
-                let mut country_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut subdivision_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_subdivision_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            subdivision_code = ::awsgen_runtime::de::member::<
+                            field_subdivision_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -9591,9 +9716,9 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Headquarters {
-                    country_code: __absent.required("CountryCode", country_code),
+                    country_code: __absent.required("CountryCode", field_country_code),
                     subdivision_code: __absent
-                        .required("SubdivisionCode", subdivision_code),
+                        .required("SubdivisionCode", field_subdivision_code),
                     __absent,
                 })
             }
@@ -9769,19 +9894,19 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                     "ParticipantType",
                     "Status",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut other_participant_identifiers: ::std::option::Option<
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_other_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::InvitationStatus,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9789,35 +9914,35 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            other_participant_identifiers = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -9826,14 +9951,14 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
@@ -9844,13 +9969,13 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListConnectionInvitationsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    next_token,
-                    connection_type,
-                    max_results,
-                    other_participant_identifiers,
-                    participant_type,
-                    status,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    next_token: field_next_token,
+                    connection_type: field_connection_type,
+                    max_results: field_max_results,
+                    other_participant_identifiers: field_other_participant_identifiers,
+                    participant_type: field_participant_type,
+                    status: field_status,
                     __absent,
                 })
             }
@@ -9948,16 +10073,16 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListConnectionInvitationsResponse, A::Error> {
                 const KEYS: &[&str] = &["ConnectionInvitationSummaries", "NextToken"];
-                let mut connection_invitation_summaries: ::std::option::Option<
+                let mut field_connection_invitation_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            connection_invitation_summaries = ::awsgen_runtime::de::member::<
+                            field_connection_invitation_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::account::ConnectionInvitationSummary,
@@ -9968,7 +10093,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -9982,9 +10107,9 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                     connection_invitation_summaries: __absent
                         .required(
                             "ConnectionInvitationSummaries",
-                            connection_invitation_summaries,
+                            field_connection_invitation_summaries,
                         ),
-                    next_token,
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -10130,11 +10255,13 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                     "MaxResults",
                     "OtherParticipantIdentifiers",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut other_participant_identifiers: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_other_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -10142,35 +10269,35 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            other_participant_identifiers = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -10183,11 +10310,11 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListConnectionsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    next_token,
-                    connection_type,
-                    max_results,
-                    other_participant_identifiers,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    next_token: field_next_token,
+                    connection_type: field_connection_type,
+                    max_results: field_max_results,
+                    other_participant_identifiers: field_other_participant_identifiers,
                     __absent,
                 })
             }
@@ -10280,16 +10407,16 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListConnectionsResponse, A::Error> {
                 const KEYS: &[&str] = &["ConnectionSummaries", "NextToken"];
-                let mut connection_summaries: ::std::option::Option<
+                let mut field_connection_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            connection_summaries = ::awsgen_runtime::de::member::<
+                            field_connection_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ConnectionSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -10298,7 +10425,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10310,8 +10437,8 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListConnectionsResponse {
                     connection_summaries: __absent
-                        .required("ConnectionSummaries", connection_summaries),
-                    next_token,
+                        .required("ConnectionSummaries", field_connection_summaries),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -10404,21 +10531,21 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListPartnersRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "NextToken"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10429,8 +10556,8 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListPartnersRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    next_token,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -10523,16 +10650,16 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListPartnersResponse, A::Error> {
                 const KEYS: &[&str] = &["PartnerSummaryList", "NextToken"];
-                let mut partner_summary_list: ::std::option::Option<
+                let mut field_partner_summary_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            partner_summary_list = ::awsgen_runtime::de::member::<
+                            field_partner_summary_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::PartnerSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -10541,7 +10668,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10553,8 +10680,8 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListPartnersResponse {
                     partner_summary_list: __absent
-                        .required("PartnerSummaryList", partner_summary_list),
-                    next_token,
+                        .required("PartnerSummaryList", field_partner_summary_list),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -10633,13 +10760,15 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10650,7 +10779,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListTagsForResourceRequest {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
                     __absent,
                 })
             }
@@ -10745,8 +10874,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::account::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -10754,14 +10885,14 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -10774,8 +10905,8 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListTagsForResourceResponse {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
-                    tags,
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -10909,45 +11040,51 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
                     "LogoUrl",
                     "Locale",
                 ];
-                let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_display_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            display_name = ::awsgen_runtime::de::member::<
+                            field_display_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            description = ::awsgen_runtime::de::member::<
+                            field_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            logo_url = ::awsgen_runtime::de::member::<
+                            field_logo_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            locale = ::awsgen_runtime::de::member::<
+                            field_locale = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10958,11 +11095,11 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LocalizedContent {
-                    display_name: __absent.required("DisplayName", display_name),
-                    description: __absent.required("Description", description),
-                    website_url: __absent.required("WebsiteUrl", website_url),
-                    logo_url: __absent.required("LogoUrl", logo_url),
-                    locale: __absent.required("Locale", locale),
+                    display_name: __absent.required("DisplayName", field_display_name),
+                    description: __absent.required("Description", field_description),
+                    website_url: __absent.required("WebsiteUrl", field_website_url),
+                    logo_url: __absent.required("LogoUrl", field_logo_url),
+                    locale: __absent.required("Locale", field_locale),
                     __absent,
                 })
             }
@@ -11054,8 +11191,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 mut __map: A,
             ) -> ::std::result::Result<PartnerDomain, A::Error> {
                 const KEYS: &[&str] = &["DomainName", "RegisteredAt"];
-                let mut domain_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut registered_at: ::std::option::Option<
+                let mut field_domain_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_registered_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -11063,14 +11202,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            domain_name = ::awsgen_runtime::de::member::<
+                            field_domain_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            registered_at = ::awsgen_runtime::de::member::<
+                            field_registered_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -11081,8 +11220,9 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PartnerDomain {
-                    domain_name: __absent.required("DomainName", domain_name),
-                    registered_at: __absent.required("RegisteredAt", registered_at),
+                    domain_name: __absent.required("DomainName", field_domain_name),
+                    registered_at: __absent
+                        .required("RegisteredAt", field_registered_at),
                     __absent,
                 })
             }
@@ -11291,67 +11431,73 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                     "Headquarters",
                     "ProfileId",
                 ];
-                let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_solution_type: ::std::option::Option<
-                    crate::account::PrimarySolutionType,
-                > = ::std::option::Option::None;
-                let mut industry_segments: ::std::option::Option<
-                    ::std::vec::Vec<crate::account::IndustrySegment>,
-                > = ::std::option::Option::None;
-                let mut translation_source_locale: ::std::option::Option<
+                let mut field_display_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut localized_contents: ::std::option::Option<
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_primary_solution_type: ::std::option::Option<
+                    crate::account::PrimarySolutionType,
+                > = ::std::option::Option::None;
+                let mut field_industry_segments: ::std::option::Option<
+                    ::std::vec::Vec<crate::account::IndustrySegment>,
+                > = ::std::option::Option::None;
+                let mut field_translation_source_locale: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_localized_contents: ::std::option::Option<
                     ::std::vec::Vec<crate::account::LocalizedContent>,
                 > = ::std::option::Option::None;
-                let mut headquarters: ::std::option::Option<
+                let mut field_headquarters: ::std::option::Option<
                     crate::account::Headquarters,
                 > = ::std::option::Option::None;
-                let mut profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            display_name = ::awsgen_runtime::de::member::<
+                            field_display_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            description = ::awsgen_runtime::de::member::<
+                            field_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            logo_url = ::awsgen_runtime::de::member::<
+                            field_logo_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            primary_solution_type = ::awsgen_runtime::de::member::<
+                            field_primary_solution_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::PrimarySolutionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            industry_segments = ::awsgen_runtime::de::member::<
+                            field_industry_segments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -11360,14 +11506,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            translation_source_locale = ::awsgen_runtime::de::member::<
+                            field_translation_source_locale = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            localized_contents = ::awsgen_runtime::de::member::<
+                            field_localized_contents = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -11376,14 +11522,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            headquarters = ::awsgen_runtime::de::member::<
+                            field_headquarters = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::Headquarters,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            profile_id = ::awsgen_runtime::de::member::<
+                            field_profile_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -11394,19 +11540,22 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PartnerProfile {
-                    display_name: __absent.required("DisplayName", display_name),
-                    description: __absent.required("Description", description),
-                    website_url: __absent.required("WebsiteUrl", website_url),
-                    logo_url: __absent.required("LogoUrl", logo_url),
+                    display_name: __absent.required("DisplayName", field_display_name),
+                    description: __absent.required("Description", field_description),
+                    website_url: __absent.required("WebsiteUrl", field_website_url),
+                    logo_url: __absent.required("LogoUrl", field_logo_url),
                     primary_solution_type: __absent
-                        .required("PrimarySolutionType", primary_solution_type),
+                        .required("PrimarySolutionType", field_primary_solution_type),
                     industry_segments: __absent
-                        .required("IndustrySegments", industry_segments),
+                        .required("IndustrySegments", field_industry_segments),
                     translation_source_locale: __absent
-                        .required("TranslationSourceLocale", translation_source_locale),
-                    localized_contents,
-                    headquarters,
-                    profile_id,
+                        .required(
+                            "TranslationSourceLocale",
+                            field_translation_source_locale,
+                        ),
+                    localized_contents: field_localized_contents,
+                    headquarters: field_headquarters,
+                    profile_id: field_profile_id,
                     __absent,
                 })
             }
@@ -11498,21 +11647,21 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
                 mut __map: A,
             ) -> ::std::result::Result<PartnerProfileSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            name = ::awsgen_runtime::de::member::<
+                            field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -11523,8 +11672,8 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PartnerProfileSummary {
-                    id: __absent.required("Id", id),
-                    name: __absent.required("Name", name),
+                    id: __absent.required("Id", field_id),
+                    name: __absent.required("Name", field_name),
                     __absent,
                 })
             }
@@ -11658,45 +11807,47 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
                     "LegalName",
                     "CreatedAt",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            legal_name = ::awsgen_runtime::de::member::<
+                            field_legal_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -11707,11 +11858,11 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PartnerSummary {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    legal_name: __absent.required("LegalName", legal_name),
-                    created_at: __absent.required("CreatedAt", created_at),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    legal_name: __absent.required("LegalName", field_legal_name),
+                    created_at: __absent.required("CreatedAt", field_created_at),
                     __absent,
                 })
             }
@@ -11833,12 +11984,12 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                     "AllianceLeadContact",
                     "EmailVerificationCode",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut alliance_lead_contact: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                let mut email_verification_code: ::std::option::Option<
+                let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -11846,28 +11997,28 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            alliance_lead_contact = ::awsgen_runtime::de::member::<
+                            field_alliance_lead_contact = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            email_verification_code = ::awsgen_runtime::de::member::<
+                            field_email_verification_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -11878,11 +12029,11 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PutAllianceLeadContactRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     alliance_lead_contact: __absent
-                        .required("AllianceLeadContact", alliance_lead_contact),
-                    email_verification_code,
+                        .required("AllianceLeadContact", field_alliance_lead_contact),
+                    email_verification_code: field_email_verification_code,
                     __absent,
                 })
             }
@@ -11997,10 +12148,10 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                 mut __map: A,
             ) -> ::std::result::Result<PutAllianceLeadContactResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut alliance_lead_contact: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12008,28 +12159,28 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            alliance_lead_contact = ::awsgen_runtime::de::member::<
+                            field_alliance_lead_contact = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
@@ -12040,11 +12191,11 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PutAllianceLeadContactResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
                     alliance_lead_contact: __absent
-                        .required("AllianceLeadContact", alliance_lead_contact),
+                        .required("AllianceLeadContact", field_alliance_lead_contact),
                     __absent,
                 })
             }
@@ -12147,9 +12298,9 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<PutProfileVisibilityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "Visibility"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
                     crate::account::ProfileVisibility,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12157,21 +12308,21 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileVisibility,
                                 ::awsgen_runtime::codec::Plain,
@@ -12182,9 +12333,9 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PutProfileVisibilityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    visibility: __absent.required("Visibility", visibility),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    visibility: __absent.required("Visibility", field_visibility),
                     __absent,
                 })
             }
@@ -12317,47 +12468,47 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
                     "Visibility",
                     "ProfileId",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
                     crate::account::ProfileVisibility,
                 > = ::std::option::Option::None;
-                let mut profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileVisibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            profile_id = ::awsgen_runtime::de::member::<
+                            field_profile_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -12368,11 +12519,11 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PutProfileVisibilityResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    visibility: __absent.required("Visibility", visibility),
-                    profile_id: __absent.required("ProfileId", profile_id),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    visibility: __absent.required("Visibility", field_visibility),
+                    profile_id: __absent.required("ProfileId", field_profile_id),
                     __absent,
                 })
             }
@@ -12380,13 +12531,13 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Identifies a partner in a qualifications association group. Contains the partner's profile identifier and AWS account identifier. In requests, provide at least one of ProfileId or AccountId . In responses, both fields are populated.
+/// Identifies a partner in a qualifications association group. Contains the partner's profile identifier and AWS account identifier. In requests, provide at least one of `ProfileId` or `AccountId`. In responses, both fields are populated.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct QualificationsAssociationPartner {
-    /// The unique identifier for the partner profile, in the format pprofile-* . Required in requests if AccountId is not provided.
+    /// The unique identifier for the partner profile, in the format `pprofile-*`. Required in requests if `AccountId` is not provided.
     pub profile_id: ::std::option::Option<::std::string::String>,
-    /// The 12-digit AWS account ID linked to the partner profile. Required in requests if ProfileId is not provided.
+    /// The 12-digit AWS account ID linked to the partner profile. Required in requests if `ProfileId` is not provided.
     pub account_id: ::std::option::Option<::std::string::String>,
 }
 impl QualificationsAssociationPartner {
@@ -12465,21 +12616,21 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
                 mut __map: A,
             ) -> ::std::result::Result<QualificationsAssociationPartner, A::Error> {
                 const KEYS: &[&str] = &["ProfileId", "AccountId"];
-                let mut profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            profile_id = ::awsgen_runtime::de::member::<
+                            field_profile_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            account_id = ::awsgen_runtime::de::member::<
+                            field_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -12489,8 +12640,8 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
                     }
                 }
                 ::std::result::Result::Ok(QualificationsAssociationPartner {
-                    profile_id,
-                    account_id,
+                    profile_id: field_profile_id,
+                    account_id: field_account_id,
                 })
             }
         }
@@ -12550,13 +12701,8 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationDetails {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RegistrantVerificationDetails, A::Error> {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(RegistrantVerificationDetails {})
             }
@@ -12648,8 +12794,10 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<RegistrantVerificationResponse, A::Error> {
                 const KEYS: &[&str] = &["CompletionUrl", "CompletionUrlExpiresAt"];
-                let mut completion_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut completion_url_expires_at: ::std::option::Option<
+                let mut field_completion_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_completion_url_expires_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12657,14 +12805,14 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            completion_url = ::awsgen_runtime::de::member::<
+                            field_completion_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            completion_url_expires_at = ::awsgen_runtime::de::member::<
+                            field_completion_url_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -12675,9 +12823,13 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(RegistrantVerificationResponse {
-                    completion_url: __absent.required("CompletionUrl", completion_url),
+                    completion_url: __absent
+                        .required("CompletionUrl", field_completion_url),
                     completion_url_expires_at: __absent
-                        .required("CompletionUrlExpiresAt", completion_url_expires_at),
+                        .required(
+                            "CompletionUrlExpiresAt",
+                            field_completion_url_expires_at,
+                        ),
                     __absent,
                 })
             }
@@ -12799,37 +12951,39 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
                     "ClientToken",
                     "Reason",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            reason = ::awsgen_runtime::de::member::<
+                            field_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -12840,10 +12994,10 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(RejectConnectionInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token: __absent.required("ClientToken", client_token),
-                    reason,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    reason: field_reason,
                     __absent,
                 })
             }
@@ -13097,127 +13251,139 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut connection_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut other_participant_identifier: ::std::option::Option<
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::account::InvitationStatus,
                 > = ::std::option::Option::None;
-                let mut invitation_message: ::std::option::Option<
+                let mut field_invitation_message: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut inviter_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut inviter_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            connection_id = ::awsgen_runtime::de::member::<
+                            field_connection_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            connection_type = ::awsgen_runtime::de::member::<
+                            field_connection_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expires_at = ::awsgen_runtime::de::member::<
+                            field_expires_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            other_participant_identifier = ::awsgen_runtime::de::member::<
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            invitation_message = ::awsgen_runtime::de::member::<
+                            field_invitation_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            inviter_email = ::awsgen_runtime::de::member::<
+                            field_inviter_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            inviter_name = ::awsgen_runtime::de::member::<
+                            field_inviter_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -13228,27 +13394,28 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(RejectConnectionInvitationResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
-                    connection_id,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
+                    connection_id: field_connection_id,
                     connection_type: __absent
-                        .required("ConnectionType", connection_type),
-                    created_at: __absent.required("CreatedAt", created_at),
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    expires_at,
+                        .required("ConnectionType", field_connection_type),
+                    created_at: __absent.required("CreatedAt", field_created_at),
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    expires_at: field_expires_at,
                     other_participant_identifier: __absent
                         .required(
                             "OtherParticipantIdentifier",
-                            other_participant_identifier,
+                            field_other_participant_identifier,
                         ),
                     participant_type: __absent
-                        .required("ParticipantType", participant_type),
-                    status: __absent.required("Status", status),
+                        .required("ParticipantType", field_participant_type),
+                    status: __absent.required("Status", field_status),
                     invitation_message: __absent
-                        .required("InvitationMessage", invitation_message),
-                    inviter_email: __absent.required("InviterEmail", inviter_email),
-                    inviter_name: __absent.required("InviterName", inviter_name),
+                        .required("InvitationMessage", field_invitation_message),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
+                    inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
             }
@@ -13340,21 +13507,21 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
                 mut __map: A,
             ) -> ::std::result::Result<SellerProfileSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            name = ::awsgen_runtime::de::member::<
+                            field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -13365,8 +13532,8 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(SellerProfileSummary {
-                    id: __absent.required("Id", id),
-                    name: __absent.required("Name", name),
+                    id: __absent.required("Id", field_id),
+                    name: __absent.required("Name", field_name),
                     __absent,
                 })
             }
@@ -13457,21 +13624,21 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
                 mut __map: A,
             ) -> ::std::result::Result<SendEmailVerificationCodeRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Email"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -13482,8 +13649,8 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(SendEmailVerificationCodeRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    email: __absent.required("Email", email),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    email: __absent.required("Email", field_email),
                     __absent,
                 })
             }
@@ -13544,13 +13711,8 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SendEmailVerificationCodeResponse, A::Error> {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(SendEmailVerificationCodeResponse {
                 })
@@ -13673,10 +13835,12 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
                     "ClientToken",
                     "TaskDetails",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_details: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
                     crate::account::TaskDetails,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13684,28 +13848,28 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_details = ::awsgen_runtime::de::member::<
+                            field_task_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
@@ -13716,10 +13880,10 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartProfileUpdateTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token,
-                    task_details: __absent.required("TaskDetails", task_details),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: field_client_token,
+                    task_details: __absent.required("TaskDetails", field_task_details),
                     __absent,
                 })
             }
@@ -13912,19 +14076,23 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_details: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
                     crate::account::TaskDetails,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::ProfileTaskStatus,
                 > = ::std::option::Option::None;
-                let mut ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut error_detail_list: ::std::option::Option<
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13932,63 +14100,63 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_details = ::awsgen_runtime::de::member::<
+                            field_task_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::ProfileTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            ended_at = ::awsgen_runtime::de::member::<
+                            field_ended_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            error_detail_list = ::awsgen_runtime::de::member::<
+                            field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -14001,15 +14169,15 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartProfileUpdateTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    task_details: __absent.required("TaskDetails", task_details),
-                    started_at: __absent.required("StartedAt", started_at),
-                    status: __absent.required("Status", status),
-                    ended_at,
-                    error_detail_list,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    task_details: __absent.required("TaskDetails", field_task_details),
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    status: __absent.required("Status", field_status),
+                    ended_at: field_ended_at,
+                    error_detail_list: field_error_detail_list,
                     __absent,
                 })
             }
@@ -14020,13 +14188,13 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartQualificationsAssociationTaskRequest {
-    /// The catalog in which to perform the qualifications association. Valid values: AWS , Sandbox .
+    /// The catalog in which to perform the qualifications association. Valid values: `AWS`, `Sandbox`.
     pub catalog: ::std::string::String,
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     pub identifier: ::std::string::String,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// The primary (acquiring) partner's profile and account identifier to associate qualifications with. You must provide at least one of ProfileId or AccountId . You cannot specify yourself as the primary partner.
+    /// The primary (acquiring) partner's profile and account identifier to associate qualifications with. You must provide at least one of `ProfileId` or `AccountId`. You cannot specify yourself as the primary partner.
     pub primary_partner: crate::account::QualificationsAssociationPartner,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -14134,10 +14302,12 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                     "ClientToken",
                     "PrimaryPartner",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_partner: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14145,28 +14315,28 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            primary_partner = ::awsgen_runtime::de::member::<
+                            field_primary_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
@@ -14177,11 +14347,11 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartQualificationsAssociationTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: field_client_token,
                     primary_partner: __absent
-                        .required("PrimaryPartner", primary_partner),
+                        .required("PrimaryPartner", field_primary_partner),
                     __absent,
                 })
             }
@@ -14198,11 +14368,11 @@ pub struct StartQualificationsAssociationTaskResponse {
     pub arn: ::std::string::String,
     /// Your unique partner identifier in the AWS Partner Network.
     pub id: ::std::string::String,
-    /// The unique identifier of the started qualifications association task, in the format pqatask-\[a-z2-7\]{13} .
+    /// The unique identifier of the started qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     pub task_id: ::std::string::String,
-    /// The current status of the qualifications association task. The initial value is IN_PROGRESS .
+    /// The current status of the qualifications association task. The initial value is `IN_PROGRESS`.
     pub status: crate::account::QualificationsAssociationTaskStatus,
-    /// The resolved primary partner's profile and account identifiers, including both ProfileId and AccountId .
+    /// The resolved primary partner's profile and account identifiers, including both `ProfileId` and `AccountId`.
     pub primary_partner: crate::account::QualificationsAssociationPartner,
     /// The timestamp when the qualifications association task started, in ISO 8601 format.
     pub started_at: ::awsgen_runtime::Timestamp,
@@ -14343,65 +14513,67 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                     "PrimaryPartner",
                     "StartedAt",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationTaskStatus,
                 > = ::std::option::Option::None;
-                let mut primary_partner: ::std::option::Option<
+                let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            primary_partner = ::awsgen_runtime::de::member::<
+                            field_primary_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -14412,14 +14584,14 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartQualificationsAssociationTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    status: __absent.required("Status", status),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    status: __absent.required("Status", field_status),
                     primary_partner: __absent
-                        .required("PrimaryPartner", primary_partner),
-                    started_at: __absent.required("StartedAt", started_at),
+                        .required("PrimaryPartner", field_primary_partner),
+                    started_at: __absent.required("StartedAt", field_started_at),
                     __absent,
                 })
             }
@@ -14430,13 +14602,13 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartQualificationsDisassociationTaskRequest {
-    /// The catalog in which to perform the qualifications disassociation. Valid values: AWS , Sandbox .
+    /// The catalog in which to perform the qualifications disassociation. Valid values: `AWS`, `Sandbox`.
     pub catalog: ::std::string::String,
-    /// Your partner identifier. You can provide either a partner ID (for example, partner-abc123 ) or a partner ARN. You must own this identifier.
+    /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     pub identifier: ::std::string::String,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     pub client_token: ::std::option::Option<::std::string::String>,
-    /// The primary partner's profile and account identifier that you are currently associated with and will disassociate from. You must provide at least one of ProfileId or AccountId . The specified partner must match your current primary association.
+    /// The primary partner's profile and account identifier that you are currently associated with and will disassociate from. You must provide at least one of `ProfileId` or `AccountId`. The specified partner must match your current primary association.
     pub associated_partner: crate::account::QualificationsAssociationPartner,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -14544,10 +14716,12 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
                     "ClientToken",
                     "AssociatedPartner",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut associated_partner: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14555,28 +14729,28 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            associated_partner = ::awsgen_runtime::de::member::<
+                            field_associated_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
@@ -14587,11 +14761,11 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartQualificationsDisassociationTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    client_token,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    client_token: field_client_token,
                     associated_partner: __absent
-                        .required("AssociatedPartner", associated_partner),
+                        .required("AssociatedPartner", field_associated_partner),
                     __absent,
                 })
             }
@@ -14608,9 +14782,9 @@ pub struct StartQualificationsDisassociationTaskResponse {
     pub arn: ::std::string::String,
     /// Your unique partner identifier in the AWS Partner Network.
     pub id: ::std::string::String,
-    /// The unique identifier of the started qualifications disassociation task, in the format pqdtask-\[a-z2-7\]{13} .
+    /// The unique identifier of the started qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     pub task_id: ::std::string::String,
-    /// The current status of the qualifications disassociation task. The initial value is IN_PROGRESS .
+    /// The current status of the qualifications disassociation task. The initial value is `IN_PROGRESS`.
     pub status: crate::account::QualificationsDisassociationTaskStatus,
     /// The resolved primary partner's profile and account identifiers that the task is disassociating qualifications from.
     pub associated_partner: crate::account::QualificationsAssociationPartner,
@@ -14753,65 +14927,67 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
                     "AssociatedPartner",
                     "StartedAt",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::account::QualificationsDisassociationTaskStatus,
                 > = ::std::option::Option::None;
-                let mut associated_partner: ::std::option::Option<
+                let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsDisassociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            associated_partner = ::awsgen_runtime::de::member::<
+                            field_associated_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -14822,14 +14998,14 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartQualificationsDisassociationTaskResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    id: __absent.required("Id", id),
-                    task_id: __absent.required("TaskId", task_id),
-                    status: __absent.required("Status", status),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    id: __absent.required("Id", field_id),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    status: __absent.required("Status", field_status),
                     associated_partner: __absent
-                        .required("AssociatedPartner", associated_partner),
-                    started_at: __absent.required("StartedAt", started_at),
+                        .required("AssociatedPartner", field_associated_partner),
+                    started_at: __absent.required("StartedAt", field_started_at),
                     __absent,
                 })
             }
@@ -14921,8 +15097,10 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<StartVerificationRequest, A::Error> {
                 const KEYS: &[&str] = &["ClientToken", "VerificationDetails"];
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut verification_details: ::std::option::Option<
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_verification_details: ::std::option::Option<
                     crate::account::VerificationDetails,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14930,14 +15108,14 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            verification_details = ::awsgen_runtime::de::member::<
+                            field_verification_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationDetails,
                                 ::awsgen_runtime::codec::Plain,
@@ -14947,8 +15125,8 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                     }
                 }
                 ::std::result::Result::Ok(StartVerificationRequest {
-                    client_token,
-                    verification_details,
+                    client_token: field_client_token,
+                    verification_details: field_verification_details,
                 })
             }
         }
@@ -15097,20 +15275,22 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                     "StartedAt",
                     "CompletedAt",
                 ];
-                let mut verification_type: ::std::option::Option<
+                let mut field_verification_type: ::std::option::Option<
                     crate::account::VerificationType,
                 > = ::std::option::Option::None;
-                let mut verification_status: ::std::option::Option<
+                let mut field_verification_status: ::std::option::Option<
                     crate::account::VerificationStatus,
                 > = ::std::option::Option::None;
-                let mut verification_status_reason: ::std::option::Option<
+                let mut field_verification_status_reason: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut verification_response_details: ::std::option::Option<
+                let mut field_verification_response_details: ::std::option::Option<
                     crate::account::VerificationResponseDetails,
                 > = ::std::option::Option::None;
-                let mut started_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut completed_at: ::std::option::Option<
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_completed_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15118,42 +15298,42 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            verification_type = ::awsgen_runtime::de::member::<
+                            field_verification_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            verification_status = ::awsgen_runtime::de::member::<
+                            field_verification_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            verification_status_reason = ::awsgen_runtime::de::member::<
+                            field_verification_status_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            verification_response_details = ::awsgen_runtime::de::member::<
+                            field_verification_response_details = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::VerificationResponseDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            started_at = ::awsgen_runtime::de::member::<
+                            field_started_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            completed_at = ::awsgen_runtime::de::member::<
+                            field_completed_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -15165,17 +15345,17 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartVerificationResponse {
                     verification_type: __absent
-                        .required("VerificationType", verification_type),
+                        .required("VerificationType", field_verification_type),
                     verification_status: __absent
-                        .required("VerificationStatus", verification_status),
-                    verification_status_reason,
+                        .required("VerificationStatus", field_verification_status),
+                    verification_status_reason: field_verification_status_reason,
                     verification_response_details: __absent
                         .required(
                             "VerificationResponseDetails",
-                            verification_response_details,
+                            field_verification_response_details,
                         ),
-                    started_at: __absent.required("StartedAt", started_at),
-                    completed_at,
+                    started_at: __absent.required("StartedAt", field_started_at),
+                    completed_at: field_completed_at,
                     __absent,
                 })
             }
@@ -15267,21 +15447,21 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 mut __map: A,
             ) -> ::std::result::Result<Tag, A::Error> {
                 const KEYS: &[&str] = &["Key", "Value"];
-                let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            key = ::awsgen_runtime::de::member::<
+                            field_key = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -15292,8 +15472,8 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Tag {
-                    key: __absent.required("Key", key),
-                    value: __absent.required("Value", value),
+                    key: __absent.required("Key", field_key),
+                    value: __absent.required("Value", field_value),
                     __absent,
                 })
             }
@@ -15384,8 +15564,10 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<TagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::account::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15393,14 +15575,14 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -15413,8 +15595,8 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(TagResourceRequest {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
-                    tags: __absent.required("Tags", tags),
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
+                    tags: __absent.required("Tags", field_tags),
                     __absent,
                 })
             }
@@ -15474,13 +15656,8 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TagResourceResponse, A::Error> {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(TagResourceResponse {})
             }
@@ -15674,23 +15851,29 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                     "LocalizedContents",
                     "Headquarters",
                 ];
-                let mut display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_solution_type: ::std::option::Option<
-                    crate::account::PrimarySolutionType,
-                > = ::std::option::Option::None;
-                let mut industry_segments: ::std::option::Option<
-                    ::std::vec::Vec<crate::account::IndustrySegment>,
-                > = ::std::option::Option::None;
-                let mut translation_source_locale: ::std::option::Option<
+                let mut field_display_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut localized_contents: ::std::option::Option<
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_primary_solution_type: ::std::option::Option<
+                    crate::account::PrimarySolutionType,
+                > = ::std::option::Option::None;
+                let mut field_industry_segments: ::std::option::Option<
+                    ::std::vec::Vec<crate::account::IndustrySegment>,
+                > = ::std::option::Option::None;
+                let mut field_translation_source_locale: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_localized_contents: ::std::option::Option<
                     ::std::vec::Vec<crate::account::LocalizedContent>,
                 > = ::std::option::Option::None;
-                let mut headquarters: ::std::option::Option<
+                let mut field_headquarters: ::std::option::Option<
                     crate::account::Headquarters,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15698,42 +15881,42 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            display_name = ::awsgen_runtime::de::member::<
+                            field_display_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            description = ::awsgen_runtime::de::member::<
+                            field_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            logo_url = ::awsgen_runtime::de::member::<
+                            field_logo_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            primary_solution_type = ::awsgen_runtime::de::member::<
+                            field_primary_solution_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::PrimarySolutionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            industry_segments = ::awsgen_runtime::de::member::<
+                            field_industry_segments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -15742,14 +15925,14 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            translation_source_locale = ::awsgen_runtime::de::member::<
+                            field_translation_source_locale = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            localized_contents = ::awsgen_runtime::de::member::<
+                            field_localized_contents = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -15758,7 +15941,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            headquarters = ::awsgen_runtime::de::member::<
+                            field_headquarters = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::Headquarters,
                                 ::awsgen_runtime::codec::Plain,
@@ -15769,18 +15952,21 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(TaskDetails {
-                    display_name: __absent.required("DisplayName", display_name),
-                    description: __absent.required("Description", description),
-                    website_url: __absent.required("WebsiteUrl", website_url),
-                    logo_url: __absent.required("LogoUrl", logo_url),
+                    display_name: __absent.required("DisplayName", field_display_name),
+                    description: __absent.required("Description", field_description),
+                    website_url: __absent.required("WebsiteUrl", field_website_url),
+                    logo_url: __absent.required("LogoUrl", field_logo_url),
                     primary_solution_type: __absent
-                        .required("PrimarySolutionType", primary_solution_type),
+                        .required("PrimarySolutionType", field_primary_solution_type),
                     industry_segments: __absent
-                        .required("IndustrySegments", industry_segments),
+                        .required("IndustrySegments", field_industry_segments),
                     translation_source_locale: __absent
-                        .required("TranslationSourceLocale", translation_source_locale),
-                    localized_contents,
-                    headquarters,
+                        .required(
+                            "TranslationSourceLocale",
+                            field_translation_source_locale,
+                        ),
+                    localized_contents: field_localized_contents,
+                    headquarters: field_headquarters,
                     __absent,
                 })
             }
@@ -15871,8 +16057,10 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "TagKeys"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut tag_keys: ::std::option::Option<
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tag_keys: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15880,14 +16068,14 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            tag_keys = ::awsgen_runtime::de::member::<
+                            field_tag_keys = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -15900,8 +16088,8 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UntagResourceRequest {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
-                    tag_keys: __absent.required("TagKeys", tag_keys),
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
+                    tag_keys: __absent.required("TagKeys", field_tag_keys),
                     __absent,
                 })
             }
@@ -15961,13 +16149,8 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UntagResourceResponse, A::Error> {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(UntagResourceResponse {})
             }
@@ -16098,10 +16281,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                     "AccessType",
                     "ExcludedParticipantIdentifiers",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut access_type: ::std::option::Option<crate::account::AccessType> = ::std::option::Option::None;
-                let mut excluded_participant_identifiers: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<
+                    crate::account::AccessType,
+                > = ::std::option::Option::None;
+                let mut field_excluded_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16109,28 +16294,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i64,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            access_type = ::awsgen_runtime::de::member::<
+                            field_access_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AccessType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            excluded_participant_identifiers = ::awsgen_runtime::de::member::<
+                            field_excluded_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -16143,10 +16328,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateConnectionPreferencesRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    revision: __absent.required("Revision", revision),
-                    access_type: __absent.required("AccessType", access_type),
-                    excluded_participant_identifiers,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    revision: __absent.required("Revision", field_revision),
+                    access_type: __absent.required("AccessType", field_access_type),
+                    excluded_participant_identifiers: field_excluded_participant_identifiers,
                     __absent,
                 })
             }
@@ -16298,41 +16483,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                     "UpdatedAt",
                     "Revision",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut access_type: ::std::option::Option<crate::account::AccessType> = ::std::option::Option::None;
-                let mut excluded_participant_ids: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<
+                    crate::account::AccessType,
+                > = ::std::option::Option::None;
+                let mut field_excluded_participant_ids: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            access_type = ::awsgen_runtime::de::member::<
+                            field_access_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::account::AccessType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            excluded_participant_ids = ::awsgen_runtime::de::member::<
+                            field_excluded_participant_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -16341,14 +16530,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            updated_at = ::awsgen_runtime::de::member::<
+                            field_updated_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i64,
                                 ::awsgen_runtime::codec::Plain,
@@ -16359,12 +16548,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateConnectionPreferencesResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn: __absent.required("Arn", arn),
-                    access_type: __absent.required("AccessType", access_type),
-                    excluded_participant_ids,
-                    updated_at: __absent.required("UpdatedAt", updated_at),
-                    revision: __absent.required("Revision", revision),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: __absent.required("Arn", field_arn),
+                    access_type: __absent.required("AccessType", field_access_type),
+                    excluded_participant_ids: field_excluded_participant_ids,
+                    updated_at: __absent.required("UpdatedAt", field_updated_at),
+                    revision: __absent.required("Revision", field_revision),
                     __absent,
                 })
             }

@@ -3,6 +3,10 @@
 /// Represents a participant in a partner connection, containing their profile and account information.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum Participant {
     /// The partner profile information for the participant.
     PartnerProfile(crate::account::PartnerProfileSummary),
@@ -173,6 +177,10 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
 /// Contains information about a validation error, which can be either a field-level or business rule validation error.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum ValidationError {
     /// Details about a field-level validation error, if applicable.
     FieldValidationError(crate::account::FieldValidationError),
@@ -325,6 +333,10 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
 /// A union structure containing the specific details required for different types of verification processes supported by AWS Partner Central.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum VerificationDetails {
     /// The business verification details to be used when starting a business verification process.
     BusinessVerificationDetails(crate::account::BusinessVerificationDetails),
@@ -482,6 +494,10 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
 /// A union structure containing the response details specific to different types of verification processes, providing type-specific information and results.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum VerificationResponseDetails {
     /// The response details from a business verification process, including verification results and any additional business information discovered.
     BusinessVerificationResponse(crate::account::BusinessVerificationResponse),

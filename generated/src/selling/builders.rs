@@ -7,7 +7,7 @@ pub struct AcceptEngagementInvitationRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl AcceptEngagementInvitationRequestBuilder {
-    /// The CatalogType parameter specifies the catalog associated with the engagement invitation. Accepted values are AWS and Sandbox , which determine the environment in which the engagement invitation is managed.
+    /// The `CatalogType` parameter specifies the catalog associated with the engagement invitation. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement invitation is managed.
     ///
     /// Required.
     pub fn catalog(
@@ -25,7 +25,7 @@ impl AcceptEngagementInvitationRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The Identifier parameter in the AcceptEngagementInvitationRequest specifies the unique identifier of the EngagementInvitation to be accepted. Providing the correct identifier ensures that the intended invitation is accepted.
+    /// The `Identifier` parameter in the `AcceptEngagementInvitationRequest` specifies the unique identifier of the `EngagementInvitation` to be accepted. Providing the correct identifier ensures that the intended invitation is accepted.
     ///
     /// Required.
     pub fn identifier(
@@ -167,7 +167,7 @@ pub struct AccountBuilder {
     duns: ::std::option::Option<::std::string::String>,
 }
 impl AccountBuilder {
-    /// Specifies the industry the end Customer belongs to that's associated with the Opportunity . It refers to the category or sector where the customer's business operates. This is a required field.
+    /// Specifies the industry the end `Customer` belongs to that's associated with the `Opportunity`. It refers to the category or sector where the customer's business operates. This is a required field.
     pub fn industry(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Industry>,
@@ -183,7 +183,7 @@ impl AccountBuilder {
         self.industry = value;
         self
     }
-    /// Specifies the end Customer 's industry associated with the Opportunity , when the selected value in the Industry field is Other .
+    /// Specifies the end `Customer`'s industry associated with the `Opportunity`, when the selected value in the `Industry` field is `Other`.
     pub fn other_industry(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,7 +199,7 @@ impl AccountBuilder {
         self.other_industry = value;
         self
     }
-    /// Specifies the end Customer 's company name associated with the Opportunity .
+    /// Specifies the end `Customer`'s company name associated with the `Opportunity`.
     ///
     /// Required.
     pub fn company_name(
@@ -217,7 +217,7 @@ impl AccountBuilder {
         self.company_name = value;
         self
     }
-    /// Specifies the end customer's company website URL associated with the Opportunity . This value is crucial to map the customer within the Amazon Web Services CRM system. This field is required in all cases except when the opportunity is related to national security.
+    /// Specifies the end customer's company website URL associated with the `Opportunity`. This value is crucial to map the customer within the Amazon Web Services CRM system. This field is required in all cases except when the opportunity is related to national security.
     pub fn website_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,7 +233,7 @@ impl AccountBuilder {
         self.website_url = value;
         self
     }
-    /// Specifies the Customer Amazon Web Services account ID associated with the Opportunity .
+    /// Specifies the `Customer` Amazon Web Services account ID associated with the `Opportunity`.
     pub fn aws_account_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,7 +249,7 @@ impl AccountBuilder {
         self.aws_account_id = value;
         self
     }
-    /// Specifies the end Customer 's address details associated with the Opportunity .
+    /// Specifies the end `Customer`'s address details associated with the `Opportunity`.
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Address>,
@@ -265,7 +265,7 @@ impl AccountBuilder {
         self.address = value;
         self
     }
-    /// Indicates the Customer DUNS number, if available.
+    /// Indicates the `Customer` DUNS number, if available.
     pub fn duns(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -428,7 +428,11 @@ pub struct AccountSummaryBuilder {
     address: ::std::option::Option<crate::selling::AddressSummary>,
 }
 impl AccountSummaryBuilder {
-    /// Specifies which industry the end Customer belongs to associated with the Opportunity . It refers to the category or sector that the customer's business operates in. To submit a value outside the picklist, use Other . Conditionally mandatory if Other is selected for Industry Vertical in LOVs.
+    /// Specifies which industry the end `Customer` belongs to associated with the `Opportunity`. It refers to the category or sector that the customer's business operates in.
+    ///
+    /// To submit a value outside the picklist, use `Other`.
+    ///
+    /// Conditionally mandatory if `Other` is selected for Industry Vertical in LOVs.
     pub fn industry(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Industry>,
@@ -444,7 +448,7 @@ impl AccountSummaryBuilder {
         self.industry = value;
         self
     }
-    /// Specifies the end Customer 's industry associated with the Opportunity , when the selected value in the Industry field is Other . This field is relevant when the customer's industry doesn't fall under the predefined picklist values and requires a custom description.
+    /// Specifies the end `Customer`'s industry associated with the `Opportunity`, when the selected value in the `Industry` field is `Other`. This field is relevant when the customer's industry doesn't fall under the predefined picklist values and requires a custom description.
     pub fn other_industry(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -460,7 +464,7 @@ impl AccountSummaryBuilder {
         self.other_industry = value;
         self
     }
-    /// Specifies the end Customer 's company name associated with the Opportunity .
+    /// Specifies the end `Customer`'s company name associated with the `Opportunity`.
     ///
     /// Required.
     pub fn company_name(
@@ -478,7 +482,7 @@ impl AccountSummaryBuilder {
         self.company_name = value;
         self
     }
-    /// Specifies the end customer's company website URL associated with the Opportunity . This value is crucial to map the customer within the Amazon Web Services CRM system.
+    /// Specifies the end customer's company website URL associated with the `Opportunity`. This value is crucial to map the customer within the Amazon Web Services CRM system.
     pub fn website_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -494,7 +498,7 @@ impl AccountSummaryBuilder {
         self.website_url = value;
         self
     }
-    /// Specifies the end Customer 's address details associated with the Opportunity .
+    /// Specifies the end `Customer`'s address details associated with the `Opportunity`.
     pub fn address(
         mut self,
         value: impl ::std::convert::Into<crate::selling::AddressSummary>,
@@ -571,7 +575,7 @@ pub struct AddressBuilder {
     street_address: ::std::option::Option<::std::string::String>,
 }
 impl AddressBuilder {
-    /// Specifies the end Customer 's city associated with the Opportunity .
+    /// Specifies the end `Customer`'s city associated with the `Opportunity`.
     pub fn city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -587,7 +591,7 @@ impl AddressBuilder {
         self.city = value;
         self
     }
-    /// Specifies the end Customer 's postal code associated with the Opportunity .
+    /// Specifies the end `Customer`'s postal code associated with the `Opportunity`.
     pub fn postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -603,7 +607,9 @@ impl AddressBuilder {
         self.postal_code = value;
         self
     }
-    /// Specifies the end Customer 's state or region associated with the Opportunity . Valid values: Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP
+    /// Specifies the end `Customer`'s state or region associated with the `Opportunity`.
+    ///
+    /// Valid values: `Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP`
     pub fn state_or_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -619,7 +625,7 @@ impl AddressBuilder {
         self.state_or_region = value;
         self
     }
-    /// Specifies the end Customer 's country associated with the Opportunity .
+    /// Specifies the end `Customer`'s country associated with the `Opportunity`.
     pub fn country_code(
         mut self,
         value: impl ::std::convert::Into<crate::selling::CountryCode>,
@@ -635,7 +641,7 @@ impl AddressBuilder {
         self.country_code = value;
         self
     }
-    /// Specifies the end Customer 's street address associated with the Opportunity .
+    /// Specifies the end `Customer`'s street address associated with the `Opportunity`.
     pub fn street_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -693,7 +699,7 @@ pub struct AddressSummaryBuilder {
     country_code: ::std::option::Option<crate::selling::CountryCode>,
 }
 impl AddressSummaryBuilder {
-    /// Specifies the end Customer 's city associated with the Opportunity .
+    /// Specifies the end `Customer`'s city associated with the `Opportunity`.
     pub fn city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -709,7 +715,7 @@ impl AddressSummaryBuilder {
         self.city = value;
         self
     }
-    /// Specifies the end Customer 's postal code associated with the Opportunity .
+    /// Specifies the end `Customer`'s postal code associated with the `Opportunity`.
     pub fn postal_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -725,7 +731,9 @@ impl AddressSummaryBuilder {
         self.postal_code = value;
         self
     }
-    /// Specifies the end Customer 's state or region associated with the Opportunity . Valid values: Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP
+    /// Specifies the end `Customer`'s state or region associated with the `Opportunity`.
+    ///
+    /// Valid values: `Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP`
     pub fn state_or_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -741,7 +749,7 @@ impl AddressSummaryBuilder {
         self.state_or_region = value;
         self
     }
-    /// Specifies the end Customer 's country associated with the Opportunity .
+    /// Specifies the end `Customer`'s country associated with the `Opportunity`.
     pub fn country_code(
         mut self,
         value: impl ::std::convert::Into<crate::selling::CountryCode>,
@@ -795,7 +803,7 @@ pub struct AssignOpportunityRequestBuilder {
     assignee: ::std::option::Option<crate::selling::AssigneeContact>,
 }
 impl AssignOpportunityRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is assigned in. Use AWS to assign real opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is assigned in. Use `AWS` to assign real opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
     pub fn catalog(
@@ -813,7 +821,7 @@ impl AssignOpportunityRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Requires the Opportunity 's unique identifier when you want to assign it to another user. Provide the correct identifier so the intended opportunity is reassigned.
+    /// Requires the `Opportunity`'s unique identifier when you want to assign it to another user. Provide the correct identifier so the intended opportunity is reassigned.
     ///
     /// Required.
     pub fn identifier(
@@ -831,7 +839,7 @@ impl AssignOpportunityRequestBuilder {
         self.identifier = value;
         self
     }
-    /// Specifies the user or team member responsible for managing the assigned opportunity. This field identifies the Assignee based on the partner's internal team structure. Ensure that the email address is associated with a registered user in your Partner Central account.
+    /// Specifies the user or team member responsible for managing the assigned opportunity. This field identifies the *Assignee* based on the partner's internal team structure. Ensure that the email address is associated with a registered user in your Partner Central account.
     ///
     /// Required.
     pub fn assignee(
@@ -983,7 +991,7 @@ impl AssigneeContactBuilder {
         self.phone = value;
         self
     }
-    /// Specifies the business title of the assignee managing the opportunity. This helps clarify the individual's role and responsibilities within the organization. Use the value PartnerAccountManager to update details of the opportunity owner.
+    /// Specifies the business title of the assignee managing the opportunity. This helps clarify the individual's role and responsibilities within the organization. Use the value `PartnerAccountManager` to update details of the opportunity owner.
     ///
     /// Required.
     pub fn business_title(
@@ -1071,7 +1079,7 @@ pub struct AssociateOpportunityRequestBuilder {
     related_entity_identifier: ::std::option::Option<::std::string::String>,
 }
 impl AssociateOpportunityRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity association is made in. Use AWS to associate opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity association is made in. Use `AWS` to associate opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
     pub fn catalog(
@@ -1089,7 +1097,7 @@ impl AssociateOpportunityRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Requires the Opportunity 's unique identifier when you want to associate it with a related entity. Provide the correct identifier so the intended opportunity is updated with the association.
+    /// Requires the `Opportunity`'s unique identifier when you want to associate it with a related entity. Provide the correct identifier so the intended opportunity is updated with the association.
     ///
     /// Required.
     pub fn opportunity_identifier(
@@ -1107,7 +1115,7 @@ impl AssociateOpportunityRequestBuilder {
         self.opportunity_identifier = value;
         self
     }
-    /// Specifies the entity type that you're associating with the Opportunity . This helps to categorize and properly process the association.
+    /// Specifies the entity type that you're associating with the `Opportunity`. This helps to categorize and properly process the association.
     ///
     /// Required.
     pub fn related_entity_type(
@@ -1125,7 +1133,7 @@ impl AssociateOpportunityRequestBuilder {
         self.related_entity_type = value;
         self
     }
-    /// Requires the related entity's unique identifier when you want to associate it with the Opportunity . For Amazon Web Services Marketplace entities, provide the Amazon Resource Name (ARN). Use the Amazon Web Services Marketplace API to obtain the ARN.
+    /// Requires the related entity's unique identifier when you want to associate it with the `Opportunity`. For Amazon Web Services Marketplace entities, provide the Amazon Resource Name (ARN). Use the [Amazon Web Services Marketplace API](https://docs.aws.amazon.com/marketplace-catalog/latest/api-reference/welcome.html) to obtain the ARN.
     ///
     /// Required.
     pub fn related_entity_identifier(
@@ -1428,7 +1436,7 @@ impl AwsOpportunityLifeCycleBuilder {
         self.target_close_date = value;
         self
     }
-    /// Indicates the reason why an opportunity was marked as Closed Lost . This helps in understanding the context behind the lost opportunity and aids in refining future strategies.
+    /// Indicates the reason why an opportunity was marked as `Closed Lost`. This helps in understanding the context behind the lost opportunity and aids in refining future strategies.
     pub fn closed_lost_reason(
         mut self,
         value: impl ::std::convert::Into<crate::selling::AwsClosedLostReason>,
@@ -1444,7 +1452,7 @@ impl AwsOpportunityLifeCycleBuilder {
         self.closed_lost_reason = value;
         self
     }
-    /// Represents the current stage of the opportunity in its lifecycle, such as Qualification , Validation , or Closed Won . This helps in understanding the opportunity's progress.
+    /// Represents the current stage of the opportunity in its lifecycle, such as `Qualification`, `Validation`, or `Closed Won`. This helps in understanding the opportunity's progress.
     pub fn stage(
         mut self,
         value: impl ::std::convert::Into<crate::selling::AwsOpportunityStage>,
@@ -1539,7 +1547,7 @@ pub struct AwsOpportunityProjectBuilder {
     aws_partition: ::std::option::Option<crate::selling::AwsPartition>,
 }
 impl AwsOpportunityProjectBuilder {
-    /// Indicates the expected spending by the customer over the course of the project. This value helps partners and AWS estimate the financial impact of the opportunity. Use the AWS Pricing Calculator to create an estimate of the customer’s total spend. If only annual recurring revenue (ARR) is available, distribute it across 12 months to provide an average monthly value.
+    /// Indicates the expected spending by the customer over the course of the project. This value helps partners and AWS estimate the financial impact of the opportunity. Use the [AWS Pricing Calculator](https://calculator.aws/#/) to create an estimate of the customer’s total spend. If only annual recurring revenue (ARR) is available, distribute it across 12 months to provide an average monthly value.
     pub fn expected_customer_spend(
         mut self,
         value: impl ::std::convert::Into<
@@ -1559,7 +1567,7 @@ impl AwsOpportunityProjectBuilder {
         self.expected_customer_spend = value;
         self
     }
-    /// AWS partition where the opportunity will be deployed. Possible values: aws-eusc for AWS European Sovereign Cloud, null for all other partitions.
+    /// AWS partition where the opportunity will be deployed. Possible values: `aws-eusc` for AWS European Sovereign Cloud, `null` for all other partitions.
     pub fn aws_partition(
         mut self,
         value: impl ::std::convert::Into<crate::selling::AwsPartition>,
@@ -1903,7 +1911,7 @@ impl AwsOpportunitySummaryFullViewBuilder {
         self.project = value;
         self
     }
-    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: AWS Field-engaged , Agent-engaged , Partner-led .
+    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: `AWS Field-engaged`, `Agent-engaged`, `Partner-led`.
     pub fn cosell_motion(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2214,7 +2222,7 @@ pub struct AwsProductInsightsBuilder {
     >,
 }
 impl AwsProductInsightsBuilder {
-    /// ISO 4217 currency code. Supported values are USD and EUR . Returns EUR when the opportunity is in the aws-eusc (AWS European Sovereign Cloud) partition.
+    /// ISO 4217 currency code. Supported values are `USD` and `EUR`. Returns `EUR` when the opportunity is in the `aws-eusc` (AWS European Sovereign Cloud) partition.
     ///
     /// Required.
     pub fn currency_code(
@@ -2702,7 +2710,7 @@ impl AwsSubmissionBuilder {
         self.involvement_type = value;
         self
     }
-    /// Determines who can view AWS involvement in the opportunity. Typically, this field is set to Full for most cases, but it may be restricted based on special program requirements or confidentiality needs.
+    /// Determines who can view AWS involvement in the opportunity. Typically, this field is set to `Full` for most cases, but it may be restricted based on special program requirements or confidentiality needs.
     pub fn visibility(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Visibility>,
@@ -2916,7 +2924,7 @@ pub struct ContactBuilder {
     phone: ::std::option::Option<::std::string::String>,
 }
 impl ContactBuilder {
-    /// The contact's email address associated with the Opportunity .
+    /// The contact's email address associated with the `Opportunity`.
     pub fn email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2932,7 +2940,7 @@ impl ContactBuilder {
         self.email = value;
         self
     }
-    /// The contact's first name associated with the Opportunity .
+    /// The contact's first name associated with the `Opportunity`.
     pub fn first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2948,7 +2956,7 @@ impl ContactBuilder {
         self.first_name = value;
         self
     }
-    /// The contact's last name associated with the Opportunity .
+    /// The contact's last name associated with the `Opportunity`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2964,7 +2972,7 @@ impl ContactBuilder {
         self.last_name = value;
         self
     }
-    /// The partner contact's title (job title or role) associated with the Opportunity . BusinessTitle supports either PartnerAccountManager or OpportunityOwner .
+    /// The partner contact's title (job title or role) associated with the `Opportunity`. `BusinessTitle` supports either `PartnerAccountManager` or `OpportunityOwner`.
     pub fn business_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2980,7 +2988,7 @@ impl ContactBuilder {
         self.business_title = value;
         self
     }
-    /// The contact's phone number associated with the Opportunity .
+    /// The contact's phone number associated with the `Opportunity`.
     pub fn phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3039,7 +3047,7 @@ pub struct CreateEngagementContextRequestBuilder {
     payload: ::std::option::Option<crate::selling::EngagementContextPayload>,
 }
 impl CreateEngagementContextRequestBuilder {
-    /// Specifies the catalog associated with the engagement context request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the engagement context is created in. Use AWS to create contexts in the production environment, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the engagement context request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the engagement context is created in. Use `AWS` to create contexts in the production environment, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
     pub fn catalog(
@@ -3057,7 +3065,7 @@ impl CreateEngagementContextRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The unique identifier of the Engagement for which the context is being created. This parameter ensures the context is associated with the correct engagement and provides the necessary linkage between the engagement and its contextual information.
+    /// The unique identifier of the `Engagement` for which the context is being created. This parameter ensures the context is associated with the correct engagement and provides the necessary linkage between the engagement and its contextual information.
     ///
     /// Required.
     pub fn engagement_identifier(
@@ -3093,7 +3101,7 @@ impl CreateEngagementContextRequestBuilder {
         self.client_token = value;
         self
     }
-    /// Specifies the type of context being created for the engagement. This field determines the structure and content of the context payload. Valid values include CustomerProject for customer project-related contexts. The type field ensures that the context is properly categorized and processed according to its intended purpose.
+    /// Specifies the type of context being created for the engagement. This field determines the structure and content of the context payload. Valid values include `CustomerProject` for customer project-related contexts. The type field ensures that the context is properly categorized and processed according to its intended purpose.
     ///
     /// Required.
     pub fn r#type(
@@ -3312,7 +3320,7 @@ pub struct CreateEngagementInvitationRequestBuilder {
     invitation: ::std::option::Option<crate::selling::Invitation>,
 }
 impl CreateEngagementInvitationRequestBuilder {
-    /// Specifies the catalog related to the engagement. Accepted values are AWS and Sandbox , which determine the environment in which the engagement is managed.
+    /// Specifies the catalog related to the engagement. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement is managed.
     ///
     /// Required.
     pub fn catalog(
@@ -3348,7 +3356,7 @@ impl CreateEngagementInvitationRequestBuilder {
         self.client_token = value;
         self
     }
-    /// The unique identifier of the Engagement associated with the invitation. This parameter ensures the invitation is created within the correct Engagement context.
+    /// The unique identifier of the `Engagement` associated with the invitation. This parameter ensures the invitation is created within the correct `Engagement` context.
     ///
     /// Required.
     pub fn engagement_identifier(
@@ -3366,7 +3374,7 @@ impl CreateEngagementInvitationRequestBuilder {
         self.engagement_identifier = value;
         self
     }
-    /// The Invitation object all information necessary to initiate an engagement invitation to a partner. It contains a personalized message from the sender, the invitation's receiver, and a payload. The Payload can be the OpportunityInvitation , which includes detailed structures for sender contacts, partner responsibilities, customer information, and project details, or LeadInvitation , which includes structures for customer information and interaction details.
+    /// The `Invitation` object all information necessary to initiate an engagement invitation to a partner. It contains a personalized message from the sender, the invitation's receiver, and a payload. The `Payload` can be the `OpportunityInvitation`, which includes detailed structures for sender contacts, partner responsibilities, customer information, and project details, or `LeadInvitation`, which includes structures for customer information and interaction details.
     ///
     /// Required.
     pub fn invitation(
@@ -3548,7 +3556,7 @@ pub struct CreateEngagementRequestBuilder {
     >,
 }
 impl CreateEngagementRequestBuilder {
-    /// The CreateEngagementRequest$Catalog parameter specifies the catalog related to the engagement. Accepted values are AWS and Sandbox , which determine the environment in which the engagement is managed.
+    /// The `CreateEngagementRequest$Catalog` parameter specifies the catalog related to the engagement. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement is managed.
     ///
     /// Required.
     pub fn catalog(
@@ -3566,7 +3574,7 @@ impl CreateEngagementRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The CreateEngagementRequest$ClientToken parameter specifies a unique, case-sensitive identifier to ensure that the request is handled exactly once. The value must not exceed sixty-four alphanumeric characters.
+    /// The `CreateEngagementRequest$ClientToken` parameter specifies a unique, case-sensitive identifier to ensure that the request is handled exactly once. The value must not exceed sixty-four alphanumeric characters.
     ///
     /// Required.
     pub fn client_token(
@@ -3584,7 +3592,7 @@ impl CreateEngagementRequestBuilder {
         self.client_token = value;
         self
     }
-    /// Specifies the title of the Engagement .
+    /// Specifies the title of the `Engagement`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3600,7 +3608,7 @@ impl CreateEngagementRequestBuilder {
         self.title = value;
         self
     }
-    /// Provides a description of the Engagement .
+    /// Provides a description of the `Engagement`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3616,7 +3624,7 @@ impl CreateEngagementRequestBuilder {
         self.description = value;
         self
     }
-    /// The Contexts field is a required array of objects, with a maximum of 5 contexts allowed, specifying detailed information about customer projects associated with the Engagement. Each context object contains a Type field indicating the context type, which must be CustomerProject in this version, and a Payload field containing the CustomerProject details. The CustomerProject object is composed of two main components: Customer and Project . The Customer object includes information such as CompanyName , WebsiteUrl , Industry , and CountryCode , providing essential details about the customer. The Project object contains Title , BusinessProblem , and TargetCompletionDate , offering insights into the specific project associated with the customer. This structure allows comprehensive context to be included within the Engagement, facilitating effective collaboration between parties by providing relevant customer and project information.
+    /// The `Contexts` field is a required array of objects, with a maximum of 5 contexts allowed, specifying detailed information about customer projects associated with the Engagement. Each context object contains a `Type` field indicating the context type, which must be `CustomerProject` in this version, and a `Payload` field containing the `CustomerProject` details. The `CustomerProject` object is composed of two main components: `Customer` and `Project`. The `Customer` object includes information such as `CompanyName`, `WebsiteUrl`, `Industry`, and `CountryCode`, providing essential details about the customer. The `Project` object contains `Title`, `BusinessProblem`, and `TargetCompletionDate`, offering insights into the specific project associated with the customer. This structure allows comprehensive context to be included within the Engagement, facilitating effective collaboration between parties by providing relevant customer and project information.
     pub fn contexts(
         mut self,
         value: impl ::std::convert::Into<
@@ -3799,7 +3807,7 @@ pub struct CreateOpportunityRequestBuilder {
     tags: ::std::option::Option<::std::vec::Vec<crate::selling::Tag>>,
 }
 impl CreateOpportunityRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is created in. Use AWS to create opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is created in. Use `AWS` to create opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
     pub fn catalog(
@@ -3817,7 +3825,18 @@ impl CreateOpportunityRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Identifies the type of support the partner needs from Amazon Web Services. Valid values: Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks. Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation. Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution. Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals). Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution. Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment. Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning). Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
+    /// Identifies the type of support the partner needs from Amazon Web Services.
+    ///
+    /// Valid values:
+    ///
+    /// - Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.
+    /// - Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.
+    /// - Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.
+    /// - Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).
+    /// - Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.
+    /// - Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.
+    /// - Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).
+    /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
     pub fn primary_needs_from_aws(
         mut self,
         value: impl ::std::convert::Into<
@@ -3835,7 +3854,7 @@ impl CreateOpportunityRequestBuilder {
         self.primary_needs_from_aws = value;
         self
     }
-    /// Indicates whether the Opportunity pertains to a national security project. This field must be set to true only when the customer's industry is Government . Additional privacy and security measures apply during the review and management process for opportunities marked as NationalSecurity .
+    /// Indicates whether the `Opportunity` pertains to a national security project. This field must be set to `true` only when the customer's industry is *Government*. Additional privacy and security measures apply during the review and management process for opportunities marked as `NationalSecurity`.
     pub fn national_security(
         mut self,
         value: impl ::std::convert::Into<crate::selling::NationalSecurity>,
@@ -3851,7 +3870,9 @@ impl CreateOpportunityRequestBuilder {
         self.national_security = value;
         self
     }
-    /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload to the partner. This field allows partners to link an opportunity to their CRM, which helps to ensure seamless integration and accurate synchronization between the Partner Central API and the partner's internal systems.
+    /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload to the partner.
+    ///
+    /// This field allows partners to link an opportunity to their CRM, which helps to ensure seamless integration and accurate synchronization between the Partner Central API and the partner's internal systems.
     pub fn partner_opportunity_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3867,7 +3888,7 @@ impl CreateOpportunityRequestBuilder {
         self.partner_opportunity_identifier = value;
         self
     }
-    /// Specifies customer details associated with the Opportunity .
+    /// Specifies customer details associated with the `Opportunity`.
     pub fn customer(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Customer>,
@@ -3883,7 +3904,7 @@ impl CreateOpportunityRequestBuilder {
         self.customer = value;
         self
     }
-    /// An object that contains project details for the Opportunity .
+    /// An object that contains project details for the `Opportunity`.
     pub fn project(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Project>,
@@ -3899,7 +3920,13 @@ impl CreateOpportunityRequestBuilder {
         self.project = value;
         self
     }
-    /// Specifies the opportunity type as a renewal, new, or expansion. Opportunity types: New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service. Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
+    /// Specifies the opportunity type as a renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.
+    /// - Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
     pub fn opportunity_type(
         mut self,
         value: impl ::std::convert::Into<crate::selling::OpportunityType>,
@@ -3947,7 +3974,11 @@ impl CreateOpportunityRequestBuilder {
         self.software_revenue = value;
         self
     }
-    /// Required to be unique, and should be unchanging, it can be randomly generated or a meaningful string. Default: None Best practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the ClientToken . You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: "Conflicting client token submitted for a new request body."
+    /// Required to be unique, and should be unchanging, it can be randomly generated or a meaningful string.
+    ///
+    /// Default: None
+    ///
+    /// Best practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the `ClientToken`. You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: "Conflicting client token submitted for a new request body."
     ///
     /// Required.
     pub fn client_token(
@@ -3965,7 +3996,7 @@ impl CreateOpportunityRequestBuilder {
         self.client_token = value;
         self
     }
-    /// An object that contains lifecycle details for the Opportunity .
+    /// An object that contains lifecycle details for the `Opportunity`.
     pub fn life_cycle(
         mut self,
         value: impl ::std::convert::Into<crate::selling::LifeCycle>,
@@ -3981,7 +4012,7 @@ impl CreateOpportunityRequestBuilder {
         self.life_cycle = value;
         self
     }
-    /// Specifies the origin of the opportunity, indicating if it was sourced from Amazon Web Services or the partner. For all opportunities created with Catalog: AWS , this field must only be Partner Referral . However, when using Catalog: Sandbox , you can set this field to AWS Referral to simulate Amazon Web Services referral creation. This allows Amazon Web Services-originated flows testing in the sandbox catalog.
+    /// Specifies the origin of the opportunity, indicating if it was sourced from Amazon Web Services or the partner. For all opportunities created with `Catalog: AWS`, this field must only be `Partner Referral`. However, when using `Catalog: Sandbox`, you can set this field to `AWS Referral` to simulate Amazon Web Services referral creation. This allows Amazon Web Services-originated flows testing in the sandbox catalog.
     pub fn origin(
         mut self,
         value: impl ::std::convert::Into<crate::selling::OpportunityOrigin>,
@@ -4125,7 +4156,7 @@ pub struct CreateOpportunityResponseBuilder {
     last_modified_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
 impl CreateOpportunityResponseBuilder {
-    /// Read-only, system-generated Opportunity unique identifier. Amazon Web Services creates this identifier, and it's used for all subsequent opportunity actions, such as updates, associations, and submissions. It helps to ensure that each opportunity is accurately tracked and managed.
+    /// Read-only, system-generated `Opportunity` unique identifier. Amazon Web Services creates this identifier, and it's used for all subsequent opportunity actions, such as updates, associations, and submissions. It helps to ensure that each opportunity is accurately tracked and managed.
     ///
     /// Required.
     pub fn id(
@@ -4159,7 +4190,7 @@ impl CreateOpportunityResponseBuilder {
         self.partner_opportunity_identifier = value;
         self
     }
-    /// DateTime when the opportunity was last modified. When the Opportunity is created, its value is CreatedDate .
+    /// `DateTime` when the opportunity was last modified. When the `Opportunity` is created, its value is `CreatedDate`.
     pub fn last_modified_date(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -4236,7 +4267,7 @@ pub struct CreateResourceSnapshotJobRequestBuilder {
     tags: ::std::option::Option<::std::vec::Vec<crate::selling::Tag>>,
 }
 impl CreateResourceSnapshotJobRequestBuilder {
-    /// Specifies the catalog in which to create the snapshot job. Valid values are AWS and Sandbox .
+    /// Specifies the catalog in which to create the snapshot job. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -4290,7 +4321,7 @@ impl CreateResourceSnapshotJobRequestBuilder {
         self.engagement_identifier = value;
         self
     }
-    /// The type of resource for which the snapshot job is being created. Must be one of the supported resource types i.e. Opportunity
+    /// The type of resource for which the snapshot job is being created. Must be one of the supported resource types i.e. `Opportunity`
     ///
     /// Required.
     pub fn resource_type(
@@ -4308,7 +4339,7 @@ impl CreateResourceSnapshotJobRequestBuilder {
         self.resource_type = value;
         self
     }
-    /// Specifies the identifier of the specific resource to be snapshotted. The format depends on the ResourceType .
+    /// Specifies the identifier of the specific resource to be snapshotted. The format depends on the `ResourceType`.
     ///
     /// Required.
     pub fn resource_identifier(
@@ -4533,7 +4564,7 @@ pub struct CreateResourceSnapshotRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
 }
 impl CreateResourceSnapshotRequestBuilder {
-    /// Specifies the catalog where the snapshot is created. Valid values are AWS and Sandbox .
+    /// Specifies the catalog where the snapshot is created. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -4569,7 +4600,7 @@ impl CreateResourceSnapshotRequestBuilder {
         self.engagement_identifier = value;
         self
     }
-    /// Specifies the type of resource for which the snapshot is being created. This field determines the structure and content of the snapshot. Must be one of the supported resource types, such as: Opportunity .
+    /// Specifies the type of resource for which the snapshot is being created. This field determines the structure and content of the snapshot. Must be one of the supported resource types, such as: `Opportunity`.
     ///
     /// Required.
     pub fn resource_type(
@@ -4587,7 +4618,7 @@ impl CreateResourceSnapshotRequestBuilder {
         self.resource_type = value;
         self
     }
-    /// The unique identifier of the specific resource to be snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For example: For Opportunity type, it will be an opportunity ID.
+    /// The unique identifier of the specific resource to be snapshotted. The format and constraints of this identifier depend on the `ResourceType` specified. For example: For `Opportunity` type, it will be an opportunity ID.
     ///
     /// Required.
     pub fn resource_identifier(
@@ -4605,7 +4636,7 @@ impl CreateResourceSnapshotRequestBuilder {
         self.resource_identifier = value;
         self
     }
-    /// The name of the template that defines the schema for the snapshot. This template determines which subset of the resource data will be included in the snapshot. Must correspond to an existing and valid template for the specified ResourceType .
+    /// The name of the template that defines the schema for the snapshot. This template determines which subset of the resource data will be included in the snapshot. Must correspond to an existing and valid template for the specified `ResourceType`.
     ///
     /// Required.
     pub fn resource_snapshot_template_identifier(
@@ -4881,7 +4912,7 @@ impl CustomerBuilder {
         self.account = value;
         self
     }
-    /// Represents the contact details for individuals associated with the customer of the Opportunity . This field captures relevant contacts, including decision-makers, influencers, and technical stakeholders within the customer organization. These contacts are key to progressing the opportunity.
+    /// Represents the contact details for individuals associated with the customer of the `Opportunity`. This field captures relevant contacts, including decision-makers, influencers, and technical stakeholders within the customer organization. These contacts are key to progressing the opportunity.
     pub fn contacts(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::Contact>>,
@@ -5034,7 +5065,7 @@ pub struct DeleteResourceSnapshotJobRequestBuilder {
     resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
 impl DeleteResourceSnapshotJobRequestBuilder {
-    /// Specifies the catalog from which to delete the snapshot job. Valid values are AWS and Sandbox .
+    /// Specifies the catalog from which to delete the snapshot job. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -5138,7 +5169,7 @@ pub struct DisassociateOpportunityRequestBuilder {
     related_entity_identifier: ::std::option::Option<::std::string::String>,
 }
 impl DisassociateOpportunityRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity disassociation is made in. Use AWS to disassociate opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity disassociation is made in. Use `AWS` to disassociate opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
     pub fn catalog(
@@ -5156,7 +5187,9 @@ impl DisassociateOpportunityRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The opportunity's unique identifier for when you want to disassociate it from related entities. This identifier helps to ensure that the correct opportunity is updated. Validation: Ensure that the provided identifier corresponds to an existing opportunity in the Amazon Web Services system because incorrect identifiers result in an error and no changes are made.
+    /// The opportunity's unique identifier for when you want to disassociate it from related entities. This identifier helps to ensure that the correct opportunity is updated.
+    ///
+    /// Validation: Ensure that the provided identifier corresponds to an existing opportunity in the Amazon Web Services system because incorrect identifiers result in an error and no changes are made.
     ///
     /// Required.
     pub fn opportunity_identifier(
@@ -5174,7 +5207,11 @@ impl DisassociateOpportunityRequestBuilder {
         self.opportunity_identifier = value;
         self
     }
-    /// The type of the entity that you're disassociating from the opportunity. When you specify the entity type, it helps the system correctly process the disassociation request to ensure that the right connections are removed. Examples of entity types include Partner Solution, Amazon Web Services product, and Amazon Web Services Marketplaceoffer. Ensure that the value matches one of the expected entity types. Validation: Provide a valid entity type to help ensure successful disassociation. An invalid or incorrect entity type results in an error.
+    /// The type of the entity that you're disassociating from the opportunity. When you specify the entity type, it helps the system correctly process the disassociation request to ensure that the right connections are removed.
+    ///
+    /// Examples of entity types include Partner Solution, Amazon Web Services product, and Amazon Web Services Marketplaceoffer. Ensure that the value matches one of the expected entity types.
+    ///
+    /// Validation: Provide a valid entity type to help ensure successful disassociation. An invalid or incorrect entity type results in an error.
     ///
     /// Required.
     pub fn related_entity_type(
@@ -5192,7 +5229,11 @@ impl DisassociateOpportunityRequestBuilder {
         self.related_entity_type = value;
         self
     }
-    /// The related entity's identifier that you want to disassociate from the opportunity. Depending on the type of entity, this could be a simple identifier or an Amazon Resource Name (ARN) for entities managed through Amazon Web Services Marketplace. For Amazon Web Services Marketplace entities, use the Amazon Web Services Marketplace API to obtain the necessary ARNs. For guidance on retrieving these ARNs, see Amazon Web Services MarketplaceUsing the Amazon Web Services Marketplace Catalog API . Validation: Ensure the identifier or ARN is valid and corresponds to an existing entity. An incorrect or invalid identifier results in an error.
+    /// The related entity's identifier that you want to disassociate from the opportunity. Depending on the type of entity, this could be a simple identifier or an Amazon Resource Name (ARN) for entities managed through Amazon Web Services Marketplace.
+    ///
+    /// For Amazon Web Services Marketplace entities, use the Amazon Web Services Marketplace API to obtain the necessary ARNs. For guidance on retrieving these ARNs, see [Amazon Web Services MarketplaceUsing the Amazon Web Services Marketplace Catalog API](https://docs.aws.amazon.com/marketplace-catalog/latest/api-reference/welcome.html).
+    ///
+    /// Validation: Ensure the identifier or ARN is valid and corresponds to an existing entity. An incorrect or invalid identifier results in an error.
     ///
     /// Required.
     pub fn related_entity_identifier(
@@ -5682,7 +5723,7 @@ impl EngagementInvitationSummaryBuilder {
         self.arn = value;
         self
     }
-    /// Describes the type of payload associated with the Engagement Invitation, such as Opportunity or MarketplaceOffer . This helps partners understand the nature of the engagement request from AWS.
+    /// Describes the type of payload associated with the Engagement Invitation, such as `Opportunity` or `MarketplaceOffer`. This helps partners understand the nature of the engagement request from AWS.
     pub fn payload_type(
         mut self,
         value: impl ::std::convert::Into<crate::selling::EngagementInvitationPayloadType>,
@@ -5748,7 +5789,7 @@ impl EngagementInvitationSummaryBuilder {
         self.engagement_title = value;
         self
     }
-    /// Represents the current status of the Engagement Invitation, such as Pending , Accepted , or Rejected . The status helps track the progress and response to the invitation.
+    /// Represents the current status of the Engagement Invitation, such as `Pending`, `Accepted`, or `Rejected`. The status helps track the progress and response to the invitation.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<crate::selling::InvitationStatus>,
@@ -5844,7 +5885,7 @@ impl EngagementInvitationSummaryBuilder {
         self.receiver = value;
         self
     }
-    /// Specifies the catalog in which the Engagement Invitation resides. This can be either the AWS or Sandbox catalog, indicating whether the opportunity is live or being tested.
+    /// Specifies the catalog in which the Engagement Invitation resides. This can be either the `AWS` or `Sandbox` catalog, indicating whether the opportunity is live or being tested.
     ///
     /// Required.
     pub fn catalog(
@@ -6129,7 +6170,7 @@ impl EngagementProspectingResultBuilder {
         self.engagement_identifier = value;
         self
     }
-    /// The identifier of the prospecting context created for this engagement. This field is only populated when the engagement was processed successfully (status is COMPLETED ). Use this identifier to reference the prospecting context in subsequent operations.
+    /// The identifier of the prospecting context created for this engagement. This field is only populated when the engagement was processed successfully (status is `COMPLETED`). Use this identifier to reference the prospecting context in subsequent operations.
     pub fn engagement_context_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6145,7 +6186,7 @@ impl EngagementProspectingResultBuilder {
         self.engagement_context_id = value;
         self
     }
-    /// The processing status of this specific engagement. Possible values are PENDING , IN_PROGRESS , COMPLETED , and FAILED .
+    /// The processing status of this specific engagement. Possible values are `PENDING`, `IN_PROGRESS`, `COMPLETED`, and `FAILED`.
     ///
     /// Required.
     pub fn status(
@@ -6163,7 +6204,7 @@ impl EngagementProspectingResultBuilder {
         self.status = value;
         self
     }
-    /// An enumerated code indicating the reason this engagement failed to process. This field is only populated when Status is FAILED .
+    /// An enumerated code indicating the reason this engagement failed to process. This field is only populated when `Status` is `FAILED`.
     pub fn reason_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6179,7 +6220,7 @@ impl EngagementProspectingResultBuilder {
         self.reason_code = value;
         self
     }
-    /// A human-readable description of the failure for this engagement, including suggested recovery steps. This field is only populated when Status is FAILED .
+    /// A human-readable description of the failure for this engagement, including suggested recovery steps. This field is only populated when `Status` is `FAILED`.
     pub fn message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6767,7 +6808,7 @@ pub struct ExpectedContractDurationBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
 impl ExpectedContractDurationBuilder {
-    /// The unit of measurement for the contract duration value. Currently accepts only Months .
+    /// The unit of measurement for the contract duration value. Currently accepts only `Months`.
     ///
     /// Required.
     pub fn term(
@@ -6785,7 +6826,7 @@ impl ExpectedContractDurationBuilder {
         self.term = value;
         self
     }
-    /// A String representation of the contract duration as an integer, expressed in the unit defined by Term . Valid values range from 1 to 144 .
+    /// A String representation of the contract duration as an integer, expressed in the unit defined by `Term`. Valid values range from `1` to `144`.
     ///
     /// Required.
     pub fn value(
@@ -6872,7 +6913,7 @@ impl ExpectedCustomerSpendBuilder {
         self.amount = value;
         self
     }
-    /// Indicates the currency in which the revenue estimate is provided. This helps in understanding the financial impact across different markets. Accepted values are USD (US Dollars) and EUR (Euros). If the AWS Partition is aws-eusc (AWS European Sovereign Cloud), the currency code must be EUR .
+    /// Indicates the currency in which the revenue estimate is provided. This helps in understanding the financial impact across different markets. Accepted values are `USD` (US Dollars) and `EUR` (Euros). If the AWS Partition is `aws-eusc` (AWS European Sovereign Cloud), the currency code must be `EUR`.
     ///
     /// Required.
     pub fn currency_code(
@@ -6890,7 +6931,7 @@ impl ExpectedCustomerSpendBuilder {
         self.currency_code = value;
         self
     }
-    /// Indicates how frequently the customer is expected to spend the projected amount. Use Monthly for recurring monthly spend (required for TargetCompany: "AWS" entries). Use None for one-time deal value entries (required for TargetCompany: "Self" entries when providing Total Contract Value).
+    /// Indicates how frequently the customer is expected to spend the projected amount. Use `Monthly` for recurring monthly spend (required for `TargetCompany: "AWS"` entries). Use `None` for one-time deal value entries (required for `TargetCompany: "Self"` entries when providing Total Contract Value).
     ///
     /// Required.
     pub fn frequency(
@@ -6908,7 +6949,7 @@ impl ExpectedCustomerSpendBuilder {
         self.frequency = value;
         self
     }
-    /// Specifies the entity associated with this spend entry. Use AWS for the system’s AWS Monthly Recurring Revenue (MRR) estimate. Use Self for the partner’s own deal value entry when providing Total Contract Value (TCV) for automatic MRR conversion. When ExpectedContractDuration is present on the Project, only AWS and Self are accepted. When ExpectedContractDuration is not present, only AWS is accepted and any other value will be automatically set to AWS .
+    /// Specifies the entity associated with this spend entry. Use `AWS` for the system’s AWS Monthly Recurring Revenue (MRR) estimate. Use `Self` for the partner’s own deal value entry when providing Total Contract Value (TCV) for automatic MRR conversion. When `ExpectedContractDuration` is present on the Project, only `AWS` and `Self` are accepted. When `ExpectedContractDuration` is not present, only `AWS` is accepted and any other value will be automatically set to `AWS`.
     ///
     /// Required.
     pub fn target_company(
@@ -7009,7 +7050,7 @@ pub struct GetAwsOpportunitySummaryRequestBuilder {
     related_opportunity_identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetAwsOpportunitySummaryRequestBuilder {
-    /// Specifies the catalog in which the AWS Opportunity is located. Accepted values include AWS for production opportunities or Sandbox for testing purposes. The catalog determines which environment the opportunity data is pulled from.
+    /// Specifies the catalog in which the AWS Opportunity is located. Accepted values include `AWS` for production opportunities or `Sandbox` for testing purposes. The catalog determines which environment the opportunity data is pulled from.
     ///
     /// Required.
     pub fn catalog(
@@ -7175,7 +7216,7 @@ impl GetAwsOpportunitySummaryResponseBuilder {
         self.involvement_type = value;
         self
     }
-    /// Defines the visibility level for the AWS Opportunity. Use Full visibility for most cases, while Limited visibility is reserved for special programs or sensitive opportunities.
+    /// Defines the visibility level for the AWS Opportunity. Use `Full` visibility for most cases, while `Limited` visibility is reserved for special programs or sensitive opportunities.
     pub fn visibility(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Visibility>,
@@ -7239,7 +7280,7 @@ impl GetAwsOpportunitySummaryResponseBuilder {
         self.insights = value;
         self
     }
-    /// Provides a reason for any changes in the involvement type of AWS in the opportunity. This field is used to track why the level of AWS engagement has changed from For Visibility Only to Co-sell offering transparency into the partnership dynamics.
+    /// Provides a reason for any changes in the involvement type of AWS in the opportunity. This field is used to track why the level of AWS engagement has changed from `For Visibility Only` to `Co-sell` offering transparency into the partnership dynamics.
     pub fn involvement_type_change_reason(
         mut self,
         value: impl ::std::convert::Into<crate::selling::InvolvementTypeChangeReason>,
@@ -7303,7 +7344,7 @@ impl GetAwsOpportunitySummaryResponseBuilder {
         self.project = value;
         self
     }
-    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: AWS Field-engaged , Agent-engaged , Partner-led .
+    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: `AWS Field-engaged`, `Agent-engaged`, `Partner-led`.
     pub fn cosell_motion(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7335,7 +7376,7 @@ impl GetAwsOpportunitySummaryResponseBuilder {
         self.software_revenue = value;
         self
     }
-    /// Specifies the catalog in which the AWS Opportunity exists. This is the environment (e.g., AWS or Sandbox ) where the opportunity is being managed.
+    /// Specifies the catalog in which the AWS Opportunity exists. This is the environment (e.g., `AWS` or `Sandbox`) where the opportunity is being managed.
     ///
     /// Required.
     pub fn catalog(
@@ -7442,7 +7483,7 @@ pub struct GetEngagementInvitationRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetEngagementInvitationRequestBuilder {
-    /// Specifies the catalog associated with the request. The field accepts values from the predefined set: AWS for live operations or Sandbox for testing environments.
+    /// Specifies the catalog associated with the request. The field accepts values from the predefined set: `AWS` for live operations or `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -7730,7 +7771,7 @@ impl GetEngagementInvitationResponseBuilder {
         self.receiver = value;
         self
     }
-    /// Indicates the catalog from which the engagement invitation details are retrieved. This field helps in identifying the appropriate catalog (e.g., AWS or Sandbox ) used in the request.
+    /// Indicates the catalog from which the engagement invitation details are retrieved. This field helps in identifying the appropriate catalog (e.g., `AWS` or `Sandbox`) used in the request.
     ///
     /// Required.
     pub fn catalog(
@@ -7812,7 +7853,10 @@ impl GetEngagementInvitationResponseBuilder {
         self.engagement_description = value;
         self
     }
-    /// A list of active members currently part of the Engagement. This array contains a maximum of 10 members, each represented by an object with the following properties. CompanyName: The name of the member's company. WebsiteUrl: The website URL of the member's company.
+    /// A list of active members currently part of the Engagement. This array contains a maximum of 10 members, each represented by an object with the following properties.
+    ///
+    /// - CompanyName: The name of the member's company.
+    /// - WebsiteUrl: The website URL of the member's company.
     pub fn existing_members(
         mut self,
         value: impl ::std::convert::Into<
@@ -7946,7 +7990,7 @@ pub struct GetEngagementRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetEngagementRequestBuilder {
-    /// Specifies the catalog related to the engagement request. Valid values are AWS and Sandbox .
+    /// Specifies the catalog related to the engagement request. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
     pub fn catalog(
@@ -8262,7 +8306,7 @@ pub struct GetOpportunityRequestBuilder {
     identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetOpportunityRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is fetched from. Use AWS to retrieve opportunities in the Amazon Web Services catalog, and Sandbox to retrieve opportunities in a secure, isolated testing environment.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is fetched from. Use `AWS` to retrieve opportunities in the Amazon Web Services catalog, and `Sandbox` to retrieve opportunities in a secure, isolated testing environment.
     ///
     /// Required.
     pub fn catalog(
@@ -8280,7 +8324,7 @@ impl GetOpportunityRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -8372,7 +8416,7 @@ pub struct GetOpportunityResponseBuilder {
     opportunity_team: ::std::option::Option<::std::vec::Vec<crate::selling::Contact>>,
 }
 impl GetOpportunityResponseBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity information is retrieved from. Use AWS to retrieve opportunities in the Amazon Web Services catalog, and Sandbox to retrieve opportunities in a secure and isolated testing environment.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity information is retrieved from. Use `AWS` to retrieve opportunities in the Amazon Web Services catalog, and `Sandbox` to retrieve opportunities in a secure and isolated testing environment.
     ///
     /// Required.
     pub fn catalog(
@@ -8390,7 +8434,18 @@ impl GetOpportunityResponseBuilder {
         self.catalog = value;
         self
     }
-    /// Identifies the type of support the partner needs from Amazon Web Services. Valid values: Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks. Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation. Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution. Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals). Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution. Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment. Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning). Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
+    /// Identifies the type of support the partner needs from Amazon Web Services.
+    ///
+    /// Valid values:
+    ///
+    /// - Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.
+    /// - Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.
+    /// - Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.
+    /// - Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).
+    /// - Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.
+    /// - Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.
+    /// - Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).
+    /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
     pub fn primary_needs_from_aws(
         mut self,
         value: impl ::std::convert::Into<
@@ -8408,7 +8463,7 @@ impl GetOpportunityResponseBuilder {
         self.primary_needs_from_aws = value;
         self
     }
-    /// Indicates whether the Opportunity pertains to a national security project. This field must be set to true only when the customer's industry is Government . Additional privacy and security measures apply during the review and management process for opportunities marked as NationalSecurity .
+    /// Indicates whether the `Opportunity` pertains to a national security project. This field must be set to `true` only when the customer's industry is *Government*. Additional privacy and security measures apply during the review and management process for opportunities marked as `NationalSecurity`.
     pub fn national_security(
         mut self,
         value: impl ::std::convert::Into<crate::selling::NationalSecurity>,
@@ -8440,7 +8495,7 @@ impl GetOpportunityResponseBuilder {
         self.partner_opportunity_identifier = value;
         self
     }
-    /// Specifies details of the customer associated with the Opportunity .
+    /// Specifies details of the customer associated with the `Opportunity`.
     pub fn customer(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Customer>,
@@ -8456,7 +8511,7 @@ impl GetOpportunityResponseBuilder {
         self.customer = value;
         self
     }
-    /// An object that contains project details summary for the Opportunity .
+    /// An object that contains project details summary for the `Opportunity`.
     pub fn project(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Project>,
@@ -8472,7 +8527,13 @@ impl GetOpportunityResponseBuilder {
         self.project = value;
         self
     }
-    /// Specifies the opportunity type as renewal, new, or expansion. Opportunity types: New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, which helps to ensure service continuity. Expansion opportunity: Represents an opportunity to expand the scope of a customer's contract or subscription, either by adding new services or increasing the volume of existing services.
+    /// Specifies the opportunity type as renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, which helps to ensure service continuity.
+    /// - Expansion opportunity: Represents an opportunity to expand the scope of a customer's contract or subscription, either by adding new services or increasing the volume of existing services.
     pub fn opportunity_type(
         mut self,
         value: impl ::std::convert::Into<crate::selling::OpportunityType>,
@@ -8488,7 +8549,7 @@ impl GetOpportunityResponseBuilder {
         self.opportunity_type = value;
         self
     }
-    /// An object that contains marketing details for the Opportunity .
+    /// An object that contains marketing details for the `Opportunity`.
     pub fn marketing(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Marketing>,
@@ -8520,7 +8581,7 @@ impl GetOpportunityResponseBuilder {
         self.software_revenue = value;
         self
     }
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
     pub fn id(
@@ -8554,7 +8615,7 @@ impl GetOpportunityResponseBuilder {
         self.arn = value;
         self
     }
-    /// DateTime when the opportunity was last modified.
+    /// `DateTime` when the opportunity was last modified.
     ///
     /// Required.
     pub fn last_modified_date(
@@ -8572,7 +8633,7 @@ impl GetOpportunityResponseBuilder {
         self.last_modified_date = value;
         self
     }
-    /// DateTime when the Opportunity was last created.
+    /// `DateTime` when the `Opportunity` was last created.
     ///
     /// Required.
     pub fn created_date(
@@ -8590,7 +8651,7 @@ impl GetOpportunityResponseBuilder {
         self.created_date = value;
         self
     }
-    /// Provides information about the associations of other entities with the opportunity. These entities include identifiers for AWSProducts , Partner Solutions , and AWSMarketplaceOffers .
+    /// Provides information about the associations of other entities with the opportunity. These entities include identifiers for `AWSProducts`, `Partner Solutions`, and `AWSMarketplaceOffers`.
     ///
     /// Required.
     pub fn related_entity_identifiers(
@@ -8608,7 +8669,7 @@ impl GetOpportunityResponseBuilder {
         self.related_entity_identifiers = value;
         self
     }
-    /// An object that contains lifecycle details for the Opportunity .
+    /// An object that contains lifecycle details for the `Opportunity`.
     pub fn life_cycle(
         mut self,
         value: impl ::std::convert::Into<crate::selling::LifeCycle>,
@@ -8764,7 +8825,7 @@ pub struct GetProspectingFromEngagementTaskRequestBuilder {
     task_identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetProspectingFromEngagementTaskRequestBuilder {
-    /// Specifies the catalog associated with the task. Specify AWS for production environments and Sandbox for testing and development purposes. The value must match the catalog used when the task was created.
+    /// Specifies the catalog associated with the task. Specify `AWS` for production environments and `Sandbox` for testing and development purposes. The value must match the catalog used when the task was created.
     ///
     /// Required.
     pub fn catalog(
@@ -8782,7 +8843,7 @@ impl GetProspectingFromEngagementTaskRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The unique identifier of the prospecting task to retrieve. This value is returned in the TaskId field of the StartProspectingFromEngagementTask response.
+    /// The unique identifier of the prospecting task to retrieve. This value is returned in the `TaskId` field of the `StartProspectingFromEngagementTask` response.
     ///
     /// Required.
     pub fn task_identifier(
@@ -8950,7 +9011,7 @@ impl GetProspectingFromEngagementTaskResponseBuilder {
         self.end_time = value;
         self
     }
-    /// An array of EngagementProspectingResult entries for each engagement in the task. Each entry contains the processing status. For successfully completed engagements, includes the prospecting context identifier. For failed engagements, includes an error code and message.
+    /// An array of `EngagementProspectingResult` entries for each engagement in the task. Each entry contains the processing status. For successfully completed engagements, includes the prospecting context identifier. For failed engagements, includes an error code and message.
     ///
     /// Required.
     pub fn engagements(
@@ -9052,7 +9113,10 @@ pub struct GetResourceSnapshotJobRequestBuilder {
     resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
 impl GetResourceSnapshotJobRequestBuilder {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the snapshot job from the production AWS environment. Sandbox: Retrieves the snapshot job from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the snapshot job from the production AWS environment.
+    /// - Sandbox: Retrieves the snapshot job from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -9310,7 +9374,10 @@ impl GetResourceSnapshotJobResponseBuilder {
         self.created_at = value;
         self
     }
-    /// The current status of the snapshot job. Valid values: STOPPED: The job is not currently running. RUNNING: The job is actively executing.
+    /// The current status of the snapshot job. Valid values:
+    ///
+    /// - STOPPED: The job is not currently running.
+    /// - RUNNING: The job is actively executing.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ResourceSnapshotJobStatus>,
@@ -9449,7 +9516,10 @@ pub struct GetResourceSnapshotRequestBuilder {
     revision: ::std::option::Option<i32>,
 }
 impl GetResourceSnapshotRequestBuilder {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the snapshot from the production AWS environment. Sandbox: Retrieves the snapshot from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the snapshot from the production AWS environment.
+    /// - Sandbox: Retrieves the snapshot from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -9485,7 +9555,7 @@ impl GetResourceSnapshotRequestBuilder {
         self.engagement_identifier = value;
         self
     }
-    /// Specifies the type of resource that was snapshotted. This field determines the structure and content of the snapshot payload. Valid value includes: Opportunity : For opportunity-related data.
+    /// Specifies the type of resource that was snapshotted. This field determines the structure and content of the snapshot payload. Valid value includes:`Opportunity`: For opportunity-related data.
     ///
     /// Required.
     pub fn resource_type(
@@ -9503,7 +9573,7 @@ impl GetResourceSnapshotRequestBuilder {
         self.resource_type = value;
         self
     }
-    /// The unique identifier of the specific resource that was snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For Opportunity type, it will be an opportunity ID
+    /// The unique identifier of the specific resource that was snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For `Opportunity` type, it will be an `opportunity ID`
     ///
     /// Required.
     pub fn resource_identifier(
@@ -9521,7 +9591,7 @@ impl GetResourceSnapshotRequestBuilder {
         self.resource_identifier = value;
         self
     }
-    /// he name of the template that defines the schema for the snapshot. This template determines which subset of the resource data is included in the snapshot and must correspond to an existing and valid template for the specified ResourceType .
+    /// he name of the template that defines the schema for the snapshot. This template determines which subset of the resource data is included in the snapshot and must correspond to an existing and valid template for the specified `ResourceType`.
     ///
     /// Required.
     pub fn resource_snapshot_template_identifier(
@@ -9909,7 +9979,7 @@ pub struct GetSellingSystemSettingsRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
 }
 impl GetSellingSystemSettingsRequestBuilder {
-    /// Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -9974,7 +10044,7 @@ pub struct GetSellingSystemSettingsResponseBuilder {
     resource_snapshot_job_role_arn: ::std::option::Option<::std::string::String>,
 }
 impl GetSellingSystemSettingsResponseBuilder {
-    /// Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -10901,7 +10971,7 @@ pub struct LeadInsightsBuilder {
     lead_readiness_score: ::std::option::Option<::std::string::String>,
 }
 impl LeadInsightsBuilder {
-    /// A score that indicates the lead's readiness for engagement. Valid values are Low , Medium , and High . Use this score to prioritize leads based on their likelihood of conversion.
+    /// A score that indicates the lead's readiness for engagement. Valid values are `Low`, `Medium`, and `High`. Use this score to prioritize leads based on their likelihood of conversion.
     pub fn lead_readiness_score(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11558,7 +11628,19 @@ pub struct LifeCycleBuilder {
     >,
 }
 impl LifeCycleBuilder {
-    /// Specifies the current stage of the Opportunity 's lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the Opportunity 's progression in the sales cycle, according to Amazon Web Services definitions. A lead and a prospect must be further matured to a Qualified opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission. The descriptions of each sales stage are: Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays). Qualified: Your account team engaged with the customer to discuss viability and requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs. Technical Validation: All parties understand the implementation plan. Business Validation: Pricing was proposed, and all parties agree to the steps to close. Committed: The customer signed the contract, but Amazon Web Services hasn't started billing. Launched: The workload is complete, and Amazon Web Services has started billing. Closed Lost: The opportunity is lost, and there are no steps to move forward.
+    /// Specifies the current stage of the `Opportunity`'s lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the `Opportunity`'s progression in the sales cycle, according to Amazon Web Services definitions.
+    ///
+    /// **Note:** A lead and a prospect must be further matured to a `Qualified` opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission.
+    ///
+    /// The descriptions of each sales stage are:
+    ///
+    /// - Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays).
+    /// - Qualified: Your account team engaged with the customer to discuss viability and requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs.
+    /// - Technical Validation: All parties understand the implementation plan.
+    /// - Business Validation: Pricing was proposed, and all parties agree to the steps to close.
+    /// - Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.
+    /// - Launched: The workload is complete, and Amazon Web Services has started billing.
+    /// - Closed Lost: The opportunity is lost, and there are no steps to move forward.
     pub fn stage(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Stage>,
@@ -11574,7 +11656,27 @@ impl LifeCycleBuilder {
         self.stage = value;
         self
     }
-    /// Specifies the reason code when an opportunity is marked as Closed Lost . When you select an appropriate reason code, you communicate the context for closing the Opportunity , and aid in accurate reports and analysis of opportunity outcomes. The possible values are: Customer Deficiency: The customer lacked necessary resources or capabilities. Delay/Cancellation of Project: The project was delayed or canceled. Legal/Tax/Regulatory: Legal, tax, or regulatory issues prevented progress. Lost to Competitor—Google: The opportunity was lost to Google. Lost to Competitor—Microsoft: The opportunity was lost to Microsoft. Lost to Competitor—SoftLayer: The opportunity was lost to SoftLayer. Lost to Competitor—VMWare: The opportunity was lost to VMWare. Lost to Competitor—Other: The opportunity was lost to a competitor not listed above. No Opportunity: There was no opportunity to pursue. On Premises Deployment: The customer chose an on-premises solution. Partner Gap: The partner lacked necessary resources or capabilities. Price: The price was not competitive or acceptable to the customer. Security/Compliance: Security or compliance issues prevented progress. Technical Limitations: Technical limitations prevented progress. Customer Experience: Issues related to the customer's experience impacted the decision. Other: Any reason not covered by the other values. People/Relationship/Governance: Issues related to people, relationships, or governance. Product/Technology: Issues related to the product or technology. Financial/Commercial: Financial or commercial issues impacted the decision.
+    /// Specifies the reason code when an opportunity is marked as *Closed Lost*. When you select an appropriate reason code, you communicate the context for closing the `Opportunity`, and aid in accurate reports and analysis of opportunity outcomes. The possible values are:
+    ///
+    /// - Customer Deficiency: The customer lacked necessary resources or capabilities.
+    /// - Delay/Cancellation of Project: The project was delayed or canceled.
+    /// - Legal/Tax/Regulatory: Legal, tax, or regulatory issues prevented progress.
+    /// - Lost to Competitor—Google: The opportunity was lost to Google.
+    /// - Lost to Competitor—Microsoft: The opportunity was lost to Microsoft.
+    /// - Lost to Competitor—SoftLayer: The opportunity was lost to SoftLayer.
+    /// - Lost to Competitor—VMWare: The opportunity was lost to VMWare.
+    /// - Lost to Competitor—Other: The opportunity was lost to a competitor not listed above.
+    /// - No Opportunity: There was no opportunity to pursue.
+    /// - On Premises Deployment: The customer chose an on-premises solution.
+    /// - Partner Gap: The partner lacked necessary resources or capabilities.
+    /// - Price: The price was not competitive or acceptable to the customer.
+    /// - Security/Compliance: Security or compliance issues prevented progress.
+    /// - Technical Limitations: Technical limitations prevented progress.
+    /// - Customer Experience: Issues related to the customer's experience impacted the decision.
+    /// - Other: Any reason not covered by the other values.
+    /// - People/Relationship/Governance: Issues related to people, relationships, or governance.
+    /// - Product/Technology: Issues related to the product or technology.
+    /// - Financial/Commercial: Financial or commercial issues impacted the decision.
     pub fn closed_lost_reason(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ClosedLostReason>,
@@ -11590,7 +11692,7 @@ impl LifeCycleBuilder {
         self.closed_lost_reason = value;
         self
     }
-    /// Specifies the upcoming actions or tasks for the Opportunity . Use this field to communicate with Amazon Web Services about the next actions required for the Opportunity .
+    /// Specifies the upcoming actions or tasks for the `Opportunity`. Use this field to communicate with Amazon Web Services about the next actions required for the `Opportunity`.
     pub fn next_steps(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11606,7 +11708,9 @@ impl LifeCycleBuilder {
         self.next_steps = value;
         self
     }
-    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage. Ensure the Target Close Date isn't in the past.
+    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage.
+    ///
+    /// Ensure the `Target Close Date` isn't in the past.
     pub fn target_close_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11622,7 +11726,27 @@ impl LifeCycleBuilder {
         self.target_close_date = value;
         self
     }
-    /// Indicates the review status of an opportunity referred by a partner. This field is read-only and only applicable for partner referrals. The possible values are: Pending Submission: Not submitted for validation (editable). Submitted: Submitted for validation, and Amazon Web Services hasn't reviewed it (read-only). In Review: Amazon Web Services is validating (read-only). Action Required: Issues that Amazon Web Services highlights need to be addressed. Partners should use the UpdateOpportunity API action to update the opportunity and helps to ensure that all required changes are made. Only the following fields are editable when the Lifecycle.ReviewStatus is Action Required : Customer.Account.Address.City Customer.Account.Address.CountryCode Customer.Account.Address.PostalCode Customer.Account.Address.StateOrRegion Customer.Account.Address.StreetAddress Customer.Account.WebsiteUrl LifeCycle.TargetCloseDate Project.ExpectedMonthlyAWSRevenue.Amount Project.ExpectedMonthlyAWSRevenue.CurrencyCode Project.CustomerBusinessProblem PartnerOpportunityIdentifier After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's Lifecycle.ReviewStatus is set to Approved or Rejected . Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable). Rejected: Disqualified (read-only).
+    /// Indicates the review status of an opportunity referred by a partner. This field is read-only and only applicable for partner referrals. The possible values are:
+    ///
+    /// - Pending Submission: Not submitted for validation (editable).
+    /// - Submitted: Submitted for validation, and Amazon Web Services hasn't reviewed it (read-only).
+    /// - In Review: Amazon Web Services is validating (read-only).
+    /// - Action Required: Issues that Amazon Web Services highlights need to be addressed. Partners should use the `UpdateOpportunity` API action to update the opportunity and helps to ensure that all required changes are made. Only the following fields are editable when the `Lifecycle.ReviewStatus` is `Action Required`:
+    ///   - Customer.Account.Address.City
+    ///   - Customer.Account.Address.CountryCode
+    ///   - Customer.Account.Address.PostalCode
+    ///   - Customer.Account.Address.StateOrRegion
+    ///   - Customer.Account.Address.StreetAddress
+    ///   - Customer.Account.WebsiteUrl
+    ///   - LifeCycle.TargetCloseDate
+    ///   - Project.ExpectedMonthlyAWSRevenue.Amount
+    ///   - Project.ExpectedMonthlyAWSRevenue.CurrencyCode
+    ///   - Project.CustomerBusinessProblem
+    ///   - PartnerOpportunityIdentifier
+    ///
+    ///   After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's `Lifecycle.ReviewStatus` is set to `Approved` or `Rejected`.
+    /// - Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable).
+    /// - Rejected: Disqualified (read-only).
     pub fn review_status(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ReviewStatus>,
@@ -11638,7 +11762,7 @@ impl LifeCycleBuilder {
         self.review_status = value;
         self
     }
-    /// Contains detailed feedback from Amazon Web Services when requesting additional information from partners. Provides specific guidance on what partners need to provide or clarify for opportunity validation, complementing the ReviewStatusReason field.
+    /// Contains detailed feedback from Amazon Web Services when requesting additional information from partners. Provides specific guidance on what partners need to provide or clarify for opportunity validation, complementing the `ReviewStatusReason` field.
     pub fn review_comments(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11654,7 +11778,7 @@ impl LifeCycleBuilder {
         self.review_comments = value;
         self
     }
-    /// Code indicating the validation decision during the Amazon Web Services opportunity review. Applies when status is Rejected or Action Required . Used to document validation results for AWS Partner Referrals and indicate when additional information is needed from partners as part of the APN Customer Engagement (ACE) program.
+    /// Code indicating the validation decision during the Amazon Web Services opportunity review. Applies when status is `Rejected` or `Action Required`. Used to document validation results for AWS Partner Referrals and indicate when additional information is needed from partners as part of the APN Customer Engagement (ACE) program.
     pub fn review_status_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11845,7 +11969,19 @@ pub struct LifeCycleSummaryBuilder {
     review_status_reason: ::std::option::Option<::std::string::String>,
 }
 impl LifeCycleSummaryBuilder {
-    /// Specifies the current stage of the Opportunity 's lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the Opportunity 's progression in the sales cycle, according to Amazon Web Services definitions. A lead and a prospect must be further matured to a Qualified opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission. The descriptions of each sales stage are: Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays). Qualified: Your account team engaged with the customer to discuss viability and understand requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs. Technical Validation: All parties understand the implementation plan. Business Validation: Pricing was proposed, and all parties agree to the steps to close. Committed: The customer signed the contract, but Amazon Web Services hasn't started billing. Launched: The workload is complete, and Amazon Web Services has started billing. Closed Lost: The opportunity is lost, and there are no steps to move forward.
+    /// Specifies the current stage of the `Opportunity`'s lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the `Opportunity`'s progression in the sales cycle, according to Amazon Web Services definitions.
+    ///
+    /// **Note:** A lead and a prospect must be further matured to a `Qualified` opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission.
+    ///
+    /// The descriptions of each sales stage are:
+    ///
+    /// - Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays).
+    /// - Qualified: Your account team engaged with the customer to discuss viability and understand requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs.
+    /// - Technical Validation: All parties understand the implementation plan.
+    /// - Business Validation: Pricing was proposed, and all parties agree to the steps to close.
+    /// - Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.
+    /// - Launched: The workload is complete, and Amazon Web Services has started billing.
+    /// - Closed Lost: The opportunity is lost, and there are no steps to move forward.
     pub fn stage(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Stage>,
@@ -11861,7 +11997,7 @@ impl LifeCycleSummaryBuilder {
         self.stage = value;
         self
     }
-    /// Specifies the reason code when an opportunity is marked as Closed Lost . When you select an appropriate reason code, you communicate the context for closing the Opportunity , and aid in accurate reports and analysis of opportunity outcomes.
+    /// Specifies the reason code when an opportunity is marked as *Closed Lost*. When you select an appropriate reason code, you communicate the context for closing the `Opportunity`, and aid in accurate reports and analysis of opportunity outcomes.
     pub fn closed_lost_reason(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ClosedLostReason>,
@@ -11877,7 +12013,7 @@ impl LifeCycleSummaryBuilder {
         self.closed_lost_reason = value;
         self
     }
-    /// Specifies the upcoming actions or tasks for the Opportunity . This field is utilized to communicate to Amazon Web Services the next actions required for the Opportunity .
+    /// Specifies the upcoming actions or tasks for the `Opportunity`. This field is utilized to communicate to Amazon Web Services the next actions required for the `Opportunity`.
     pub fn next_steps(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11893,7 +12029,9 @@ impl LifeCycleSummaryBuilder {
         self.next_steps = value;
         self
     }
-    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage. Ensure the Target Close Date isn't in the past.
+    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage.
+    ///
+    /// Ensure the `Target Close Date` isn't in the past.
     pub fn target_close_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11909,7 +12047,27 @@ impl LifeCycleSummaryBuilder {
         self.target_close_date = value;
         self
     }
-    /// Indicates the review status of a partner referred opportunity. This field is read-only and only applicable for partner referrals. Valid values: Pending Submission: Not submitted for validation (editable). Submitted: Submitted for validation and not yet Amazon Web Services reviewed (read-only). In Review: Undergoing Amazon Web Services validation (read-only). Action Required: Address any issues Amazon Web Services highlights. Use the UpdateOpportunity API action to update the opportunity, and ensure you make all required changes. Only these fields are editable when the Lifecycle.ReviewStatus is Action Required : Customer.Account.Address.City Customer.Account.Address.CountryCode Customer.Account.Address.PostalCode Customer.Account.Address.StateOrRegion Customer.Account.Address.StreetAddress Customer.Account.WebsiteUrl LifeCycle.TargetCloseDate Project.ExpectedCustomerSpend.Amount Project.ExpectedCustomerSpend.CurrencyCode Project.CustomerBusinessProblem PartnerOpportunityIdentifier After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's Lifecycle.ReviewStatus is set to Approved or Rejected . Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable). Rejected: Disqualified (read-only).
+    /// Indicates the review status of a partner referred opportunity. This field is read-only and only applicable for partner referrals. Valid values:
+    ///
+    /// - Pending Submission: Not submitted for validation (editable).
+    /// - Submitted: Submitted for validation and not yet Amazon Web Services reviewed (read-only).
+    /// - In Review: Undergoing Amazon Web Services validation (read-only).
+    /// - Action Required: Address any issues Amazon Web Services highlights. Use the `UpdateOpportunity` API action to update the opportunity, and ensure you make all required changes. Only these fields are editable when the `Lifecycle.ReviewStatus` is `Action Required`:
+    ///   - Customer.Account.Address.City
+    ///   - Customer.Account.Address.CountryCode
+    ///   - Customer.Account.Address.PostalCode
+    ///   - Customer.Account.Address.StateOrRegion
+    ///   - Customer.Account.Address.StreetAddress
+    ///   - Customer.Account.WebsiteUrl
+    ///   - LifeCycle.TargetCloseDate
+    ///   - Project.ExpectedCustomerSpend.Amount
+    ///   - Project.ExpectedCustomerSpend.CurrencyCode
+    ///   - Project.CustomerBusinessProblem
+    ///   - PartnerOpportunityIdentifier
+    ///
+    ///   After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's `Lifecycle.ReviewStatus` is set to `Approved` or `Rejected`.
+    /// - Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable).
+    /// - Rejected: Disqualified (read-only).
     pub fn review_status(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ReviewStatus>,
@@ -11925,7 +12083,7 @@ impl LifeCycleSummaryBuilder {
         self.review_status = value;
         self
     }
-    /// Indicates why an opportunity was sent back for further details. Partners must take corrective action based on the ReviewComments .
+    /// Indicates why an opportunity was sent back for further details. Partners must take corrective action based on the `ReviewComments`.
     pub fn review_comments(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -12263,7 +12421,10 @@ impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
         self.sort = value;
         self
     }
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the request from the production AWS environment. Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the request from the production AWS environment.
+    /// - Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -12424,7 +12585,7 @@ pub struct ListEngagementByAcceptingInvitationTasksResponseBuilder {
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListEngagementByAcceptingInvitationTasksResponseBuilder {
-    /// An array of EngagementByAcceptingInvitationTaskSummary objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
+    /// An array of `EngagementByAcceptingInvitationTaskSummary` objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
     pub fn task_summaries(
         mut self,
         value: impl ::std::convert::Into<
@@ -12775,7 +12936,10 @@ impl ListEngagementFromOpportunityTasksRequestBuilder {
         self.sort = value;
         self
     }
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the request from the production AWS environment. Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the request from the production AWS environment.
+    /// - Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -13004,7 +13168,7 @@ pub struct ListEngagementInvitationsRequestBuilder {
     sender_aws_account_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListEngagementInvitationsRequestBuilder {
-    /// Specifies the catalog from which to list the engagement invitations. Use AWS for production invitations or Sandbox for testing environments.
+    /// Specifies the catalog from which to list the engagement invitations. Use `AWS` for production invitations or `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -13048,7 +13212,7 @@ impl ListEngagementInvitationsRequestBuilder {
         self.next_token = value;
         self
     }
-    /// Specifies the sorting options for listing engagement invitations. Invitations can be sorted by fields such as InvitationDate or Status to help partners view results in their preferred order.
+    /// Specifies the sorting options for listing engagement invitations. Invitations can be sorted by fields such as `InvitationDate` or `Status` to help partners view results in their preferred order.
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<
@@ -13525,7 +13689,10 @@ pub struct ListEngagementResourceAssociationsRequestBuilder {
     created_by: ::std::option::Option<::std::string::String>,
 }
 impl ListEngagementResourceAssociationsRequestBuilder {
-    /// Specifies the catalog in which to search for engagement-resource associations. Valid Values: "AWS" or "Sandbox" AWS for production environments. Sandbox for testing and development purposes.
+    /// Specifies the catalog in which to search for engagement-resource associations. Valid Values: "AWS" or "Sandbox"
+    ///
+    /// - `AWS` for production environments.
+    /// - `Sandbox` for testing and development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -14130,7 +14297,7 @@ pub struct ListOpportunitiesRequestBuilder {
     target_close_date: ::std::option::Option<crate::selling::TargetCloseDateFilter>,
 }
 impl ListOpportunitiesRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunities are listed in. Use AWS for listing real opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunities are listed in. Use `AWS` for listing real opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
     pub fn catalog(
@@ -14148,7 +14315,9 @@ impl ListOpportunitiesRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Specifies the maximum number of results to return in a single call. This limits the number of opportunities returned in the response to avoid providing too many results at once. Default: 20
+    /// Specifies the maximum number of results to return in a single call. This limits the number of opportunities returned in the response to avoid providing too many results at once.
+    ///
+    /// Default: 20
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -14174,7 +14343,7 @@ impl ListOpportunitiesRequestBuilder {
         self.next_token = value;
         self
     }
-    /// An object that specifies how the response is sorted. The default Sort.SortBy value is LastModifiedDate .
+    /// An object that specifies how the response is sorted. The default `Sort.SortBy` value is `LastModifiedDate`.
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<crate::selling::OpportunitySort>,
@@ -14222,7 +14391,7 @@ impl ListOpportunitiesRequestBuilder {
         self.identifier = value;
         self
     }
-    /// Filters the opportunities based on their lifecycle stage. This filter allows partners to retrieve opportunities at various stages in the sales cycle, such as Qualified , Technical Validation , Business Validation , or Closed Won .
+    /// Filters the opportunities based on their lifecycle stage. This filter allows partners to retrieve opportunities at various stages in the sales cycle, such as `Qualified`, `Technical Validation`, `Business Validation`, or `Closed Won`.
     pub fn life_cycle_stage(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::Stage>>,
@@ -14238,7 +14407,7 @@ impl ListOpportunitiesRequestBuilder {
         self.life_cycle_stage = value;
         self
     }
-    /// Filters the opportunities based on their current lifecycle approval status. Use this filter to retrieve opportunities with statuses such as Pending Submission , In Review , Action Required , or Approved .
+    /// Filters the opportunities based on their current lifecycle approval status. Use this filter to retrieve opportunities with statuses such as `Pending Submission`, `In Review`, `Action Required`, or `Approved`.
     pub fn life_cycle_review_status(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ReviewStatus>>,
@@ -14743,7 +14912,7 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
         self.sort = value;
         self
     }
-    /// Specifies the catalog related to the request. Valid values are AWS for production environments and Sandbox for testing or development purposes. The catalog determines which environment the task data is retrieved from.
+    /// Specifies the catalog related to the request. Valid values are `AWS` for production environments and `Sandbox` for testing or development purposes. The catalog determines which environment the task data is retrieved from.
     ///
     /// Required.
     pub fn catalog(
@@ -14761,7 +14930,7 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Filters the tasks based on their current status. This allows you to focus on tasks in specific states. Valid values are COMPLETE for tasks that have finished successfully, INPROGRESS for tasks that are currently running, and FAILED for tasks that have encountered an error and failed to complete.
+    /// Filters the tasks based on their current status. This allows you to focus on tasks in specific states. Valid values are `COMPLETE` for tasks that have finished successfully, `INPROGRESS` for tasks that are currently running, and `FAILED` for tasks that have encountered an error and failed to complete.
     pub fn task_status(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::TaskStatus>>,
@@ -14914,7 +15083,7 @@ pub struct ListOpportunityFromEngagementTasksResponseBuilder {
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListOpportunityFromEngagementTasksResponseBuilder {
-    /// An array of ListOpportunityFromEngagementTaskSummary objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
+    /// An array of `ListOpportunityFromEngagementTaskSummary` objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
     pub fn task_summaries(
         mut self,
         value: impl ::std::convert::Into<
@@ -14988,7 +15157,7 @@ pub struct ListProspectingFromEngagementTasksRequestBuilder {
     sort: ::std::option::Option<crate::selling::ProspectingFromEngagementTaskSort>,
 }
 impl ListProspectingFromEngagementTasksRequestBuilder {
-    /// Specifies the catalog to list tasks from. Specify AWS for production environments and Sandbox for testing and development purposes.
+    /// Specifies the catalog to list tasks from. Specify `AWS` for production environments and `Sandbox` for testing and development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -15006,7 +15175,7 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The maximum number of results to return in a single page. If additional results exist, the response includes a NextToken value for retrieving the next page. If omitted, the API uses a service-defined default page size.
+    /// The maximum number of results to return in a single page. If additional results exist, the response includes a `NextToken` value for retrieving the next page. If omitted, the API uses a service-defined default page size.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -15064,7 +15233,7 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
         self.task_name = value;
         self
     }
-    /// Filters tasks to include only those that started after the specified timestamp. Use this with StartBefore to define a start-time range for your query. The format follows ISO 8601 date-time notation.
+    /// Filters tasks to include only those that started after the specified timestamp. Use this with `StartBefore` to define a start-time range for your query. The format follows ISO 8601 date-time notation.
     pub fn start_after(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -15080,7 +15249,7 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
         self.start_after = value;
         self
     }
-    /// Filters tasks to include only those that started before the specified timestamp. Use this with StartAfter to define a start-time range for your query. The format follows ISO 8601 date-time notation.
+    /// Filters tasks to include only those that started before the specified timestamp. Use this with `StartAfter` to define a start-time range for your query. The format follows ISO 8601 date-time notation.
     pub fn start_before(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -15184,7 +15353,7 @@ pub struct ListProspectingFromEngagementTasksResponseBuilder {
     >,
 }
 impl ListProspectingFromEngagementTasksResponseBuilder {
-    /// A pagination token used to retrieve the next page of results. If this field is present, pass its value as NextToken in the next call. If absent or empty, there are no further pages.
+    /// A pagination token used to retrieve the next page of results. If this field is present, pass its value as `NextToken` in the next call. If absent or empty, there are no further pages.
     pub fn next_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -15352,7 +15521,7 @@ impl ListResourceSnapshotJobsRequestBuilder {
         self.status = value;
         self
     }
-    /// Configures the sorting of the response. If omitted, results are sorted by CreatedDate in descending order.
+    /// Configures the sorting of the response. If omitted, results are sorted by `CreatedDate` in descending order.
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<crate::selling::SortObject>,
@@ -15850,7 +16019,7 @@ pub struct ListSolutionsRequestBuilder {
     >,
 }
 impl ListSolutionsRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the solutions are listed in. Use AWS to list solutions in the Amazon Web Services catalog, and Sandbox to list solutions in a secure and isolated testing environment.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the solutions are listed in. Use `AWS` to list solutions in the Amazon Web Services catalog, and `Sandbox` to list solutions in a secure and isolated testing environment.
     ///
     /// Required.
     pub fn catalog(
@@ -15868,7 +16037,9 @@ impl ListSolutionsRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The maximum number of results returned by a single call. This value must be provided in the next call to retrieve the next set of results. Default: 20
+    /// The maximum number of results returned by a single call. This value must be provided in the next call to retrieve the next set of results.
+    ///
+    /// Default: 20
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -15894,7 +16065,7 @@ impl ListSolutionsRequestBuilder {
         self.next_token = value;
         self
     }
-    /// Object that configures sorting done on the response. Default Sort.SortBy is Identifier .
+    /// Object that configures sorting done on the response. Default `Sort.SortBy` is `Identifier`.
     pub fn sort(
         mut self,
         value: impl ::std::convert::Into<crate::selling::SolutionSort>,
@@ -15942,7 +16113,7 @@ impl ListSolutionsRequestBuilder {
         self.identifier = value;
         self
     }
-    /// Filters the solutions based on the category to which they belong. This allows partners to search for solutions within specific categories, such as Software , Consulting , or Managed Services .
+    /// Filters the solutions based on the category to which they belong. This allows partners to search for solutions within specific categories, such as `Software`, `Consulting`, or `Managed Services`.
     pub fn category(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -16351,7 +16522,7 @@ pub struct MarketingBuilder {
     aws_funding_used: ::std::option::Option<crate::selling::AwsFundingUsed>,
 }
 impl MarketingBuilder {
-    /// Specifies the Opportunity marketing campaign code. The Amazon Web Services campaign code is a reference to specific marketing initiatives, promotions, or activities. This field captures the identifier used to track and categorize the Opportunity within marketing campaigns. If you don't have a campaign code, contact your Amazon Web Services point of contact to obtain one.
+    /// Specifies the `Opportunity` marketing campaign code. The Amazon Web Services campaign code is a reference to specific marketing initiatives, promotions, or activities. This field captures the identifier used to track and categorize the `Opportunity` within marketing campaigns. If you don't have a campaign code, contact your Amazon Web Services point of contact to obtain one.
     pub fn campaign_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -16367,7 +16538,7 @@ impl MarketingBuilder {
         self.campaign_name = value;
         self
     }
-    /// Indicates if the Opportunity was sourced from an Amazon Web Services marketing activity. Use the value Marketing Activity . Use None if it's not associated with an Amazon Web Services marketing activity. This field helps Amazon Web Services track the return on marketing investments and enables better distribution of marketing budgets among partners.
+    /// Indicates if the `Opportunity` was sourced from an Amazon Web Services marketing activity. Use the value `Marketing Activity`. Use `None` if it's not associated with an Amazon Web Services marketing activity. This field helps Amazon Web Services track the return on marketing investments and enables better distribution of marketing budgets among partners.
     pub fn source(
         mut self,
         value: impl ::std::convert::Into<crate::selling::MarketingSource>,
@@ -16383,7 +16554,9 @@ impl MarketingBuilder {
         self.source = value;
         self
     }
-    /// Specifies the marketing activity use case or purpose that led to the Opportunity 's creation or contact. This field captures the context or marketing activity's execution's intention and the direct correlation to the generated opportunity or contact. Must be empty when Marketing.AWSFundingUsed = No . Valid values: AI/ML | Analytics | Application Integration | Blockchain | Business Applications | Cloud Financial Management | Compute | Containers | Customer Engagement | Databases | Developer Tools | End User Computing | Front End Web &amp; Mobile | Game Tech | IoT | Management &amp; Governance | Media Services | Migration &amp; Transfer | Networking &amp; Content Delivery | Quantum Technologies | Robotics | Satellite | Security | Serverless | Storage | VR &amp; AR
+    /// Specifies the marketing activity use case or purpose that led to the `Opportunity`'s creation or contact. This field captures the context or marketing activity's execution's intention and the direct correlation to the generated opportunity or contact. Must be empty when `Marketing.AWSFundingUsed = No`.
+    ///
+    /// Valid values: `AI/ML | Analytics | Application Integration | Blockchain | Business Applications | Cloud Financial Management | Compute | Containers | Customer Engagement | Databases | Developer Tools | End User Computing | Front End Web & Mobile | Game Tech | IoT | Management & Governance | Media Services | Migration & Transfer | Networking & Content Delivery | Quantum Technologies | Robotics | Satellite | Security | Serverless | Storage | VR & AR`
     pub fn use_cases(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -16399,7 +16572,7 @@ impl MarketingBuilder {
         self.use_cases = value;
         self
     }
-    /// Specifies the Opportunity 's channel that the marketing activity is associated with or was contacted through. This field provides information about the specific marketing channel that contributed to the generation of the lead or contact.
+    /// Specifies the `Opportunity`'s channel that the marketing activity is associated with or was contacted through. This field provides information about the specific marketing channel that contributed to the generation of the lead or contact.
     pub fn channels(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::Channel>>,
@@ -16415,7 +16588,7 @@ impl MarketingBuilder {
         self.channels = value;
         self
     }
-    /// Indicates if the Opportunity is a marketing development fund (MDF) funded activity.
+    /// Indicates if the `Opportunity` is a marketing development fund (MDF) funded activity.
     pub fn aws_funding_used(
         mut self,
         value: impl ::std::convert::Into<crate::selling::AwsFundingUsed>,
@@ -16489,7 +16662,7 @@ impl MonetaryValueBuilder {
         self.amount = value;
         self
     }
-    /// Specifies the payment currency. Accepted values are USD (US Dollars) and EUR (Euros). If the AWS Partition is aws-eusc (AWS European Sovereign Cloud), the currency code must be EUR .
+    /// Specifies the payment currency. Accepted values are `USD` (US Dollars) and `EUR` (Euros). If the AWS Partition is `aws-eusc` (AWS European Sovereign Cloud), the currency code must be `EUR`.
     ///
     /// Required.
     pub fn currency_code(
@@ -16649,7 +16822,7 @@ pub struct OpportunityEngagementInvitationSortBuilder {
     >,
 }
 impl OpportunityEngagementInvitationSortBuilder {
-    /// Defines the order in which the Engagement Invitations are sorted. The values can be ASC (ascending) or DESC (descending).
+    /// Defines the order in which the Engagement Invitations are sorted. The values can be `ASC` (ascending) or `DESC` (descending).
     ///
     /// Required.
     pub fn sort_order(
@@ -16667,7 +16840,7 @@ impl OpportunityEngagementInvitationSortBuilder {
         self.sort_order = value;
         self
     }
-    /// Specifies the field by which the Engagement Invitations are sorted. Common values include InvitationDate and Status .
+    /// Specifies the field by which the Engagement Invitations are sorted. Common values include `InvitationDate` and `Status`.
     ///
     /// Required.
     pub fn sort_by(
@@ -16904,7 +17077,7 @@ impl OpportunityQualityBuilder {
         self.score = value;
         self
     }
-    /// Direction of score change since last scoring iteration. Known values: Improving , Declining , No Change .
+    /// Direction of score change since last scoring iteration. Known values: `Improving`, `Declining`, `No Change`.
     pub fn trend(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -16952,7 +17125,9 @@ pub struct OpportunitySortBuilder {
     sort_by: ::std::option::Option<crate::selling::OpportunitySortName>,
 }
 impl OpportunitySortBuilder {
-    /// Sort order. Default: Descending
+    /// Sort order.
+    ///
+    /// Default: `Descending`
     ///
     /// Required.
     pub fn sort_order(
@@ -17051,7 +17226,7 @@ pub struct OpportunitySummaryBuilder {
     project: ::std::option::Option<crate::selling::ProjectSummary>,
 }
 impl OpportunitySummaryBuilder {
-    /// Specifies the catalog associated with the opportunity, either AWS or Sandbox . This indicates the environment in which the opportunity is managed.
+    /// Specifies the catalog associated with the opportunity, either `AWS` or `Sandbox`. This indicates the environment in which the opportunity is managed.
     ///
     /// Required.
     pub fn catalog(
@@ -17069,7 +17244,7 @@ impl OpportunitySummaryBuilder {
         self.catalog = value;
         self
     }
-    /// Read-only, system-generated Opportunity unique identifier.
+    /// Read-only, system-generated `Opportunity` unique identifier.
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17101,7 +17276,7 @@ impl OpportunitySummaryBuilder {
         self.arn = value;
         self
     }
-    /// Specifies the Opportunity 's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner. It allows partners to link an opportunity to their CRM.
+    /// Specifies the `Opportunity`'s unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner. It allows partners to link an opportunity to their CRM.
     pub fn partner_opportunity_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17117,7 +17292,13 @@ impl OpportunitySummaryBuilder {
         self.partner_opportunity_identifier = value;
         self
     }
-    /// Specifies opportunity type as a renewal, new, or expansion. Opportunity types: New Opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal Opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service. Expansion Opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
+    /// Specifies opportunity type as a renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New Opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal Opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.
+    /// - Expansion Opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
     pub fn opportunity_type(
         mut self,
         value: impl ::std::convert::Into<crate::selling::OpportunityType>,
@@ -17133,7 +17314,7 @@ impl OpportunitySummaryBuilder {
         self.opportunity_type = value;
         self
     }
-    /// DateTime when the Opportunity was last modified.
+    /// `DateTime` when the `Opportunity` was last modified.
     pub fn last_modified_date(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -17149,7 +17330,7 @@ impl OpportunitySummaryBuilder {
         self.last_modified_date = value;
         self
     }
-    /// DateTime when the Opportunity was last created.
+    /// `DateTime` when the `Opportunity` was last created.
     pub fn created_date(
         mut self,
         value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
@@ -17165,7 +17346,7 @@ impl OpportunitySummaryBuilder {
         self.created_date = value;
         self
     }
-    /// An object that contains the Opportunity 's lifecycle details.
+    /// An object that contains the `Opportunity`'s lifecycle details.
     pub fn life_cycle(
         mut self,
         value: impl ::std::convert::Into<crate::selling::LifeCycleSummary>,
@@ -17181,7 +17362,7 @@ impl OpportunitySummaryBuilder {
         self.life_cycle = value;
         self
     }
-    /// An object that contains the Opportunity 's customer details.
+    /// An object that contains the `Opportunity`'s customer details.
     pub fn customer(
         mut self,
         value: impl ::std::convert::Into<crate::selling::CustomerSummary>,
@@ -17197,7 +17378,7 @@ impl OpportunitySummaryBuilder {
         self.customer = value;
         self
     }
-    /// An object that contains the Opportunity 's project details summary.
+    /// An object that contains the `Opportunity`'s project details summary.
     pub fn project(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ProjectSummary>,
@@ -17564,7 +17745,16 @@ pub struct ProjectBuilder {
     aws_partition: ::std::option::Option<crate::selling::AwsPartition>,
 }
 impl ProjectBuilder {
-    /// Specifies the deployment or consumption model for your solution or service in the Opportunity 's context. You can select multiple options. Options' descriptions from the Delivery Model field are: SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment. BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment. Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support). Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning). Resell: Amazon Web Services accounts and billing management for your customers. Other: Delivery model not described above.
+    /// Specifies the deployment or consumption model for your solution or service in the `Opportunity`'s context. You can select multiple options.
+    ///
+    /// Options' descriptions from the `Delivery Model` field are:
+    ///
+    /// - SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment.
+    /// - BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment.
+    /// - Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support).
+    /// - Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning).
+    /// - Resell: Amazon Web Services accounts and billing management for your customers.
+    /// - Other: Delivery model not described above.
     pub fn delivery_models(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::DeliveryModel>>,
@@ -17616,7 +17806,7 @@ impl ProjectBuilder {
         self.expected_contract_duration = value;
         self
     }
-    /// Specifies the Opportunity 's title or name.
+    /// Specifies the `Opportunity`'s title or name.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17632,7 +17822,9 @@ impl ProjectBuilder {
         self.title = value;
         self
     }
-    /// Specifies the Amazon Partner Network (APN) program that influenced the Opportunity . APN programs refer to specific partner programs or initiatives that can impact the Opportunity . Valid values: APN Immersion Days | APN Solution Space | ATO (Authority to Operate) | AWS Marketplace Campaign | IS Immersion Day SFID Program | ISV Workload Migration | Migration Acceleration Program | P3 | Partner Launch Initiative | Partner Opportunity Acceleration Funded | The Next Smart | VMware Cloud on AWS | Well-Architected | Windows | Workspaces/AppStream Accelerator Program | WWPS NDPP
+    /// Specifies the Amazon Partner Network (APN) program that influenced the `Opportunity`. APN programs refer to specific partner programs or initiatives that can impact the `Opportunity`.
+    ///
+    /// Valid values: `APN Immersion Days | APN Solution Space | ATO (Authority to Operate) | AWS Marketplace Campaign | IS Immersion Day SFID Program | ISV Workload Migration | Migration Acceleration Program | P3 | Partner Launch Initiative | Partner Opportunity Acceleration Funded | The Next Smart | VMware Cloud on AWS | Well-Architected | Windows | Workspaces/AppStream Accelerator Program | WWPS NDPP`
     pub fn apn_programs(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -17648,7 +17840,7 @@ impl ProjectBuilder {
         self.apn_programs = value;
         self
     }
-    /// Describes the problem the end customer has, and how the partner is helping. Utilize this field to provide a concise narrative that outlines the customer's business challenge or issue. Elaborate on how the partner's solution or offerings align to resolve the customer's business problem. Include relevant information about the partner's value proposition, unique selling points, and expertise to tackle the issue. Offer insights on how the proposed solution meets the customer's needs and provides value. Use concise language and precise descriptions to convey the context and significance of the Opportunity . The content in this field helps Amazon Web Services understand the nature of the Opportunity and the strategic fit of the partner's solution.
+    /// Describes the problem the end customer has, and how the partner is helping. Utilize this field to provide a concise narrative that outlines the customer's business challenge or issue. Elaborate on how the partner's solution or offerings align to resolve the customer's business problem. Include relevant information about the partner's value proposition, unique selling points, and expertise to tackle the issue. Offer insights on how the proposed solution meets the customer's needs and provides value. Use concise language and precise descriptions to convey the context and significance of the `Opportunity`. The content in this field helps Amazon Web Services understand the nature of the `Opportunity` and the strategic fit of the partner's solution.
     pub fn customer_business_problem(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17664,7 +17856,9 @@ impl ProjectBuilder {
         self.customer_business_problem = value;
         self
     }
-    /// Specifies the proposed solution focus or type of workload for the Opportunity. This field captures the primary use case or objective of the proposed solution, and provides context and clarity to the addressed workload. Valid values: AI Machine Learning and Analytics | Archiving | Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI | Blockchain | Business Applications: Mainframe Modernization | Business Applications &amp; Contact Center | Business Applications &amp; SAP Production | Centralized Operations Management | Cloud Management Tools | Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD) | Configuration, Compliance &amp; Auditing | Connected Services | Containers &amp; Serverless | Content Delivery &amp; Edge Services | Database | Edge Computing/End User Computing | Energy | Enterprise Governance &amp; Controls | Enterprise Resource Planning | Financial Services | Healthcare and Life Sciences | High Performance Computing | Hybrid Application Platform | Industrial Software | IOT | Manufacturing, Supply Chain and Operations | Media &amp; High performance computing (HPC) | Migration/Database Migration | Monitoring, logging and performance | Monitoring &amp; Observability | Networking | Outpost | SAP | Security &amp; Compliance | Storage &amp; Backup | Training | VMC | VMWare | Web development &amp; DevOps
+    /// Specifies the proposed solution focus or type of workload for the Opportunity. This field captures the primary use case or objective of the proposed solution, and provides context and clarity to the addressed workload.
+    ///
+    /// Valid values: `AI Machine Learning and Analytics | Archiving | Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI | Blockchain | Business Applications: Mainframe Modernization | Business Applications & Contact Center | Business Applications & SAP Production | Centralized Operations Management | Cloud Management Tools | Cloud Management Tools & DevOps with Continuous Integration & Continuous Delivery (CICD) | Configuration, Compliance & Auditing | Connected Services | Containers & Serverless | Content Delivery & Edge Services | Database | Edge Computing/End User Computing | Energy | Enterprise Governance & Controls | Enterprise Resource Planning | Financial Services | Healthcare and Life Sciences | High Performance Computing | Hybrid Application Platform | Industrial Software | IOT | Manufacturing, Supply Chain and Operations | Media & High performance computing (HPC) | Migration/Database Migration | Monitoring, logging and performance | Monitoring & Observability | Networking | Outpost | SAP | Security & Compliance | Storage & Backup | Training | VMC | VMWare | Web development & DevOps`
     pub fn customer_use_case(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17696,7 +17890,18 @@ impl ProjectBuilder {
         self.related_opportunity_identifier = value;
         self
     }
-    /// Specifies the Opportunity 's sales activities conducted with the end customer. These activities help drive Amazon Web Services assignment priority. Valid values: Initialized discussions with customer: Initial conversations with the customer to understand their needs and introduce your solution. Customer has shown interest in solution: After initial discussions, the customer is interested in your solution. Conducted POC/demo: You conducted a proof of concept (POC) or demonstration of the solution for the customer. In evaluation/planning stage: The customer is evaluating the solution and planning potential implementation. Agreed on solution to Business Problem: Both parties agree on how the solution addresses the customer's business problem. Completed Action Plan: A detailed action plan is complete and outlines the steps for implementation. Finalized Deployment Need: Both parties agree with and finalized the deployment needs. SOW Signed: Both parties signed a statement of work (SOW), and formalize the agreement and detail the project scope and deliverables.
+    /// Specifies the `Opportunity`'s sales activities conducted with the end customer. These activities help drive Amazon Web Services assignment priority.
+    ///
+    /// Valid values:
+    ///
+    /// - Initialized discussions with customer: Initial conversations with the customer to understand their needs and introduce your solution.
+    /// - Customer has shown interest in solution: After initial discussions, the customer is interested in your solution.
+    /// - Conducted POC/demo: You conducted a proof of concept (POC) or demonstration of the solution for the customer.
+    /// - In evaluation/planning stage: The customer is evaluating the solution and planning potential implementation.
+    /// - Agreed on solution to Business Problem: Both parties agree on how the solution addresses the customer's business problem.
+    /// - Completed Action Plan: A detailed action plan is complete and outlines the steps for implementation.
+    /// - Finalized Deployment Need: Both parties agree with and finalized the deployment needs.
+    /// - SOW Signed: Both parties signed a statement of work (SOW), and formalize the agreement and detail the project scope and deliverables.
     pub fn sales_activities(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::SalesActivity>>,
@@ -17712,7 +17917,7 @@ impl ProjectBuilder {
         self.sales_activities = value;
         self
     }
-    /// Name of the Opportunity 's competitor (if any). Use Other to submit a value not in the picklist.
+    /// Name of the `Opportunity`'s competitor (if any). Use `Other` to submit a value not in the picklist.
     pub fn competitor_name(
         mut self,
         value: impl ::std::convert::Into<crate::selling::CompetitorName>,
@@ -17728,7 +17933,7 @@ impl ProjectBuilder {
         self.competitor_name = value;
         self
     }
-    /// Only allowed when CompetitorNames has Other selected.
+    /// Only allowed when `CompetitorNames` has `Other` selected.
     pub fn other_competitor_names(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17744,7 +17949,7 @@ impl ProjectBuilder {
         self.other_competitor_names = value;
         self
     }
-    /// Specifies the offered solution for the customer's business problem when the RelatedEntityIdentifiers.Solutions field value is Other .
+    /// Specifies the offered solution for the customer's business problem when the `RelatedEntityIdentifiers.Solutions` field value is `Other`.
     pub fn other_solution_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17760,7 +17965,7 @@ impl ProjectBuilder {
         self.other_solution_description = value;
         self
     }
-    /// Captures additional comments or information for the Opportunity that weren't captured in other fields.
+    /// Captures additional comments or information for the `Opportunity` that weren't captured in other fields.
     pub fn additional_comments(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -17776,7 +17981,7 @@ impl ProjectBuilder {
         self.additional_comments = value;
         self
     }
-    /// AWS partition where the opportunity will be deployed. Possible values: aws-eusc for AWS European Sovereign Cloud, null for all other partitions.
+    /// AWS partition where the opportunity will be deployed. Possible values: `aws-eusc` for AWS European Sovereign Cloud, `null` for all other partitions.
     pub fn aws_partition(
         mut self,
         value: impl ::std::convert::Into<crate::selling::AwsPartition>,
@@ -18028,7 +18233,16 @@ pub struct ProjectSummaryBuilder {
     >,
 }
 impl ProjectSummaryBuilder {
-    /// Specifies your solution or service's deployment or consumption model in the Opportunity 's context. You can select multiple options. Options' descriptions from the Delivery Model field are: SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment. BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment. Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support). Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning). Resell: Amazon Web Services accounts and billing management for your customers. Other: Delivery model not described above.
+    /// Specifies your solution or service's deployment or consumption model in the `Opportunity`'s context. You can select multiple options.
+    ///
+    /// Options' descriptions from the `Delivery Model` field are:
+    ///
+    /// - SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment.
+    /// - BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment.
+    /// - Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support).
+    /// - Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning).
+    /// - Resell: Amazon Web Services accounts and billing management for your customers.
+    /// - Other: Delivery model not described above.
     pub fn delivery_models(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::DeliveryModel>>,
@@ -18064,7 +18278,7 @@ impl ProjectSummaryBuilder {
         self.expected_customer_spend = value;
         self
     }
-    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by Term .
+    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by `Term`.
     pub fn expected_contract_duration(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ExpectedContractDuration>,
@@ -18162,7 +18376,7 @@ impl ProjectViewBuilder {
         self.expected_customer_spend = value;
         self
     }
-    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by Term .
+    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by `Term`.
     pub fn expected_contract_duration(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ExpectedContractDuration>,
@@ -18271,7 +18485,7 @@ pub struct ProspectingFromEngagementTaskSortBuilder {
     >,
 }
 impl ProspectingFromEngagementTaskSortBuilder {
-    /// The direction in which to sort the results. Use ASCENDING to return the smallest or earliest values first, or DESCENDING to return the largest or most recent values first.
+    /// The direction in which to sort the results. Use `ASCENDING` to return the smallest or earliest values first, or `DESCENDING` to return the largest or most recent values first.
     ///
     /// Required.
     pub fn sort_order(
@@ -18289,7 +18503,7 @@ impl ProspectingFromEngagementTaskSortBuilder {
         self.sort_order = value;
         self
     }
-    /// The field by which to sort the returned tasks. Valid values: StartTime (task creation timestamp), TaskName (alphabetically by task name), and FailedEngagementCount (number of failed engagements).
+    /// The field by which to sort the returned tasks. Valid values: `StartTime` (task creation timestamp), `TaskName` (alphabetically by task name), and `FailedEngagementCount` (number of failed engagements).
     ///
     /// Required.
     pub fn sort_by(
@@ -18369,7 +18583,7 @@ pub struct ProspectingInsightsBuilder {
     solution_sub_category: ::std::option::Option<::std::string::String>,
 }
 impl ProspectingInsightsBuilder {
-    /// A score that indicates the prospected customer's level of engagement with AWS Marketplace. Valid values are High , Medium , and Low .
+    /// A score that indicates the prospected customer's level of engagement with AWS Marketplace. Valid values are `High`, `Medium`, and `Low`.
     pub fn marketplace_engagement_score(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -18927,7 +19141,7 @@ pub struct ProspectingTaskSummaryBuilder {
     failed_engagement_count: ::std::option::Option<i32>,
 }
 impl ProspectingTaskSummaryBuilder {
-    /// The unique identifier of the task. Use this value with GetProspectingFromEngagementTask to retrieve full task details.
+    /// The unique identifier of the task. Use this value with `GetProspectingFromEngagementTask` to retrieve full task details.
     ///
     /// Required.
     pub fn task_id(
@@ -19051,7 +19265,7 @@ impl ProspectingTaskSummaryBuilder {
         self.completed_engagement_count = value;
         self
     }
-    /// The number of engagements that failed to be converted. Retrieve the full task details using GetProspectingFromEngagementTask for per-engagement error information.
+    /// The number of engagements that failed to be converted. Retrieve the full task details using `GetProspectingFromEngagementTask` for per-engagement error information.
     ///
     /// Required.
     pub fn failed_engagement_count(
@@ -19178,7 +19392,7 @@ pub struct PutSellingSystemSettingsRequestBuilder {
     resource_snapshot_job_role_identifier: ::std::option::Option<::std::string::String>,
 }
 impl PutSellingSystemSettingsRequestBuilder {
-    /// Specifies the catalog in which the settings will be updated. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings will be updated. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -19269,7 +19483,7 @@ pub struct PutSellingSystemSettingsResponseBuilder {
     resource_snapshot_job_role_arn: ::std::option::Option<::std::string::String>,
 }
 impl PutSellingSystemSettingsResponseBuilder {
-    /// Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -19359,7 +19573,7 @@ pub struct RecommendationBuilder {
     >,
 }
 impl RecommendationBuilder {
-    /// The recommendation source type. Known values: OpportunityQuality , SolutionRecommendation , SpecialistRecommendation .
+    /// The recommendation source type. Known values: `OpportunityQuality`, `SolutionRecommendation`, `SpecialistRecommendation`.
     ///
     /// Required.
     pub fn r#type(
@@ -19471,7 +19685,7 @@ pub struct RejectEngagementInvitationRequestBuilder {
     rejection_reason: ::std::option::Option<::std::string::String>,
 }
 impl RejectEngagementInvitationRequestBuilder {
-    /// This is the catalog that's associated with the engagement invitation. Acceptable values are AWS or Sandbox , and these values determine the environment in which the opportunity is managed.
+    /// This is the catalog that's associated with the engagement invitation. Acceptable values are `AWS` or `Sandbox`, and these values determine the environment in which the opportunity is managed.
     ///
     /// Required.
     pub fn catalog(
@@ -19489,7 +19703,7 @@ impl RejectEngagementInvitationRequestBuilder {
         self.catalog = value;
         self
     }
-    /// This is the unique identifier of the rejected EngagementInvitation . Providing the correct identifier helps to ensure that the intended invitation is rejected.
+    /// This is the unique identifier of the rejected `EngagementInvitation`. Providing the correct identifier helps to ensure that the intended invitation is rejected.
     ///
     /// Required.
     pub fn identifier(
@@ -19507,7 +19721,13 @@ impl RejectEngagementInvitationRequestBuilder {
         self.identifier = value;
         self
     }
-    /// This describes the reason for rejecting the engagement invitation, which helps AWS track usage patterns. Acceptable values include the following: Customer problem unclear: The customer's problem isn't understood. Next steps unclear: The next steps required to proceed aren't understood. Unable to support: The partner is unable to provide support due to resource or capability constraints. Duplicate of partner referral: The opportunity is a duplicate of an existing referral. Other: Any reason not covered by other values.
+    /// This describes the reason for rejecting the engagement invitation, which helps AWS track usage patterns. Acceptable values include the following:
+    ///
+    /// - *Customer problem unclear:* The customer's problem isn't understood.
+    /// - *Next steps unclear:* The next steps required to proceed aren't understood.
+    /// - *Unable to support:* The partner is unable to provide support due to resource or capability constraints.
+    /// - *Duplicate of partner referral:* The opportunity is a duplicate of an existing referral.
+    /// - *Other:* Any reason not covered by other values.
     pub fn rejection_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -19594,7 +19814,9 @@ pub struct RelatedEntityIdentifiersBuilder {
     >,
 }
 impl RelatedEntityIdentifiersBuilder {
-    /// Takes one value per opportunity. Each value is an Amazon Resource Name (ARN), in this format: "offers": \["arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32"\] . Use the ListEntities action in the Marketplace Catalog APIs for a list of offers in the associated Marketplace seller account.
+    /// Takes one value per opportunity. Each value is an Amazon Resource Name (ARN), in this format: `"offers": ["arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32"]`.
+    ///
+    /// Use the [ListEntities](https://docs.aws.amazon.com/marketplace-catalog/latest/api-reference/API_ListEntities.html) action in the Marketplace Catalog APIs for a list of offers in the associated Marketplace seller account.
     pub fn aws_marketplace_offers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -19610,7 +19832,7 @@ impl RelatedEntityIdentifiersBuilder {
         self.aws_marketplace_offers = value;
         self
     }
-    /// Enables the association of AWS Marketplace offer sets with the Opportunity . Offer sets allow grouping multiple related marketplace offers together for comprehensive solution packaging. Each value is an Amazon Resource Name (ARN) in this format: arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32 .
+    /// Enables the association of AWS Marketplace offer sets with the `Opportunity`. Offer sets allow grouping multiple related marketplace offers together for comprehensive solution packaging. Each value is an Amazon Resource Name (ARN) in this format: `arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32`.
     pub fn aws_marketplace_offer_sets(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -19626,7 +19848,11 @@ impl RelatedEntityIdentifiersBuilder {
         self.aws_marketplace_offer_sets = value;
         self
     }
-    /// Enables partner solutions or offerings' association with an opportunity. To associate a solution, provide the solution's unique identifier, which you can obtain with the ListSolutions operation. If the specific solution identifier is not available, you can use the value Other and provide details about the solution in the otherSolutionOffered field. But when the opportunity reaches the Committed stage or beyond, the Other value cannot be used, and a valid solution identifier must be provided. By associating the relevant solutions with the opportunity, you can communicate the offerings that are being considered or implemented to address the customer's business problem.
+    /// Enables partner solutions or offerings' association with an opportunity. To associate a solution, provide the solution's unique identifier, which you can obtain with the `ListSolutions` operation.
+    ///
+    /// If the specific solution identifier is not available, you can use the value `Other` and provide details about the solution in the `otherSolutionOffered` field. But when the opportunity reaches the `Committed` stage or beyond, the `Other` value cannot be used, and a valid solution identifier must be provided.
+    ///
+    /// By associating the relevant solutions with the opportunity, you can communicate the offerings that are being considered or implemented to address the customer's business problem.
     pub fn solutions(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -19642,7 +19868,9 @@ impl RelatedEntityIdentifiersBuilder {
         self.solutions = value;
         self
     }
-    /// Enables the association of specific Amazon Web Services products with the Opportunity . Partners can indicate the relevant Amazon Web Services products for the Opportunity 's solution and align with the customer's needs. Returns multiple values separated by commas. For example, "AWSProducts" : \["AmazonRedshift", "AWSAppFabric", "AWSCleanRooms"\] . Use the file with the list of Amazon Web Services products hosted on GitHub: Amazon Web Services products .
+    /// Enables the association of specific Amazon Web Services products with the `Opportunity`. Partners can indicate the relevant Amazon Web Services products for the `Opportunity`'s solution and align with the customer's needs. Returns multiple values separated by commas. For example, `"AWSProducts" : ["AmazonRedshift", "AWSAppFabric", "AWSCleanRooms"]`.
+    ///
+    /// Use the file with the list of Amazon Web Services products hosted on GitHub: [Amazon Web Services products](https://github.com/aws-samples/partner-crm-integration-samples/blob/main/resources/aws_products.json).
     pub fn aws_products(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -19658,7 +19886,7 @@ impl RelatedEntityIdentifiersBuilder {
         self.aws_products = value;
         self
     }
-    /// Specifies the AWS Marketplace solutions to associate with the Opportunity . Each value is an Amazon Resource Name (ARN) that identifies a solution listing in AWS Marketplace.
+    /// Specifies the AWS Marketplace solutions to associate with the `Opportunity`. Each value is an Amazon Resource Name (ARN) that identifies a solution listing in AWS Marketplace.
     pub fn aws_marketplace_solutions(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -19674,7 +19902,7 @@ impl RelatedEntityIdentifiersBuilder {
         self.aws_marketplace_solutions = value;
         self
     }
-    /// Specifies the AWS Marketplace products to associate with the Opportunity . Each value is an Amazon Resource Name (ARN) that identifies a product listing in AWS Marketplace.
+    /// Specifies the AWS Marketplace products to associate with the `Opportunity`. Each value is an Amazon Resource Name (ARN) that identifies a product listing in AWS Marketplace.
     pub fn aws_marketplace_products(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -19827,7 +20055,12 @@ impl ResourceSnapshotJobSummaryBuilder {
         self.engagement_id = value;
         self
     }
-    /// The current status of the snapshot job. Valid values: STOPPED: The job is not currently running. RUNNING: The job is actively executing.
+    /// The current status of the snapshot job.
+    ///
+    /// Valid values:
+    ///
+    /// - STOPPED: The job is not currently running.
+    /// - RUNNING: The job is actively executing.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<crate::selling::ResourceSnapshotJobStatus>,
@@ -20025,7 +20258,7 @@ pub struct SenderContactBuilder {
     phone: ::std::option::Option<::std::string::String>,
 }
 impl SenderContactBuilder {
-    /// The sender-provided contact's email address associated with the EngagementInvitation .
+    /// The sender-provided contact's email address associated with the `EngagementInvitation`.
     ///
     /// Required.
     pub fn email(
@@ -20043,7 +20276,7 @@ impl SenderContactBuilder {
         self.email = value;
         self
     }
-    /// The sender-provided contact's last name associated with the EngagementInvitation .
+    /// The sender-provided contact's last name associated with the `EngagementInvitation`.
     pub fn first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -20059,7 +20292,7 @@ impl SenderContactBuilder {
         self.first_name = value;
         self
     }
-    /// The sender-provided contact's first name associated with the EngagementInvitation .
+    /// The sender-provided contact's first name associated with the `EngagementInvitation`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -20075,7 +20308,7 @@ impl SenderContactBuilder {
         self.last_name = value;
         self
     }
-    /// The sender-provided contact's title (job title or role) associated with the EngagementInvitation .
+    /// The sender-provided contact's title (job title or role) associated with the `EngagementInvitation`.
     pub fn business_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -20091,7 +20324,7 @@ impl SenderContactBuilder {
         self.business_title = value;
         self
     }
-    /// The sender-provided contact's phone number associated with the EngagementInvitation .
+    /// The sender-provided contact's phone number associated with the `EngagementInvitation`.
     pub fn phone(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -20210,7 +20443,7 @@ pub struct SoftwareRevenueBuilder {
     expiration_date: ::std::option::Option<::std::string::String>,
 }
 impl SoftwareRevenueBuilder {
-    /// Specifies the customer's intended payment type agreement or procurement method to acquire the solution or service outlined in the Opportunity .
+    /// Specifies the customer's intended payment type agreement or procurement method to acquire the solution or service outlined in the `Opportunity`.
     pub fn delivery_model(
         mut self,
         value: impl ::std::convert::Into<crate::selling::RevenueModel>,
@@ -20242,7 +20475,7 @@ impl SoftwareRevenueBuilder {
         self.value = value;
         self
     }
-    /// Specifies the Opportunity 's customer engagement start date for the contract's effectiveness.
+    /// Specifies the `Opportunity`'s customer engagement start date for the contract's effectiveness.
     pub fn effective_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -20317,7 +20550,7 @@ pub struct SolutionBaseBuilder {
     aws_marketplace_solution_arn: ::std::option::Option<::std::string::String>,
 }
 impl SolutionBaseBuilder {
-    /// Specifies the catalog in which the solution is hosted, either AWS or Sandbox . This helps partners differentiate between live solutions and those in testing environments.
+    /// Specifies the catalog in which the solution is hosted, either `AWS` or `Sandbox`. This helps partners differentiate between live solutions and those in testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -20387,7 +20620,7 @@ impl SolutionBaseBuilder {
         self.name = value;
         self
     }
-    /// Specifies the solution's current status, which indicates its state in the system. Valid values: Active | Inactive | Draft . The status helps partners and Amazon Web Services track the solution's lifecycle and availability. Filter for Active solutions for association to an opportunity.
+    /// Specifies the solution's current status, which indicates its state in the system. Valid values: `Active` | `Inactive` | `Draft`. The status helps partners and Amazon Web Services track the solution's lifecycle and availability. Filter for `Active` solutions for association to an opportunity.
     ///
     /// Required.
     pub fn status(
@@ -20405,7 +20638,7 @@ impl SolutionBaseBuilder {
         self.status = value;
         self
     }
-    /// Specifies the solution category, which helps to categorize and organize the solutions partners offer. Valid values: Software Product | Consulting Service | Hardware Product | Communications Product | Professional Service | Managed Service | Value-Added Resale Amazon Web Services Service | Distribution Service | Training Service | Merger and Acquisition Advising Service .
+    /// Specifies the solution category, which helps to categorize and organize the solutions partners offer. Valid values: `Software Product` | `Consulting Service` | `Hardware Product` | `Communications Product` | `Professional Service` | `Managed Service` | `Value-Added Resale Amazon Web Services Service` | `Distribution Service` | `Training Service` | `Merger and Acquisition Advising Service`.
     ///
     /// Required.
     pub fn category(
@@ -20545,7 +20778,7 @@ pub struct SolutionSortBuilder {
     sort_by: ::std::option::Option<crate::selling::SolutionSortName>,
 }
 impl SolutionSortBuilder {
-    /// Specifies the sorting order, either Ascending or Descending . The default is Descending .
+    /// Specifies the sorting order, either `Ascending` or `Descending`. The default is `Descending`.
     ///
     /// Required.
     pub fn sort_order(
@@ -20563,7 +20796,7 @@ impl SolutionSortBuilder {
         self.sort_order = value;
         self
     }
-    /// Specifies the attribute to sort by, such as Name , CreatedDate , or Status .
+    /// Specifies the attribute to sort by, such as `Name`, `CreatedDate`, or `Status`.
     ///
     /// Required.
     pub fn sort_by(
@@ -20701,7 +20934,7 @@ pub struct StartEngagementByAcceptingInvitationTaskRequestBuilder {
     tags: ::std::option::Option<::std::vec::Vec<crate::selling::Tag>>,
 }
 impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
-    /// Specifies the catalog related to the task. Use AWS for production engagements and Sandbox for testing scenarios.
+    /// Specifies the catalog related to the task. Use `AWS` for production engagements and `Sandbox` for testing scenarios.
     ///
     /// Required.
     pub fn catalog(
@@ -20737,7 +20970,7 @@ impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
         self.client_token = value;
         self
     }
-    /// Specifies the unique identifier of the EngagementInvitation to be accepted. Providing the correct identifier helps ensure that the correct engagement is processed.
+    /// Specifies the unique identifier of the `EngagementInvitation` to be accepted. Providing the correct identifier helps ensure that the correct engagement is processed.
     ///
     /// Required.
     pub fn identifier(
@@ -21050,7 +21283,7 @@ pub struct StartEngagementFromOpportunityTaskRequestBuilder {
     tags: ::std::option::Option<::std::vec::Vec<crate::selling::Tag>>,
 }
 impl StartEngagementFromOpportunityTaskRequestBuilder {
-    /// Specifies the catalog in which the engagement is tracked. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the engagement is tracked. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -21213,7 +21446,7 @@ pub struct StartEngagementFromOpportunityTaskResponseBuilder {
     engagement_invitation_id: ::std::option::Option<::std::string::String>,
 }
 impl StartEngagementFromOpportunityTaskResponseBuilder {
-    /// The unique identifier of the task, used to track the task’s progress. This value follows a specific pattern: ^oit-\[0-9a-z\]{13}$ .
+    /// The unique identifier of the task, used to track the task’s progress. This value follows a specific pattern: `^oit-[0-9a-z]{13}$`.
     pub fn task_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -21261,7 +21494,7 @@ impl StartEngagementFromOpportunityTaskResponseBuilder {
         self.start_time = value;
         self
     }
-    /// Indicates the current status of the task. Valid values include IN_PROGRESS , COMPLETE , and FAILED .
+    /// Indicates the current status of the task. Valid values include `IN_PROGRESS`, `COMPLETE`, and `FAILED`.
     pub fn task_status(
         mut self,
         value: impl ::std::convert::Into<crate::selling::TaskStatus>,
@@ -21432,7 +21665,7 @@ pub struct StartOpportunityFromEngagementTaskRequestBuilder {
     tags: ::std::option::Option<::std::vec::Vec<crate::selling::Tag>>,
 }
 impl StartOpportunityFromEngagementTaskRequestBuilder {
-    /// Specifies the catalog in which the opportunity creation task is executed. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the opportunity creation task is executed. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
     pub fn catalog(
@@ -21820,7 +22053,7 @@ pub struct StartProspectingFromEngagementTaskRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
 }
 impl StartProspectingFromEngagementTaskRequestBuilder {
-    /// Specifies the catalog in which the task is initiated. Specify AWS for production environments and Sandbox for testing and development purposes.
+    /// Specifies the catalog in which the task is initiated. Specify `AWS` for production environments and `Sandbox` for testing and development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -21874,7 +22107,7 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
         self.task_name = value;
         self
     }
-    /// A unique, case-sensitive identifier provided by the client to ensure idempotency. Making the same request with the same ClientToken returns the same response without creating a duplicate task.
+    /// A unique, case-sensitive identifier provided by the client to ensure idempotency. Making the same request with the same `ClientToken` returns the same response without creating a duplicate task.
     ///
     /// Required.
     pub fn client_token(
@@ -22016,7 +22249,7 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
         self.message = value;
         self
     }
-    /// An enumerated code identifying the reason for task failure. This field is only populated when the task has failed. Use the corresponding Message field for a human-readable description of the failure.
+    /// An enumerated code identifying the reason for task failure. This field is only populated when the task has failed. Use the corresponding `Message` field for a human-readable description of the failure.
     pub fn reason_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -22050,7 +22283,7 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
         self.start_time = value;
         self
     }
-    /// The unique identifier assigned to this task. Use this identifier with GetProspectingFromEngagementTask to retrieve task details and check status.
+    /// The unique identifier assigned to this task. Use this identifier with `GetProspectingFromEngagementTask` to retrieve task details and check status.
     pub fn task_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -22082,7 +22315,7 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
         self.task_arn = value;
         self
     }
-    /// The current status of the task. Possible values: PENDING (waiting to run), IN_PROGRESS (actively processing), COMPLETED (successfully processed), and FAILED (unrecoverable error).
+    /// The current status of the task. Possible values: `PENDING` (waiting to run), `IN_PROGRESS` (actively processing), `COMPLETED` (successfully processed), and `FAILED` (unrecoverable error).
     ///
     /// Required.
     pub fn task_status(
@@ -22178,7 +22411,10 @@ pub struct StartResourceSnapshotJobRequestBuilder {
     resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
 impl StartResourceSnapshotJobRequestBuilder {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Starts the request from the production AWS environment. Sandbox: Starts the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Starts the request from the production AWS environment.
+    /// - Sandbox: Starts the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -22280,7 +22516,10 @@ pub struct StopResourceSnapshotJobRequestBuilder {
     resource_snapshot_job_identifier: ::std::option::Option<::std::string::String>,
 }
 impl StopResourceSnapshotJobRequestBuilder {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Stops the request from the production AWS environment. Sandbox: Stops the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Stops the request from the production AWS environment.
+    /// - Sandbox: Stops the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -22384,7 +22623,10 @@ pub struct SubmitOpportunityRequestBuilder {
     visibility: ::std::option::Option<crate::selling::Visibility>,
 }
 impl SubmitOpportunityRequestBuilder {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Submits the opportunity request from the production AWS environment. Sandbox: Submits the opportunity request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Submits the opportunity request from the production AWS environment.
+    /// - Sandbox: Submits the opportunity request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
     pub fn catalog(
@@ -22420,7 +22662,10 @@ impl SubmitOpportunityRequestBuilder {
         self.identifier = value;
         self
     }
-    /// Specifies the level of AWS sellers' involvement on the opportunity. Valid values: Co-sell : Indicates the user wants to co-sell with AWS. Share the opportunity with AWS to receive deal assistance and support. For Visibility Only : Indicates that the user does not need support from AWS Sales Rep. Share this opportunity with AWS for visibility only, you will not receive deal assistance and support.
+    /// Specifies the level of AWS sellers' involvement on the opportunity. Valid values:
+    ///
+    /// - `Co-sell`: Indicates the user wants to co-sell with AWS. Share the opportunity with AWS to receive deal assistance and support.
+    /// - `For Visibility Only`: Indicates that the user does not need support from AWS Sales Rep. Share this opportunity with AWS for visibility only, you will not receive deal assistance and support.
     ///
     /// Required.
     pub fn involvement_type(
@@ -22438,7 +22683,10 @@ impl SubmitOpportunityRequestBuilder {
         self.involvement_type = value;
         self
     }
-    /// Determines whether to restrict visibility of the opportunity from AWS sales. Default value is Full. Valid values: Full : The opportunity is fully visible to AWS sales. Limited : The opportunity has restricted visibility to AWS sales.
+    /// Determines whether to restrict visibility of the opportunity from AWS sales. Default value is Full. Valid values:
+    ///
+    /// - `Full`: The opportunity is fully visible to AWS sales.
+    /// - `Limited`: The opportunity has restricted visibility to AWS sales.
     pub fn visibility(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Visibility>,
@@ -22713,7 +22961,7 @@ pub struct TargetCloseDateFilterBuilder {
     before_target_close_date: ::std::option::Option<::std::string::String>,
 }
 impl TargetCloseDateFilterBuilder {
-    /// Filters opportunities with a target close date after this date. Use the YYYY-MM-DD format.
+    /// Filters opportunities with a target close date after this date. Use the `YYYY-MM-DD` format.
     pub fn after_target_close_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -22729,7 +22977,7 @@ impl TargetCloseDateFilterBuilder {
         self.after_target_close_date = value;
         self
     }
-    /// Filters opportunities with a target close date before this date. Use the YYYY-MM-DD format.
+    /// Filters opportunities with a target close date before this date. Use the `YYYY-MM-DD` format.
     pub fn before_target_close_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -22937,7 +23185,7 @@ pub struct UpdateEngagementContextRequestBuilder {
     payload: ::std::option::Option<crate::selling::UpdateEngagementContextPayload>,
 }
 impl UpdateEngagementContextRequestBuilder {
-    /// Specifies the catalog associated with the engagement context update request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the engagement context is updated in.
+    /// Specifies the catalog associated with the engagement context update request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the engagement context is updated in.
     ///
     /// Required.
     pub fn catalog(
@@ -22955,7 +23203,7 @@ impl UpdateEngagementContextRequestBuilder {
         self.catalog = value;
         self
     }
-    /// The unique identifier of the Engagement containing the context to be updated. This parameter ensures the context update is applied to the correct engagement.
+    /// The unique identifier of the `Engagement` containing the context to be updated. This parameter ensures the context update is applied to the correct engagement.
     ///
     /// Required.
     pub fn engagement_identifier(
@@ -23428,7 +23676,7 @@ pub struct UpdateOpportunityRequestBuilder {
     life_cycle: ::std::option::Option<crate::selling::LifeCycle>,
 }
 impl UpdateOpportunityRequestBuilder {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is updated in. Use AWS to update real opportunities in the production environment, and Sandbox for testing in secure, isolated environments. When you use the Sandbox catalog, it allows you to simulate and validate your interactions with Amazon Web Services services without affecting live data or operations.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is updated in. Use `AWS` to update real opportunities in the production environment, and `Sandbox` for testing in secure, isolated environments. When you use the `Sandbox` catalog, it allows you to simulate and validate your interactions with Amazon Web Services services without affecting live data or operations.
     ///
     /// Required.
     pub fn catalog(
@@ -23446,7 +23694,18 @@ impl UpdateOpportunityRequestBuilder {
         self.catalog = value;
         self
     }
-    /// Identifies the type of support the partner needs from Amazon Web Services. Valid values: Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks. Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation. Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution. Cosell—Pricing Assistance: Connect with an AWS seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals). Cosell—Technical Consultation: Connection with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution. Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment. Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning). Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs RFx support from Amazon Web Services.
+    /// Identifies the type of support the partner needs from Amazon Web Services.
+    ///
+    /// Valid values:
+    ///
+    /// - Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.
+    /// - Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.
+    /// - Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.
+    /// - Cosell—Pricing Assistance: Connect with an AWS seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).
+    /// - Cosell—Technical Consultation: Connection with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.
+    /// - Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.
+    /// - Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).
+    /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs RFx support from Amazon Web Services.
     pub fn primary_needs_from_aws(
         mut self,
         value: impl ::std::convert::Into<
@@ -23464,7 +23723,7 @@ impl UpdateOpportunityRequestBuilder {
         self.primary_needs_from_aws = value;
         self
     }
-    /// Specifies if the opportunity is associated with national security concerns. This flag is only applicable when the industry is Government . For national-security-related opportunities, validation and compliance rules may apply, impacting the opportunity's visibility and processing.
+    /// Specifies if the opportunity is associated with national security concerns. This flag is only applicable when the industry is `Government`. For national-security-related opportunities, validation and compliance rules may apply, impacting the opportunity's visibility and processing.
     pub fn national_security(
         mut self,
         value: impl ::std::convert::Into<crate::selling::NationalSecurity>,
@@ -23496,7 +23755,7 @@ impl UpdateOpportunityRequestBuilder {
         self.partner_opportunity_identifier = value;
         self
     }
-    /// Specifies details of the customer associated with the Opportunity .
+    /// Specifies details of the customer associated with the `Opportunity`.
     pub fn customer(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Customer>,
@@ -23512,7 +23771,7 @@ impl UpdateOpportunityRequestBuilder {
         self.customer = value;
         self
     }
-    /// An object that contains project details summary for the Opportunity .
+    /// An object that contains project details summary for the `Opportunity`.
     pub fn project(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Project>,
@@ -23528,7 +23787,13 @@ impl UpdateOpportunityRequestBuilder {
         self.project = value;
         self
     }
-    /// Specifies the opportunity type as a renewal, new, or expansion. Opportunity types: New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service. Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
+    /// Specifies the opportunity type as a renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.
+    /// - Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
     pub fn opportunity_type(
         mut self,
         value: impl ::std::convert::Into<crate::selling::OpportunityType>,
@@ -23544,7 +23809,7 @@ impl UpdateOpportunityRequestBuilder {
         self.opportunity_type = value;
         self
     }
-    /// An object that contains marketing details for the Opportunity .
+    /// An object that contains marketing details for the `Opportunity`.
     pub fn marketing(
         mut self,
         value: impl ::std::convert::Into<crate::selling::Marketing>,
@@ -23576,7 +23841,7 @@ impl UpdateOpportunityRequestBuilder {
         self.software_revenue = value;
         self
     }
-    /// DateTime when the opportunity was last modified.
+    /// `DateTime` when the opportunity was last modified.
     ///
     /// Required.
     pub fn last_modified_date(
@@ -23594,7 +23859,7 @@ impl UpdateOpportunityRequestBuilder {
         self.last_modified_date = value;
         self
     }
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
     pub fn identifier(
@@ -23612,7 +23877,7 @@ impl UpdateOpportunityRequestBuilder {
         self.identifier = value;
         self
     }
-    /// An object that contains lifecycle details for the Opportunity .
+    /// An object that contains lifecycle details for the `Opportunity`.
     pub fn life_cycle(
         mut self,
         value: impl ::std::convert::Into<crate::selling::LifeCycle>,
@@ -23719,7 +23984,7 @@ pub struct UpdateOpportunityResponseBuilder {
     last_modified_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
 impl UpdateOpportunityResponseBuilder {
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
     pub fn id(
@@ -23737,7 +24002,7 @@ impl UpdateOpportunityResponseBuilder {
         self.id = value;
         self
     }
-    /// DateTime when the opportunity was last modified.
+    /// `DateTime` when the opportunity was last modified.
     ///
     /// Required.
     pub fn last_modified_date(
@@ -23830,7 +24095,14 @@ impl ValidationExceptionBuilder {
         self.message = value;
         self
     }
-    /// The primary reason for this validation exception to occur. REQUEST_VALIDATION_FAILED: The request format is not valid. Fix: Verify your request payload includes all required fields, uses correct data types and string formats. BUSINESS_VALIDATION_FAILED: The requested change doesn't pass the business validation rules. Fix: Check that your change aligns with the business rules defined by AWS Partner Central.
+    /// The primary reason for this validation exception to occur.
+    ///
+    /// - *REQUEST\_VALIDATION\_FAILED:* The request format is not valid.
+    ///
+    ///   Fix: Verify your request payload includes all required fields, uses correct data types and string formats.
+    /// - *BUSINESS\_VALIDATION\_FAILED:* The requested change doesn't pass the business validation rules.
+    ///
+    ///   Fix: Check that your change aligns with the business rules defined by AWS Partner Central.
     ///
     /// Required.
     pub fn reason(

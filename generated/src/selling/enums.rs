@@ -3537,7 +3537,7 @@ impl ::awsgen_runtime::ZeroValue for CurrencyCode {
 #[non_exhaustive]
 pub enum DeliveryModel {
     /// `SaaS or PaaS`
-    SaaSOrPaaS,
+    SaasOrPaas,
     /// `BYOL or AMI`
     ByolOrAmi,
     /// `Managed Services`
@@ -3564,7 +3564,7 @@ impl DeliveryModel {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SaaSOrPaaS => "SaaS or PaaS",
+            Self::SaasOrPaas => "SaaS or PaaS",
             Self::ByolOrAmi => "BYOL or AMI",
             Self::ManagedServices => "Managed Services",
             Self::ProfessionalServices => "Professional Services",
@@ -3577,7 +3577,7 @@ impl DeliveryModel {
 impl ::std::convert::From<&str> for DeliveryModel {
     fn from(value: &str) -> Self {
         match value {
-            "SaaS or PaaS" => Self::SaaSOrPaaS,
+            "SaaS or PaaS" => Self::SaasOrPaas,
             "BYOL or AMI" => Self::ByolOrAmi,
             "Managed Services" => Self::ManagedServices,
             "Professional Services" => Self::ProfessionalServices,
@@ -3959,7 +3959,7 @@ impl ::awsgen_runtime::ZeroValue for EngagementSortName {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
 }
-/// The unit of measurement for the contract duration value. Currently accepts only Months .
+/// The unit of measurement for the contract duration value. Currently accepts only `Months`.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5296,7 +5296,7 @@ impl ::awsgen_runtime::ZeroValue for PrimaryNeedFromAws {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
 }
-/// The fields available for sorting results from ListProspectingFromEngagementTasks . Valid values are StartTime , TaskName , and FailedEngagementCount .
+/// The fields available for sorting results from `ListProspectingFromEngagementTasks`. Valid values are `StartTime`, `TaskName`, and `FailedEngagementCount`.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
@@ -5386,7 +5386,7 @@ impl ::awsgen_runtime::ZeroValue for ProspectingFromEngagementTaskSortName {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
 }
-/// The current execution state of a prospecting task. A task transitions from PENDING to IN_PROGRESS when processing begins, and then to either COMPLETED or FAILED when processing ends.
+/// The current execution state of a prospecting task. A task transitions from `PENDING` to `IN_PROGRESS` when processing begins, and then to either `COMPLETED` or `FAILED` when processing ends.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,

@@ -3,9 +3,9 @@
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AcceptEngagementInvitationRequest {
-    /// The CatalogType parameter specifies the catalog associated with the engagement invitation. Accepted values are AWS and Sandbox , which determine the environment in which the engagement invitation is managed.
+    /// The `CatalogType` parameter specifies the catalog associated with the engagement invitation. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement invitation is managed.
     pub catalog: ::std::string::String,
-    /// The Identifier parameter in the AcceptEngagementInvitationRequest specifies the unique identifier of the EngagementInvitation to be accepted. Providing the correct identifier ensures that the intended invitation is accepted.
+    /// The `Identifier` parameter in the `AcceptEngagementInvitationRequest` specifies the unique identifier of the `EngagementInvitation` to be accepted. Providing the correct identifier ensures that the intended invitation is accepted.
     pub identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -83,21 +83,21 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptEngagementInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -108,8 +108,8 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AcceptEngagementInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -117,23 +117,23 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Specifies the Customer 's account details associated with the Opportunity .
+/// Specifies the `Customer`'s account details associated with the `Opportunity`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Account {
-    /// Specifies the industry the end Customer belongs to that's associated with the Opportunity . It refers to the category or sector where the customer's business operates. This is a required field.
+    /// Specifies the industry the end `Customer` belongs to that's associated with the `Opportunity`. It refers to the category or sector where the customer's business operates. This is a required field.
     pub industry: ::std::option::Option<crate::selling::Industry>,
-    /// Specifies the end Customer 's industry associated with the Opportunity , when the selected value in the Industry field is Other .
+    /// Specifies the end `Customer`'s industry associated with the `Opportunity`, when the selected value in the `Industry` field is `Other`.
     pub other_industry: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's company name associated with the Opportunity .
+    /// Specifies the end `Customer`'s company name associated with the `Opportunity`.
     pub company_name: ::std::string::String,
-    /// Specifies the end customer's company website URL associated with the Opportunity . This value is crucial to map the customer within the Amazon Web Services CRM system. This field is required in all cases except when the opportunity is related to national security.
+    /// Specifies the end customer's company website URL associated with the `Opportunity`. This value is crucial to map the customer within the Amazon Web Services CRM system. This field is required in all cases except when the opportunity is related to national security.
     pub website_url: ::std::option::Option<::std::string::String>,
-    /// Specifies the Customer Amazon Web Services account ID associated with the Opportunity .
+    /// Specifies the `Customer` Amazon Web Services account ID associated with the `Opportunity`.
     pub aws_account_id: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's address details associated with the Opportunity .
+    /// Specifies the end `Customer`'s address details associated with the `Opportunity`.
     pub address: ::std::option::Option<crate::selling::Address>,
-    /// Indicates the Customer DUNS number, if available.
+    /// Indicates the `Customer` DUNS number, if available.
     pub duns: ::std::option::Option<::std::string::String>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -281,61 +281,71 @@ impl<'de> ::serde::Deserialize<'de> for Account {
                     "Address",
                     "Duns",
                 ];
-                let mut industry: ::std::option::Option<crate::selling::Industry> = ::std::option::Option::None;
-                let mut other_industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut aws_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<crate::selling::Address> = ::std::option::Option::None;
-                let mut duns: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_industry: ::std::option::Option<
+                    crate::selling::Industry,
+                > = ::std::option::Option::None;
+                let mut field_other_industry: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_aws_account_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_address: ::std::option::Option<crate::selling::Address> = ::std::option::Option::None;
+                let mut field_duns: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            industry = ::awsgen_runtime::de::member::<
+                            field_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            other_industry = ::awsgen_runtime::de::member::<
+                            field_other_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            aws_account_id = ::awsgen_runtime::de::member::<
+                            field_aws_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            address = ::awsgen_runtime::de::member::<
+                            field_address = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Address,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            duns = ::awsgen_runtime::de::member::<
+                            field_duns = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -346,13 +356,13 @@ impl<'de> ::serde::Deserialize<'de> for Account {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Account {
-                    industry,
-                    other_industry,
-                    company_name: __absent.required("CompanyName", company_name),
-                    website_url,
-                    aws_account_id,
-                    address,
-                    duns,
+                    industry: field_industry,
+                    other_industry: field_other_industry,
+                    company_name: __absent.required("CompanyName", field_company_name),
+                    website_url: field_website_url,
+                    aws_account_id: field_aws_account_id,
+                    address: field_address,
+                    duns: field_duns,
                     __absent,
                 })
             }
@@ -446,21 +456,23 @@ impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
                 mut __map: A,
             ) -> ::std::result::Result<AccountReceiver, A::Error> {
                 const KEYS: &[&str] = &["Alias", "AwsAccountId"];
-                let mut alias: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut aws_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_alias: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_aws_account_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            alias = ::awsgen_runtime::de::member::<
+                            field_alias = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            aws_account_id = ::awsgen_runtime::de::member::<
+                            field_aws_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -471,8 +483,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AccountReceiver {
-                    alias,
-                    aws_account_id: __absent.required("AwsAccountId", aws_account_id),
+                    alias: field_alias,
+                    aws_account_id: __absent
+                        .required("AwsAccountId", field_aws_account_id),
                     __absent,
                 })
             }
@@ -480,19 +493,23 @@ impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains an Account 's subset of fields.
+/// An object that contains an `Account`'s subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AccountSummary {
-    /// Specifies which industry the end Customer belongs to associated with the Opportunity . It refers to the category or sector that the customer's business operates in. To submit a value outside the picklist, use Other . Conditionally mandatory if Other is selected for Industry Vertical in LOVs.
+    /// Specifies which industry the end `Customer` belongs to associated with the `Opportunity`. It refers to the category or sector that the customer's business operates in.
+    ///
+    /// To submit a value outside the picklist, use `Other`.
+    ///
+    /// Conditionally mandatory if `Other` is selected for Industry Vertical in LOVs.
     pub industry: ::std::option::Option<crate::selling::Industry>,
-    /// Specifies the end Customer 's industry associated with the Opportunity , when the selected value in the Industry field is Other . This field is relevant when the customer's industry doesn't fall under the predefined picklist values and requires a custom description.
+    /// Specifies the end `Customer`'s industry associated with the `Opportunity`, when the selected value in the `Industry` field is `Other`. This field is relevant when the customer's industry doesn't fall under the predefined picklist values and requires a custom description.
     pub other_industry: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's company name associated with the Opportunity .
+    /// Specifies the end `Customer`'s company name associated with the `Opportunity`.
     pub company_name: ::std::string::String,
-    /// Specifies the end customer's company website URL associated with the Opportunity . This value is crucial to map the customer within the Amazon Web Services CRM system.
+    /// Specifies the end customer's company website URL associated with the `Opportunity`. This value is crucial to map the customer within the Amazon Web Services CRM system.
     pub website_url: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's address details associated with the Opportunity .
+    /// Specifies the end `Customer`'s address details associated with the `Opportunity`.
     pub address: ::std::option::Option<crate::selling::AddressSummary>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -614,45 +631,55 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                     "WebsiteUrl",
                     "Address",
                 ];
-                let mut industry: ::std::option::Option<crate::selling::Industry> = ::std::option::Option::None;
-                let mut other_industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<crate::selling::AddressSummary> = ::std::option::Option::None;
+                let mut field_industry: ::std::option::Option<
+                    crate::selling::Industry,
+                > = ::std::option::Option::None;
+                let mut field_other_industry: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_address: ::std::option::Option<
+                    crate::selling::AddressSummary,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            industry = ::awsgen_runtime::de::member::<
+                            field_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            other_industry = ::awsgen_runtime::de::member::<
+                            field_other_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            address = ::awsgen_runtime::de::member::<
+                            field_address = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AddressSummary,
                                 ::awsgen_runtime::codec::Plain,
@@ -663,11 +690,11 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AccountSummary {
-                    industry,
-                    other_industry,
-                    company_name: __absent.required("CompanyName", company_name),
-                    website_url,
-                    address,
+                    industry: field_industry,
+                    other_industry: field_other_industry,
+                    company_name: __absent.required("CompanyName", field_company_name),
+                    website_url: field_website_url,
+                    address: field_address,
                     __absent,
                 })
             }
@@ -675,19 +702,21 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Specifies the end Customer 's address details associated with the Opportunity .
+/// Specifies the end `Customer`'s address details associated with the `Opportunity`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Address {
-    /// Specifies the end Customer 's city associated with the Opportunity .
+    /// Specifies the end `Customer`'s city associated with the `Opportunity`.
     pub city: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's postal code associated with the Opportunity .
+    /// Specifies the end `Customer`'s postal code associated with the `Opportunity`.
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's state or region associated with the Opportunity . Valid values: Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP
+    /// Specifies the end `Customer`'s state or region associated with the `Opportunity`.
+    ///
+    /// Valid values: `Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP`
     pub state_or_region: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's country associated with the Opportunity .
+    /// Specifies the end `Customer`'s country associated with the `Opportunity`.
     pub country_code: ::std::option::Option<crate::selling::CountryCode>,
-    /// Specifies the end Customer 's street address associated with the Opportunity .
+    /// Specifies the end `Customer`'s street address associated with the `Opportunity`.
     pub street_address: ::std::option::Option<::std::string::String>,
 }
 impl Address {
@@ -808,47 +837,53 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                     "CountryCode",
                     "StreetAddress",
                 ];
-                let mut city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut postal_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state_or_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country_code: ::std::option::Option<
+                let mut field_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_postal_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_state_or_region: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
                     crate::selling::CountryCode,
                 > = ::std::option::Option::None;
-                let mut street_address: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_street_address: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            city = ::awsgen_runtime::de::member::<
+                            field_city = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            postal_code = ::awsgen_runtime::de::member::<
+                            field_postal_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            state_or_region = ::awsgen_runtime::de::member::<
+                            field_state_or_region = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            street_address = ::awsgen_runtime::de::member::<
+                            field_street_address = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -858,28 +893,30 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                     }
                 }
                 ::std::result::Result::Ok(Address {
-                    city,
-                    postal_code,
-                    state_or_region,
-                    country_code,
-                    street_address,
+                    city: field_city,
+                    postal_code: field_postal_code,
+                    state_or_region: field_state_or_region,
+                    country_code: field_country_code,
+                    street_address: field_street_address,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains an Address object's subset of fields.
+/// An object that contains an `Address` object's subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AddressSummary {
-    /// Specifies the end Customer 's city associated with the Opportunity .
+    /// Specifies the end `Customer`'s city associated with the `Opportunity`.
     pub city: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's postal code associated with the Opportunity .
+    /// Specifies the end `Customer`'s postal code associated with the `Opportunity`.
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's state or region associated with the Opportunity . Valid values: Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP
+    /// Specifies the end `Customer`'s state or region associated with the `Opportunity`.
+    ///
+    /// Valid values: `Alabama | Alaska | American Samoa | Arizona | Arkansas | California | Colorado | Connecticut | Delaware | Dist. of Columbia | Federated States of Micronesia | Florida | Georgia | Guam | Hawaii | Idaho | Illinois | Indiana | Iowa | Kansas | Kentucky | Louisiana | Maine | Marshall Islands | Maryland | Massachusetts | Michigan | Minnesota | Mississippi | Missouri | Montana | Nebraska | Nevada | New Hampshire | New Jersey | New Mexico | New York | North Carolina | North Dakota | Northern Mariana Islands | Ohio | Oklahoma | Oregon | Palau | Pennsylvania | Puerto Rico | Rhode Island | South Carolina | South Dakota | Tennessee | Texas | Utah | Vermont | Virginia | Virgin Islands | Washington | West Virginia | Wisconsin | Wyoming | APO/AE | AFO/FPO | FPO, AP`
     pub state_or_region: ::std::option::Option<::std::string::String>,
-    /// Specifies the end Customer 's country associated with the Opportunity .
+    /// Specifies the end `Customer`'s country associated with the `Opportunity`.
     pub country_code: ::std::option::Option<crate::selling::CountryCode>,
 }
 impl AddressSummary {
@@ -987,10 +1024,14 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
                     "StateOrRegion",
                     "CountryCode",
                 ];
-                let mut city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut postal_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state_or_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country_code: ::std::option::Option<
+                let mut field_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_postal_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_state_or_region: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
                     crate::selling::CountryCode,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -998,28 +1039,28 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            city = ::awsgen_runtime::de::member::<
+                            field_city = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            postal_code = ::awsgen_runtime::de::member::<
+                            field_postal_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            state_or_region = ::awsgen_runtime::de::member::<
+                            field_state_or_region = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
@@ -1029,10 +1070,10 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
                     }
                 }
                 ::std::result::Result::Ok(AddressSummary {
-                    city,
-                    postal_code,
-                    state_or_region,
-                    country_code,
+                    city: field_city,
+                    postal_code: field_postal_code,
+                    state_or_region: field_state_or_region,
+                    country_code: field_country_code,
                 })
             }
         }
@@ -1042,11 +1083,11 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssignOpportunityRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is assigned in. Use AWS to assign real opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is assigned in. Use `AWS` to assign real opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     pub catalog: ::std::string::String,
-    /// Requires the Opportunity 's unique identifier when you want to assign it to another user. Provide the correct identifier so the intended opportunity is reassigned.
+    /// Requires the `Opportunity`'s unique identifier when you want to assign it to another user. Provide the correct identifier so the intended opportunity is reassigned.
     pub identifier: ::std::string::String,
-    /// Specifies the user or team member responsible for managing the assigned opportunity. This field identifies the Assignee based on the partner's internal team structure. Ensure that the email address is associated with a registered user in your Partner Central account.
+    /// Specifies the user or team member responsible for managing the assigned opportunity. This field identifies the *Assignee* based on the partner's internal team structure. Ensure that the email address is associated with a registered user in your Partner Central account.
     pub assignee: crate::selling::AssigneeContact,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -1134,9 +1175,9 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<AssignOpportunityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "Assignee"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut assignee: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_assignee: ::std::option::Option<
                     crate::selling::AssigneeContact,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1144,21 +1185,21 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            assignee = ::awsgen_runtime::de::member::<
+                            field_assignee = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AssigneeContact,
                                 ::awsgen_runtime::codec::Plain,
@@ -1169,9 +1210,9 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AssignOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    assignee: __absent.required("Assignee", assignee),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    assignee: __absent.required("Assignee", field_assignee),
                     __absent,
                 })
             }
@@ -1191,7 +1232,7 @@ pub struct AssigneeContact {
     pub last_name: ::std::string::String,
     /// Specifies the contact phone number of the assignee responsible for the opportunity or engagement. This field enables direct communication for time-sensitive matters and facilitates coordination between AWS and partner teams.
     pub phone: ::std::option::Option<::std::string::String>,
-    /// Specifies the business title of the assignee managing the opportunity. This helps clarify the individual's role and responsibilities within the organization. Use the value PartnerAccountManager to update details of the opportunity owner.
+    /// Specifies the business title of the assignee managing the opportunity. This helps clarify the individual's role and responsibilities within the organization. Use the value `PartnerAccountManager` to update details of the opportunity owner.
     pub business_title: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -1307,45 +1348,47 @@ impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
                     "Phone",
                     "BusinessTitle",
                 ];
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            first_name = ::awsgen_runtime::de::member::<
+                            field_first_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            last_name = ::awsgen_runtime::de::member::<
+                            field_last_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            phone = ::awsgen_runtime::de::member::<
+                            field_phone = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            business_title = ::awsgen_runtime::de::member::<
+                            field_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -1356,11 +1399,12 @@ impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AssigneeContact {
-                    email: __absent.required("Email", email),
-                    first_name: __absent.required("FirstName", first_name),
-                    last_name: __absent.required("LastName", last_name),
-                    phone,
-                    business_title: __absent.required("BusinessTitle", business_title),
+                    email: __absent.required("Email", field_email),
+                    first_name: __absent.required("FirstName", field_first_name),
+                    last_name: __absent.required("LastName", field_last_name),
+                    phone: field_phone,
+                    business_title: __absent
+                        .required("BusinessTitle", field_business_title),
                     __absent,
                 })
             }
@@ -1371,13 +1415,13 @@ impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AssociateOpportunityRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity association is made in. Use AWS to associate opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity association is made in. Use `AWS` to associate opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     pub catalog: ::std::string::String,
-    /// Requires the Opportunity 's unique identifier when you want to associate it with a related entity. Provide the correct identifier so the intended opportunity is updated with the association.
+    /// Requires the `Opportunity`'s unique identifier when you want to associate it with a related entity. Provide the correct identifier so the intended opportunity is updated with the association.
     pub opportunity_identifier: ::std::string::String,
-    /// Specifies the entity type that you're associating with the Opportunity . This helps to categorize and properly process the association.
+    /// Specifies the entity type that you're associating with the `Opportunity`. This helps to categorize and properly process the association.
     pub related_entity_type: crate::selling::RelatedEntityType,
-    /// Requires the related entity's unique identifier when you want to associate it with the Opportunity . For Amazon Web Services Marketplace entities, provide the Amazon Resource Name (ARN). Use the Amazon Web Services Marketplace API to obtain the ARN.
+    /// Requires the related entity's unique identifier when you want to associate it with the `Opportunity`. For Amazon Web Services Marketplace entities, provide the Amazon Resource Name (ARN). Use the [Amazon Web Services Marketplace API](https://docs.aws.amazon.com/marketplace-catalog/latest/api-reference/welcome.html) to obtain the ARN.
     pub related_entity_identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -1480,14 +1524,14 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
                     "RelatedEntityType",
                     "RelatedEntityIdentifier",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut opportunity_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut related_entity_type: ::std::option::Option<
+                let mut field_related_entity_type: ::std::option::Option<
                     crate::selling::RelatedEntityType,
                 > = ::std::option::Option::None;
-                let mut related_entity_identifier: ::std::option::Option<
+                let mut field_related_entity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1495,28 +1539,28 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            related_entity_type = ::awsgen_runtime::de::member::<
+                            field_related_entity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::RelatedEntityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            related_entity_identifier = ::awsgen_runtime::de::member::<
+                            field_related_entity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -1527,13 +1571,16 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AssociateOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     opportunity_identifier: __absent
-                        .required("OpportunityIdentifier", opportunity_identifier),
+                        .required("OpportunityIdentifier", field_opportunity_identifier),
                     related_entity_type: __absent
-                        .required("RelatedEntityType", related_entity_type),
+                        .required("RelatedEntityType", field_related_entity_type),
                     related_entity_identifier: __absent
-                        .required("RelatedEntityIdentifier", related_entity_identifier),
+                        .required(
+                            "RelatedEntityIdentifier",
+                            field_related_entity_identifier,
+                        ),
                     __absent,
                 })
             }
@@ -1614,7 +1661,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
                 mut __map: A,
             ) -> ::std::result::Result<AwsOpportunityCustomer, A::Error> {
                 const KEYS: &[&str] = &["Contacts"];
-                let mut contacts: ::std::option::Option<
+                let mut field_contacts: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Contact>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1622,7 +1669,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            contacts = ::awsgen_runtime::de::member::<
+                            field_contacts = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -1633,7 +1680,9 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(AwsOpportunityCustomer { contacts })
+                ::std::result::Result::Ok(AwsOpportunityCustomer {
+                    contacts: field_contacts,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -1783,19 +1832,19 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
                     "OpportunityQuality",
                     "Recommendations",
                 ];
-                let mut next_best_actions: ::std::option::Option<
+                let mut field_next_best_actions: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_score: ::std::option::Option<
+                let mut field_engagement_score: ::std::option::Option<
                     crate::selling::EngagementScore,
                 > = ::std::option::Option::None;
-                let mut aws_products_spend_insights_by_source: ::std::option::Option<
+                let mut field_aws_products_spend_insights_by_source: ::std::option::Option<
                     crate::selling::AwsProductsSpendInsightsBySource,
                 > = ::std::option::Option::None;
-                let mut opportunity_quality: ::std::option::Option<
+                let mut field_opportunity_quality: ::std::option::Option<
                     crate::selling::OpportunityQuality,
                 > = ::std::option::Option::None;
-                let mut recommendations: ::std::option::Option<
+                let mut field_recommendations: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Recommendation>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1803,35 +1852,35 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            next_best_actions = ::awsgen_runtime::de::member::<
+                            field_next_best_actions = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_score = ::awsgen_runtime::de::member::<
+                            field_engagement_score = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementScore,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            aws_products_spend_insights_by_source = ::awsgen_runtime::de::member::<
+                            field_aws_products_spend_insights_by_source = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsProductsSpendInsightsBySource,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            opportunity_quality = ::awsgen_runtime::de::member::<
+                            field_opportunity_quality = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityQuality,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            recommendations = ::awsgen_runtime::de::member::<
+                            field_recommendations = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Recommendation>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -1843,11 +1892,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
                     }
                 }
                 ::std::result::Result::Ok(AwsOpportunityInsights {
-                    next_best_actions,
-                    engagement_score,
-                    aws_products_spend_insights_by_source,
-                    opportunity_quality,
-                    recommendations,
+                    next_best_actions: field_next_best_actions,
+                    engagement_score: field_engagement_score,
+                    aws_products_spend_insights_by_source: field_aws_products_spend_insights_by_source,
+                    opportunity_quality: field_opportunity_quality,
+                    recommendations: field_recommendations,
                 })
             }
         }
@@ -1860,9 +1909,9 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
 pub struct AwsOpportunityLifeCycle {
     /// Indicates the expected date by which the opportunity is projected to close. This field helps in planning resources and timelines for both the partner and AWS.
     pub target_close_date: ::std::option::Option<::std::string::String>,
-    /// Indicates the reason why an opportunity was marked as Closed Lost . This helps in understanding the context behind the lost opportunity and aids in refining future strategies.
+    /// Indicates the reason why an opportunity was marked as `Closed Lost`. This helps in understanding the context behind the lost opportunity and aids in refining future strategies.
     pub closed_lost_reason: ::std::option::Option<crate::selling::AwsClosedLostReason>,
-    /// Represents the current stage of the opportunity in its lifecycle, such as Qualification , Validation , or Closed Won . This helps in understanding the opportunity's progress.
+    /// Represents the current stage of the opportunity in its lifecycle, such as `Qualification`, `Validation`, or `Closed Won`. This helps in understanding the opportunity's progress.
     pub stage: ::std::option::Option<crate::selling::AwsOpportunityStage>,
     /// Specifies the immediate next steps required to progress the opportunity. These steps are based on AWS guidance and the current stage of the opportunity.
     pub next_steps: ::std::option::Option<::std::string::String>,
@@ -1991,17 +2040,17 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
                     "NextSteps",
                     "NextStepsHistory",
                 ];
-                let mut target_close_date: ::std::option::Option<
+                let mut field_target_close_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut closed_lost_reason: ::std::option::Option<
+                let mut field_closed_lost_reason: ::std::option::Option<
                     crate::selling::AwsClosedLostReason,
                 > = ::std::option::Option::None;
-                let mut stage: ::std::option::Option<
+                let mut field_stage: ::std::option::Option<
                     crate::selling::AwsOpportunityStage,
                 > = ::std::option::Option::None;
-                let mut next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut next_steps_history: ::std::option::Option<
+                let mut field_next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_steps_history: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ProfileNextStepsHistory>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2009,35 +2058,35 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            target_close_date = ::awsgen_runtime::de::member::<
+                            field_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            closed_lost_reason = ::awsgen_runtime::de::member::<
+                            field_closed_lost_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsClosedLostReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            stage = ::awsgen_runtime::de::member::<
+                            field_stage = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityStage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            next_steps = ::awsgen_runtime::de::member::<
+                            field_next_steps = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            next_steps_history = ::awsgen_runtime::de::member::<
+                            field_next_steps_history = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ProfileNextStepsHistory>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2049,11 +2098,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
                     }
                 }
                 ::std::result::Result::Ok(AwsOpportunityLifeCycle {
-                    target_close_date,
-                    closed_lost_reason,
-                    stage,
-                    next_steps,
-                    next_steps_history,
+                    target_close_date: field_target_close_date,
+                    closed_lost_reason: field_closed_lost_reason,
+                    stage: field_stage,
+                    next_steps: field_next_steps,
+                    next_steps_history: field_next_steps_history,
                 })
             }
         }
@@ -2064,11 +2113,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AwsOpportunityProject {
-    /// Indicates the expected spending by the customer over the course of the project. This value helps partners and AWS estimate the financial impact of the opportunity. Use the AWS Pricing Calculator to create an estimate of the customer’s total spend. If only annual recurring revenue (ARR) is available, distribute it across 12 months to provide an average monthly value.
+    /// Indicates the expected spending by the customer over the course of the project. This value helps partners and AWS estimate the financial impact of the opportunity. Use the [AWS Pricing Calculator](https://calculator.aws/#/) to create an estimate of the customer’s total spend. If only annual recurring revenue (ARR) is available, distribute it across 12 months to provide an average monthly value.
     pub expected_customer_spend: ::std::option::Option<
         ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
     >,
-    /// AWS partition where the opportunity will be deployed. Possible values: aws-eusc for AWS European Sovereign Cloud, null for all other partitions.
+    /// AWS partition where the opportunity will be deployed. Possible values: `aws-eusc` for AWS European Sovereign Cloud, `null` for all other partitions.
     pub aws_partition: ::std::option::Option<crate::selling::AwsPartition>,
 }
 impl AwsOpportunityProject {
@@ -2149,10 +2198,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                 mut __map: A,
             ) -> ::std::result::Result<AwsOpportunityProject, A::Error> {
                 const KEYS: &[&str] = &["ExpectedCustomerSpend", "AwsPartition"];
-                let mut expected_customer_spend: ::std::option::Option<
+                let mut field_expected_customer_spend: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                 > = ::std::option::Option::None;
-                let mut aws_partition: ::std::option::Option<
+                let mut field_aws_partition: ::std::option::Option<
                     crate::selling::AwsPartition,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2160,7 +2209,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            expected_customer_spend = ::awsgen_runtime::de::member::<
+                            field_expected_customer_spend = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2169,7 +2218,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            aws_partition = ::awsgen_runtime::de::member::<
+                            field_aws_partition = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsPartition,
                                 ::awsgen_runtime::codec::Plain,
@@ -2179,8 +2228,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                     }
                 }
                 ::std::result::Result::Ok(AwsOpportunityProject {
-                    expected_customer_spend,
-                    aws_partition,
+                    expected_customer_spend: field_expected_customer_spend,
+                    aws_partition: field_aws_partition,
                 })
             }
         }
@@ -2317,16 +2366,16 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                     "AwsMarketplaceSolutions",
                     "AwsMarketplaceProducts",
                 ];
-                let mut aws_products: ::std::option::Option<
+                let mut field_aws_products: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut solutions: ::std::option::Option<
+                let mut field_solutions: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_solutions: ::std::option::Option<
+                let mut field_aws_marketplace_solutions: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_products: ::std::option::Option<
+                let mut field_aws_marketplace_products: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2334,7 +2383,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            aws_products = ::awsgen_runtime::de::member::<
+                            field_aws_products = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2343,7 +2392,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            solutions = ::awsgen_runtime::de::member::<
+                            field_solutions = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2352,7 +2401,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            aws_marketplace_solutions = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_solutions = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2361,7 +2410,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            aws_marketplace_products = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_products = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2373,10 +2422,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                     }
                 }
                 ::std::result::Result::Ok(AwsOpportunityRelatedEntities {
-                    aws_products,
-                    solutions,
-                    aws_marketplace_solutions,
-                    aws_marketplace_products,
+                    aws_products: field_aws_products,
+                    solutions: field_solutions,
+                    aws_marketplace_solutions: field_aws_marketplace_solutions,
+                    aws_marketplace_products: field_aws_marketplace_products,
                 })
             }
         }
@@ -2410,7 +2459,7 @@ pub struct AwsOpportunitySummaryFullView {
     >,
     pub customer: ::std::option::Option<crate::selling::AwsOpportunityCustomer>,
     pub project: ::std::option::Option<crate::selling::AwsOpportunityProject>,
-    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: AWS Field-engaged , Agent-engaged , Partner-led .
+    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: `AWS Field-engaged`, `Agent-engaged`, `Partner-led`.
     pub cosell_motion: ::std::option::Option<::std::string::String>,
     /// Seller-provided PARC deal terms: commitment value, discount, and contract dates.
     pub software_revenue: ::std::option::Option<crate::selling::AwsSoftwareRevenue>,
@@ -2644,39 +2693,43 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                     "CosellMotion",
                     "SoftwareRevenue",
                 ];
-                let mut related_opportunity_id: ::std::option::Option<
+                let mut field_related_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut origin: ::std::option::Option<
+                let mut field_origin: ::std::option::Option<
                     crate::selling::OpportunityOrigin,
                 > = ::std::option::Option::None;
-                let mut involvement_type: ::std::option::Option<
+                let mut field_involvement_type: ::std::option::Option<
                     crate::selling::SalesInvolvementType,
                 > = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<crate::selling::Visibility> = ::std::option::Option::None;
-                let mut life_cycle: ::std::option::Option<
+                let mut field_visibility: ::std::option::Option<
+                    crate::selling::Visibility,
+                > = ::std::option::Option::None;
+                let mut field_life_cycle: ::std::option::Option<
                     crate::selling::AwsOpportunityLifeCycle,
                 > = ::std::option::Option::None;
-                let mut opportunity_team: ::std::option::Option<
+                let mut field_opportunity_team: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::AwsTeamMember>,
                 > = ::std::option::Option::None;
-                let mut insights: ::std::option::Option<
+                let mut field_insights: ::std::option::Option<
                     crate::selling::AwsOpportunityInsights,
                 > = ::std::option::Option::None;
-                let mut involvement_type_change_reason: ::std::option::Option<
+                let mut field_involvement_type_change_reason: ::std::option::Option<
                     crate::selling::InvolvementTypeChangeReason,
                 > = ::std::option::Option::None;
-                let mut related_entity_ids: ::std::option::Option<
+                let mut field_related_entity_ids: ::std::option::Option<
                     crate::selling::AwsOpportunityRelatedEntities,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::AwsOpportunityCustomer,
                 > = ::std::option::Option::None;
-                let mut project: ::std::option::Option<
+                let mut field_project: ::std::option::Option<
                     crate::selling::AwsOpportunityProject,
                 > = ::std::option::Option::None;
-                let mut cosell_motion: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut software_revenue: ::std::option::Option<
+                let mut field_cosell_motion: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_software_revenue: ::std::option::Option<
                     crate::selling::AwsSoftwareRevenue,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2684,42 +2737,42 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            related_opportunity_id = ::awsgen_runtime::de::member::<
+                            field_related_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            origin = ::awsgen_runtime::de::member::<
+                            field_origin = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityOrigin,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            involvement_type = ::awsgen_runtime::de::member::<
+                            field_involvement_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            life_cycle = ::awsgen_runtime::de::member::<
+                            field_life_cycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityLifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            opportunity_team = ::awsgen_runtime::de::member::<
+                            field_opportunity_team = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::AwsTeamMember>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -2728,49 +2781,49 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            insights = ::awsgen_runtime::de::member::<
+                            field_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            involvement_type_change_reason = ::awsgen_runtime::de::member::<
+                            field_involvement_type_change_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::InvolvementTypeChangeReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            related_entity_ids = ::awsgen_runtime::de::member::<
+                            field_related_entity_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityRelatedEntities,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityProject,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            cosell_motion = ::awsgen_runtime::de::member::<
+                            field_cosell_motion = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            software_revenue = ::awsgen_runtime::de::member::<
+                            field_software_revenue = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsSoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
@@ -2780,19 +2833,19 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                     }
                 }
                 ::std::result::Result::Ok(AwsOpportunitySummaryFullView {
-                    related_opportunity_id,
-                    origin,
-                    involvement_type,
-                    visibility,
-                    life_cycle,
-                    opportunity_team,
-                    insights,
-                    involvement_type_change_reason,
-                    related_entity_ids,
-                    customer,
-                    project,
-                    cosell_motion,
-                    software_revenue,
+                    related_opportunity_id: field_related_opportunity_id,
+                    origin: field_origin,
+                    involvement_type: field_involvement_type,
+                    visibility: field_visibility,
+                    life_cycle: field_life_cycle,
+                    opportunity_team: field_opportunity_team,
+                    insights: field_insights,
+                    involvement_type_change_reason: field_involvement_type_change_reason,
+                    related_entity_ids: field_related_entity_ids,
+                    customer: field_customer,
+                    project: field_project,
+                    cosell_motion: field_cosell_motion,
+                    software_revenue: field_software_revenue,
                 })
             }
         }
@@ -2959,17 +3012,23 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                     "PotentialSavingsAmount",
                     "Optimizations",
                 ];
-                let mut product_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut service_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut categories: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut optimized_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut potential_savings_amount: ::std::option::Option<
+                let mut field_product_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut optimizations: ::std::option::Option<
+                let mut field_service_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_categories: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut field_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_optimized_amount: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_potential_savings_amount: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_optimizations: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::AwsProductOptimization>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2977,21 +3036,21 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            product_code = ::awsgen_runtime::de::member::<
+                            field_product_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            service_code = ::awsgen_runtime::de::member::<
+                            field_service_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            categories = ::awsgen_runtime::de::member::<
+                            field_categories = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -3000,28 +3059,28 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            amount = ::awsgen_runtime::de::member::<
+                            field_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            optimized_amount = ::awsgen_runtime::de::member::<
+                            field_optimized_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            potential_savings_amount = ::awsgen_runtime::de::member::<
+                            field_potential_savings_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            optimizations = ::awsgen_runtime::de::member::<
+                            field_optimizations = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::AwsProductOptimization>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -3034,13 +3093,14 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AwsProductDetails {
-                    product_code: __absent.required("ProductCode", product_code),
-                    service_code,
-                    categories: __absent.required("Categories", categories),
-                    amount,
-                    optimized_amount,
-                    potential_savings_amount,
-                    optimizations: __absent.required("Optimizations", optimizations),
+                    product_code: __absent.required("ProductCode", field_product_code),
+                    service_code: field_service_code,
+                    categories: __absent.required("Categories", field_categories),
+                    amount: field_amount,
+                    optimized_amount: field_optimized_amount,
+                    potential_savings_amount: field_potential_savings_amount,
+                    optimizations: __absent
+                        .required("Optimizations", field_optimizations),
                     __absent,
                 })
             }
@@ -3052,7 +3112,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AwsProductInsights {
-    /// ISO 4217 currency code. Supported values are USD and EUR . Returns EUR when the opportunity is in the aws-eusc (AWS European Sovereign Cloud) partition.
+    /// ISO 4217 currency code. Supported values are `USD` and `EUR`. Returns `EUR` when the opportunity is in the `aws-eusc` (AWS European Sovereign Cloud) partition.
     pub currency_code: crate::selling::CurrencyCode,
     /// Time period for spend amounts.
     pub frequency: crate::selling::PaymentFrequency,
@@ -3211,26 +3271,28 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                     "TotalAmountByCategory",
                     "AwsProducts",
                 ];
-                let mut currency_code: ::std::option::Option<
+                let mut field_currency_code: ::std::option::Option<
                     crate::selling::CurrencyCode,
                 > = ::std::option::Option::None;
-                let mut frequency: ::std::option::Option<
+                let mut field_frequency: ::std::option::Option<
                     crate::selling::PaymentFrequency,
                 > = ::std::option::Option::None;
-                let mut total_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut total_optimized_amount: ::std::option::Option<
+                let mut field_total_amount: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut total_potential_savings_amount: ::std::option::Option<
+                let mut field_total_optimized_amount: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut total_amount_by_category: ::std::option::Option<
+                let mut field_total_potential_savings_amount: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_total_amount_by_category: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
                 > = ::std::option::Option::None;
-                let mut aws_products: ::std::option::Option<
+                let mut field_aws_products: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::AwsProductDetails>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3238,42 +3300,42 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            currency_code = ::awsgen_runtime::de::member::<
+                            field_currency_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CurrencyCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            frequency = ::awsgen_runtime::de::member::<
+                            field_frequency = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::PaymentFrequency,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            total_amount = ::awsgen_runtime::de::member::<
+                            field_total_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            total_optimized_amount = ::awsgen_runtime::de::member::<
+                            field_total_optimized_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            total_potential_savings_amount = ::awsgen_runtime::de::member::<
+                            field_total_potential_savings_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            total_amount_by_category = ::awsgen_runtime::de::member::<
+                            field_total_amount_by_category = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::collections::BTreeMap<
                                     ::std::string::String,
@@ -3285,7 +3347,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            aws_products = ::awsgen_runtime::de::member::<
+                            field_aws_products = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::AwsProductDetails>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -3298,14 +3360,18 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AwsProductInsights {
-                    currency_code: __absent.required("CurrencyCode", currency_code),
-                    frequency: __absent.required("Frequency", frequency),
-                    total_amount,
-                    total_optimized_amount,
-                    total_potential_savings_amount,
+                    currency_code: __absent
+                        .required("CurrencyCode", field_currency_code),
+                    frequency: __absent.required("Frequency", field_frequency),
+                    total_amount: field_total_amount,
+                    total_optimized_amount: field_total_optimized_amount,
+                    total_potential_savings_amount: field_total_potential_savings_amount,
                     total_amount_by_category: __absent
-                        .required("TotalAmountByCategory", total_amount_by_category),
-                    aws_products: __absent.required("AwsProducts", aws_products),
+                        .required(
+                            "TotalAmountByCategory",
+                            field_total_amount_by_category,
+                        ),
+                    aws_products: __absent.required("AwsProducts", field_aws_products),
                     __absent,
                 })
             }
@@ -3397,21 +3463,25 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductOptimization {
                 mut __map: A,
             ) -> ::std::result::Result<AwsProductOptimization, A::Error> {
                 const KEYS: &[&str] = &["Description", "SavingsAmount"];
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut savings_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_savings_amount: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            description = ::awsgen_runtime::de::member::<
+                            field_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            savings_amount = ::awsgen_runtime::de::member::<
+                            field_savings_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -3422,8 +3492,9 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductOptimization {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AwsProductOptimization {
-                    description: __absent.required("Description", description),
-                    savings_amount: __absent.required("SavingsAmount", savings_amount),
+                    description: __absent.required("Description", field_description),
+                    savings_amount: __absent
+                        .required("SavingsAmount", field_savings_amount),
                     __absent,
                 })
             }
@@ -3516,23 +3587,25 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductsSpendInsightsBySource {
                 mut __map: A,
             ) -> ::std::result::Result<AwsProductsSpendInsightsBySource, A::Error> {
                 const KEYS: &[&str] = &["Partner", "AWS"];
-                let mut partner: ::std::option::Option<
+                let mut field_partner: ::std::option::Option<
                     crate::selling::AwsProductInsights,
                 > = ::std::option::Option::None;
-                let mut aws: ::std::option::Option<crate::selling::AwsProductInsights> = ::std::option::Option::None;
+                let mut field_aws: ::std::option::Option<
+                    crate::selling::AwsProductInsights,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            partner = ::awsgen_runtime::de::member::<
+                            field_partner = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsProductInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            aws = ::awsgen_runtime::de::member::<
+                            field_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsProductInsights,
                                 ::awsgen_runtime::codec::Plain,
@@ -3542,8 +3615,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductsSpendInsightsBySource {
                     }
                 }
                 ::std::result::Result::Ok(AwsProductsSpendInsightsBySource {
-                    partner,
-                    aws,
+                    partner: field_partner,
+                    aws: field_aws,
                 })
             }
         }
@@ -3667,37 +3740,43 @@ impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
                     "EffectiveDate",
                     "ExpirationDate",
                 ];
-                let mut value: ::std::option::Option<crate::selling::MonetaryValue> = ::std::option::Option::None;
-                let mut discount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut effective_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut expiration_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    crate::selling::MonetaryValue,
+                > = ::std::option::Option::None;
+                let mut field_discount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_effective_date: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_expiration_date: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::MonetaryValue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            discount = ::awsgen_runtime::de::member::<
+                            field_discount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            effective_date = ::awsgen_runtime::de::member::<
+                            field_effective_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            expiration_date = ::awsgen_runtime::de::member::<
+                            field_expiration_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -3707,10 +3786,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
                     }
                 }
                 ::std::result::Result::Ok(AwsSoftwareRevenue {
-                    value,
-                    discount,
-                    effective_date,
-                    expiration_date,
+                    value: field_value,
+                    discount: field_discount,
+                    effective_date: field_effective_date,
+                    expiration_date: field_expiration_date,
                 })
             }
         }
@@ -3723,7 +3802,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
 pub struct AwsSubmission {
     /// Specifies the type of AWS involvement in the opportunity, such as coselling, deal support, or technical consultation. This helps categorize the nature of AWS participation.
     pub involvement_type: crate::selling::SalesInvolvementType,
-    /// Determines who can view AWS involvement in the opportunity. Typically, this field is set to Full for most cases, but it may be restricted based on special program requirements or confidentiality needs.
+    /// Determines who can view AWS involvement in the opportunity. Typically, this field is set to `Full` for most cases, but it may be restricted based on special program requirements or confidentiality needs.
     pub visibility: ::std::option::Option<crate::selling::Visibility>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -3803,23 +3882,25 @@ impl<'de> ::serde::Deserialize<'de> for AwsSubmission {
                 mut __map: A,
             ) -> ::std::result::Result<AwsSubmission, A::Error> {
                 const KEYS: &[&str] = &["InvolvementType", "Visibility"];
-                let mut involvement_type: ::std::option::Option<
+                let mut field_involvement_type: ::std::option::Option<
                     crate::selling::SalesInvolvementType,
                 > = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<crate::selling::Visibility> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
+                    crate::selling::Visibility,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            involvement_type = ::awsgen_runtime::de::member::<
+                            field_involvement_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
@@ -3831,8 +3912,8 @@ impl<'de> ::serde::Deserialize<'de> for AwsSubmission {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(AwsSubmission {
                     involvement_type: __absent
-                        .required("InvolvementType", involvement_type),
-                    visibility,
+                        .required("InvolvementType", field_involvement_type),
+                    visibility: field_visibility,
                     __absent,
                 })
             }
@@ -3958,10 +4039,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
                     "LastName",
                     "BusinessTitle",
                 ];
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_title: ::std::option::Option<
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
                     crate::selling::AwsMemberBusinessTitle,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3969,28 +4050,28 @@ impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            first_name = ::awsgen_runtime::de::member::<
+                            field_first_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            last_name = ::awsgen_runtime::de::member::<
+                            field_last_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            business_title = ::awsgen_runtime::de::member::<
+                            field_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsMemberBusinessTitle,
                                 ::awsgen_runtime::codec::Plain,
@@ -4000,29 +4081,29 @@ impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
                     }
                 }
                 ::std::result::Result::Ok(AwsTeamMember {
-                    email,
-                    first_name,
-                    last_name,
-                    business_title,
+                    email: field_email,
+                    first_name: field_first_name,
+                    last_name: field_last_name,
+                    business_title: field_business_title,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains a Customer Partner 's contact details.
+/// An object that contains a `Customer Partner`'s contact details.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Contact {
-    /// The contact's email address associated with the Opportunity .
+    /// The contact's email address associated with the `Opportunity`.
     pub email: ::std::option::Option<::std::string::String>,
-    /// The contact's first name associated with the Opportunity .
+    /// The contact's first name associated with the `Opportunity`.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// The contact's last name associated with the Opportunity .
+    /// The contact's last name associated with the `Opportunity`.
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// The partner contact's title (job title or role) associated with the Opportunity . BusinessTitle supports either PartnerAccountManager or OpportunityOwner .
+    /// The partner contact's title (job title or role) associated with the `Opportunity`. `BusinessTitle` supports either `PartnerAccountManager` or `OpportunityOwner`.
     pub business_title: ::std::option::Option<::std::string::String>,
-    /// The contact's phone number associated with the Opportunity .
+    /// The contact's phone number associated with the `Opportunity`.
     pub phone: ::std::option::Option<::std::string::String>,
 }
 impl Contact {
@@ -4143,45 +4224,47 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     "BusinessTitle",
                     "Phone",
                 ];
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            first_name = ::awsgen_runtime::de::member::<
+                            field_first_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            last_name = ::awsgen_runtime::de::member::<
+                            field_last_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            business_title = ::awsgen_runtime::de::member::<
+                            field_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            phone = ::awsgen_runtime::de::member::<
+                            field_phone = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -4191,11 +4274,11 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     }
                 }
                 ::std::result::Result::Ok(Contact {
-                    email,
-                    first_name,
-                    last_name,
-                    business_title,
-                    phone,
+                    email: field_email,
+                    first_name: field_first_name,
+                    last_name: field_last_name,
+                    business_title: field_business_title,
+                    phone: field_phone,
                 })
             }
         }
@@ -4205,13 +4288,13 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateEngagementContextRequest {
-    /// Specifies the catalog associated with the engagement context request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the engagement context is created in. Use AWS to create contexts in the production environment, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the engagement context request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the engagement context is created in. Use `AWS` to create contexts in the production environment, and `Sandbox` for testing in secure, isolated environments.
     pub catalog: ::std::string::String,
-    /// The unique identifier of the Engagement for which the context is being created. This parameter ensures the context is associated with the correct engagement and provides the necessary linkage between the engagement and its contextual information.
+    /// The unique identifier of the `Engagement` for which the context is being created. This parameter ensures the context is associated with the correct engagement and provides the necessary linkage between the engagement and its contextual information.
     pub engagement_identifier: ::std::string::String,
     /// A unique, case-sensitive identifier provided by the client to ensure that the request is handled exactly once. This token helps prevent duplicate context creations and must not exceed sixty-four alphanumeric characters. Use a UUID or other unique string to ensure idempotency.
     pub client_token: ::std::string::String,
-    /// Specifies the type of context being created for the engagement. This field determines the structure and content of the context payload. Valid values include CustomerProject for customer project-related contexts. The type field ensures that the context is properly categorized and processed according to its intended purpose.
+    /// Specifies the type of context being created for the engagement. This field determines the structure and content of the context payload. Valid values include `CustomerProject` for customer project-related contexts. The type field ensures that the context is properly categorized and processed according to its intended purpose.
     pub r#type: crate::selling::EngagementContextType,
     pub payload: crate::selling::EngagementContextPayload,
     /// Required members the received document omitted (see `Structure`).
@@ -4326,15 +4409,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
                     "Type",
                     "Payload",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut r#type: ::std::option::Option<
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_type: ::std::option::Option<
                     crate::selling::EngagementContextType,
                 > = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<
+                let mut field_payload: ::std::option::Option<
                     crate::selling::EngagementContextPayload,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -4342,35 +4427,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            r#type = ::awsgen_runtime::de::member::<
+                            field_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementContextType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            payload = ::awsgen_runtime::de::member::<
+                            field_payload = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementContextPayload,
                                 ::awsgen_runtime::codec::Plain,
@@ -4381,12 +4466,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateEngagementContextRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    client_token: __absent.required("ClientToken", client_token),
-                    r#type: __absent.required("Type", r#type),
-                    payload: __absent.required("Payload", payload),
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    r#type: __absent.required("Type", field_type),
+                    payload: __absent.required("Payload", field_payload),
                     __absent,
                 })
             }
@@ -4511,39 +4596,43 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
                     "EngagementLastModifiedAt",
                     "ContextId",
                 ];
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_last_modified_at: ::std::option::Option<
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_last_modified_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_arn = ::awsgen_runtime::de::member::<
+                            field_engagement_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            engagement_last_modified_at = ::awsgen_runtime::de::member::<
+                            field_engagement_last_modified_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            context_id = ::awsgen_runtime::de::member::<
+                            field_context_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -4553,10 +4642,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
                     }
                 }
                 ::std::result::Result::Ok(CreateEngagementContextResponse {
-                    engagement_id,
-                    engagement_arn,
-                    engagement_last_modified_at,
-                    context_id,
+                    engagement_id: field_engagement_id,
+                    engagement_arn: field_engagement_arn,
+                    engagement_last_modified_at: field_engagement_last_modified_at,
+                    context_id: field_context_id,
                 })
             }
         }
@@ -4566,13 +4655,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateEngagementInvitationRequest {
-    /// Specifies the catalog related to the engagement. Accepted values are AWS and Sandbox , which determine the environment in which the engagement is managed.
+    /// Specifies the catalog related to the engagement. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement is managed.
     pub catalog: ::std::string::String,
     /// Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate invitation creations.
     pub client_token: ::std::string::String,
-    /// The unique identifier of the Engagement associated with the invitation. This parameter ensures the invitation is created within the correct Engagement context.
+    /// The unique identifier of the `Engagement` associated with the invitation. This parameter ensures the invitation is created within the correct `Engagement` context.
     pub engagement_identifier: ::std::string::String,
-    /// The Invitation object all information necessary to initiate an engagement invitation to a partner. It contains a personalized message from the sender, the invitation's receiver, and a payload. The Payload can be the OpportunityInvitation , which includes detailed structures for sender contacts, partner responsibilities, customer information, and project details, or LeadInvitation , which includes structures for customer information and interaction details.
+    /// The `Invitation` object all information necessary to initiate an engagement invitation to a partner. It contains a personalized message from the sender, the invitation's receiver, and a payload. The `Payload` can be the `OpportunityInvitation`, which includes detailed structures for sender contacts, partner responsibilities, customer information, and project details, or `LeadInvitation`, which includes structures for customer information and interaction details.
     pub invitation: crate::selling::Invitation,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -4675,39 +4764,43 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationRequest {
                     "EngagementIdentifier",
                     "Invitation",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut invitation: ::std::option::Option<crate::selling::Invitation> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_invitation: ::std::option::Option<
+                    crate::selling::Invitation,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            invitation = ::awsgen_runtime::de::member::<
+                            field_invitation = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Invitation,
                                 ::awsgen_runtime::codec::Plain,
@@ -4718,11 +4811,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateEngagementInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    invitation: __absent.required("Invitation", invitation),
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    invitation: __absent.required("Invitation", field_invitation),
                     __absent,
                 })
             }
@@ -4813,21 +4906,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<CreateEngagementInvitationResponse, A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -4838,8 +4931,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateEngagementInvitationResponse {
-                    id: __absent.required("Id", id),
-                    arn: __absent.required("Arn", arn),
+                    id: __absent.required("Id", field_id),
+                    arn: __absent.required("Arn", field_arn),
                     __absent,
                 })
             }
@@ -4850,15 +4943,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateEngagementRequest {
-    /// The CreateEngagementRequest$Catalog parameter specifies the catalog related to the engagement. Accepted values are AWS and Sandbox , which determine the environment in which the engagement is managed.
+    /// The `CreateEngagementRequest$Catalog` parameter specifies the catalog related to the engagement. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement is managed.
     pub catalog: ::std::string::String,
-    /// The CreateEngagementRequest$ClientToken parameter specifies a unique, case-sensitive identifier to ensure that the request is handled exactly once. The value must not exceed sixty-four alphanumeric characters.
+    /// The `CreateEngagementRequest$ClientToken` parameter specifies a unique, case-sensitive identifier to ensure that the request is handled exactly once. The value must not exceed sixty-four alphanumeric characters.
     pub client_token: ::std::string::String,
-    /// Specifies the title of the Engagement .
+    /// Specifies the title of the `Engagement`.
     pub title: ::std::option::Option<::std::string::String>,
-    /// Provides a description of the Engagement .
+    /// Provides a description of the `Engagement`.
     pub description: ::std::option::Option<::std::string::String>,
-    /// The Contexts field is a required array of objects, with a maximum of 5 contexts allowed, specifying detailed information about customer projects associated with the Engagement. Each context object contains a Type field indicating the context type, which must be CustomerProject in this version, and a Payload field containing the CustomerProject details. The CustomerProject object is composed of two main components: Customer and Project . The Customer object includes information such as CompanyName , WebsiteUrl , Industry , and CountryCode , providing essential details about the customer. The Project object contains Title , BusinessProblem , and TargetCompletionDate , offering insights into the specific project associated with the customer. This structure allows comprehensive context to be included within the Engagement, facilitating effective collaboration between parties by providing relevant customer and project information.
+    /// The `Contexts` field is a required array of objects, with a maximum of 5 contexts allowed, specifying detailed information about customer projects associated with the Engagement. Each context object contains a `Type` field indicating the context type, which must be `CustomerProject` in this version, and a `Payload` field containing the `CustomerProject` details. The `CustomerProject` object is composed of two main components: `Customer` and `Project`. The `Customer` object includes information such as `CompanyName`, `WebsiteUrl`, `Industry`, and `CountryCode`, providing essential details about the customer. The `Project` object contains `Title`, `BusinessProblem`, and `TargetCompletionDate`, offering insights into the specific project associated with the customer. This structure allows comprehensive context to be included within the Engagement, facilitating effective collaboration between parties by providing relevant customer and project information.
     pub contexts: ::std::option::Option<
         ::std::vec::Vec<crate::selling::EngagementContextDetails>,
     >,
@@ -4982,11 +5075,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
                     "Description",
                     "Contexts",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut contexts: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_contexts: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementContextDetails>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -4994,35 +5091,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            title = ::awsgen_runtime::de::member::<
+                            field_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            description = ::awsgen_runtime::de::member::<
+                            field_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            contexts = ::awsgen_runtime::de::member::<
+                            field_contexts = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementContextDetails>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -5035,11 +5132,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateEngagementRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
-                    title,
-                    description,
-                    contexts,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    title: field_title,
+                    description: field_description,
+                    contexts: field_contexts,
                     __absent,
                 })
             }
@@ -5145,9 +5242,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
                 mut __map: A,
             ) -> ::std::result::Result<CreateEngagementResponse, A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn", "ModifiedAt"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut modified_at: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_modified_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5155,21 +5252,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            modified_at = ::awsgen_runtime::de::member::<
+                            field_modified_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -5179,9 +5276,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
                     }
                 }
                 ::std::result::Result::Ok(CreateEngagementResponse {
-                    id,
-                    arn,
-                    modified_at,
+                    id: field_id,
+                    arn: field_arn,
+                    modified_at: field_modified_at,
                 })
             }
         }
@@ -5191,31 +5288,54 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateOpportunityRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is created in. Use AWS to create opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is created in. Use `AWS` to create opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     pub catalog: ::std::string::String,
-    /// Identifies the type of support the partner needs from Amazon Web Services. Valid values: Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks. Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation. Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution. Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals). Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution. Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment. Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning). Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
+    /// Identifies the type of support the partner needs from Amazon Web Services.
+    ///
+    /// Valid values:
+    ///
+    /// - Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.
+    /// - Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.
+    /// - Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.
+    /// - Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).
+    /// - Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.
+    /// - Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.
+    /// - Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).
+    /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
     pub primary_needs_from_aws: ::std::option::Option<
         ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
     >,
-    /// Indicates whether the Opportunity pertains to a national security project. This field must be set to true only when the customer's industry is Government . Additional privacy and security measures apply during the review and management process for opportunities marked as NationalSecurity .
+    /// Indicates whether the `Opportunity` pertains to a national security project. This field must be set to `true` only when the customer's industry is *Government*. Additional privacy and security measures apply during the review and management process for opportunities marked as `NationalSecurity`.
     pub national_security: ::std::option::Option<crate::selling::NationalSecurity>,
-    /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload to the partner. This field allows partners to link an opportunity to their CRM, which helps to ensure seamless integration and accurate synchronization between the Partner Central API and the partner's internal systems.
+    /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload to the partner.
+    ///
+    /// This field allows partners to link an opportunity to their CRM, which helps to ensure seamless integration and accurate synchronization between the Partner Central API and the partner's internal systems.
     pub partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    /// Specifies customer details associated with the Opportunity .
+    /// Specifies customer details associated with the `Opportunity`.
     pub customer: ::std::option::Option<crate::selling::Customer>,
-    /// An object that contains project details for the Opportunity .
+    /// An object that contains project details for the `Opportunity`.
     pub project: ::std::option::Option<crate::selling::Project>,
-    /// Specifies the opportunity type as a renewal, new, or expansion. Opportunity types: New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service. Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
+    /// Specifies the opportunity type as a renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.
+    /// - Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
     pub opportunity_type: ::std::option::Option<crate::selling::OpportunityType>,
     /// This object contains marketing details and is optional for an opportunity.
     pub marketing: ::std::option::Option<crate::selling::Marketing>,
     /// Specifies details of a customer's procurement terms. This is required only for partners in eligible programs.
     pub software_revenue: ::std::option::Option<crate::selling::SoftwareRevenue>,
-    /// Required to be unique, and should be unchanging, it can be randomly generated or a meaningful string. Default: None Best practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the ClientToken . You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: "Conflicting client token submitted for a new request body."
+    /// Required to be unique, and should be unchanging, it can be randomly generated or a meaningful string.
+    ///
+    /// Default: None
+    ///
+    /// Best practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the `ClientToken`. You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: "Conflicting client token submitted for a new request body."
     pub client_token: ::std::string::String,
-    /// An object that contains lifecycle details for the Opportunity .
+    /// An object that contains lifecycle details for the `Opportunity`.
     pub life_cycle: ::std::option::Option<crate::selling::LifeCycle>,
-    /// Specifies the origin of the opportunity, indicating if it was sourced from Amazon Web Services or the partner. For all opportunities created with Catalog: AWS , this field must only be Partner Referral . However, when using Catalog: Sandbox , you can set this field to AWS Referral to simulate Amazon Web Services referral creation. This allows Amazon Web Services-originated flows testing in the sandbox catalog.
+    /// Specifies the origin of the opportunity, indicating if it was sourced from Amazon Web Services or the partner. For all opportunities created with `Catalog: AWS`, this field must only be `Partner Referral`. However, when using `Catalog: Sandbox`, you can set this field to `AWS Referral` to simulate Amazon Web Services referral creation. This allows Amazon Web Services-originated flows testing in the sandbox catalog.
     pub origin: ::std::option::Option<crate::selling::OpportunityOrigin>,
     /// Represents the internal team handling the opportunity. Specify collaborating members of this opportunity who are within the partner's organization.
     pub opportunity_team: ::std::option::Option<
@@ -5469,34 +5589,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                     "OpportunityTeam",
                     "Tags",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_needs_from_aws: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_primary_needs_from_aws: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                 > = ::std::option::Option::None;
-                let mut national_security: ::std::option::Option<
+                let mut field_national_security: ::std::option::Option<
                     crate::selling::NationalSecurity,
                 > = ::std::option::Option::None;
-                let mut partner_opportunity_identifier: ::std::option::Option<
+                let mut field_partner_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<crate::selling::Customer> = ::std::option::Option::None;
-                let mut project: ::std::option::Option<crate::selling::Project> = ::std::option::Option::None;
-                let mut opportunity_type: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
+                    crate::selling::Customer,
+                > = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<crate::selling::Project> = ::std::option::Option::None;
+                let mut field_opportunity_type: ::std::option::Option<
                     crate::selling::OpportunityType,
                 > = ::std::option::Option::None;
-                let mut marketing: ::std::option::Option<crate::selling::Marketing> = ::std::option::Option::None;
-                let mut software_revenue: ::std::option::Option<
+                let mut field_marketing: ::std::option::Option<
+                    crate::selling::Marketing,
+                > = ::std::option::Option::None;
+                let mut field_software_revenue: ::std::option::Option<
                     crate::selling::SoftwareRevenue,
                 > = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut life_cycle: ::std::option::Option<crate::selling::LifeCycle> = ::std::option::Option::None;
-                let mut origin: ::std::option::Option<
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_life_cycle: ::std::option::Option<
+                    crate::selling::LifeCycle,
+                > = ::std::option::Option::None;
+                let mut field_origin: ::std::option::Option<
                     crate::selling::OpportunityOrigin,
                 > = ::std::option::Option::None;
-                let mut opportunity_team: ::std::option::Option<
+                let mut field_opportunity_team: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Contact>,
                 > = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5504,14 +5632,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            primary_needs_from_aws = ::awsgen_runtime::de::member::<
+                            field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -5520,77 +5648,77 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            national_security = ::awsgen_runtime::de::member::<
+                            field_national_security = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::NationalSecurity,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            partner_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Project,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_type = ::awsgen_runtime::de::member::<
+                            field_opportunity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            marketing = ::awsgen_runtime::de::member::<
+                            field_marketing = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Marketing,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            software_revenue = ::awsgen_runtime::de::member::<
+                            field_software_revenue = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            life_cycle = ::awsgen_runtime::de::member::<
+                            field_life_cycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            origin = ::awsgen_runtime::de::member::<
+                            field_origin = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityOrigin,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            opportunity_team = ::awsgen_runtime::de::member::<
+                            field_opportunity_team = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -5599,7 +5727,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -5612,20 +5740,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    primary_needs_from_aws,
-                    national_security,
-                    partner_opportunity_identifier,
-                    customer,
-                    project,
-                    opportunity_type,
-                    marketing,
-                    software_revenue,
-                    client_token: __absent.required("ClientToken", client_token),
-                    life_cycle,
-                    origin,
-                    opportunity_team,
-                    tags,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    primary_needs_from_aws: field_primary_needs_from_aws,
+                    national_security: field_national_security,
+                    partner_opportunity_identifier: field_partner_opportunity_identifier,
+                    customer: field_customer,
+                    project: field_project,
+                    opportunity_type: field_opportunity_type,
+                    marketing: field_marketing,
+                    software_revenue: field_software_revenue,
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    life_cycle: field_life_cycle,
+                    origin: field_origin,
+                    opportunity_team: field_opportunity_team,
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -5636,11 +5764,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateOpportunityResponse {
-    /// Read-only, system-generated Opportunity unique identifier. Amazon Web Services creates this identifier, and it's used for all subsequent opportunity actions, such as updates, associations, and submissions. It helps to ensure that each opportunity is accurately tracked and managed.
+    /// Read-only, system-generated `Opportunity` unique identifier. Amazon Web Services creates this identifier, and it's used for all subsequent opportunity actions, such as updates, associations, and submissions. It helps to ensure that each opportunity is accurately tracked and managed.
     pub id: ::std::string::String,
     /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner.
     pub partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    /// DateTime when the opportunity was last modified. When the Opportunity is created, its value is CreatedDate .
+    /// `DateTime` when the opportunity was last modified. When the `Opportunity` is created, its value is `CreatedDate`.
     pub last_modified_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -5741,11 +5869,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
                     "PartnerOpportunityIdentifier",
                     "LastModifiedDate",
                 ];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut partner_opportunity_identifier: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_partner_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut last_modified_date: ::std::option::Option<
+                let mut field_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5753,21 +5881,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            partner_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            last_modified_date = ::awsgen_runtime::de::member::<
+                            field_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -5778,9 +5906,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateOpportunityResponse {
-                    id: __absent.required("Id", id),
-                    partner_opportunity_identifier,
-                    last_modified_date,
+                    id: __absent.required("Id", field_id),
+                    partner_opportunity_identifier: field_partner_opportunity_identifier,
+                    last_modified_date: field_last_modified_date,
                     __absent,
                 })
             }
@@ -5791,15 +5919,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourceSnapshotJobRequest {
-    /// Specifies the catalog in which to create the snapshot job. Valid values are AWS and Sandbox .
+    /// Specifies the catalog in which to create the snapshot job. Valid values are `AWS` and `Sandbox`.
     pub catalog: ::std::string::String,
     /// A client-generated UUID used for idempotency check. The token helps prevent duplicate job creations.
     pub client_token: ::std::string::String,
     /// Specifies the identifier of the engagement associated with the resource to be snapshotted.
     pub engagement_identifier: ::std::string::String,
-    /// The type of resource for which the snapshot job is being created. Must be one of the supported resource types i.e. Opportunity
+    /// The type of resource for which the snapshot job is being created. Must be one of the supported resource types i.e. `Opportunity`
     pub resource_type: crate::selling::ResourceType,
-    /// Specifies the identifier of the specific resource to be snapshotted. The format depends on the ResourceType .
+    /// Specifies the identifier of the specific resource to be snapshotted. The format depends on the `ResourceType`.
     pub resource_identifier: ::std::string::String,
     /// Specifies the name of the template that defines the schema for the snapshot.
     pub resource_snapshot_template_identifier: ::std::string::String,
@@ -5946,21 +6074,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
                     "ResourceSnapshotTemplateIdentifier",
                     "Tags",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_engagement_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_identifier: ::std::option::Option<
+                let mut field_resource_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_snapshot_template_identifier: ::std::option::Option<
+                let mut field_resource_snapshot_template_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5968,49 +6098,49 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -6023,19 +6153,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateResourceSnapshotJobRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    resource_type: __absent.required("ResourceType", resource_type),
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    resource_type: __absent
+                        .required("ResourceType", field_resource_type),
                     resource_identifier: __absent
-                        .required("ResourceIdentifier", resource_identifier),
+                        .required("ResourceIdentifier", field_resource_identifier),
                     resource_snapshot_template_identifier: __absent
                         .required(
                             "ResourceSnapshotTemplateIdentifier",
-                            resource_snapshot_template_identifier,
+                            field_resource_snapshot_template_identifier,
                         ),
-                    tags,
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -6127,21 +6258,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
                 mut __map: A,
             ) -> ::std::result::Result<CreateResourceSnapshotJobResponse, A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -6151,8 +6282,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
                     }
                 }
                 ::std::result::Result::Ok(CreateResourceSnapshotJobResponse {
-                    id,
-                    arn,
+                    id: field_id,
+                    arn: field_arn,
                 })
             }
         }
@@ -6162,15 +6293,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourceSnapshotRequest {
-    /// Specifies the catalog where the snapshot is created. Valid values are AWS and Sandbox .
+    /// Specifies the catalog where the snapshot is created. Valid values are `AWS` and `Sandbox`.
     pub catalog: ::std::string::String,
     /// The unique identifier of the engagement associated with this snapshot. This field links the snapshot to a specific engagement context.
     pub engagement_identifier: ::std::string::String,
-    /// Specifies the type of resource for which the snapshot is being created. This field determines the structure and content of the snapshot. Must be one of the supported resource types, such as: Opportunity .
+    /// Specifies the type of resource for which the snapshot is being created. This field determines the structure and content of the snapshot. Must be one of the supported resource types, such as: `Opportunity`.
     pub resource_type: crate::selling::ResourceType,
-    /// The unique identifier of the specific resource to be snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For example: For Opportunity type, it will be an opportunity ID.
+    /// The unique identifier of the specific resource to be snapshotted. The format and constraints of this identifier depend on the `ResourceType` specified. For example: For `Opportunity` type, it will be an opportunity ID.
     pub resource_identifier: ::std::string::String,
-    /// The name of the template that defines the schema for the snapshot. This template determines which subset of the resource data will be included in the snapshot. Must correspond to an existing and valid template for the specified ResourceType .
+    /// The name of the template that defines the schema for the snapshot. This template determines which subset of the resource data will be included in the snapshot. Must correspond to an existing and valid template for the specified `ResourceType`.
     pub resource_snapshot_template_identifier: ::std::string::String,
     /// Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate snapshot creations.
     pub client_token: ::std::string::String,
@@ -6300,61 +6431,63 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotRequest {
                     "ResourceSnapshotTemplateIdentifier",
                     "ClientToken",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_identifier: ::std::option::Option<
+                let mut field_resource_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_snapshot_template_identifier: ::std::option::Option<
+                let mut field_resource_snapshot_template_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            resource_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -6365,18 +6498,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(CreateResourceSnapshotRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    resource_type: __absent.required("ResourceType", resource_type),
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    resource_type: __absent
+                        .required("ResourceType", field_resource_type),
                     resource_identifier: __absent
-                        .required("ResourceIdentifier", resource_identifier),
+                        .required("ResourceIdentifier", field_resource_identifier),
                     resource_snapshot_template_identifier: __absent
                         .required(
                             "ResourceSnapshotTemplateIdentifier",
-                            resource_snapshot_template_identifier,
+                            field_resource_snapshot_template_identifier,
                         ),
-                    client_token: __absent.required("ClientToken", client_token),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
                 })
             }
@@ -6468,21 +6602,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotResponse {
                 mut __map: A,
             ) -> ::std::result::Result<CreateResourceSnapshotResponse, A::Error> {
                 const KEYS: &[&str] = &["Arn", "Revision"];
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i32> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
@@ -6492,8 +6626,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotResponse {
                     }
                 }
                 ::std::result::Result::Ok(CreateResourceSnapshotResponse {
-                    arn,
-                    revision,
+                    arn: field_arn,
+                    revision: field_revision,
                 })
             }
         }
@@ -6585,10 +6719,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
                 mut __map: A,
             ) -> ::std::result::Result<CreatedDateFilter, A::Error> {
                 const KEYS: &[&str] = &["AfterCreatedDate", "BeforeCreatedDate"];
-                let mut after_created_date: ::std::option::Option<
+                let mut field_after_created_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut before_created_date: ::std::option::Option<
+                let mut field_before_created_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -6596,14 +6730,14 @@ impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            after_created_date = ::awsgen_runtime::de::member::<
+                            field_after_created_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            before_created_date = ::awsgen_runtime::de::member::<
+                            field_before_created_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -6613,21 +6747,21 @@ impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
                     }
                 }
                 ::std::result::Result::Ok(CreatedDateFilter {
-                    after_created_date,
-                    before_created_date,
+                    after_created_date: field_after_created_date,
+                    before_created_date: field_before_created_date,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains the customer's Account and Contact .
+/// An object that contains the customer's `Account` and `Contact`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Customer {
     /// An object that contains the customer's account details.
     pub account: ::std::option::Option<crate::selling::Account>,
-    /// Represents the contact details for individuals associated with the customer of the Opportunity . This field captures relevant contacts, including decision-makers, influencers, and technical stakeholders within the customer organization. These contacts are key to progressing the opportunity.
+    /// Represents the contact details for individuals associated with the customer of the `Opportunity`. This field captures relevant contacts, including decision-makers, influencers, and technical stakeholders within the customer organization. These contacts are key to progressing the opportunity.
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::selling::Contact>>,
 }
 impl Customer {
@@ -6708,8 +6842,8 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 mut __map: A,
             ) -> ::std::result::Result<Customer, A::Error> {
                 const KEYS: &[&str] = &["Account", "Contacts"];
-                let mut account: ::std::option::Option<crate::selling::Account> = ::std::option::Option::None;
-                let mut contacts: ::std::option::Option<
+                let mut field_account: ::std::option::Option<crate::selling::Account> = ::std::option::Option::None;
+                let mut field_contacts: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Contact>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -6717,14 +6851,14 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            account = ::awsgen_runtime::de::member::<
+                            field_account = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Account,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            contacts = ::awsgen_runtime::de::member::<
+                            field_contacts = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -6735,13 +6869,18 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(Customer { account, contacts })
+                ::std::result::Result::Ok(Customer {
+                    account: field_account,
+                    contacts: field_contacts,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The CustomerProjects structure in Engagements offers a flexible framework for managing customer-project relationships. It supports multiple customers per Engagement and multiple projects per customer, while also allowing for customers without projects and projects without specific customers. All Engagement members have full visibility of customers and their associated projects, enabling the capture of relevant context even when project details are not fully defined. This structure also facilitates targeted invitations, allowing partners to focus on specific customers and their business problems when sending Engagement invitations.
+/// The CustomerProjects structure in Engagements offers a flexible framework for managing customer-project relationships. It supports multiple customers per Engagement and multiple projects per customer, while also allowing for customers without projects and projects without specific customers.
+///
+/// All Engagement members have full visibility of customers and their associated projects, enabling the capture of relevant context even when project details are not fully defined. This structure also facilitates targeted invitations, allowing partners to focus on specific customers and their business problems when sending Engagement invitations.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CustomerProjectsContext {
@@ -6825,10 +6964,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
                 mut __map: A,
             ) -> ::std::result::Result<CustomerProjectsContext, A::Error> {
                 const KEYS: &[&str] = &["Customer", "Project"];
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::EngagementCustomer,
                 > = ::std::option::Option::None;
-                let mut project: ::std::option::Option<
+                let mut field_project: ::std::option::Option<
                     crate::selling::EngagementCustomerProjectDetails,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -6836,14 +6975,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementCustomerProjectDetails,
                                 ::awsgen_runtime::codec::Plain,
@@ -6853,15 +6992,15 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
                     }
                 }
                 ::std::result::Result::Ok(CustomerProjectsContext {
-                    customer,
-                    project,
+                    customer: field_customer,
+                    project: field_project,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains a Customer object's subset of fields.
+/// An object that contains a `Customer` object's subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CustomerSummary {
@@ -6930,13 +7069,15 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
                 mut __map: A,
             ) -> ::std::result::Result<CustomerSummary, A::Error> {
                 const KEYS: &[&str] = &["Account"];
-                let mut account: ::std::option::Option<crate::selling::AccountSummary> = ::std::option::Option::None;
+                let mut field_account: ::std::option::Option<
+                    crate::selling::AccountSummary,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            account = ::awsgen_runtime::de::member::<
+                            field_account = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AccountSummary,
                                 ::awsgen_runtime::codec::Plain,
@@ -6945,7 +7086,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(CustomerSummary { account })
+                ::std::result::Result::Ok(CustomerSummary {
+                    account: field_account,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -6954,7 +7097,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DeleteResourceSnapshotJobRequest {
-    /// Specifies the catalog from which to delete the snapshot job. Valid values are AWS and Sandbox .
+    /// Specifies the catalog from which to delete the snapshot job. Valid values are `AWS` and `Sandbox`.
     pub catalog: ::std::string::String,
     /// The unique identifier of the resource snapshot job to be deleted.
     pub resource_snapshot_job_identifier: ::std::string::String,
@@ -7037,8 +7180,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
                 mut __map: A,
             ) -> ::std::result::Result<DeleteResourceSnapshotJobRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7046,14 +7189,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -7064,11 +7207,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(DeleteResourceSnapshotJobRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     resource_snapshot_job_identifier: __absent
                         .required(
                             "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier,
+                            field_resource_snapshot_job_identifier,
                         ),
                     __absent,
                 })
@@ -7080,13 +7223,23 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DisassociateOpportunityRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity disassociation is made in. Use AWS to disassociate opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity disassociation is made in. Use `AWS` to disassociate opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     pub catalog: ::std::string::String,
-    /// The opportunity's unique identifier for when you want to disassociate it from related entities. This identifier helps to ensure that the correct opportunity is updated. Validation: Ensure that the provided identifier corresponds to an existing opportunity in the Amazon Web Services system because incorrect identifiers result in an error and no changes are made.
+    /// The opportunity's unique identifier for when you want to disassociate it from related entities. This identifier helps to ensure that the correct opportunity is updated.
+    ///
+    /// Validation: Ensure that the provided identifier corresponds to an existing opportunity in the Amazon Web Services system because incorrect identifiers result in an error and no changes are made.
     pub opportunity_identifier: ::std::string::String,
-    /// The type of the entity that you're disassociating from the opportunity. When you specify the entity type, it helps the system correctly process the disassociation request to ensure that the right connections are removed. Examples of entity types include Partner Solution, Amazon Web Services product, and Amazon Web Services Marketplaceoffer. Ensure that the value matches one of the expected entity types. Validation: Provide a valid entity type to help ensure successful disassociation. An invalid or incorrect entity type results in an error.
+    /// The type of the entity that you're disassociating from the opportunity. When you specify the entity type, it helps the system correctly process the disassociation request to ensure that the right connections are removed.
+    ///
+    /// Examples of entity types include Partner Solution, Amazon Web Services product, and Amazon Web Services Marketplaceoffer. Ensure that the value matches one of the expected entity types.
+    ///
+    /// Validation: Provide a valid entity type to help ensure successful disassociation. An invalid or incorrect entity type results in an error.
     pub related_entity_type: crate::selling::RelatedEntityType,
-    /// The related entity's identifier that you want to disassociate from the opportunity. Depending on the type of entity, this could be a simple identifier or an Amazon Resource Name (ARN) for entities managed through Amazon Web Services Marketplace. For Amazon Web Services Marketplace entities, use the Amazon Web Services Marketplace API to obtain the necessary ARNs. For guidance on retrieving these ARNs, see Amazon Web Services MarketplaceUsing the Amazon Web Services Marketplace Catalog API . Validation: Ensure the identifier or ARN is valid and corresponds to an existing entity. An incorrect or invalid identifier results in an error.
+    /// The related entity's identifier that you want to disassociate from the opportunity. Depending on the type of entity, this could be a simple identifier or an Amazon Resource Name (ARN) for entities managed through Amazon Web Services Marketplace.
+    ///
+    /// For Amazon Web Services Marketplace entities, use the Amazon Web Services Marketplace API to obtain the necessary ARNs. For guidance on retrieving these ARNs, see [Amazon Web Services MarketplaceUsing the Amazon Web Services Marketplace Catalog API](https://docs.aws.amazon.com/marketplace-catalog/latest/api-reference/welcome.html).
+    ///
+    /// Validation: Ensure the identifier or ARN is valid and corresponds to an existing entity. An incorrect or invalid identifier results in an error.
     pub related_entity_identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -7189,14 +7342,14 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
                     "RelatedEntityType",
                     "RelatedEntityIdentifier",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut opportunity_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut related_entity_type: ::std::option::Option<
+                let mut field_related_entity_type: ::std::option::Option<
                     crate::selling::RelatedEntityType,
                 > = ::std::option::Option::None;
-                let mut related_entity_identifier: ::std::option::Option<
+                let mut field_related_entity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7204,28 +7357,28 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            related_entity_type = ::awsgen_runtime::de::member::<
+                            field_related_entity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::RelatedEntityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            related_entity_identifier = ::awsgen_runtime::de::member::<
+                            field_related_entity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -7236,13 +7389,16 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(DisassociateOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     opportunity_identifier: __absent
-                        .required("OpportunityIdentifier", opportunity_identifier),
+                        .required("OpportunityIdentifier", field_opportunity_identifier),
                     related_entity_type: __absent
-                        .required("RelatedEntityType", related_entity_type),
+                        .required("RelatedEntityType", field_related_entity_type),
                     related_entity_identifier: __absent
-                        .required("RelatedEntityIdentifier", related_entity_identifier),
+                        .required(
+                            "RelatedEntityIdentifier",
+                            field_related_entity_identifier,
+                        ),
                     __absent,
                 })
             }
@@ -7350,11 +7506,11 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
                 mut __map: A,
             ) -> ::std::result::Result<EngagementContextDetails, A::Error> {
                 const KEYS: &[&str] = &["Id", "Type", "Payload"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut r#type: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_type: ::std::option::Option<
                     crate::selling::EngagementContextType,
                 > = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<
+                let mut field_payload: ::std::option::Option<
                     crate::selling::EngagementContextPayload,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7362,21 +7518,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            r#type = ::awsgen_runtime::de::member::<
+                            field_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementContextType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            payload = ::awsgen_runtime::de::member::<
+                            field_payload = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementContextPayload,
                                 ::awsgen_runtime::codec::Plain,
@@ -7387,9 +7543,9 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementContextDetails {
-                    id,
-                    r#type: __absent.required("Type", r#type),
-                    payload,
+                    id: field_id,
+                    r#type: __absent.required("Type", field_type),
+                    payload: field_payload,
                     __absent,
                 })
             }
@@ -7510,10 +7666,16 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
                     "WebsiteUrl",
                     "CountryCode",
                 ];
-                let mut industry: ::std::option::Option<crate::selling::Industry> = ::std::option::Option::None;
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country_code: ::std::option::Option<
+                let mut field_industry: ::std::option::Option<
+                    crate::selling::Industry,
+                > = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
                     crate::selling::CountryCode,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7521,28 +7683,28 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            industry = ::awsgen_runtime::de::member::<
+                            field_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
@@ -7553,10 +7715,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementCustomer {
-                    industry: __absent.required("Industry", industry),
-                    company_name: __absent.required("CompanyName", company_name),
-                    website_url: __absent.required("WebsiteUrl", website_url),
-                    country_code: __absent.required("CountryCode", country_code),
+                    industry: __absent.required("Industry", field_industry),
+                    company_name: __absent.required("CompanyName", field_company_name),
+                    website_url: __absent.required("WebsiteUrl", field_website_url),
+                    country_code: __absent.required("CountryCode", field_country_code),
                     __absent,
                 })
             }
@@ -7664,9 +7826,11 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
                     "BusinessProblem",
                     "TargetCompletionDate",
                 ];
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_problem: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut target_completion_date: ::std::option::Option<
+                let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_problem: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_target_completion_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7674,21 +7838,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            title = ::awsgen_runtime::de::member::<
+                            field_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            business_problem = ::awsgen_runtime::de::member::<
+                            field_business_problem = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            target_completion_date = ::awsgen_runtime::de::member::<
+                            field_target_completion_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -7699,11 +7863,11 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementCustomerProjectDetails {
-                    title: __absent.required("Title", title),
+                    title: __absent.required("Title", field_title),
                     business_problem: __absent
-                        .required("BusinessProblem", business_problem),
+                        .required("BusinessProblem", field_business_problem),
                     target_completion_date: __absent
-                        .required("TargetCompletionDate", target_completion_date),
+                        .required("TargetCompletionDate", field_target_completion_date),
                     __absent,
                 })
             }
@@ -7717,7 +7881,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
 pub struct EngagementInvitationSummary {
     /// The Amazon Resource Name (ARN) of the Engagement Invitation. The ARN is a unique identifier that allows partners to reference the invitation in their system and manage its lifecycle.
     pub arn: ::std::option::Option<::std::string::String>,
-    /// Describes the type of payload associated with the Engagement Invitation, such as Opportunity or MarketplaceOffer . This helps partners understand the nature of the engagement request from AWS.
+    /// Describes the type of payload associated with the Engagement Invitation, such as `Opportunity` or `MarketplaceOffer`. This helps partners understand the nature of the engagement request from AWS.
     pub payload_type: ::std::option::Option<
         crate::selling::EngagementInvitationPayloadType,
     >,
@@ -7727,7 +7891,7 @@ pub struct EngagementInvitationSummary {
     pub engagement_id: ::std::option::Option<::std::string::String>,
     /// Provides a short title or description of the Engagement Invitation. This title helps partners quickly identify and differentiate between multiple engagement opportunities.
     pub engagement_title: ::std::option::Option<::std::string::String>,
-    /// Represents the current status of the Engagement Invitation, such as Pending , Accepted , or Rejected . The status helps track the progress and response to the invitation.
+    /// Represents the current status of the Engagement Invitation, such as `Pending`, `Accepted`, or `Rejected`. The status helps track the progress and response to the invitation.
     pub status: ::std::option::Option<crate::selling::InvitationStatus>,
     /// Indicates the date when the Engagement Invitation was sent to the partner. This provides context for when the opportunity was shared and helps in tracking the timeline for engagement.
     pub invitation_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
@@ -7739,7 +7903,7 @@ pub struct EngagementInvitationSummary {
     pub sender_company_name: ::std::option::Option<::std::string::String>,
     /// Specifies the partner company or individual that received the Engagement Invitation. This field is important for tracking who the invitation was sent to within the partner organization.
     pub receiver: ::std::option::Option<crate::selling::Receiver>,
-    /// Specifies the catalog in which the Engagement Invitation resides. This can be either the AWS or Sandbox catalog, indicating whether the opportunity is live or being tested.
+    /// Specifies the catalog in which the Engagement Invitation resides. This can be either the `AWS` or `Sandbox` catalog, indicating whether the opportunity is live or being tested.
     pub catalog: ::std::string::String,
     /// Identifies the role of the caller in the engagement invitation.
     pub participant_type: ::std::option::Option<crate::selling::ParticipantType>,
@@ -7965,31 +8129,37 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
                     "Catalog",
                     "ParticipantType",
                 ];
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut payload_type: ::std::option::Option<
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_payload_type: ::std::option::Option<
                     crate::selling::EngagementInvitationPayloadType,
                 > = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::selling::InvitationStatus,
                 > = ::std::option::Option::None;
-                let mut invitation_date: ::std::option::Option<
+                let mut field_invitation_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut expiration_date: ::std::option::Option<
+                let mut field_expiration_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut sender_aws_account_id: ::std::option::Option<
+                let mut field_sender_aws_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut sender_company_name: ::std::option::Option<
+                let mut field_sender_company_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut receiver: ::std::option::Option<crate::selling::Receiver> = ::std::option::Option::None;
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_receiver: ::std::option::Option<
+                    crate::selling::Receiver,
+                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_participant_type: ::std::option::Option<
                     crate::selling::ParticipantType,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7997,91 +8167,91 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            payload_type = ::awsgen_runtime::de::member::<
+                            field_payload_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementInvitationPayloadType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            engagement_title = ::awsgen_runtime::de::member::<
+                            field_engagement_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            invitation_date = ::awsgen_runtime::de::member::<
+                            field_invitation_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expiration_date = ::awsgen_runtime::de::member::<
+                            field_expiration_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            sender_aws_account_id = ::awsgen_runtime::de::member::<
+                            field_sender_aws_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            sender_company_name = ::awsgen_runtime::de::member::<
+                            field_sender_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            receiver = ::awsgen_runtime::de::member::<
+                            field_receiver = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Receiver,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
@@ -8092,19 +8262,19 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementInvitationSummary {
-                    arn,
-                    payload_type,
-                    id: __absent.required("Id", id),
-                    engagement_id,
-                    engagement_title,
-                    status,
-                    invitation_date,
-                    expiration_date,
-                    sender_aws_account_id,
-                    sender_company_name,
-                    receiver,
-                    catalog: __absent.required("Catalog", catalog),
-                    participant_type,
+                    arn: field_arn,
+                    payload_type: field_payload_type,
+                    id: __absent.required("Id", field_id),
+                    engagement_id: field_engagement_id,
+                    engagement_title: field_engagement_title,
+                    status: field_status,
+                    invitation_date: field_invitation_date,
+                    expiration_date: field_expiration_date,
+                    sender_aws_account_id: field_sender_aws_account_id,
+                    sender_company_name: field_sender_company_name,
+                    receiver: field_receiver,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    participant_type: field_participant_type,
                     __absent,
                 })
             }
@@ -8112,7 +8282,9 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Engagement members are the participants in an Engagement, which is likely a collaborative project or business opportunity within the AWS partner network. Members can be different partner organizations or AWS accounts that are working together on a specific engagement. Each member is represented by their AWS Account ID, Company Name, and associated details. Members have a status within the Engagement (PENDING, ACCEPTED, REJECTED, or WITHDRAWN), indicating their current state of participation. Only existing members of an Engagement can view the list of other members. This implies a level of privacy and access control within the Engagement structure.
+/// Engagement members are the participants in an Engagement, which is likely a collaborative project or business opportunity within the AWS partner network. Members can be different partner organizations or AWS accounts that are working together on a specific engagement.
+///
+/// Each member is represented by their AWS Account ID, Company Name, and associated details. Members have a status within the Engagement (PENDING, ACCEPTED, REJECTED, or WITHDRAWN), indicating their current state of participation. Only existing members of an Engagement can view the list of other members. This implies a level of privacy and access control within the Engagement structure.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct EngagementMember {
@@ -8211,29 +8383,33 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMember {
                 mut __map: A,
             ) -> ::std::result::Result<EngagementMember, A::Error> {
                 const KEYS: &[&str] = &["CompanyName", "WebsiteUrl", "AccountId"];
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            account_id = ::awsgen_runtime::de::member::<
+                            field_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8243,9 +8419,9 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMember {
                     }
                 }
                 ::std::result::Result::Ok(EngagementMember {
-                    company_name,
-                    website_url,
-                    account_id,
+                    company_name: field_company_name,
+                    website_url: field_website_url,
+                    account_id: field_account_id,
                 })
             }
         }
@@ -8337,21 +8513,25 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
                 mut __map: A,
             ) -> ::std::result::Result<EngagementMemberSummary, A::Error> {
                 const KEYS: &[&str] = &["CompanyName", "WebsiteUrl"];
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8361,8 +8541,8 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
                     }
                 }
                 ::std::result::Result::Ok(EngagementMemberSummary {
-                    company_name,
-                    website_url,
+                    company_name: field_company_name,
+                    website_url: field_website_url,
                 })
             }
         }
@@ -8375,13 +8555,13 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
 pub struct EngagementProspectingResult {
     /// The unique identifier of the engagement that was processed.
     pub engagement_identifier: ::std::string::String,
-    /// The identifier of the prospecting context created for this engagement. This field is only populated when the engagement was processed successfully (status is COMPLETED ). Use this identifier to reference the prospecting context in subsequent operations.
+    /// The identifier of the prospecting context created for this engagement. This field is only populated when the engagement was processed successfully (status is `COMPLETED`). Use this identifier to reference the prospecting context in subsequent operations.
     pub engagement_context_id: ::std::option::Option<::std::string::String>,
-    /// The processing status of this specific engagement. Possible values are PENDING , IN_PROGRESS , COMPLETED , and FAILED .
+    /// The processing status of this specific engagement. Possible values are `PENDING`, `IN_PROGRESS`, `COMPLETED`, and `FAILED`.
     pub status: crate::selling::ProspectingTaskStatus,
-    /// An enumerated code indicating the reason this engagement failed to process. This field is only populated when Status is FAILED .
+    /// An enumerated code indicating the reason this engagement failed to process. This field is only populated when `Status` is `FAILED`.
     pub reason_code: ::std::option::Option<::std::string::String>,
-    /// A human-readable description of the failure for this engagement, including suggested recovery steps. This field is only populated when Status is FAILED .
+    /// A human-readable description of the failure for this engagement, including suggested recovery steps. This field is only populated when `Status` is `FAILED`.
     pub message: ::std::option::Option<::std::string::String>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -8501,51 +8681,53 @@ impl<'de> ::serde::Deserialize<'de> for EngagementProspectingResult {
                     "ReasonCode",
                     "Message",
                 ];
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_context_id: ::std::option::Option<
+                let mut field_engagement_context_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::selling::ProspectingTaskStatus,
                 > = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_context_id = ::awsgen_runtime::de::member::<
+                            field_engagement_context_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8557,11 +8739,11 @@ impl<'de> ::serde::Deserialize<'de> for EngagementProspectingResult {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementProspectingResult {
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    engagement_context_id,
-                    status: __absent.required("Status", status),
-                    reason_code,
-                    message,
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    engagement_context_id: field_engagement_context_id,
+                    status: __absent.required("Status", field_status),
+                    reason_code: field_reason_code,
+                    message: field_message,
                     __absent,
                 })
             }
@@ -8703,47 +8885,51 @@ impl<'de> ::serde::Deserialize<'de> for EngagementResourceAssociationSummary {
                     "ResourceId",
                     "CreatedBy",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            resource_id = ::awsgen_runtime::de::member::<
+                            field_resource_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -8754,11 +8940,11 @@ impl<'de> ::serde::Deserialize<'de> for EngagementResourceAssociationSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementResourceAssociationSummary {
-                    catalog: __absent.required("Catalog", catalog),
-                    engagement_id,
-                    resource_type,
-                    resource_id,
-                    created_by,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    engagement_id: field_engagement_id,
+                    resource_type: field_resource_type,
+                    resource_id: field_resource_id,
+                    created_by: field_created_by,
                     __absent,
                 })
             }
@@ -8850,8 +9036,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
                 mut __map: A,
             ) -> ::std::result::Result<EngagementSort, A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
-                let mut sort_by: ::std::option::Option<
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<
                     crate::selling::EngagementSortName,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -8859,14 +9047,14 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementSortName,
                                 ::awsgen_runtime::codec::Plain,
@@ -8877,8 +9065,8 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(EngagementSort {
-                    sort_order: __absent.required("SortOrder", sort_order),
-                    sort_by: __absent.required("SortBy", sort_by),
+                    sort_order: __absent.required("SortOrder", field_sort_order),
+                    sort_by: __absent.required("SortBy", field_sort_by),
                     __absent,
                 })
             }
@@ -8886,7 +9074,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains an Engagement 's subset of fields.
+/// An object that contains an `Engagement`'s subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct EngagementSummary {
@@ -9083,17 +9271,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
                     "ModifiedBy",
                     "ContextTypes",
                 ];
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut member_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut modified_at: ::std::option::Option<
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut modified_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut context_types: ::std::option::Option<
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_member_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_modified_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_modified_by: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_context_types: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementContextType>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9101,63 +9293,63 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            title = ::awsgen_runtime::de::member::<
+                            field_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            member_count = ::awsgen_runtime::de::member::<
+                            field_member_count = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            modified_at = ::awsgen_runtime::de::member::<
+                            field_modified_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            modified_by = ::awsgen_runtime::de::member::<
+                            field_modified_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            context_types = ::awsgen_runtime::de::member::<
+                            field_context_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementContextType>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -9169,15 +9361,15 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
                     }
                 }
                 ::std::result::Result::Ok(EngagementSummary {
-                    arn,
-                    id,
-                    title,
-                    created_at,
-                    created_by,
-                    member_count,
-                    modified_at,
-                    modified_by,
-                    context_types,
+                    arn: field_arn,
+                    id: field_id,
+                    title: field_title,
+                    created_at: field_created_at,
+                    created_by: field_created_by,
+                    member_count: field_member_count,
+                    modified_at: field_modified_at,
+                    modified_by: field_modified_by,
+                    context_types: field_context_types,
                 })
             }
         }
@@ -9271,10 +9463,10 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
                 mut __map: A,
             ) -> ::std::result::Result<EnrichmentContext, A::Error> {
                 const KEYS: &[&str] = &["ProspectingResultAws", "LeadInsights"];
-                let mut prospecting_result_aws: ::std::option::Option<
+                let mut field_prospecting_result_aws: ::std::option::Option<
                     crate::selling::InvitationProspectingResultAws,
                 > = ::std::option::Option::None;
-                let mut lead_insights: ::std::option::Option<
+                let mut field_lead_insights: ::std::option::Option<
                     crate::selling::LeadInsights,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9282,14 +9474,14 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            prospecting_result_aws = ::awsgen_runtime::de::member::<
+                            field_prospecting_result_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::InvitationProspectingResultAws,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            lead_insights = ::awsgen_runtime::de::member::<
+                            field_lead_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadInsights,
                                 ::awsgen_runtime::codec::Plain,
@@ -9299,8 +9491,8 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
                     }
                 }
                 ::std::result::Result::Ok(EnrichmentContext {
-                    prospecting_result_aws,
-                    lead_insights,
+                    prospecting_result_aws: field_prospecting_result_aws,
+                    lead_insights: field_lead_insights,
                 })
             }
         }
@@ -9311,9 +9503,9 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ExpectedContractDuration {
-    /// The unit of measurement for the contract duration value. Currently accepts only Months .
+    /// The unit of measurement for the contract duration value. Currently accepts only `Months`.
     pub term: crate::selling::ExpectedContractDurationTerm,
-    /// A String representation of the contract duration as an integer, expressed in the unit defined by Term . Valid values range from 1 to 144 .
+    /// A String representation of the contract duration as an integer, expressed in the unit defined by `Term`. Valid values range from `1` to `144`.
     pub value: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -9391,23 +9583,23 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
                 mut __map: A,
             ) -> ::std::result::Result<ExpectedContractDuration, A::Error> {
                 const KEYS: &[&str] = &["Term", "Value"];
-                let mut term: ::std::option::Option<
+                let mut field_term: ::std::option::Option<
                     crate::selling::ExpectedContractDurationTerm,
                 > = ::std::option::Option::None;
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            term = ::awsgen_runtime::de::member::<
+                            field_term = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ExpectedContractDurationTerm,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -9418,8 +9610,8 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ExpectedContractDuration {
-                    term: __absent.required("Term", term),
-                    value: __absent.required("Value", value),
+                    term: __absent.required("Term", field_term),
+                    value: __absent.required("Value", field_value),
                     __absent,
                 })
             }
@@ -9433,11 +9625,11 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
 pub struct ExpectedCustomerSpend {
     /// Represents the estimated monthly revenue that the partner expects to earn from the opportunity. This helps in forecasting financial returns.
     pub amount: ::std::option::Option<::std::string::String>,
-    /// Indicates the currency in which the revenue estimate is provided. This helps in understanding the financial impact across different markets. Accepted values are USD (US Dollars) and EUR (Euros). If the AWS Partition is aws-eusc (AWS European Sovereign Cloud), the currency code must be EUR .
+    /// Indicates the currency in which the revenue estimate is provided. This helps in understanding the financial impact across different markets. Accepted values are `USD` (US Dollars) and `EUR` (Euros). If the AWS Partition is `aws-eusc` (AWS European Sovereign Cloud), the currency code must be `EUR`.
     pub currency_code: crate::selling::CurrencyCode,
-    /// Indicates how frequently the customer is expected to spend the projected amount. Use Monthly for recurring monthly spend (required for TargetCompany: "AWS" entries). Use None for one-time deal value entries (required for TargetCompany: "Self" entries when providing Total Contract Value).
+    /// Indicates how frequently the customer is expected to spend the projected amount. Use `Monthly` for recurring monthly spend (required for `TargetCompany: "AWS"` entries). Use `None` for one-time deal value entries (required for `TargetCompany: "Self"` entries when providing Total Contract Value).
     pub frequency: crate::selling::PaymentFrequency,
-    /// Specifies the entity associated with this spend entry. Use AWS for the system’s AWS Monthly Recurring Revenue (MRR) estimate. Use Self for the partner’s own deal value entry when providing Total Contract Value (TCV) for automatic MRR conversion. When ExpectedContractDuration is present on the Project, only AWS and Self are accepted. When ExpectedContractDuration is not present, only AWS is accepted and any other value will be automatically set to AWS .
+    /// Specifies the entity associated with this spend entry. Use `AWS` for the system’s AWS Monthly Recurring Revenue (MRR) estimate. Use `Self` for the partner’s own deal value entry when providing Total Contract Value (TCV) for automatic MRR conversion. When `ExpectedContractDuration` is present on the Project, only `AWS` and `Self` are accepted. When `ExpectedContractDuration` is not present, only `AWS` is accepted and any other value will be automatically set to `AWS`.
     pub target_company: ::std::string::String,
     /// A URL providing additional information or context about the spend estimation.
     pub estimation_url: ::std::option::Option<::std::string::String>,
@@ -9557,49 +9749,53 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
                     "TargetCompany",
                     "EstimationUrl",
                 ];
-                let mut amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut currency_code: ::std::option::Option<
+                let mut field_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_currency_code: ::std::option::Option<
                     crate::selling::CurrencyCode,
                 > = ::std::option::Option::None;
-                let mut frequency: ::std::option::Option<
+                let mut field_frequency: ::std::option::Option<
                     crate::selling::PaymentFrequency,
                 > = ::std::option::Option::None;
-                let mut target_company: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut estimation_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_target_company: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_estimation_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            amount = ::awsgen_runtime::de::member::<
+                            field_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            currency_code = ::awsgen_runtime::de::member::<
+                            field_currency_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CurrencyCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            frequency = ::awsgen_runtime::de::member::<
+                            field_frequency = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::PaymentFrequency,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            target_company = ::awsgen_runtime::de::member::<
+                            field_target_company = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            estimation_url = ::awsgen_runtime::de::member::<
+                            field_estimation_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -9610,11 +9806,13 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ExpectedCustomerSpend {
-                    amount,
-                    currency_code: __absent.required("CurrencyCode", currency_code),
-                    frequency: __absent.required("Frequency", frequency),
-                    target_company: __absent.required("TargetCompany", target_company),
-                    estimation_url,
+                    amount: field_amount,
+                    currency_code: __absent
+                        .required("CurrencyCode", field_currency_code),
+                    frequency: __absent.required("Frequency", field_frequency),
+                    target_company: __absent
+                        .required("TargetCompany", field_target_company),
+                    estimation_url: field_estimation_url,
                     __absent,
                 })
             }
@@ -9625,7 +9823,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetAwsOpportunitySummaryRequest {
-    /// Specifies the catalog in which the AWS Opportunity is located. Accepted values include AWS for production opportunities or Sandbox for testing purposes. The catalog determines which environment the opportunity data is pulled from.
+    /// Specifies the catalog in which the AWS Opportunity is located. Accepted values include `AWS` for production opportunities or `Sandbox` for testing purposes. The catalog determines which environment the opportunity data is pulled from.
     pub catalog: ::std::string::String,
     /// The unique identifier for the related partner opportunity. Use this field to correlate an AWS opportunity with its corresponding partner opportunity.
     pub related_opportunity_identifier: ::std::string::String,
@@ -9708,8 +9906,8 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetAwsOpportunitySummaryRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "RelatedOpportunityIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut related_opportunity_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_related_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9717,14 +9915,14 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            related_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_related_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -9735,11 +9933,11 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetAwsOpportunitySummaryRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     related_opportunity_identifier: __absent
                         .required(
                             "RelatedOpportunityIdentifier",
-                            related_opportunity_identifier,
+                            field_related_opportunity_identifier,
                         ),
                     __absent,
                 })
@@ -9757,7 +9955,7 @@ pub struct GetAwsOpportunitySummaryResponse {
     pub origin: ::std::option::Option<crate::selling::OpportunityOrigin>,
     /// Specifies the type of involvement AWS has in the opportunity, such as direct cosell or advisory support. This field helps partners understand the role AWS plays in advancing the opportunity.
     pub involvement_type: ::std::option::Option<crate::selling::SalesInvolvementType>,
-    /// Defines the visibility level for the AWS Opportunity. Use Full visibility for most cases, while Limited visibility is reserved for special programs or sensitive opportunities.
+    /// Defines the visibility level for the AWS Opportunity. Use `Full` visibility for most cases, while `Limited` visibility is reserved for special programs or sensitive opportunities.
     pub visibility: ::std::option::Option<crate::selling::Visibility>,
     /// Contains lifecycle information for the AWS Opportunity, including review status, stage, and target close date. This field is crucial for partners to monitor the progression of the opportunity.
     pub life_cycle: ::std::option::Option<crate::selling::AwsOpportunityLifeCycle>,
@@ -9767,7 +9965,7 @@ pub struct GetAwsOpportunitySummaryResponse {
     >,
     /// Provides insights into the AWS Opportunity, including engagement score and recommended actions that AWS suggests for the partner.
     pub insights: ::std::option::Option<crate::selling::AwsOpportunityInsights>,
-    /// Provides a reason for any changes in the involvement type of AWS in the opportunity. This field is used to track why the level of AWS engagement has changed from For Visibility Only to Co-sell offering transparency into the partnership dynamics.
+    /// Provides a reason for any changes in the involvement type of AWS in the opportunity. This field is used to track why the level of AWS engagement has changed from `For Visibility Only` to `Co-sell` offering transparency into the partnership dynamics.
     pub involvement_type_change_reason: ::std::option::Option<
         crate::selling::InvolvementTypeChangeReason,
     >,
@@ -9779,11 +9977,11 @@ pub struct GetAwsOpportunitySummaryResponse {
     pub customer: ::std::option::Option<crate::selling::AwsOpportunityCustomer>,
     /// Provides details about the project associated with the AWS Opportunity, including the customer’s business problem, expected outcomes, and project scope. This information is crucial for understanding the broader context of the opportunity.
     pub project: ::std::option::Option<crate::selling::AwsOpportunityProject>,
-    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: AWS Field-engaged , Agent-engaged , Partner-led .
+    /// Engagement classification for this opportunity. Read-only. Null before scoring. Known values: `AWS Field-engaged`, `Agent-engaged`, `Partner-led`.
     pub cosell_motion: ::std::option::Option<::std::string::String>,
     /// Seller-provided PARC deal terms: commitment value, discount, and contract dates.
     pub software_revenue: ::std::option::Option<crate::selling::AwsSoftwareRevenue>,
-    /// Specifies the catalog in which the AWS Opportunity exists. This is the environment (e.g., AWS or Sandbox ) where the opportunity is being managed.
+    /// Specifies the catalog in which the AWS Opportunity exists. This is the environment (e.g., `AWS` or `Sandbox`) where the opportunity is being managed.
     pub catalog: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -10029,83 +10227,87 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
                     "SoftwareRevenue",
                     "Catalog",
                 ];
-                let mut related_opportunity_id: ::std::option::Option<
+                let mut field_related_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut origin: ::std::option::Option<
+                let mut field_origin: ::std::option::Option<
                     crate::selling::OpportunityOrigin,
                 > = ::std::option::Option::None;
-                let mut involvement_type: ::std::option::Option<
+                let mut field_involvement_type: ::std::option::Option<
                     crate::selling::SalesInvolvementType,
                 > = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<crate::selling::Visibility> = ::std::option::Option::None;
-                let mut life_cycle: ::std::option::Option<
+                let mut field_visibility: ::std::option::Option<
+                    crate::selling::Visibility,
+                > = ::std::option::Option::None;
+                let mut field_life_cycle: ::std::option::Option<
                     crate::selling::AwsOpportunityLifeCycle,
                 > = ::std::option::Option::None;
-                let mut opportunity_team: ::std::option::Option<
+                let mut field_opportunity_team: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::AwsTeamMember>,
                 > = ::std::option::Option::None;
-                let mut insights: ::std::option::Option<
+                let mut field_insights: ::std::option::Option<
                     crate::selling::AwsOpportunityInsights,
                 > = ::std::option::Option::None;
-                let mut involvement_type_change_reason: ::std::option::Option<
+                let mut field_involvement_type_change_reason: ::std::option::Option<
                     crate::selling::InvolvementTypeChangeReason,
                 > = ::std::option::Option::None;
-                let mut related_entity_ids: ::std::option::Option<
+                let mut field_related_entity_ids: ::std::option::Option<
                     crate::selling::AwsOpportunityRelatedEntities,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::AwsOpportunityCustomer,
                 > = ::std::option::Option::None;
-                let mut project: ::std::option::Option<
+                let mut field_project: ::std::option::Option<
                     crate::selling::AwsOpportunityProject,
                 > = ::std::option::Option::None;
-                let mut cosell_motion: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut software_revenue: ::std::option::Option<
+                let mut field_cosell_motion: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_software_revenue: ::std::option::Option<
                     crate::selling::AwsSoftwareRevenue,
                 > = ::std::option::Option::None;
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            related_opportunity_id = ::awsgen_runtime::de::member::<
+                            field_related_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            origin = ::awsgen_runtime::de::member::<
+                            field_origin = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityOrigin,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            involvement_type = ::awsgen_runtime::de::member::<
+                            field_involvement_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            life_cycle = ::awsgen_runtime::de::member::<
+                            field_life_cycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityLifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            opportunity_team = ::awsgen_runtime::de::member::<
+                            field_opportunity_team = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::AwsTeamMember>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -10114,56 +10316,56 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            insights = ::awsgen_runtime::de::member::<
+                            field_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            involvement_type_change_reason = ::awsgen_runtime::de::member::<
+                            field_involvement_type_change_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::InvolvementTypeChangeReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            related_entity_ids = ::awsgen_runtime::de::member::<
+                            field_related_entity_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityRelatedEntities,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsOpportunityProject,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            cosell_motion = ::awsgen_runtime::de::member::<
+                            field_cosell_motion = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            software_revenue = ::awsgen_runtime::de::member::<
+                            field_software_revenue = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsSoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10174,20 +10376,20 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetAwsOpportunitySummaryResponse {
-                    related_opportunity_id,
-                    origin,
-                    involvement_type,
-                    visibility,
-                    life_cycle,
-                    opportunity_team,
-                    insights,
-                    involvement_type_change_reason,
-                    related_entity_ids,
-                    customer,
-                    project,
-                    cosell_motion,
-                    software_revenue,
-                    catalog: __absent.required("Catalog", catalog),
+                    related_opportunity_id: field_related_opportunity_id,
+                    origin: field_origin,
+                    involvement_type: field_involvement_type,
+                    visibility: field_visibility,
+                    life_cycle: field_life_cycle,
+                    opportunity_team: field_opportunity_team,
+                    insights: field_insights,
+                    involvement_type_change_reason: field_involvement_type_change_reason,
+                    related_entity_ids: field_related_entity_ids,
+                    customer: field_customer,
+                    project: field_project,
+                    cosell_motion: field_cosell_motion,
+                    software_revenue: field_software_revenue,
+                    catalog: __absent.required("Catalog", field_catalog),
                     __absent,
                 })
             }
@@ -10198,7 +10400,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetEngagementInvitationRequest {
-    /// Specifies the catalog associated with the request. The field accepts values from the predefined set: AWS for live operations or Sandbox for testing environments.
+    /// Specifies the catalog associated with the request. The field accepts values from the predefined set: `AWS` for live operations or `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// Specifies the unique identifier for the retrieved engagement invitation.
     pub identifier: ::std::string::String,
@@ -10278,21 +10480,21 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetEngagementInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10303,8 +10505,8 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetEngagementInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -10339,7 +10541,7 @@ pub struct GetEngagementInvitationResponse {
     pub sender_company_name: ::std::option::Option<::std::string::String>,
     /// Information about the partner organization or team that received the engagement invitation, including contact details and identifiers.
     pub receiver: ::std::option::Option<crate::selling::Receiver>,
-    /// Indicates the catalog from which the engagement invitation details are retrieved. This field helps in identifying the appropriate catalog (e.g., AWS or Sandbox ) used in the request.
+    /// Indicates the catalog from which the engagement invitation details are retrieved. This field helps in identifying the appropriate catalog (e.g., `AWS` or `Sandbox`) used in the request.
     pub catalog: ::std::string::String,
     /// If the engagement invitation was rejected, this field specifies the reason provided by the partner for the rejection.
     pub rejection_reason: ::std::option::Option<::std::string::String>,
@@ -10349,7 +10551,10 @@ pub struct GetEngagementInvitationResponse {
     pub invitation_message: ::std::option::Option<::std::string::String>,
     /// The description of the engagement associated with this invitation.
     pub engagement_description: ::std::option::Option<::std::string::String>,
-    /// A list of active members currently part of the Engagement. This array contains a maximum of 10 members, each represented by an object with the following properties. CompanyName: The name of the member's company. WebsiteUrl: The website URL of the member's company.
+    /// A list of active members currently part of the Engagement. This array contains a maximum of 10 members, each represented by an object with the following properties.
+    ///
+    /// - CompanyName: The name of the member's company.
+    /// - WebsiteUrl: The website URL of the member's company.
     pub existing_members: ::std::option::Option<
         ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
     >,
@@ -10644,42 +10849,50 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                     "ExistingMembers",
                     "EnrichmentContext",
                 ];
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut payload_type: ::std::option::Option<
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_payload_type: ::std::option::Option<
                     crate::selling::EngagementInvitationPayloadType,
                 > = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::selling::InvitationStatus,
                 > = ::std::option::Option::None;
-                let mut invitation_date: ::std::option::Option<
+                let mut field_invitation_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut expiration_date: ::std::option::Option<
+                let mut field_expiration_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut sender_aws_account_id: ::std::option::Option<
+                let mut field_sender_aws_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut sender_company_name: ::std::option::Option<
+                let mut field_sender_company_name: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut receiver: ::std::option::Option<crate::selling::Receiver> = ::std::option::Option::None;
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut rejection_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<crate::selling::Payload> = ::std::option::Option::None;
-                let mut invitation_message: ::std::option::Option<
+                let mut field_receiver: ::std::option::Option<
+                    crate::selling::Receiver,
+                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_rejection_reason: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_description: ::std::option::Option<
+                let mut field_payload: ::std::option::Option<crate::selling::Payload> = ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut existing_members: ::std::option::Option<
+                let mut field_engagement_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_existing_members: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
                 > = ::std::option::Option::None;
-                let mut enrichment_context: ::std::option::Option<
+                let mut field_enrichment_context: ::std::option::Option<
                     crate::selling::EnrichmentContext,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -10687,119 +10900,119 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            payload_type = ::awsgen_runtime::de::member::<
+                            field_payload_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementInvitationPayloadType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            engagement_title = ::awsgen_runtime::de::member::<
+                            field_engagement_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            invitation_date = ::awsgen_runtime::de::member::<
+                            field_invitation_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            expiration_date = ::awsgen_runtime::de::member::<
+                            field_expiration_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            sender_aws_account_id = ::awsgen_runtime::de::member::<
+                            field_sender_aws_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            sender_company_name = ::awsgen_runtime::de::member::<
+                            field_sender_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            receiver = ::awsgen_runtime::de::member::<
+                            field_receiver = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Receiver,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            rejection_reason = ::awsgen_runtime::de::member::<
+                            field_rejection_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            payload = ::awsgen_runtime::de::member::<
+                            field_payload = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Payload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(14) => {
-                            invitation_message = ::awsgen_runtime::de::member::<
+                            field_invitation_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(15) => {
-                            engagement_description = ::awsgen_runtime::de::member::<
+                            field_engagement_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(16) => {
-                            existing_members = ::awsgen_runtime::de::member::<
+                            field_existing_members = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -10808,7 +11021,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(17) => {
-                            enrichment_context = ::awsgen_runtime::de::member::<
+                            field_enrichment_context = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EnrichmentContext,
                                 ::awsgen_runtime::codec::Plain,
@@ -10819,24 +11032,24 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetEngagementInvitationResponse {
-                    arn,
-                    payload_type,
-                    id: __absent.required("Id", id),
-                    engagement_id,
-                    engagement_title,
-                    status,
-                    invitation_date,
-                    expiration_date,
-                    sender_aws_account_id,
-                    sender_company_name,
-                    receiver,
-                    catalog: __absent.required("Catalog", catalog),
-                    rejection_reason,
-                    payload,
-                    invitation_message,
-                    engagement_description,
-                    existing_members,
-                    enrichment_context,
+                    arn: field_arn,
+                    payload_type: field_payload_type,
+                    id: __absent.required("Id", field_id),
+                    engagement_id: field_engagement_id,
+                    engagement_title: field_engagement_title,
+                    status: field_status,
+                    invitation_date: field_invitation_date,
+                    expiration_date: field_expiration_date,
+                    sender_aws_account_id: field_sender_aws_account_id,
+                    sender_company_name: field_sender_company_name,
+                    receiver: field_receiver,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    rejection_reason: field_rejection_reason,
+                    payload: field_payload,
+                    invitation_message: field_invitation_message,
+                    engagement_description: field_engagement_description,
+                    existing_members: field_existing_members,
+                    enrichment_context: field_enrichment_context,
                     __absent,
                 })
             }
@@ -10847,7 +11060,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetEngagementRequest {
-    /// Specifies the catalog related to the engagement request. Valid values are AWS and Sandbox .
+    /// Specifies the catalog related to the engagement request. Valid values are `AWS` and `Sandbox`.
     pub catalog: ::std::string::String,
     /// Specifies the identifier of the Engagement record to retrieve.
     pub identifier: ::std::string::String,
@@ -10927,21 +11140,21 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetEngagementRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -10952,8 +11165,8 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetEngagementRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -11172,18 +11385,24 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
                     "ModifiedBy",
                     "Contexts",
                 ];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut member_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut modified_at: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut modified_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut contexts: ::std::option::Option<
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_member_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_modified_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_modified_by: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_contexts: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementContextDetails>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -11191,70 +11410,70 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            title = ::awsgen_runtime::de::member::<
+                            field_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            description = ::awsgen_runtime::de::member::<
+                            field_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            member_count = ::awsgen_runtime::de::member::<
+                            field_member_count = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            modified_at = ::awsgen_runtime::de::member::<
+                            field_modified_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            modified_by = ::awsgen_runtime::de::member::<
+                            field_modified_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            contexts = ::awsgen_runtime::de::member::<
+                            field_contexts = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementContextDetails>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -11266,16 +11485,16 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
                     }
                 }
                 ::std::result::Result::Ok(GetEngagementResponse {
-                    id,
-                    arn,
-                    title,
-                    description,
-                    created_at,
-                    created_by,
-                    member_count,
-                    modified_at,
-                    modified_by,
-                    contexts,
+                    id: field_id,
+                    arn: field_arn,
+                    title: field_title,
+                    description: field_description,
+                    created_at: field_created_at,
+                    created_by: field_created_by,
+                    member_count: field_member_count,
+                    modified_at: field_modified_at,
+                    modified_by: field_modified_by,
+                    contexts: field_contexts,
                 })
             }
         }
@@ -11285,9 +11504,9 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetOpportunityRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is fetched from. Use AWS to retrieve opportunities in the Amazon Web Services catalog, and Sandbox to retrieve opportunities in a secure, isolated testing environment.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is fetched from. Use `AWS` to retrieve opportunities in the Amazon Web Services catalog, and `Sandbox` to retrieve opportunities in a secure, isolated testing environment.
     pub catalog: ::std::string::String,
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     pub identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -11365,21 +11584,21 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetOpportunityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -11390,8 +11609,8 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     __absent,
                 })
             }
@@ -11402,37 +11621,54 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetOpportunityResponse {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity information is retrieved from. Use AWS to retrieve opportunities in the Amazon Web Services catalog, and Sandbox to retrieve opportunities in a secure and isolated testing environment.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity information is retrieved from. Use `AWS` to retrieve opportunities in the Amazon Web Services catalog, and `Sandbox` to retrieve opportunities in a secure and isolated testing environment.
     pub catalog: ::std::string::String,
-    /// Identifies the type of support the partner needs from Amazon Web Services. Valid values: Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks. Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation. Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution. Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals). Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution. Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment. Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning). Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
+    /// Identifies the type of support the partner needs from Amazon Web Services.
+    ///
+    /// Valid values:
+    ///
+    /// - Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.
+    /// - Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.
+    /// - Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.
+    /// - Cosell—Pricing Assistance: Connect with an Amazon Web Services seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).
+    /// - Cosell—Technical Consultation: Connect with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.
+    /// - Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.
+    /// - Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).
+    /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
     pub primary_needs_from_aws: ::std::option::Option<
         ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
     >,
-    /// Indicates whether the Opportunity pertains to a national security project. This field must be set to true only when the customer's industry is Government . Additional privacy and security measures apply during the review and management process for opportunities marked as NationalSecurity .
+    /// Indicates whether the `Opportunity` pertains to a national security project. This field must be set to `true` only when the customer's industry is *Government*. Additional privacy and security measures apply during the review and management process for opportunities marked as `NationalSecurity`.
     pub national_security: ::std::option::Option<crate::selling::NationalSecurity>,
     /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner.
     pub partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    /// Specifies details of the customer associated with the Opportunity .
+    /// Specifies details of the customer associated with the `Opportunity`.
     pub customer: ::std::option::Option<crate::selling::Customer>,
-    /// An object that contains project details summary for the Opportunity .
+    /// An object that contains project details summary for the `Opportunity`.
     pub project: ::std::option::Option<crate::selling::Project>,
-    /// Specifies the opportunity type as renewal, new, or expansion. Opportunity types: New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, which helps to ensure service continuity. Expansion opportunity: Represents an opportunity to expand the scope of a customer's contract or subscription, either by adding new services or increasing the volume of existing services.
+    /// Specifies the opportunity type as renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, which helps to ensure service continuity.
+    /// - Expansion opportunity: Represents an opportunity to expand the scope of a customer's contract or subscription, either by adding new services or increasing the volume of existing services.
     pub opportunity_type: ::std::option::Option<crate::selling::OpportunityType>,
-    /// An object that contains marketing details for the Opportunity .
+    /// An object that contains marketing details for the `Opportunity`.
     pub marketing: ::std::option::Option<crate::selling::Marketing>,
     /// Specifies details of a customer's procurement terms. Required only for partners in eligible programs.
     pub software_revenue: ::std::option::Option<crate::selling::SoftwareRevenue>,
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     pub id: ::std::string::String,
     /// The Amazon Resource Name (ARN) that uniquely identifies the opportunity.
     pub arn: ::std::option::Option<::std::string::String>,
-    /// DateTime when the opportunity was last modified.
+    /// `DateTime` when the opportunity was last modified.
     pub last_modified_date: ::awsgen_runtime::Timestamp,
-    /// DateTime when the Opportunity was last created.
+    /// `DateTime` when the `Opportunity` was last created.
     pub created_date: ::awsgen_runtime::Timestamp,
-    /// Provides information about the associations of other entities with the opportunity. These entities include identifiers for AWSProducts , Partner Solutions , and AWSMarketplaceOffers .
+    /// Provides information about the associations of other entities with the opportunity. These entities include identifiers for `AWSProducts`, `Partner Solutions`, and `AWSMarketplaceOffers`.
     pub related_entity_identifiers: crate::selling::RelatedEntityIdentifiers,
-    /// An object that contains lifecycle details for the Opportunity .
+    /// An object that contains lifecycle details for the `Opportunity`.
     pub life_cycle: ::std::option::Option<crate::selling::LifeCycle>,
     /// Represents the internal team handling the opportunity. Specify the members involved in collaborating on this opportunity within the partner's organization.
     pub opportunity_team: ::std::option::Option<
@@ -11702,38 +11938,44 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                     "LifeCycle",
                     "OpportunityTeam",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_needs_from_aws: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_primary_needs_from_aws: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                 > = ::std::option::Option::None;
-                let mut national_security: ::std::option::Option<
+                let mut field_national_security: ::std::option::Option<
                     crate::selling::NationalSecurity,
                 > = ::std::option::Option::None;
-                let mut partner_opportunity_identifier: ::std::option::Option<
+                let mut field_partner_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<crate::selling::Customer> = ::std::option::Option::None;
-                let mut project: ::std::option::Option<crate::selling::Project> = ::std::option::Option::None;
-                let mut opportunity_type: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
+                    crate::selling::Customer,
+                > = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<crate::selling::Project> = ::std::option::Option::None;
+                let mut field_opportunity_type: ::std::option::Option<
                     crate::selling::OpportunityType,
                 > = ::std::option::Option::None;
-                let mut marketing: ::std::option::Option<crate::selling::Marketing> = ::std::option::Option::None;
-                let mut software_revenue: ::std::option::Option<
+                let mut field_marketing: ::std::option::Option<
+                    crate::selling::Marketing,
+                > = ::std::option::Option::None;
+                let mut field_software_revenue: ::std::option::Option<
                     crate::selling::SoftwareRevenue,
                 > = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_modified_date: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut created_date: ::std::option::Option<
+                let mut field_created_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut related_entity_identifiers: ::std::option::Option<
+                let mut field_related_entity_identifiers: ::std::option::Option<
                     crate::selling::RelatedEntityIdentifiers,
                 > = ::std::option::Option::None;
-                let mut life_cycle: ::std::option::Option<crate::selling::LifeCycle> = ::std::option::Option::None;
-                let mut opportunity_team: ::std::option::Option<
+                let mut field_life_cycle: ::std::option::Option<
+                    crate::selling::LifeCycle,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_team: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Contact>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -11741,14 +11983,14 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            primary_needs_from_aws = ::awsgen_runtime::de::member::<
+                            field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -11757,98 +11999,98 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            national_security = ::awsgen_runtime::de::member::<
+                            field_national_security = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::NationalSecurity,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            partner_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Project,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_type = ::awsgen_runtime::de::member::<
+                            field_opportunity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            marketing = ::awsgen_runtime::de::member::<
+                            field_marketing = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Marketing,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            software_revenue = ::awsgen_runtime::de::member::<
+                            field_software_revenue = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            last_modified_date = ::awsgen_runtime::de::member::<
+                            field_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            created_date = ::awsgen_runtime::de::member::<
+                            field_created_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            related_entity_identifiers = ::awsgen_runtime::de::member::<
+                            field_related_entity_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::RelatedEntityIdentifiers,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(14) => {
-                            life_cycle = ::awsgen_runtime::de::member::<
+                            field_life_cycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(15) => {
-                            opportunity_team = ::awsgen_runtime::de::member::<
+                            field_opportunity_team = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -11861,27 +12103,27 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetOpportunityResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    primary_needs_from_aws,
-                    national_security,
-                    partner_opportunity_identifier,
-                    customer,
-                    project,
-                    opportunity_type,
-                    marketing,
-                    software_revenue,
-                    id: __absent.required("Id", id),
-                    arn,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    primary_needs_from_aws: field_primary_needs_from_aws,
+                    national_security: field_national_security,
+                    partner_opportunity_identifier: field_partner_opportunity_identifier,
+                    customer: field_customer,
+                    project: field_project,
+                    opportunity_type: field_opportunity_type,
+                    marketing: field_marketing,
+                    software_revenue: field_software_revenue,
+                    id: __absent.required("Id", field_id),
+                    arn: field_arn,
                     last_modified_date: __absent
-                        .required("LastModifiedDate", last_modified_date),
-                    created_date: __absent.required("CreatedDate", created_date),
+                        .required("LastModifiedDate", field_last_modified_date),
+                    created_date: __absent.required("CreatedDate", field_created_date),
                     related_entity_identifiers: __absent
                         .required(
                             "RelatedEntityIdentifiers",
-                            related_entity_identifiers,
+                            field_related_entity_identifiers,
                         ),
-                    life_cycle,
-                    opportunity_team,
+                    life_cycle: field_life_cycle,
+                    opportunity_team: field_opportunity_team,
                     __absent,
                 })
             }
@@ -11893,9 +12135,9 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetProspectingFromEngagementTaskRequest {
-    /// Specifies the catalog associated with the task. Specify AWS for production environments and Sandbox for testing and development purposes. The value must match the catalog used when the task was created.
+    /// Specifies the catalog associated with the task. Specify `AWS` for production environments and `Sandbox` for testing and development purposes. The value must match the catalog used when the task was created.
     pub catalog: ::std::string::String,
-    /// The unique identifier of the prospecting task to retrieve. This value is returned in the TaskId field of the StartProspectingFromEngagementTask response.
+    /// The unique identifier of the prospecting task to retrieve. This value is returned in the `TaskId` field of the `StartProspectingFromEngagementTask` response.
     pub task_identifier: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -11976,21 +12218,23 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest 
                 A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "TaskIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_identifier = ::awsgen_runtime::de::member::<
+                            field_task_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -12001,9 +12245,9 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest 
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetProspectingFromEngagementTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     task_identifier: __absent
-                        .required("TaskIdentifier", task_identifier),
+                        .required("TaskIdentifier", field_task_identifier),
                     __absent,
                 })
             }
@@ -12011,7 +12255,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest 
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Represents the response structure containing the full details of a prospecting task, including per-engagement processing results. Includes the Status field of each EngagementProspectingResult entry to determine individual outcomes.
+/// Represents the response structure containing the full details of a prospecting task, including per-engagement processing results. Includes the `Status` field of each `EngagementProspectingResult` entry to determine individual outcomes.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetProspectingFromEngagementTaskResponse {
@@ -12025,7 +12269,7 @@ pub struct GetProspectingFromEngagementTaskResponse {
     pub start_time: ::awsgen_runtime::Timestamp,
     /// The timestamp indicating when the task finished processing. This field is absent if the task is still in progress. The format follows ISO 8601 date-time notation.
     pub end_time: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    /// An array of EngagementProspectingResult entries for each engagement in the task. Each entry contains the processing status. For successfully completed engagements, includes the prospecting context identifier. For failed engagements, includes an error code and message.
+    /// An array of `EngagementProspectingResult` entries for each engagement in the task. Each entry contains the processing status. For successfully completed engagements, includes the prospecting context identifier. For failed engagements, includes an error code and message.
     pub engagements: ::std::vec::Vec<crate::selling::EngagementProspectingResult>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -12155,12 +12399,16 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
                     "EndTime",
                     "Engagements",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut end_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut engagements: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_end_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_engagements: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementProspectingResult>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12168,42 +12416,42 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            task_name = ::awsgen_runtime::de::member::<
+                            field_task_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            end_time = ::awsgen_runtime::de::member::<
+                            field_end_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            engagements = ::awsgen_runtime::de::member::<
+                            field_engagements = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementProspectingResult,
@@ -12218,12 +12466,12 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetProspectingFromEngagementTaskResponse {
-                    task_id: __absent.required("TaskId", task_id),
-                    task_arn: __absent.required("TaskArn", task_arn),
-                    task_name: __absent.required("TaskName", task_name),
-                    start_time: __absent.required("StartTime", start_time),
-                    end_time,
-                    engagements: __absent.required("Engagements", engagements),
+                    task_id: __absent.required("TaskId", field_task_id),
+                    task_arn: __absent.required("TaskArn", field_task_arn),
+                    task_name: __absent.required("TaskName", field_task_name),
+                    start_time: __absent.required("StartTime", field_start_time),
+                    end_time: field_end_time,
+                    engagements: __absent.required("Engagements", field_engagements),
                     __absent,
                 })
             }
@@ -12234,7 +12482,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceSnapshotJobRequest {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the snapshot job from the production AWS environment. Sandbox: Retrieves the snapshot job from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the snapshot job from the production AWS environment.
+    /// - Sandbox: Retrieves the snapshot job from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// The unique identifier of the resource snapshot job to be retrieved. This identifier is crucial for pinpointing the specific job you want to query.
     pub resource_snapshot_job_identifier: ::std::string::String,
@@ -12317,8 +12568,8 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetResourceSnapshotJobRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12326,14 +12577,14 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -12344,11 +12595,11 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetResourceSnapshotJobRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     resource_snapshot_job_identifier: __absent
                         .required(
                             "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier,
+                            field_resource_snapshot_job_identifier,
                         ),
                     __absent,
                 })
@@ -12378,7 +12629,10 @@ pub struct GetResourceSnapshotJobResponse {
     pub resource_snapshot_template_name: ::std::option::Option<::std::string::String>,
     /// The date and time when the snapshot job was created in ISO 8601 format (UTC). Example: "2023-05-01T20:37:46Z"
     pub created_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    /// The current status of the snapshot job. Valid values: STOPPED: The job is not currently running. RUNNING: The job is actively executing.
+    /// The current status of the snapshot job. Valid values:
+    ///
+    /// - STOPPED: The job is not currently running.
+    /// - RUNNING: The job is actively executing.
     pub status: ::std::option::Option<crate::selling::ResourceSnapshotJobStatus>,
     /// The date and time of the last successful execution of the job, in ISO 8601 format (UTC). Example: "2023-05-01T20:37:46Z"
     pub last_successful_execution_date: ::std::option::Option<
@@ -12607,109 +12861,119 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
                     "LastSuccessfulExecutionDate",
                     "LastFailure",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
-                    crate::selling::ResourceType,
-                > = ::std::option::Option::None;
-                let mut resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_template_name: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
-                    crate::selling::ResourceSnapshotJobStatus,
+                let mut field_resource_type: ::std::option::Option<
+                    crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut last_successful_execution_date: ::std::option::Option<
+                let mut field_resource_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_resource_snapshot_template_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut last_failure: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::selling::ResourceSnapshotJobStatus,
+                > = ::std::option::Option::None;
+                let mut field_last_successful_execution_date: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_last_failure: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            resource_id = ::awsgen_runtime::de::member::<
+                            field_resource_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_template_name = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceSnapshotJobStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            last_successful_execution_date = ::awsgen_runtime::de::member::<
+                            field_last_successful_execution_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            last_failure = ::awsgen_runtime::de::member::<
+                            field_last_failure = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -12720,18 +12984,18 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetResourceSnapshotJobResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    id,
-                    arn,
-                    engagement_id,
-                    resource_type,
-                    resource_id,
-                    resource_arn,
-                    resource_snapshot_template_name,
-                    created_at,
-                    status,
-                    last_successful_execution_date,
-                    last_failure,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: field_id,
+                    arn: field_arn,
+                    engagement_id: field_engagement_id,
+                    resource_type: field_resource_type,
+                    resource_id: field_resource_id,
+                    resource_arn: field_resource_arn,
+                    resource_snapshot_template_name: field_resource_snapshot_template_name,
+                    created_at: field_created_at,
+                    status: field_status,
+                    last_successful_execution_date: field_last_successful_execution_date,
+                    last_failure: field_last_failure,
                     __absent,
                 })
             }
@@ -12742,15 +13006,18 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetResourceSnapshotRequest {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the snapshot from the production AWS environment. Sandbox: Retrieves the snapshot from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the snapshot from the production AWS environment.
+    /// - Sandbox: Retrieves the snapshot from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// The unique identifier of the engagement associated with the snapshot. This field links the snapshot to a specific engagement context.
     pub engagement_identifier: ::std::string::String,
-    /// Specifies the type of resource that was snapshotted. This field determines the structure and content of the snapshot payload. Valid value includes: Opportunity : For opportunity-related data.
+    /// Specifies the type of resource that was snapshotted. This field determines the structure and content of the snapshot payload. Valid value includes:`Opportunity`: For opportunity-related data.
     pub resource_type: crate::selling::ResourceType,
-    /// The unique identifier of the specific resource that was snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For Opportunity type, it will be an opportunity ID
+    /// The unique identifier of the specific resource that was snapshotted. The format and constraints of this identifier depend on the ResourceType specified. For `Opportunity` type, it will be an `opportunity ID`
     pub resource_identifier: ::std::string::String,
-    /// he name of the template that defines the schema for the snapshot. This template determines which subset of the resource data is included in the snapshot and must correspond to an existing and valid template for the specified ResourceType .
+    /// he name of the template that defines the schema for the snapshot. This template determines which subset of the resource data is included in the snapshot and must correspond to an existing and valid template for the specified `ResourceType`.
     pub resource_snapshot_template_identifier: ::std::string::String,
     /// Specifies which revision of the snapshot to retrieve. If omitted returns the latest revision.
     pub revision: ::std::option::Option<i32>,
@@ -12882,61 +13149,61 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotRequest {
                     "ResourceSnapshotTemplateIdentifier",
                     "Revision",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_identifier: ::std::option::Option<
+                let mut field_resource_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_snapshot_template_identifier: ::std::option::Option<
+                let mut field_resource_snapshot_template_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i32> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            resource_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
@@ -12947,18 +13214,19 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetResourceSnapshotRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    resource_type: __absent.required("ResourceType", resource_type),
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    resource_type: __absent
+                        .required("ResourceType", field_resource_type),
                     resource_identifier: __absent
-                        .required("ResourceIdentifier", resource_identifier),
+                        .required("ResourceIdentifier", field_resource_identifier),
                     resource_snapshot_template_identifier: __absent
                         .required(
                             "ResourceSnapshotTemplateIdentifier",
-                            resource_snapshot_template_identifier,
+                            field_resource_snapshot_template_identifier,
                         ),
-                    revision,
+                    revision: field_revision,
                     __absent,
                 })
             }
@@ -13197,23 +13465,29 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
                     "Payload",
                     "TargetMemberAccounts",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_at: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
-                    crate::selling::ResourceType,
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_template_name: ::std::option::Option<
+                let mut field_engagement_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<
+                let mut field_resource_type: ::std::option::Option<
+                    crate::selling::ResourceType,
+                > = ::std::option::Option::None;
+                let mut field_resource_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_resource_snapshot_template_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_payload: ::std::option::Option<
                     crate::selling::ResourceSnapshotPayload,
                 > = ::std::option::Option::None;
-                let mut target_member_accounts: ::std::option::Option<
+                let mut field_target_member_accounts: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13221,77 +13495,77 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            created_at = ::awsgen_runtime::de::member::<
+                            field_created_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            resource_id = ::awsgen_runtime::de::member::<
+                            field_resource_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_template_name = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            payload = ::awsgen_runtime::de::member::<
+                            field_payload = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceSnapshotPayload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            target_member_accounts = ::awsgen_runtime::de::member::<
+                            field_target_member_accounts = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -13304,17 +13578,17 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetResourceSnapshotResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    arn,
-                    created_by,
-                    created_at,
-                    engagement_id,
-                    resource_type,
-                    resource_id,
-                    resource_snapshot_template_name,
-                    revision,
-                    payload,
-                    target_member_accounts,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    arn: field_arn,
+                    created_by: field_created_by,
+                    created_at: field_created_at,
+                    engagement_id: field_engagement_id,
+                    resource_type: field_resource_type,
+                    resource_id: field_resource_id,
+                    resource_snapshot_template_name: field_resource_snapshot_template_name,
+                    revision: field_revision,
+                    payload: field_payload,
+                    target_member_accounts: field_target_member_accounts,
                     __absent,
                 })
             }
@@ -13325,7 +13599,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetSellingSystemSettingsRequest {
-    /// Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -13393,13 +13667,13 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetSellingSystemSettingsRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -13410,7 +13684,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetSellingSystemSettingsRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     __absent,
                 })
             }
@@ -13421,7 +13695,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GetSellingSystemSettingsResponse {
-    /// Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// Specifies the ARN of the IAM Role used for resource snapshot job executions.
     pub resource_snapshot_job_role_arn: ::std::option::Option<::std::string::String>,
@@ -13508,8 +13782,8 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<GetSellingSystemSettingsResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobRoleArn"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_role_arn: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_role_arn: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13517,14 +13791,14 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_role_arn = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_role_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -13535,8 +13809,8 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(GetSellingSystemSettingsResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    resource_snapshot_job_role_arn,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    resource_snapshot_job_role_arn: field_resource_snapshot_job_role_arn,
                     __absent,
                 })
             }
@@ -13638,29 +13912,31 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
                 mut __map: A,
             ) -> ::std::result::Result<Invitation, A::Error> {
                 const KEYS: &[&str] = &["Message", "Receiver", "Payload"];
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut receiver: ::std::option::Option<crate::selling::Receiver> = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<crate::selling::Payload> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_receiver: ::std::option::Option<
+                    crate::selling::Receiver,
+                > = ::std::option::Option::None;
+                let mut field_payload: ::std::option::Option<crate::selling::Payload> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            receiver = ::awsgen_runtime::de::member::<
+                            field_receiver = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Receiver,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            payload = ::awsgen_runtime::de::member::<
+                            field_payload = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Payload,
                                 ::awsgen_runtime::codec::Plain,
@@ -13671,9 +13947,9 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Invitation {
-                    message: __absent.required("Message", message),
-                    receiver: __absent.required("Receiver", receiver),
-                    payload: __absent.required("Payload", payload),
+                    message: __absent.required("Message", field_message),
+                    receiver: __absent.required("Receiver", field_receiver),
+                    payload: __absent.required("Payload", field_payload),
                     __absent,
                 })
             }
@@ -13766,10 +14042,10 @@ impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
                 mut __map: A,
             ) -> ::std::result::Result<InvitationProspectingResultAws, A::Error> {
                 const KEYS: &[&str] = &["Customer", "Insights"];
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::ProspectingResultCustomer,
                 > = ::std::option::Option::None;
-                let mut insights: ::std::option::Option<
+                let mut field_insights: ::std::option::Option<
                     crate::selling::ProspectingInsights,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13777,14 +14053,14 @@ impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingResultCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            insights = ::awsgen_runtime::de::member::<
+                            field_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingInsights,
                                 ::awsgen_runtime::codec::Plain,
@@ -13794,8 +14070,8 @@ impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
                     }
                 }
                 ::std::result::Result::Ok(InvitationProspectingResultAws {
-                    customer,
-                    insights,
+                    customer: field_customer,
+                    insights: field_insights,
                 })
             }
         }
@@ -13890,10 +14166,10 @@ impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
                     "AfterLastModifiedDate",
                     "BeforeLastModifiedDate",
                 ];
-                let mut after_last_modified_date: ::std::option::Option<
+                let mut field_after_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut before_last_modified_date: ::std::option::Option<
+                let mut field_before_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13901,14 +14177,14 @@ impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            after_last_modified_date = ::awsgen_runtime::de::member::<
+                            field_after_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            before_last_modified_date = ::awsgen_runtime::de::member::<
+                            field_before_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -13918,8 +14194,8 @@ impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
                     }
                 }
                 ::std::result::Result::Ok(LastModifiedDate {
-                    after_last_modified_date,
-                    before_last_modified_date,
+                    after_last_modified_date: field_after_last_modified_date,
+                    before_last_modified_date: field_before_last_modified_date,
                 })
             }
         }
@@ -14044,37 +14320,43 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddress {
                     "StateOrRegion",
                     "CountryCode",
                 ];
-                let mut city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut postal_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut state_or_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_postal_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_state_or_region: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            city = ::awsgen_runtime::de::member::<
+                            field_city = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            postal_code = ::awsgen_runtime::de::member::<
+                            field_postal_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            state_or_region = ::awsgen_runtime::de::member::<
+                            field_state_or_region = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -14084,10 +14366,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddress {
                     }
                 }
                 ::std::result::Result::Ok(LeadAddress {
-                    city,
-                    postal_code,
-                    state_or_region,
-                    country_code,
+                    city: field_city,
+                    postal_code: field_postal_code,
+                    state_or_region: field_state_or_region,
+                    country_code: field_country_code,
                 })
             }
         }
@@ -14222,45 +14504,47 @@ impl<'de> ::serde::Deserialize<'de> for LeadContact {
                     "LastName",
                     "Phone",
                 ];
-                let mut business_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            business_title = ::awsgen_runtime::de::member::<
+                            field_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            first_name = ::awsgen_runtime::de::member::<
+                            field_first_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            last_name = ::awsgen_runtime::de::member::<
+                            field_last_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            phone = ::awsgen_runtime::de::member::<
+                            field_phone = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -14271,11 +14555,12 @@ impl<'de> ::serde::Deserialize<'de> for LeadContact {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadContact {
-                    business_title: __absent.required("BusinessTitle", business_title),
-                    email: __absent.required("Email", email),
-                    first_name: __absent.required("FirstName", first_name),
-                    last_name: __absent.required("LastName", last_name),
-                    phone,
+                    business_title: __absent
+                        .required("BusinessTitle", field_business_title),
+                    email: __absent.required("Email", field_email),
+                    first_name: __absent.required("FirstName", field_first_name),
+                    last_name: __absent.required("LastName", field_last_name),
+                    phone: field_phone,
                     __absent,
                 })
             }
@@ -14400,12 +14685,16 @@ impl<'de> ::serde::Deserialize<'de> for LeadContext {
                     "Customer",
                     "Interactions",
                 ];
-                let mut insights: ::std::option::Option<crate::selling::LeadInsights> = ::std::option::Option::None;
-                let mut qualification_status: ::std::option::Option<
+                let mut field_insights: ::std::option::Option<
+                    crate::selling::LeadInsights,
+                > = ::std::option::Option::None;
+                let mut field_qualification_status: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<crate::selling::LeadCustomer> = ::std::option::Option::None;
-                let mut interactions: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
+                    crate::selling::LeadCustomer,
+                > = ::std::option::Option::None;
+                let mut field_interactions: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::LeadInteraction>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14413,28 +14702,28 @@ impl<'de> ::serde::Deserialize<'de> for LeadContext {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            insights = ::awsgen_runtime::de::member::<
+                            field_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            qualification_status = ::awsgen_runtime::de::member::<
+                            field_qualification_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            interactions = ::awsgen_runtime::de::member::<
+                            field_interactions = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::LeadInteraction>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -14447,10 +14736,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadContext {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadContext {
-                    insights,
-                    qualification_status,
-                    customer: __absent.required("Customer", customer),
-                    interactions: __absent.required("Interactions", interactions),
+                    insights: field_insights,
+                    qualification_status: field_qualification_status,
+                    customer: __absent.required("Customer", field_customer),
+                    interactions: __absent.required("Interactions", field_interactions),
                     __absent,
                 })
             }
@@ -14607,53 +14896,63 @@ impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
                     "AwsMaturity",
                     "MarketSegment",
                 ];
-                let mut industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut address: ::std::option::Option<crate::selling::LeadAddress> = ::std::option::Option::None;
-                let mut aws_maturity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut market_segment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_address: ::std::option::Option<
+                    crate::selling::LeadAddress,
+                > = ::std::option::Option::None;
+                let mut field_aws_maturity: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_market_segment: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            industry = ::awsgen_runtime::de::member::<
+                            field_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            address = ::awsgen_runtime::de::member::<
+                            field_address = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadAddress,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            aws_maturity = ::awsgen_runtime::de::member::<
+                            field_aws_maturity = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            market_segment = ::awsgen_runtime::de::member::<
+                            field_market_segment = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -14664,12 +14963,12 @@ impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadCustomer {
-                    industry,
-                    company_name: __absent.required("CompanyName", company_name),
-                    website_url,
-                    address,
-                    aws_maturity,
-                    market_segment,
+                    industry: field_industry,
+                    company_name: __absent.required("CompanyName", field_company_name),
+                    website_url: field_website_url,
+                    address: field_address,
+                    aws_maturity: field_aws_maturity,
+                    market_segment: field_market_segment,
                     __absent,
                 })
             }
@@ -14681,7 +14980,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LeadInsights {
-    /// A score that indicates the lead's readiness for engagement. Valid values are Low , Medium , and High . Use this score to prioritize leads based on their likelihood of conversion.
+    /// A score that indicates the lead's readiness for engagement. Valid values are `Low`, `Medium`, and `High`. Use this score to prioritize leads based on their likelihood of conversion.
     pub lead_readiness_score: ::std::option::Option<::std::string::String>,
 }
 impl LeadInsights {
@@ -14748,7 +15047,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInsights {
                 mut __map: A,
             ) -> ::std::result::Result<LeadInsights, A::Error> {
                 const KEYS: &[&str] = &["LeadReadinessScore"];
-                let mut lead_readiness_score: ::std::option::Option<
+                let mut field_lead_readiness_score: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14756,7 +15055,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInsights {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            lead_readiness_score = ::awsgen_runtime::de::member::<
+                            field_lead_readiness_score = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -14766,7 +15065,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInsights {
                     }
                 }
                 ::std::result::Result::Ok(LeadInsights {
-                    lead_readiness_score,
+                    lead_readiness_score: field_lead_readiness_score,
                 })
             }
         }
@@ -14952,71 +15251,81 @@ impl<'de> ::serde::Deserialize<'de> for LeadInteraction {
                     "BusinessProblem",
                     "Contact",
                 ];
-                let mut source_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut source_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut source_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut usecase: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut interaction_date: ::std::option::Option<
+                let mut field_source_type: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_source_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_source_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_usecase: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_interaction_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut customer_action: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_problem: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut contact: ::std::option::Option<crate::selling::LeadContact> = ::std::option::Option::None;
+                let mut field_customer_action: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_business_problem: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_contact: ::std::option::Option<
+                    crate::selling::LeadContact,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            source_type = ::awsgen_runtime::de::member::<
+                            field_source_type = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            source_id = ::awsgen_runtime::de::member::<
+                            field_source_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            source_name = ::awsgen_runtime::de::member::<
+                            field_source_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            usecase = ::awsgen_runtime::de::member::<
+                            field_usecase = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            interaction_date = ::awsgen_runtime::de::member::<
+                            field_interaction_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            customer_action = ::awsgen_runtime::de::member::<
+                            field_customer_action = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            business_problem = ::awsgen_runtime::de::member::<
+                            field_business_problem = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            contact = ::awsgen_runtime::de::member::<
+                            field_contact = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadContact,
                                 ::awsgen_runtime::codec::Plain,
@@ -15027,14 +15336,14 @@ impl<'de> ::serde::Deserialize<'de> for LeadInteraction {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadInteraction {
-                    source_type,
-                    source_id,
-                    source_name,
-                    usecase,
-                    interaction_date,
-                    customer_action,
-                    business_problem,
-                    contact: __absent.required("Contact", contact),
+                    source_type: field_source_type,
+                    source_id: field_source_id,
+                    source_name: field_source_name,
+                    usecase: field_usecase,
+                    interaction_date: field_interaction_date,
+                    customer_action: field_customer_action,
+                    business_problem: field_business_problem,
+                    contact: __absent.required("Contact", field_contact),
                     __absent,
                 })
             }
@@ -15191,53 +15500,63 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationCustomer {
                     "AwsMaturity",
                     "MarketSegment",
                 ];
-                let mut industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut website_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut aws_maturity: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut market_segment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_company_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_aws_maturity: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_market_segment: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            industry = ::awsgen_runtime::de::member::<
+                            field_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            company_name = ::awsgen_runtime::de::member::<
+                            field_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            website_url = ::awsgen_runtime::de::member::<
+                            field_website_url = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            country_code = ::awsgen_runtime::de::member::<
+                            field_country_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            aws_maturity = ::awsgen_runtime::de::member::<
+                            field_aws_maturity = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            market_segment = ::awsgen_runtime::de::member::<
+                            field_market_segment = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -15248,12 +15567,12 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationCustomer {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadInvitationCustomer {
-                    industry,
-                    company_name: __absent.required("CompanyName", company_name),
-                    website_url,
-                    country_code,
-                    aws_maturity,
-                    market_segment,
+                    industry: field_industry,
+                    company_name: __absent.required("CompanyName", field_company_name),
+                    website_url: field_website_url,
+                    country_code: field_country_code,
+                    aws_maturity: field_aws_maturity,
+                    market_segment: field_market_segment,
                     __absent,
                 })
             }
@@ -15395,11 +15714,15 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
                     "Usecase",
                     "ContactBusinessTitle",
                 ];
-                let mut source_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut source_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut source_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut usecase: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut contact_business_title: ::std::option::Option<
+                let mut field_source_type: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_source_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_source_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_usecase: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_contact_business_title: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15407,35 +15730,35 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            source_type = ::awsgen_runtime::de::member::<
+                            field_source_type = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            source_id = ::awsgen_runtime::de::member::<
+                            field_source_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            source_name = ::awsgen_runtime::de::member::<
+                            field_source_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            usecase = ::awsgen_runtime::de::member::<
+                            field_usecase = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            contact_business_title = ::awsgen_runtime::de::member::<
+                            field_contact_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -15446,12 +15769,12 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadInvitationInteraction {
-                    source_type,
-                    source_id,
-                    source_name,
-                    usecase,
+                    source_type: field_source_type,
+                    source_id: field_source_id,
+                    source_name: field_source_name,
+                    usecase: field_usecase,
                     contact_business_title: __absent
-                        .required("ContactBusinessTitle", contact_business_title),
+                        .required("ContactBusinessTitle", field_contact_business_title),
                     __absent,
                 })
             }
@@ -15543,10 +15866,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
                 mut __map: A,
             ) -> ::std::result::Result<LeadInvitationPayload, A::Error> {
                 const KEYS: &[&str] = &["Customer", "Interaction"];
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::LeadInvitationCustomer,
                 > = ::std::option::Option::None;
-                let mut interaction: ::std::option::Option<
+                let mut field_interaction: ::std::option::Option<
                     crate::selling::LeadInvitationInteraction,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15554,14 +15877,14 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadInvitationCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            interaction = ::awsgen_runtime::de::member::<
+                            field_interaction = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadInvitationInteraction,
                                 ::awsgen_runtime::codec::Plain,
@@ -15572,8 +15895,8 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(LeadInvitationPayload {
-                    customer: __absent.required("Customer", customer),
-                    interaction: __absent.required("Interaction", interaction),
+                    customer: __absent.required("Customer", field_customer),
+                    interaction: __absent.required("Interaction", field_interaction),
                     __absent,
                 })
             }
@@ -15581,23 +15904,77 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains the Opportunity lifecycle's details.
+/// An object that contains the `Opportunity` lifecycle's details.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LifeCycle {
-    /// Specifies the current stage of the Opportunity 's lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the Opportunity 's progression in the sales cycle, according to Amazon Web Services definitions. A lead and a prospect must be further matured to a Qualified opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission. The descriptions of each sales stage are: Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays). Qualified: Your account team engaged with the customer to discuss viability and requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs. Technical Validation: All parties understand the implementation plan. Business Validation: Pricing was proposed, and all parties agree to the steps to close. Committed: The customer signed the contract, but Amazon Web Services hasn't started billing. Launched: The workload is complete, and Amazon Web Services has started billing. Closed Lost: The opportunity is lost, and there are no steps to move forward.
+    /// Specifies the current stage of the `Opportunity`'s lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the `Opportunity`'s progression in the sales cycle, according to Amazon Web Services definitions.
+    ///
+    /// **Note:** A lead and a prospect must be further matured to a `Qualified` opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission.
+    ///
+    /// The descriptions of each sales stage are:
+    ///
+    /// - Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays).
+    /// - Qualified: Your account team engaged with the customer to discuss viability and requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs.
+    /// - Technical Validation: All parties understand the implementation plan.
+    /// - Business Validation: Pricing was proposed, and all parties agree to the steps to close.
+    /// - Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.
+    /// - Launched: The workload is complete, and Amazon Web Services has started billing.
+    /// - Closed Lost: The opportunity is lost, and there are no steps to move forward.
     pub stage: ::std::option::Option<crate::selling::Stage>,
-    /// Specifies the reason code when an opportunity is marked as Closed Lost . When you select an appropriate reason code, you communicate the context for closing the Opportunity , and aid in accurate reports and analysis of opportunity outcomes. The possible values are: Customer Deficiency: The customer lacked necessary resources or capabilities. Delay/Cancellation of Project: The project was delayed or canceled. Legal/Tax/Regulatory: Legal, tax, or regulatory issues prevented progress. Lost to Competitor—Google: The opportunity was lost to Google. Lost to Competitor—Microsoft: The opportunity was lost to Microsoft. Lost to Competitor—SoftLayer: The opportunity was lost to SoftLayer. Lost to Competitor—VMWare: The opportunity was lost to VMWare. Lost to Competitor—Other: The opportunity was lost to a competitor not listed above. No Opportunity: There was no opportunity to pursue. On Premises Deployment: The customer chose an on-premises solution. Partner Gap: The partner lacked necessary resources or capabilities. Price: The price was not competitive or acceptable to the customer. Security/Compliance: Security or compliance issues prevented progress. Technical Limitations: Technical limitations prevented progress. Customer Experience: Issues related to the customer's experience impacted the decision. Other: Any reason not covered by the other values. People/Relationship/Governance: Issues related to people, relationships, or governance. Product/Technology: Issues related to the product or technology. Financial/Commercial: Financial or commercial issues impacted the decision.
+    /// Specifies the reason code when an opportunity is marked as *Closed Lost*. When you select an appropriate reason code, you communicate the context for closing the `Opportunity`, and aid in accurate reports and analysis of opportunity outcomes. The possible values are:
+    ///
+    /// - Customer Deficiency: The customer lacked necessary resources or capabilities.
+    /// - Delay/Cancellation of Project: The project was delayed or canceled.
+    /// - Legal/Tax/Regulatory: Legal, tax, or regulatory issues prevented progress.
+    /// - Lost to Competitor—Google: The opportunity was lost to Google.
+    /// - Lost to Competitor—Microsoft: The opportunity was lost to Microsoft.
+    /// - Lost to Competitor—SoftLayer: The opportunity was lost to SoftLayer.
+    /// - Lost to Competitor—VMWare: The opportunity was lost to VMWare.
+    /// - Lost to Competitor—Other: The opportunity was lost to a competitor not listed above.
+    /// - No Opportunity: There was no opportunity to pursue.
+    /// - On Premises Deployment: The customer chose an on-premises solution.
+    /// - Partner Gap: The partner lacked necessary resources or capabilities.
+    /// - Price: The price was not competitive or acceptable to the customer.
+    /// - Security/Compliance: Security or compliance issues prevented progress.
+    /// - Technical Limitations: Technical limitations prevented progress.
+    /// - Customer Experience: Issues related to the customer's experience impacted the decision.
+    /// - Other: Any reason not covered by the other values.
+    /// - People/Relationship/Governance: Issues related to people, relationships, or governance.
+    /// - Product/Technology: Issues related to the product or technology.
+    /// - Financial/Commercial: Financial or commercial issues impacted the decision.
     pub closed_lost_reason: ::std::option::Option<crate::selling::ClosedLostReason>,
-    /// Specifies the upcoming actions or tasks for the Opportunity . Use this field to communicate with Amazon Web Services about the next actions required for the Opportunity .
+    /// Specifies the upcoming actions or tasks for the `Opportunity`. Use this field to communicate with Amazon Web Services about the next actions required for the `Opportunity`.
     pub next_steps: ::std::option::Option<::std::string::String>,
-    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage. Ensure the Target Close Date isn't in the past.
+    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage.
+    ///
+    /// Ensure the `Target Close Date` isn't in the past.
     pub target_close_date: ::std::option::Option<::std::string::String>,
-    /// Indicates the review status of an opportunity referred by a partner. This field is read-only and only applicable for partner referrals. The possible values are: Pending Submission: Not submitted for validation (editable). Submitted: Submitted for validation, and Amazon Web Services hasn't reviewed it (read-only). In Review: Amazon Web Services is validating (read-only). Action Required: Issues that Amazon Web Services highlights need to be addressed. Partners should use the UpdateOpportunity API action to update the opportunity and helps to ensure that all required changes are made. Only the following fields are editable when the Lifecycle.ReviewStatus is Action Required : Customer.Account.Address.City Customer.Account.Address.CountryCode Customer.Account.Address.PostalCode Customer.Account.Address.StateOrRegion Customer.Account.Address.StreetAddress Customer.Account.WebsiteUrl LifeCycle.TargetCloseDate Project.ExpectedMonthlyAWSRevenue.Amount Project.ExpectedMonthlyAWSRevenue.CurrencyCode Project.CustomerBusinessProblem PartnerOpportunityIdentifier After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's Lifecycle.ReviewStatus is set to Approved or Rejected . Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable). Rejected: Disqualified (read-only).
+    /// Indicates the review status of an opportunity referred by a partner. This field is read-only and only applicable for partner referrals. The possible values are:
+    ///
+    /// - Pending Submission: Not submitted for validation (editable).
+    /// - Submitted: Submitted for validation, and Amazon Web Services hasn't reviewed it (read-only).
+    /// - In Review: Amazon Web Services is validating (read-only).
+    /// - Action Required: Issues that Amazon Web Services highlights need to be addressed. Partners should use the `UpdateOpportunity` API action to update the opportunity and helps to ensure that all required changes are made. Only the following fields are editable when the `Lifecycle.ReviewStatus` is `Action Required`:
+    ///   - Customer.Account.Address.City
+    ///   - Customer.Account.Address.CountryCode
+    ///   - Customer.Account.Address.PostalCode
+    ///   - Customer.Account.Address.StateOrRegion
+    ///   - Customer.Account.Address.StreetAddress
+    ///   - Customer.Account.WebsiteUrl
+    ///   - LifeCycle.TargetCloseDate
+    ///   - Project.ExpectedMonthlyAWSRevenue.Amount
+    ///   - Project.ExpectedMonthlyAWSRevenue.CurrencyCode
+    ///   - Project.CustomerBusinessProblem
+    ///   - PartnerOpportunityIdentifier
+    ///
+    ///   After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's `Lifecycle.ReviewStatus` is set to `Approved` or `Rejected`.
+    /// - Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable).
+    /// - Rejected: Disqualified (read-only).
     pub review_status: ::std::option::Option<crate::selling::ReviewStatus>,
-    /// Contains detailed feedback from Amazon Web Services when requesting additional information from partners. Provides specific guidance on what partners need to provide or clarify for opportunity validation, complementing the ReviewStatusReason field.
+    /// Contains detailed feedback from Amazon Web Services when requesting additional information from partners. Provides specific guidance on what partners need to provide or clarify for opportunity validation, complementing the `ReviewStatusReason` field.
     pub review_comments: ::std::option::Option<::std::string::String>,
-    /// Code indicating the validation decision during the Amazon Web Services opportunity review. Applies when status is Rejected or Action Required . Used to document validation results for AWS Partner Referrals and indicate when additional information is needed from partners as part of the APN Customer Engagement (ACE) program.
+    /// Code indicating the validation decision during the Amazon Web Services opportunity review. Applies when status is `Rejected` or `Action Required`. Used to document validation results for AWS Partner Referrals and indicate when additional information is needed from partners as part of the APN Customer Engagement (ACE) program.
     pub review_status_reason: ::std::option::Option<::std::string::String>,
     /// Captures a chronological record of the next steps or actions planned or taken for the current opportunity, along with the timestamp.
     pub next_steps_history: ::std::option::Option<
@@ -15763,22 +16140,24 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycle {
                     "ReviewStatusReason",
                     "NextStepsHistory",
                 ];
-                let mut stage: ::std::option::Option<crate::selling::Stage> = ::std::option::Option::None;
-                let mut closed_lost_reason: ::std::option::Option<
+                let mut field_stage: ::std::option::Option<crate::selling::Stage> = ::std::option::Option::None;
+                let mut field_closed_lost_reason: ::std::option::Option<
                     crate::selling::ClosedLostReason,
                 > = ::std::option::Option::None;
-                let mut next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut target_close_date: ::std::option::Option<
+                let mut field_next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_target_close_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut review_status: ::std::option::Option<
+                let mut field_review_status: ::std::option::Option<
                     crate::selling::ReviewStatus,
                 > = ::std::option::Option::None;
-                let mut review_comments: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut review_status_reason: ::std::option::Option<
+                let mut field_review_comments: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut next_steps_history: ::std::option::Option<
+                let mut field_review_status_reason: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_next_steps_history: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::NextStepsHistory>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15786,56 +16165,56 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycle {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            stage = ::awsgen_runtime::de::member::<
+                            field_stage = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Stage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            closed_lost_reason = ::awsgen_runtime::de::member::<
+                            field_closed_lost_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ClosedLostReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_steps = ::awsgen_runtime::de::member::<
+                            field_next_steps = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            target_close_date = ::awsgen_runtime::de::member::<
+                            field_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            review_status = ::awsgen_runtime::de::member::<
+                            field_review_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReviewStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            review_comments = ::awsgen_runtime::de::member::<
+                            field_review_comments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            review_status_reason = ::awsgen_runtime::de::member::<
+                            field_review_status_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            next_steps_history = ::awsgen_runtime::de::member::<
+                            field_next_steps_history = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::NextStepsHistory>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -15847,14 +16226,14 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycle {
                     }
                 }
                 ::std::result::Result::Ok(LifeCycle {
-                    stage,
-                    closed_lost_reason,
-                    next_steps,
-                    target_close_date,
-                    review_status,
-                    review_comments,
-                    review_status_reason,
-                    next_steps_history,
+                    stage: field_stage,
+                    closed_lost_reason: field_closed_lost_reason,
+                    next_steps: field_next_steps,
+                    target_close_date: field_target_close_date,
+                    review_status: field_review_status,
+                    review_comments: field_review_comments,
+                    review_status_reason: field_review_status_reason,
+                    next_steps_history: field_next_steps_history,
                 })
             }
         }
@@ -15979,41 +16358,41 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleForView {
                     "Stage",
                     "NextSteps",
                 ];
-                let mut target_close_date: ::std::option::Option<
+                let mut field_target_close_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut review_status: ::std::option::Option<
+                let mut field_review_status: ::std::option::Option<
                     crate::selling::ReviewStatus,
                 > = ::std::option::Option::None;
-                let mut stage: ::std::option::Option<crate::selling::Stage> = ::std::option::Option::None;
-                let mut next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_stage: ::std::option::Option<crate::selling::Stage> = ::std::option::Option::None;
+                let mut field_next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            target_close_date = ::awsgen_runtime::de::member::<
+                            field_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            review_status = ::awsgen_runtime::de::member::<
+                            field_review_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReviewStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            stage = ::awsgen_runtime::de::member::<
+                            field_stage = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Stage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            next_steps = ::awsgen_runtime::de::member::<
+                            field_next_steps = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -16023,31 +16402,65 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleForView {
                     }
                 }
                 ::std::result::Result::Ok(LifeCycleForView {
-                    target_close_date,
-                    review_status,
-                    stage,
-                    next_steps,
+                    target_close_date: field_target_close_date,
+                    review_status: field_review_status,
+                    stage: field_stage,
+                    next_steps: field_next_steps,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains a LifeCycle object's subset of fields.
+/// An object that contains a `LifeCycle` object's subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LifeCycleSummary {
-    /// Specifies the current stage of the Opportunity 's lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the Opportunity 's progression in the sales cycle, according to Amazon Web Services definitions. A lead and a prospect must be further matured to a Qualified opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission. The descriptions of each sales stage are: Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays). Qualified: Your account team engaged with the customer to discuss viability and understand requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs. Technical Validation: All parties understand the implementation plan. Business Validation: Pricing was proposed, and all parties agree to the steps to close. Committed: The customer signed the contract, but Amazon Web Services hasn't started billing. Launched: The workload is complete, and Amazon Web Services has started billing. Closed Lost: The opportunity is lost, and there are no steps to move forward.
+    /// Specifies the current stage of the `Opportunity`'s lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the `Opportunity`'s progression in the sales cycle, according to Amazon Web Services definitions.
+    ///
+    /// **Note:** A lead and a prospect must be further matured to a `Qualified` opportunity before submission. Opportunities that were closed/lost before submission aren't suitable for submission.
+    ///
+    /// The descriptions of each sales stage are:
+    ///
+    /// - Prospect: Amazon Web Services identifies the opportunity. It can be active (Comes directly from the end customer through a lead) or latent (Your account team believes it exists based on research, account plans, sales plays).
+    /// - Qualified: Your account team engaged with the customer to discuss viability and understand requirements. The customer agreed that the opportunity is real, of interest, and may solve business/technical needs.
+    /// - Technical Validation: All parties understand the implementation plan.
+    /// - Business Validation: Pricing was proposed, and all parties agree to the steps to close.
+    /// - Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.
+    /// - Launched: The workload is complete, and Amazon Web Services has started billing.
+    /// - Closed Lost: The opportunity is lost, and there are no steps to move forward.
     pub stage: ::std::option::Option<crate::selling::Stage>,
-    /// Specifies the reason code when an opportunity is marked as Closed Lost . When you select an appropriate reason code, you communicate the context for closing the Opportunity , and aid in accurate reports and analysis of opportunity outcomes.
+    /// Specifies the reason code when an opportunity is marked as *Closed Lost*. When you select an appropriate reason code, you communicate the context for closing the `Opportunity`, and aid in accurate reports and analysis of opportunity outcomes.
     pub closed_lost_reason: ::std::option::Option<crate::selling::ClosedLostReason>,
-    /// Specifies the upcoming actions or tasks for the Opportunity . This field is utilized to communicate to Amazon Web Services the next actions required for the Opportunity .
+    /// Specifies the upcoming actions or tasks for the `Opportunity`. This field is utilized to communicate to Amazon Web Services the next actions required for the `Opportunity`.
     pub next_steps: ::std::option::Option<::std::string::String>,
-    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage. Ensure the Target Close Date isn't in the past.
+    /// Specifies the date when Amazon Web Services expects to start significant billing, when the project finishes, and when it moves into production. This field informs the Amazon Web Services seller about when the opportunity launches and starts to incur Amazon Web Services usage.
+    ///
+    /// Ensure the `Target Close Date` isn't in the past.
     pub target_close_date: ::std::option::Option<::std::string::String>,
-    /// Indicates the review status of a partner referred opportunity. This field is read-only and only applicable for partner referrals. Valid values: Pending Submission: Not submitted for validation (editable). Submitted: Submitted for validation and not yet Amazon Web Services reviewed (read-only). In Review: Undergoing Amazon Web Services validation (read-only). Action Required: Address any issues Amazon Web Services highlights. Use the UpdateOpportunity API action to update the opportunity, and ensure you make all required changes. Only these fields are editable when the Lifecycle.ReviewStatus is Action Required : Customer.Account.Address.City Customer.Account.Address.CountryCode Customer.Account.Address.PostalCode Customer.Account.Address.StateOrRegion Customer.Account.Address.StreetAddress Customer.Account.WebsiteUrl LifeCycle.TargetCloseDate Project.ExpectedCustomerSpend.Amount Project.ExpectedCustomerSpend.CurrencyCode Project.CustomerBusinessProblem PartnerOpportunityIdentifier After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's Lifecycle.ReviewStatus is set to Approved or Rejected . Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable). Rejected: Disqualified (read-only).
+    /// Indicates the review status of a partner referred opportunity. This field is read-only and only applicable for partner referrals. Valid values:
+    ///
+    /// - Pending Submission: Not submitted for validation (editable).
+    /// - Submitted: Submitted for validation and not yet Amazon Web Services reviewed (read-only).
+    /// - In Review: Undergoing Amazon Web Services validation (read-only).
+    /// - Action Required: Address any issues Amazon Web Services highlights. Use the `UpdateOpportunity` API action to update the opportunity, and ensure you make all required changes. Only these fields are editable when the `Lifecycle.ReviewStatus` is `Action Required`:
+    ///   - Customer.Account.Address.City
+    ///   - Customer.Account.Address.CountryCode
+    ///   - Customer.Account.Address.PostalCode
+    ///   - Customer.Account.Address.StateOrRegion
+    ///   - Customer.Account.Address.StreetAddress
+    ///   - Customer.Account.WebsiteUrl
+    ///   - LifeCycle.TargetCloseDate
+    ///   - Project.ExpectedCustomerSpend.Amount
+    ///   - Project.ExpectedCustomerSpend.CurrencyCode
+    ///   - Project.CustomerBusinessProblem
+    ///   - PartnerOpportunityIdentifier
+    ///
+    ///   After updates, the opportunity re-enters the validation phase. This process repeats until all issues are resolved, and the opportunity's `Lifecycle.ReviewStatus` is set to `Approved` or `Rejected`.
+    /// - Approved: Validated and converted into the Amazon Web Services seller's pipeline (editable).
+    /// - Rejected: Disqualified (read-only).
     pub review_status: ::std::option::Option<crate::selling::ReviewStatus>,
-    /// Indicates why an opportunity was sent back for further details. Partners must take corrective action based on the ReviewComments .
+    /// Indicates why an opportunity was sent back for further details. Partners must take corrective action based on the `ReviewComments`.
     pub review_comments: ::std::option::Option<::std::string::String>,
     /// Indicates the reason a specific decision was taken during the opportunity review process. This field combines the reasons for both disqualified and action required statuses, and provides clarity for why an opportunity was disqualified or required further action.
     pub review_status_reason: ::std::option::Option<::std::string::String>,
@@ -16196,19 +16609,21 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
                     "ReviewComments",
                     "ReviewStatusReason",
                 ];
-                let mut stage: ::std::option::Option<crate::selling::Stage> = ::std::option::Option::None;
-                let mut closed_lost_reason: ::std::option::Option<
+                let mut field_stage: ::std::option::Option<crate::selling::Stage> = ::std::option::Option::None;
+                let mut field_closed_lost_reason: ::std::option::Option<
                     crate::selling::ClosedLostReason,
                 > = ::std::option::Option::None;
-                let mut next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut target_close_date: ::std::option::Option<
+                let mut field_next_steps: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_target_close_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut review_status: ::std::option::Option<
+                let mut field_review_status: ::std::option::Option<
                     crate::selling::ReviewStatus,
                 > = ::std::option::Option::None;
-                let mut review_comments: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut review_status_reason: ::std::option::Option<
+                let mut field_review_comments: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_review_status_reason: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16216,49 +16631,49 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            stage = ::awsgen_runtime::de::member::<
+                            field_stage = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Stage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            closed_lost_reason = ::awsgen_runtime::de::member::<
+                            field_closed_lost_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ClosedLostReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_steps = ::awsgen_runtime::de::member::<
+                            field_next_steps = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            target_close_date = ::awsgen_runtime::de::member::<
+                            field_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            review_status = ::awsgen_runtime::de::member::<
+                            field_review_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReviewStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            review_comments = ::awsgen_runtime::de::member::<
+                            field_review_comments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            review_status_reason = ::awsgen_runtime::de::member::<
+                            field_review_status_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -16268,13 +16683,13 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
                     }
                 }
                 ::std::result::Result::Ok(LifeCycleSummary {
-                    stage,
-                    closed_lost_reason,
-                    next_steps,
-                    target_close_date,
-                    review_status,
-                    review_comments,
-                    review_status_reason,
+                    stage: field_stage,
+                    closed_lost_reason: field_closed_lost_reason,
+                    next_steps: field_next_steps,
+                    target_close_date: field_target_close_date,
+                    review_status: field_review_status,
+                    review_comments: field_review_comments,
+                    review_status_reason: field_review_status_reason,
                 })
             }
         }
@@ -16477,17 +16892,25 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskS
                     "ResourceSnapshotJobId",
                     "EngagementInvitationId",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<crate::selling::TaskStatus> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<crate::selling::ReasonCode> = ::std::option::Option::None;
-                let mut opportunity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_id: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
+                    crate::selling::TaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    crate::selling::ReasonCode,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_invitation_id: ::std::option::Option<
+                let mut field_resource_snapshot_job_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_invitation_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16495,63 +16918,63 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskS
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_id = ::awsgen_runtime::de::member::<
+                            field_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_job_id = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_invitation_id = ::awsgen_runtime::de::member::<
+                            field_engagement_invitation_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -16561,15 +16984,15 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskS
                     }
                 }
                 ::std::result::Result::Ok(ListEngagementByAcceptingInvitationTaskSummary {
-                    task_id,
-                    task_arn,
-                    start_time,
-                    task_status,
-                    message,
-                    reason_code,
-                    opportunity_id,
-                    resource_snapshot_job_id,
-                    engagement_invitation_id,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    start_time: field_start_time,
+                    task_status: field_task_status,
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    opportunity_id: field_opportunity_id,
+                    resource_snapshot_job_id: field_resource_snapshot_job_id,
+                    engagement_invitation_id: field_engagement_invitation_id,
                 })
             }
         }
@@ -16585,7 +17008,10 @@ pub struct ListEngagementByAcceptingInvitationTasksRequest {
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Specifies the sorting criteria for the returned results. This allows you to order the tasks based on specific attributes.
     pub sort: ::std::option::Option<crate::selling::ListTasksSortBase>,
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the request from the production AWS environment. Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the request from the production AWS environment.
+    /// - Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// Filters the tasks based on their current status. This allows you to focus on tasks in specific states.
     pub task_status: ::std::option::Option<::std::vec::Vec<crate::selling::TaskStatus>>,
@@ -16776,20 +17202,22 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                     "EngagementInvitationIdentifier",
                     "TaskIdentifier",
                 ];
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::ListTasksSortBase> = ::std::option::Option::None;
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    crate::selling::ListTasksSortBase,
+                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::TaskStatus>,
                 > = ::std::option::Option::None;
-                let mut opportunity_identifier: ::std::option::Option<
+                let mut field_opportunity_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut engagement_invitation_identifier: ::std::option::Option<
+                let mut field_engagement_invitation_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut task_identifier: ::std::option::Option<
+                let mut field_task_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16797,35 +17225,35 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ListTasksSortBase,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::TaskStatus>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -16834,7 +17262,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -16843,7 +17271,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            engagement_invitation_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_invitation_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -16852,7 +17280,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            task_identifier = ::awsgen_runtime::de::member::<
+                            field_task_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -16865,14 +17293,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementByAcceptingInvitationTasksRequest {
-                    max_results,
-                    next_token,
-                    sort,
-                    catalog: __absent.required("Catalog", catalog),
-                    task_status,
-                    opportunity_identifier,
-                    engagement_invitation_identifier,
-                    task_identifier,
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    sort: field_sort,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    task_status: field_task_status,
+                    opportunity_identifier: field_opportunity_identifier,
+                    engagement_invitation_identifier: field_engagement_invitation_identifier,
+                    task_identifier: field_task_identifier,
                     __absent,
                 })
             }
@@ -16883,7 +17311,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ListEngagementByAcceptingInvitationTasksResponse {
-    /// An array of EngagementByAcceptingInvitationTaskSummary objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
+    /// An array of `EngagementByAcceptingInvitationTaskSummary` objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
     pub task_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::selling::ListEngagementByAcceptingInvitationTaskSummary>,
     >,
@@ -16974,18 +17402,18 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                 A::Error,
             > {
                 const KEYS: &[&str] = &["TaskSummaries", "NextToken"];
-                let mut task_summaries: ::std::option::Option<
+                let mut field_task_summaries: ::std::option::Option<
                     ::std::vec::Vec<
                         crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
                     >,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_summaries = ::awsgen_runtime::de::member::<
+                            field_task_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
@@ -16996,7 +17424,7 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -17006,8 +17434,8 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                     }
                 }
                 ::std::result::Result::Ok(ListEngagementByAcceptingInvitationTasksResponse {
-                    task_summaries,
-                    next_token,
+                    task_summaries: field_task_summaries,
+                    next_token: field_next_token,
                 })
             }
         }
@@ -17225,18 +17653,28 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary
                     "EngagementId",
                     "EngagementInvitationId",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<crate::selling::TaskStatus> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<crate::selling::ReasonCode> = ::std::option::Option::None;
-                let mut opportunity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_id: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
+                    crate::selling::TaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    crate::selling::ReasonCode,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_invitation_id: ::std::option::Option<
+                let mut field_resource_snapshot_job_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_invitation_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -17244,70 +17682,70 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_id = ::awsgen_runtime::de::member::<
+                            field_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_job_id = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            engagement_invitation_id = ::awsgen_runtime::de::member::<
+                            field_engagement_invitation_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -17317,16 +17755,16 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary
                     }
                 }
                 ::std::result::Result::Ok(ListEngagementFromOpportunityTaskSummary {
-                    task_id,
-                    task_arn,
-                    start_time,
-                    task_status,
-                    message,
-                    reason_code,
-                    opportunity_id,
-                    resource_snapshot_job_id,
-                    engagement_id,
-                    engagement_invitation_id,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    start_time: field_start_time,
+                    task_status: field_task_status,
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    opportunity_id: field_opportunity_id,
+                    resource_snapshot_job_id: field_resource_snapshot_job_id,
+                    engagement_id: field_engagement_id,
+                    engagement_invitation_id: field_engagement_invitation_id,
                 })
             }
         }
@@ -17342,7 +17780,10 @@ pub struct ListEngagementFromOpportunityTasksRequest {
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Specifies the sorting criteria for the returned results. This allows you to order the tasks based on specific attributes.
     pub sort: ::std::option::Option<crate::selling::ListTasksSortBase>,
-    /// Specifies the catalog related to the request. Valid values are: AWS: Retrieves the request from the production AWS environment. Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Retrieves the request from the production AWS environment.
+    /// - Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// Filters the tasks based on their current status. This allows you to focus on tasks in specific states.
     pub task_status: ::std::option::Option<::std::vec::Vec<crate::selling::TaskStatus>>,
@@ -17526,20 +17967,22 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                     "OpportunityIdentifier",
                     "EngagementIdentifier",
                 ];
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::ListTasksSortBase> = ::std::option::Option::None;
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    crate::selling::ListTasksSortBase,
+                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::TaskStatus>,
                 > = ::std::option::Option::None;
-                let mut task_identifier: ::std::option::Option<
+                let mut field_task_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut opportunity_identifier: ::std::option::Option<
+                let mut field_opportunity_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -17547,35 +17990,35 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ListTasksSortBase,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::TaskStatus>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -17584,7 +18027,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            task_identifier = ::awsgen_runtime::de::member::<
+                            field_task_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -17593,7 +18036,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -17602,7 +18045,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -17615,14 +18058,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementFromOpportunityTasksRequest {
-                    max_results,
-                    next_token,
-                    sort,
-                    catalog: __absent.required("Catalog", catalog),
-                    task_status,
-                    task_identifier,
-                    opportunity_identifier,
-                    engagement_identifier,
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    sort: field_sort,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    task_status: field_task_status,
+                    task_identifier: field_task_identifier,
+                    opportunity_identifier: field_opportunity_identifier,
+                    engagement_identifier: field_engagement_identifier,
                     __absent,
                 })
             }
@@ -17721,18 +18164,18 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
                 A::Error,
             > {
                 const KEYS: &[&str] = &["TaskSummaries", "NextToken"];
-                let mut task_summaries: ::std::option::Option<
+                let mut field_task_summaries: ::std::option::Option<
                     ::std::vec::Vec<
                         crate::selling::ListEngagementFromOpportunityTaskSummary,
                     >,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_summaries = ::awsgen_runtime::de::member::<
+                            field_task_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::ListEngagementFromOpportunityTaskSummary,
@@ -17743,7 +18186,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -17753,8 +18196,8 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
                     }
                 }
                 ::std::result::Result::Ok(ListEngagementFromOpportunityTasksResponse {
-                    task_summaries,
-                    next_token,
+                    task_summaries: field_task_summaries,
+                    next_token: field_next_token,
                 })
             }
         }
@@ -17764,13 +18207,13 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListEngagementInvitationsRequest {
-    /// Specifies the catalog from which to list the engagement invitations. Use AWS for production invitations or Sandbox for testing environments.
+    /// Specifies the catalog from which to list the engagement invitations. Use `AWS` for production invitations or `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// Specifies the maximum number of engagement invitations to return in the response. If more results are available, a pagination token will be provided.
     pub max_results: ::std::option::Option<i32>,
     /// A pagination token used to retrieve additional pages of results when the response to a previous request was truncated. Pass this token to continue listing invitations from where the previous call left off.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// Specifies the sorting options for listing engagement invitations. Invitations can be sorted by fields such as InvitationDate or Status to help partners view results in their preferred order.
+    /// Specifies the sorting options for listing engagement invitations. Invitations can be sorted by fields such as `InvitationDate` or `Status` to help partners view results in their preferred order.
     pub sort: ::std::option::Option<crate::selling::OpportunityEngagementInvitationSort>,
     /// Defines the type of payload associated with the engagement invitations to be listed. The attributes in this payload help decide on acceptance or rejection of the invitation.
     pub payload_type: ::std::option::Option<
@@ -17966,25 +18409,25 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                     "EngagementIdentifier",
                     "SenderAwsAccountId",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
                     crate::selling::OpportunityEngagementInvitationSort,
                 > = ::std::option::Option::None;
-                let mut payload_type: ::std::option::Option<
+                let mut field_payload_type: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementInvitationPayloadType>,
                 > = ::std::option::Option::None;
-                let mut participant_type: ::std::option::Option<
+                let mut field_participant_type: ::std::option::Option<
                     crate::selling::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::InvitationStatus>,
                 > = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut sender_aws_account_id: ::std::option::Option<
+                let mut field_sender_aws_account_id: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -17992,35 +18435,35 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityEngagementInvitationSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            payload_type = ::awsgen_runtime::de::member::<
+                            field_payload_type = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementInvitationPayloadType,
@@ -18031,14 +18474,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            participant_type = ::awsgen_runtime::de::member::<
+                            field_participant_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::InvitationStatus>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -18047,7 +18490,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -18056,7 +18499,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            sender_aws_account_id = ::awsgen_runtime::de::member::<
+                            field_sender_aws_account_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -18069,16 +18512,16 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementInvitationsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
-                    sort,
-                    payload_type,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    sort: field_sort,
+                    payload_type: field_payload_type,
                     participant_type: __absent
-                        .required("ParticipantType", participant_type),
-                    status,
-                    engagement_identifier,
-                    sender_aws_account_id,
+                        .required("ParticipantType", field_participant_type),
+                    status: field_status,
+                    engagement_identifier: field_engagement_identifier,
+                    sender_aws_account_id: field_sender_aws_account_id,
                     __absent,
                 })
             }
@@ -18179,16 +18622,16 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListEngagementInvitationsResponse, A::Error> {
                 const KEYS: &[&str] = &["EngagementInvitationSummaries", "NextToken"];
-                let mut engagement_invitation_summaries: ::std::option::Option<
+                let mut field_engagement_invitation_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementInvitationSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_invitation_summaries = ::awsgen_runtime::de::member::<
+                            field_engagement_invitation_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementInvitationSummary,
@@ -18199,7 +18642,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -18209,8 +18652,8 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
                     }
                 }
                 ::std::result::Result::Ok(ListEngagementInvitationsResponse {
-                    engagement_invitation_summaries,
-                    next_token,
+                    engagement_invitation_summaries: field_engagement_invitation_summaries,
+                    next_token: field_next_token,
                 })
             }
         }
@@ -18333,37 +18776,37 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersRequest {
                     "MaxResults",
                     "NextToken",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -18374,10 +18817,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementMembersRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    max_results,
-                    next_token,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -18470,16 +18913,16 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListEngagementMembersResponse, A::Error> {
                 const KEYS: &[&str] = &["EngagementMemberList", "NextToken"];
-                let mut engagement_member_list: ::std::option::Option<
+                let mut field_engagement_member_list: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementMember>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_member_list = ::awsgen_runtime::de::member::<
+                            field_engagement_member_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementMember>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -18488,7 +18931,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -18500,8 +18943,8 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementMembersResponse {
                     engagement_member_list: __absent
-                        .required("EngagementMemberList", engagement_member_list),
-                    next_token,
+                        .required("EngagementMemberList", field_engagement_member_list),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -18512,7 +18955,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListEngagementResourceAssociationsRequest {
-    /// Specifies the catalog in which to search for engagement-resource associations. Valid Values: "AWS" or "Sandbox" AWS for production environments. Sandbox for testing and development purposes.
+    /// Specifies the catalog in which to search for engagement-resource associations. Valid Values: "AWS" or "Sandbox"
+    ///
+    /// - `AWS` for production environments.
+    /// - `Sandbox` for testing and development purposes.
     pub catalog: ::std::string::String,
     /// Limits the number of results returned in a single call. Use this to control the number of results returned, especially useful for pagination.
     pub max_results: ::std::option::Option<i32>,
@@ -18675,67 +19121,67 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsReques
                     "ResourceIdentifier",
                     "CreatedBy",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_identifier: ::std::option::Option<
+                let mut field_resource_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            resource_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -18746,13 +19192,13 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementResourceAssociationsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
-                    engagement_identifier,
-                    resource_type,
-                    resource_identifier,
-                    created_by,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    engagement_identifier: field_engagement_identifier,
+                    resource_type: field_resource_type,
+                    resource_identifier: field_resource_identifier,
+                    created_by: field_created_by,
                     __absent,
                 })
             }
@@ -18856,16 +19302,16 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
                     "EngagementResourceAssociationSummaries",
                     "NextToken",
                 ];
-                let mut engagement_resource_association_summaries: ::std::option::Option<
+                let mut field_engagement_resource_association_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementResourceAssociationSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_resource_association_summaries = ::awsgen_runtime::de::member::<
+                            field_engagement_resource_association_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementResourceAssociationSummary,
@@ -18876,7 +19322,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -18890,9 +19336,9 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
                     engagement_resource_association_summaries: __absent
                         .required(
                             "EngagementResourceAssociationSummaries",
-                            engagement_resource_association_summaries,
+                            field_engagement_resource_association_summaries,
                         ),
-                    next_token,
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -19110,23 +19556,25 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                     "NextToken",
                     "EngagementIdentifier",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_by: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut exclude_created_by: ::std::option::Option<
+                let mut field_exclude_created_by: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut context_types: ::std::option::Option<
+                let mut field_context_types: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementContextType>,
                 > = ::std::option::Option::None;
-                let mut exclude_context_types: ::std::option::Option<
+                let mut field_exclude_context_types: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementContextType>,
                 > = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::EngagementSort> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_sort: ::std::option::Option<
+                    crate::selling::EngagementSort,
+                > = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -19134,14 +19582,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19150,7 +19598,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            exclude_created_by = ::awsgen_runtime::de::member::<
+                            field_exclude_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19159,7 +19607,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            context_types = ::awsgen_runtime::de::member::<
+                            field_context_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementContextType>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19168,7 +19616,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            exclude_context_types = ::awsgen_runtime::de::member::<
+                            field_exclude_context_types = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementContextType>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19177,28 +19625,28 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19211,15 +19659,15 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    created_by,
-                    exclude_created_by,
-                    context_types,
-                    exclude_context_types,
-                    sort,
-                    max_results,
-                    next_token,
-                    engagement_identifier,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    created_by: field_created_by,
+                    exclude_created_by: field_exclude_created_by,
+                    context_types: field_context_types,
+                    exclude_context_types: field_exclude_context_types,
+                    sort: field_sort,
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    engagement_identifier: field_engagement_identifier,
                     __absent,
                 })
             }
@@ -19312,16 +19760,16 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListEngagementsResponse, A::Error> {
                 const KEYS: &[&str] = &["EngagementSummaryList", "NextToken"];
-                let mut engagement_summary_list: ::std::option::Option<
+                let mut field_engagement_summary_list: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_summary_list = ::awsgen_runtime::de::member::<
+                            field_engagement_summary_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::EngagementSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19330,7 +19778,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -19342,8 +19790,11 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListEngagementsResponse {
                     engagement_summary_list: __absent
-                        .required("EngagementSummaryList", engagement_summary_list),
-                    next_token,
+                        .required(
+                            "EngagementSummaryList",
+                            field_engagement_summary_list,
+                        ),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -19354,21 +19805,23 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListOpportunitiesRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunities are listed in. Use AWS for listing real opportunities in the Amazon Web Services catalog, and Sandbox for testing in secure, isolated environments.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunities are listed in. Use `AWS` for listing real opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     pub catalog: ::std::string::String,
-    /// Specifies the maximum number of results to return in a single call. This limits the number of opportunities returned in the response to avoid providing too many results at once. Default: 20
+    /// Specifies the maximum number of results to return in a single call. This limits the number of opportunities returned in the response to avoid providing too many results at once.
+    ///
+    /// Default: 20
     pub max_results: ::std::option::Option<i32>,
     /// A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// An object that specifies how the response is sorted. The default Sort.SortBy value is LastModifiedDate .
+    /// An object that specifies how the response is sorted. The default `Sort.SortBy` value is `LastModifiedDate`.
     pub sort: ::std::option::Option<crate::selling::OpportunitySort>,
     /// Filters the opportunities based on their last modified date. This filter helps retrieve opportunities that were updated after the specified date, allowing partners to track recent changes or updates.
     pub last_modified_date: ::std::option::Option<crate::selling::LastModifiedDate>,
     /// Filters the opportunities based on the opportunity identifier. This allows partners to retrieve specific opportunities by providing their unique identifiers, ensuring precise results.
     pub identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Filters the opportunities based on their lifecycle stage. This filter allows partners to retrieve opportunities at various stages in the sales cycle, such as Qualified , Technical Validation , Business Validation , or Closed Won .
+    /// Filters the opportunities based on their lifecycle stage. This filter allows partners to retrieve opportunities at various stages in the sales cycle, such as `Qualified`, `Technical Validation`, `Business Validation`, or `Closed Won`.
     pub life_cycle_stage: ::std::option::Option<::std::vec::Vec<crate::selling::Stage>>,
-    /// Filters the opportunities based on their current lifecycle approval status. Use this filter to retrieve opportunities with statuses such as Pending Submission , In Review , Action Required , or Approved .
+    /// Filters the opportunities based on their current lifecycle approval status. Use this filter to retrieve opportunities with statuses such as `Pending Submission`, `In Review`, `Action Required`, or `Approved`.
     pub life_cycle_review_status: ::std::option::Option<
         ::std::vec::Vec<crate::selling::ReviewStatus>,
     >,
@@ -19586,29 +20039,31 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                     "CreatedDate",
                     "TargetCloseDate",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::OpportunitySort> = ::std::option::Option::None;
-                let mut last_modified_date: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    crate::selling::OpportunitySort,
+                > = ::std::option::Option::None;
+                let mut field_last_modified_date: ::std::option::Option<
                     crate::selling::LastModifiedDate,
                 > = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<
+                let mut field_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut life_cycle_stage: ::std::option::Option<
+                let mut field_life_cycle_stage: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Stage>,
                 > = ::std::option::Option::None;
-                let mut life_cycle_review_status: ::std::option::Option<
+                let mut field_life_cycle_review_status: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ReviewStatus>,
                 > = ::std::option::Option::None;
-                let mut customer_company_name: ::std::option::Option<
+                let mut field_customer_company_name: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut created_date: ::std::option::Option<
+                let mut field_created_date: ::std::option::Option<
                     crate::selling::CreatedDateFilter,
                 > = ::std::option::Option::None;
-                let mut target_close_date: ::std::option::Option<
+                let mut field_target_close_date: ::std::option::Option<
                     crate::selling::TargetCloseDateFilter,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -19616,42 +20071,42 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunitySort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            last_modified_date = ::awsgen_runtime::de::member::<
+                            field_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LastModifiedDate,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19660,7 +20115,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            life_cycle_stage = ::awsgen_runtime::de::member::<
+                            field_life_cycle_stage = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Stage>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19669,7 +20124,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            life_cycle_review_status = ::awsgen_runtime::de::member::<
+                            field_life_cycle_review_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ReviewStatus>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19678,7 +20133,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            customer_company_name = ::awsgen_runtime::de::member::<
+                            field_customer_company_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19687,14 +20142,14 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            created_date = ::awsgen_runtime::de::member::<
+                            field_created_date = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CreatedDateFilter,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            target_close_date = ::awsgen_runtime::de::member::<
+                            field_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TargetCloseDateFilter,
                                 ::awsgen_runtime::codec::Plain,
@@ -19705,17 +20160,17 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListOpportunitiesRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
-                    sort,
-                    last_modified_date,
-                    identifier,
-                    life_cycle_stage,
-                    life_cycle_review_status,
-                    customer_company_name,
-                    created_date,
-                    target_close_date,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    sort: field_sort,
+                    last_modified_date: field_last_modified_date,
+                    identifier: field_identifier,
+                    life_cycle_stage: field_life_cycle_stage,
+                    life_cycle_review_status: field_life_cycle_review_status,
+                    customer_company_name: field_customer_company_name,
+                    created_date: field_created_date,
+                    target_close_date: field_target_close_date,
                     __absent,
                 })
             }
@@ -19808,16 +20263,16 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListOpportunitiesResponse, A::Error> {
                 const KEYS: &[&str] = &["OpportunitySummaries", "NextToken"];
-                let mut opportunity_summaries: ::std::option::Option<
+                let mut field_opportunity_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::OpportunitySummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            opportunity_summaries = ::awsgen_runtime::de::member::<
+                            field_opportunity_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::OpportunitySummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -19826,7 +20281,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -19838,8 +20293,8 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListOpportunitiesResponse {
                     opportunity_summaries: __absent
-                        .required("OpportunitySummaries", opportunity_summaries),
-                    next_token,
+                        .required("OpportunitySummaries", field_opportunity_summaries),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -20058,87 +20513,97 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTaskSummary
                     "EngagementId",
                     "ContextId",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<crate::selling::TaskStatus> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<crate::selling::ReasonCode> = ::std::option::Option::None;
-                let mut opportunity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_id: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
+                    crate::selling::TaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    crate::selling::ReasonCode,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_id = ::awsgen_runtime::de::member::<
+                            field_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_job_id = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            context_id = ::awsgen_runtime::de::member::<
+                            field_context_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -20148,16 +20613,16 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTaskSummary
                     }
                 }
                 ::std::result::Result::Ok(ListOpportunityFromEngagementTaskSummary {
-                    task_id,
-                    task_arn,
-                    start_time,
-                    task_status,
-                    message,
-                    reason_code,
-                    opportunity_id,
-                    resource_snapshot_job_id,
-                    engagement_id,
-                    context_id,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    start_time: field_start_time,
+                    task_status: field_task_status,
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    opportunity_id: field_opportunity_id,
+                    resource_snapshot_job_id: field_resource_snapshot_job_id,
+                    engagement_id: field_engagement_id,
+                    context_id: field_context_id,
                 })
             }
         }
@@ -20172,9 +20637,9 @@ pub struct ListOpportunityFromEngagementTasksRequest {
     /// The token for requesting the next page of results. This value is obtained from the NextToken field in the response of a previous call to this API. Use this parameter for pagination when the result set spans multiple pages.
     pub next_token: ::std::option::Option<::std::string::String>,
     pub sort: ::std::option::Option<crate::selling::ListTasksSortBase>,
-    /// Specifies the catalog related to the request. Valid values are AWS for production environments and Sandbox for testing or development purposes. The catalog determines which environment the task data is retrieved from.
+    /// Specifies the catalog related to the request. Valid values are `AWS` for production environments and `Sandbox` for testing or development purposes. The catalog determines which environment the task data is retrieved from.
     pub catalog: ::std::string::String,
-    /// Filters the tasks based on their current status. This allows you to focus on tasks in specific states. Valid values are COMPLETE for tasks that have finished successfully, INPROGRESS for tasks that are currently running, and FAILED for tasks that have encountered an error and failed to complete.
+    /// Filters the tasks based on their current status. This allows you to focus on tasks in specific states. Valid values are `COMPLETE` for tasks that have finished successfully, `INPROGRESS` for tasks that are currently running, and `FAILED` for tasks that have encountered an error and failed to complete.
     pub task_status: ::std::option::Option<::std::vec::Vec<crate::selling::TaskStatus>>,
     /// Filters tasks by their unique identifiers. Use this when you want to retrieve information about specific tasks. Provide the task ID to get details about a particular opportunity creation task.
     pub task_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -20375,23 +20840,25 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                     "EngagementIdentifier",
                     "ContextIdentifier",
                 ];
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::ListTasksSortBase> = ::std::option::Option::None;
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    crate::selling::ListTasksSortBase,
+                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::TaskStatus>,
                 > = ::std::option::Option::None;
-                let mut task_identifier: ::std::option::Option<
+                let mut field_task_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut opportunity_identifier: ::std::option::Option<
+                let mut field_opportunity_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut context_identifier: ::std::option::Option<
+                let mut field_context_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -20399,35 +20866,35 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ListTasksSortBase,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::TaskStatus>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20436,7 +20903,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            task_identifier = ::awsgen_runtime::de::member::<
+                            field_task_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20445,7 +20912,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20454,7 +20921,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20463,7 +20930,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            context_identifier = ::awsgen_runtime::de::member::<
+                            field_context_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20476,15 +20943,15 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListOpportunityFromEngagementTasksRequest {
-                    max_results,
-                    next_token,
-                    sort,
-                    catalog: __absent.required("Catalog", catalog),
-                    task_status,
-                    task_identifier,
-                    opportunity_identifier,
-                    engagement_identifier,
-                    context_identifier,
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    sort: field_sort,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    task_status: field_task_status,
+                    task_identifier: field_task_identifier,
+                    opportunity_identifier: field_opportunity_identifier,
+                    engagement_identifier: field_engagement_identifier,
+                    context_identifier: field_context_identifier,
                     __absent,
                 })
             }
@@ -20495,7 +20962,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ListOpportunityFromEngagementTasksResponse {
-    /// An array of ListOpportunityFromEngagementTaskSummary objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
+    /// An array of `ListOpportunityFromEngagementTaskSummary` objects, each representing a task that matches the specified filters. The array may be empty if no tasks match the criteria.
     pub task_summaries: ::std::option::Option<
         ::std::vec::Vec<crate::selling::ListOpportunityFromEngagementTaskSummary>,
     >,
@@ -20583,18 +21050,18 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
                 A::Error,
             > {
                 const KEYS: &[&str] = &["TaskSummaries", "NextToken"];
-                let mut task_summaries: ::std::option::Option<
+                let mut field_task_summaries: ::std::option::Option<
                     ::std::vec::Vec<
                         crate::selling::ListOpportunityFromEngagementTaskSummary,
                     >,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_summaries = ::awsgen_runtime::de::member::<
+                            field_task_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<
                                     crate::selling::ListOpportunityFromEngagementTaskSummary,
@@ -20605,7 +21072,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -20615,21 +21082,21 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
                     }
                 }
                 ::std::result::Result::Ok(ListOpportunityFromEngagementTasksResponse {
-                    task_summaries,
-                    next_token,
+                    task_summaries: field_task_summaries,
+                    next_token: field_next_token,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Represents the request structure for listing prospecting tasks. All filter parameters are optional. Results are paginated — uses NextToken from the response to retrieve subsequent pages.
+/// Represents the request structure for listing prospecting tasks. All filter parameters are optional. Results are paginated — uses `NextToken` from the response to retrieve subsequent pages.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListProspectingFromEngagementTasksRequest {
-    /// Specifies the catalog to list tasks from. Specify AWS for production environments and Sandbox for testing and development purposes.
+    /// Specifies the catalog to list tasks from. Specify `AWS` for production environments and `Sandbox` for testing and development purposes.
     pub catalog: ::std::string::String,
-    /// The maximum number of results to return in a single page. If additional results exist, the response includes a NextToken value for retrieving the next page. If omitted, the API uses a service-defined default page size.
+    /// The maximum number of results to return in a single page. If additional results exist, the response includes a `NextToken` value for retrieving the next page. If omitted, the API uses a service-defined default page size.
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token from a previous call to this API. Include this value to retrieve the next page of results. If omitted, the first page is returned.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -20637,9 +21104,9 @@ pub struct ListProspectingFromEngagementTasksRequest {
     pub task_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filters the results to include only tasks with the specified names. Provide up to 10 task names to narrow the list. If omitted, tasks are not filtered by name.
     pub task_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Filters tasks to include only those that started after the specified timestamp. Use this with StartBefore to define a start-time range for your query. The format follows ISO 8601 date-time notation.
+    /// Filters tasks to include only those that started after the specified timestamp. Use this with `StartBefore` to define a start-time range for your query. The format follows ISO 8601 date-time notation.
     pub start_after: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    /// Filters tasks to include only those that started before the specified timestamp. Use this with StartAfter to define a start-time range for your query. The format follows ISO 8601 date-time notation.
+    /// Filters tasks to include only those that started before the specified timestamp. Use this with `StartAfter` to define a start-time range for your query. The format follows ISO 8601 date-time notation.
     pub start_before: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Specifies the field and order used to sort the returned tasks. If omitted, tasks are returned in the default sort order.
     pub sort: ::std::option::Option<crate::selling::ProspectingFromEngagementTaskSort>,
@@ -20809,22 +21276,22 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                     "StartBefore",
                     "Sort",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut task_name: ::std::option::Option<
+                let mut field_task_name: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut start_after: ::std::option::Option<
+                let mut field_start_after: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut start_before: ::std::option::Option<
+                let mut field_start_before: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<
+                let mut field_sort: ::std::option::Option<
                     crate::selling::ProspectingFromEngagementTaskSort,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -20832,28 +21299,28 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_identifier = ::awsgen_runtime::de::member::<
+                            field_task_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20862,7 +21329,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_name = ::awsgen_runtime::de::member::<
+                            field_task_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -20871,21 +21338,21 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            start_after = ::awsgen_runtime::de::member::<
+                            field_start_after = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            start_before = ::awsgen_runtime::de::member::<
+                            field_start_before = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingFromEngagementTaskSort,
                                 ::awsgen_runtime::codec::Plain,
@@ -20896,14 +21363,14 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListProspectingFromEngagementTasksRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
-                    task_identifier,
-                    task_name,
-                    start_after,
-                    start_before,
-                    sort,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    task_identifier: field_task_identifier,
+                    task_name: field_task_name,
+                    start_after: field_start_after,
+                    start_before: field_start_before,
+                    sort: field_sort,
                     __absent,
                 })
             }
@@ -20911,11 +21378,11 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Represents the response structure containing a paginated list of prospecting task summaries matching the request filters. Indicates through NextToken when additional results are available.
+/// Represents the response structure containing a paginated list of prospecting task summaries matching the request filters. Indicates through `NextToken` when additional results are available.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListProspectingFromEngagementTasksResponse {
-    /// A pagination token used to retrieve the next page of results. If this field is present, pass its value as NextToken in the next call. If absent or empty, there are no further pages.
+    /// A pagination token used to retrieve the next page of results. If this field is present, pass its value as `NextToken` in the next call. If absent or empty, there are no further pages.
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Prospecting task summaries matching the specified filters. Each summary includes the task identifier, name, status counters, and timing information. If no tasks match the filter criteria, the list is empty.
     pub task_summaries: ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
@@ -21000,8 +21467,8 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRespon
                 A::Error,
             > {
                 const KEYS: &[&str] = &["NextToken", "TaskSummaries"];
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_summaries: ::std::option::Option<
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -21009,14 +21476,14 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRespon
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_summaries = ::awsgen_runtime::de::member::<
+                            field_task_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -21029,8 +21496,9 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRespon
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListProspectingFromEngagementTasksResponse {
-                    next_token,
-                    task_summaries: __absent.required("TaskSummaries", task_summaries),
+                    next_token: field_next_token,
+                    task_summaries: __absent
+                        .required("TaskSummaries", field_task_summaries),
                     __absent,
                 })
             }
@@ -21051,7 +21519,7 @@ pub struct ListResourceSnapshotJobsRequest {
     pub engagement_identifier: ::std::option::Option<::std::string::String>,
     /// The status of the jobs to filter the response.
     pub status: ::std::option::Option<crate::selling::ResourceSnapshotJobStatus>,
-    /// Configures the sorting of the response. If omitted, results are sorted by CreatedDate in descending order.
+    /// Configures the sorting of the response. If omitted, results are sorted by `CreatedDate` in descending order.
     pub sort: ::std::option::Option<crate::selling::SortObject>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -21186,57 +21654,57 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsRequest {
                     "Status",
                     "Sort",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_status: ::std::option::Option<
                     crate::selling::ResourceSnapshotJobStatus,
                 > = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::SortObject> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<crate::selling::SortObject> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceSnapshotJobStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortObject,
                                 ::awsgen_runtime::codec::Plain,
@@ -21247,12 +21715,12 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListResourceSnapshotJobsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
-                    engagement_identifier,
-                    status,
-                    sort,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    engagement_identifier: field_engagement_identifier,
+                    status: field_status,
+                    sort: field_sort,
                     __absent,
                 })
             }
@@ -21350,16 +21818,16 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListResourceSnapshotJobsResponse, A::Error> {
                 const KEYS: &[&str] = &["ResourceSnapshotJobSummaries", "NextToken"];
-                let mut resource_snapshot_job_summaries: ::std::option::Option<
+                let mut field_resource_snapshot_job_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_snapshot_job_summaries = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -21368,7 +21836,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -21382,9 +21850,9 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
                     resource_snapshot_job_summaries: __absent
                         .required(
                             "ResourceSnapshotJobSummaries",
-                            resource_snapshot_job_summaries,
+                            field_resource_snapshot_job_summaries,
                         ),
-                    next_token,
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -21575,77 +22043,77 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsRequest {
                     "ResourceSnapshotTemplateIdentifier",
                     "CreatedBy",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_identifier: ::std::option::Option<
+                let mut field_resource_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut resource_snapshot_template_identifier: ::std::option::Option<
+                let mut field_resource_snapshot_template_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            resource_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -21656,15 +22124,15 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListResourceSnapshotsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
-                    resource_type,
-                    resource_identifier,
-                    resource_snapshot_template_identifier,
-                    created_by,
+                        .required("EngagementIdentifier", field_engagement_identifier),
+                    resource_type: field_resource_type,
+                    resource_identifier: field_resource_identifier,
+                    resource_snapshot_template_identifier: field_resource_snapshot_template_identifier,
+                    created_by: field_created_by,
                     __absent,
                 })
             }
@@ -21759,16 +22227,16 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListResourceSnapshotsResponse, A::Error> {
                 const KEYS: &[&str] = &["ResourceSnapshotSummaries", "NextToken"];
-                let mut resource_snapshot_summaries: ::std::option::Option<
+                let mut field_resource_snapshot_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_snapshot_summaries = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -21777,7 +22245,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -21791,9 +22259,9 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
                     resource_snapshot_summaries: __absent
                         .required(
                             "ResourceSnapshotSummaries",
-                            resource_snapshot_summaries,
+                            field_resource_snapshot_summaries,
                         ),
-                    next_token,
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -21804,19 +22272,21 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ListSolutionsRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the solutions are listed in. Use AWS to list solutions in the Amazon Web Services catalog, and Sandbox to list solutions in a secure and isolated testing environment.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the solutions are listed in. Use `AWS` to list solutions in the Amazon Web Services catalog, and `Sandbox` to list solutions in a secure and isolated testing environment.
     pub catalog: ::std::string::String,
-    /// The maximum number of results returned by a single call. This value must be provided in the next call to retrieve the next set of results. Default: 20
+    /// The maximum number of results returned by a single call. This value must be provided in the next call to retrieve the next set of results.
+    ///
+    /// Default: 20
     pub max_results: ::std::option::Option<i32>,
     /// A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available.
     pub next_token: ::std::option::Option<::std::string::String>,
-    /// Object that configures sorting done on the response. Default Sort.SortBy is Identifier .
+    /// Object that configures sorting done on the response. Default `Sort.SortBy` is `Identifier`.
     pub sort: ::std::option::Option<crate::selling::SolutionSort>,
     /// Filters solutions based on their status. This filter helps partners manage their solution portfolios effectively.
     pub status: ::std::option::Option<::std::vec::Vec<crate::selling::SolutionStatus>>,
     /// Filters the solutions based on their unique identifier. Use this filter to retrieve specific solutions by providing the solution's identifier for accurate results.
     pub identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Filters the solutions based on the category to which they belong. This allows partners to search for solutions within specific categories, such as Software , Consulting , or Managed Services .
+    /// Filters the solutions based on the category to which they belong. This allows partners to search for solutions within specific categories, such as `Software`, `Consulting`, or `Managed Services`.
     pub category: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filters results by AWS Marketplace solution ARN. You can provide up to 10 ARNs.
     pub aws_marketplace_solution_arn: ::std::option::Option<
@@ -21990,20 +22460,22 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                     "Category",
                     "AwsMarketplaceSolutionArn",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut max_results: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sort: ::std::option::Option<crate::selling::SolutionSort> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sort: ::std::option::Option<
+                    crate::selling::SolutionSort,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::SolutionStatus>,
                 > = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<
+                let mut field_identifier: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut category: ::std::option::Option<
+                let mut field_category: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_solution_arn: ::std::option::Option<
+                let mut field_aws_marketplace_solution_arn: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -22011,35 +22483,35 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            max_results = ::awsgen_runtime::de::member::<
+                            field_max_results = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            sort = ::awsgen_runtime::de::member::<
+                            field_sort = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SolutionSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::SolutionStatus>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22048,7 +22520,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22057,7 +22529,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            category = ::awsgen_runtime::de::member::<
+                            field_category = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22066,7 +22538,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            aws_marketplace_solution_arn = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_solution_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22079,14 +22551,14 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListSolutionsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    max_results,
-                    next_token,
-                    sort,
-                    status,
-                    identifier,
-                    category,
-                    aws_marketplace_solution_arn,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    max_results: field_max_results,
+                    next_token: field_next_token,
+                    sort: field_sort,
+                    status: field_status,
+                    identifier: field_identifier,
+                    category: field_category,
+                    aws_marketplace_solution_arn: field_aws_marketplace_solution_arn,
                     __absent,
                 })
             }
@@ -22179,16 +22651,16 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListSolutionsResponse, A::Error> {
                 const KEYS: &[&str] = &["SolutionSummaries", "NextToken"];
-                let mut solution_summaries: ::std::option::Option<
+                let mut field_solution_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::SolutionBase>,
                 > = ::std::option::Option::None;
-                let mut next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            solution_summaries = ::awsgen_runtime::de::member::<
+                            field_solution_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::SolutionBase>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22197,7 +22669,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            next_token = ::awsgen_runtime::de::member::<
+                            field_next_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -22209,8 +22681,8 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListSolutionsResponse {
                     solution_summaries: __absent
-                        .required("SolutionSummaries", solution_summaries),
-                    next_token,
+                        .required("SolutionSummaries", field_solution_summaries),
+                    next_token: field_next_token,
                     __absent,
                 })
             }
@@ -22289,13 +22761,15 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -22306,7 +22780,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListTagsForResourceRequest {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
                     __absent,
                 })
             }
@@ -22383,7 +22857,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
                 const KEYS: &[&str] = &["Tags"];
-                let mut tags: ::std::option::Option<
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -22391,7 +22865,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22404,7 +22878,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListTagsForResourceResponse {
-                    tags: __absent.required("Tags", tags),
+                    tags: __absent.required("Tags", field_tags),
                     __absent,
                 })
             }
@@ -22496,8 +22970,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
                 mut __map: A,
             ) -> ::std::result::Result<ListTasksSortBase, A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
-                let mut sort_by: ::std::option::Option<
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<
                     crate::selling::ListTasksSortName,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -22505,14 +22981,14 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ListTasksSortName,
                                 ::awsgen_runtime::codec::Plain,
@@ -22523,8 +22999,8 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListTasksSortBase {
-                    sort_order: __absent.required("SortOrder", sort_order),
-                    sort_by: __absent.required("SortBy", sort_by),
+                    sort_order: __absent.required("SortOrder", field_sort_order),
+                    sort_by: __absent.required("SortBy", field_sort_by),
                     __absent,
                 })
             }
@@ -22532,19 +23008,21 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains marketing details for the Opportunity .
+/// An object that contains marketing details for the `Opportunity`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Marketing {
-    /// Specifies the Opportunity marketing campaign code. The Amazon Web Services campaign code is a reference to specific marketing initiatives, promotions, or activities. This field captures the identifier used to track and categorize the Opportunity within marketing campaigns. If you don't have a campaign code, contact your Amazon Web Services point of contact to obtain one.
+    /// Specifies the `Opportunity` marketing campaign code. The Amazon Web Services campaign code is a reference to specific marketing initiatives, promotions, or activities. This field captures the identifier used to track and categorize the `Opportunity` within marketing campaigns. If you don't have a campaign code, contact your Amazon Web Services point of contact to obtain one.
     pub campaign_name: ::std::option::Option<::std::string::String>,
-    /// Indicates if the Opportunity was sourced from an Amazon Web Services marketing activity. Use the value Marketing Activity . Use None if it's not associated with an Amazon Web Services marketing activity. This field helps Amazon Web Services track the return on marketing investments and enables better distribution of marketing budgets among partners.
+    /// Indicates if the `Opportunity` was sourced from an Amazon Web Services marketing activity. Use the value `Marketing Activity`. Use `None` if it's not associated with an Amazon Web Services marketing activity. This field helps Amazon Web Services track the return on marketing investments and enables better distribution of marketing budgets among partners.
     pub source: ::std::option::Option<crate::selling::MarketingSource>,
-    /// Specifies the marketing activity use case or purpose that led to the Opportunity 's creation or contact. This field captures the context or marketing activity's execution's intention and the direct correlation to the generated opportunity or contact. Must be empty when Marketing.AWSFundingUsed = No . Valid values: AI/ML | Analytics | Application Integration | Blockchain | Business Applications | Cloud Financial Management | Compute | Containers | Customer Engagement | Databases | Developer Tools | End User Computing | Front End Web &amp; Mobile | Game Tech | IoT | Management &amp; Governance | Media Services | Migration &amp; Transfer | Networking &amp; Content Delivery | Quantum Technologies | Robotics | Satellite | Security | Serverless | Storage | VR &amp; AR
+    /// Specifies the marketing activity use case or purpose that led to the `Opportunity`'s creation or contact. This field captures the context or marketing activity's execution's intention and the direct correlation to the generated opportunity or contact. Must be empty when `Marketing.AWSFundingUsed = No`.
+    ///
+    /// Valid values: `AI/ML | Analytics | Application Integration | Blockchain | Business Applications | Cloud Financial Management | Compute | Containers | Customer Engagement | Databases | Developer Tools | End User Computing | Front End Web & Mobile | Game Tech | IoT | Management & Governance | Media Services | Migration & Transfer | Networking & Content Delivery | Quantum Technologies | Robotics | Satellite | Security | Serverless | Storage | VR & AR`
     pub use_cases: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Specifies the Opportunity 's channel that the marketing activity is associated with or was contacted through. This field provides information about the specific marketing channel that contributed to the generation of the lead or contact.
+    /// Specifies the `Opportunity`'s channel that the marketing activity is associated with or was contacted through. This field provides information about the specific marketing channel that contributed to the generation of the lead or contact.
     pub channels: ::std::option::Option<::std::vec::Vec<crate::selling::Channel>>,
-    /// Indicates if the Opportunity is a marketing development fund (MDF) funded activity.
+    /// Indicates if the `Opportunity` is a marketing development fund (MDF) funded activity.
     pub aws_funding_used: ::std::option::Option<crate::selling::AwsFundingUsed>,
 }
 impl Marketing {
@@ -22669,15 +23147,19 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                     "Channels",
                     "AwsFundingUsed",
                 ];
-                let mut campaign_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut source: ::std::option::Option<crate::selling::MarketingSource> = ::std::option::Option::None;
-                let mut use_cases: ::std::option::Option<
+                let mut field_campaign_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_source: ::std::option::Option<
+                    crate::selling::MarketingSource,
+                > = ::std::option::Option::None;
+                let mut field_use_cases: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut channels: ::std::option::Option<
+                let mut field_channels: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Channel>,
                 > = ::std::option::Option::None;
-                let mut aws_funding_used: ::std::option::Option<
+                let mut field_aws_funding_used: ::std::option::Option<
                     crate::selling::AwsFundingUsed,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -22685,21 +23167,21 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            campaign_name = ::awsgen_runtime::de::member::<
+                            field_campaign_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            source = ::awsgen_runtime::de::member::<
+                            field_source = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::MarketingSource,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            use_cases = ::awsgen_runtime::de::member::<
+                            field_use_cases = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22708,7 +23190,7 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            channels = ::awsgen_runtime::de::member::<
+                            field_channels = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Channel>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -22717,7 +23199,7 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            aws_funding_used = ::awsgen_runtime::de::member::<
+                            field_aws_funding_used = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsFundingUsed,
                                 ::awsgen_runtime::codec::Plain,
@@ -22727,11 +23209,11 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                     }
                 }
                 ::std::result::Result::Ok(Marketing {
-                    campaign_name,
-                    source,
-                    use_cases,
-                    channels,
-                    aws_funding_used,
+                    campaign_name: field_campaign_name,
+                    source: field_source,
+                    use_cases: field_use_cases,
+                    channels: field_channels,
+                    aws_funding_used: field_aws_funding_used,
                 })
             }
         }
@@ -22744,7 +23226,7 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
 pub struct MonetaryValue {
     /// Specifies the payment amount.
     pub amount: ::std::string::String,
-    /// Specifies the payment currency. Accepted values are USD (US Dollars) and EUR (Euros). If the AWS Partition is aws-eusc (AWS European Sovereign Cloud), the currency code must be EUR .
+    /// Specifies the payment currency. Accepted values are `USD` (US Dollars) and `EUR` (Euros). If the AWS Partition is `aws-eusc` (AWS European Sovereign Cloud), the currency code must be `EUR`.
     pub currency_code: crate::selling::CurrencyCode,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -22822,8 +23304,8 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
                 mut __map: A,
             ) -> ::std::result::Result<MonetaryValue, A::Error> {
                 const KEYS: &[&str] = &["Amount", "CurrencyCode"];
-                let mut amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut currency_code: ::std::option::Option<
+                let mut field_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_currency_code: ::std::option::Option<
                     crate::selling::CurrencyCode,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -22831,14 +23313,14 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            amount = ::awsgen_runtime::de::member::<
+                            field_amount = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            currency_code = ::awsgen_runtime::de::member::<
+                            field_currency_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CurrencyCode,
                                 ::awsgen_runtime::codec::Plain,
@@ -22849,8 +23331,9 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(MonetaryValue {
-                    amount: __absent.required("Amount", amount),
-                    currency_code: __absent.required("CurrencyCode", currency_code),
+                    amount: __absent.required("Amount", field_amount),
+                    currency_code: __absent
+                        .required("CurrencyCode", field_currency_code),
                     __absent,
                 })
             }
@@ -22858,7 +23341,7 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Read-only; shows the last 50 values and change dates for the NextSteps field.
+/// Read-only; shows the last 50 values and change dates for the `NextSteps` field.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct NextStepsHistory {
@@ -22942,21 +23425,21 @@ impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
                 mut __map: A,
             ) -> ::std::result::Result<NextStepsHistory, A::Error> {
                 const KEYS: &[&str] = &["Value", "Time"];
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            time = ::awsgen_runtime::de::member::<
+                            field_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -22967,8 +23450,8 @@ impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(NextStepsHistory {
-                    value: __absent.required("Value", value),
-                    time: __absent.required("Time", time),
+                    value: __absent.required("Value", field_value),
+                    time: __absent.required("Time", field_time),
                     __absent,
                 })
             }
@@ -22980,9 +23463,9 @@ impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OpportunityEngagementInvitationSort {
-    /// Defines the order in which the Engagement Invitations are sorted. The values can be ASC (ascending) or DESC (descending).
+    /// Defines the order in which the Engagement Invitations are sorted. The values can be `ASC` (ascending) or `DESC` (descending).
     pub sort_order: crate::selling::SortOrder,
-    /// Specifies the field by which the Engagement Invitations are sorted. Common values include InvitationDate and Status .
+    /// Specifies the field by which the Engagement Invitations are sorted. Common values include `InvitationDate` and `Status`.
     pub sort_by: crate::selling::OpportunityEngagementInvitationSortName,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -23060,8 +23543,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
                 mut __map: A,
             ) -> ::std::result::Result<OpportunityEngagementInvitationSort, A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
-                let mut sort_by: ::std::option::Option<
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<
                     crate::selling::OpportunityEngagementInvitationSortName,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -23069,14 +23554,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityEngagementInvitationSortName,
                                 ::awsgen_runtime::codec::Plain,
@@ -23087,8 +23572,8 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(OpportunityEngagementInvitationSort {
-                    sort_order: __absent.required("SortOrder", sort_order),
-                    sort_by: __absent.required("SortBy", sort_by),
+                    sort_order: __absent.required("SortOrder", field_sort_order),
+                    sort_by: __absent.required("SortBy", field_sort_by),
                     __absent,
                 })
             }
@@ -23217,22 +23702,24 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                     "Customer",
                     "Project",
                 ];
-                let mut sender_contacts: ::std::option::Option<
+                let mut field_sender_contacts: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::SenderContact>,
                 > = ::std::option::Option::None;
-                let mut receiver_responsibilities: ::std::option::Option<
+                let mut field_receiver_responsibilities: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ReceiverResponsibility>,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::EngagementCustomer,
                 > = ::std::option::Option::None;
-                let mut project: ::std::option::Option<crate::selling::ProjectDetails> = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<
+                    crate::selling::ProjectDetails,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sender_contacts = ::awsgen_runtime::de::member::<
+                            field_sender_contacts = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::SenderContact>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -23241,7 +23728,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            receiver_responsibilities = ::awsgen_runtime::de::member::<
+                            field_receiver_responsibilities = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ReceiverResponsibility>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -23250,14 +23737,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProjectDetails,
                                 ::awsgen_runtime::codec::Plain,
@@ -23268,11 +23755,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(OpportunityInvitationPayload {
-                    sender_contacts,
+                    sender_contacts: field_sender_contacts,
                     receiver_responsibilities: __absent
-                        .required("ReceiverResponsibilities", receiver_responsibilities),
-                    customer: __absent.required("Customer", customer),
-                    project: __absent.required("Project", project),
+                        .required(
+                            "ReceiverResponsibilities",
+                            field_receiver_responsibilities,
+                        ),
+                    customer: __absent.required("Customer", field_customer),
+                    project: __absent.required("Project", field_project),
                     __absent,
                 })
             }
@@ -23286,7 +23776,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
 pub struct OpportunityQuality {
     /// Deal quality score based on opportunity content completeness and sales methodology criteria. Values range from 0 to 100.
     pub score: ::std::option::Option<i32>,
-    /// Direction of score change since last scoring iteration. Known values: Improving , Declining , No Change .
+    /// Direction of score change since last scoring iteration. Known values: `Improving`, `Declining`, `No Change`.
     pub trend: ::std::option::Option<::std::string::String>,
 }
 impl OpportunityQuality {
@@ -23365,21 +23855,21 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
                 mut __map: A,
             ) -> ::std::result::Result<OpportunityQuality, A::Error> {
                 const KEYS: &[&str] = &["Score", "Trend"];
-                let mut score: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut trend: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_score: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_trend: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            score = ::awsgen_runtime::de::member::<
+                            field_score = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            trend = ::awsgen_runtime::de::member::<
+                            field_trend = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -23388,7 +23878,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(OpportunityQuality { score, trend })
+                ::std::result::Result::Ok(OpportunityQuality {
+                    score: field_score,
+                    trend: field_trend,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -23398,7 +23891,9 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OpportunitySort {
-    /// Sort order. Default: Descending
+    /// Sort order.
+    ///
+    /// Default: `Descending`
     pub sort_order: crate::selling::SortOrder,
     /// Field name to sort by.
     pub sort_by: crate::selling::OpportunitySortName,
@@ -23478,8 +23973,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
                 mut __map: A,
             ) -> ::std::result::Result<OpportunitySort, A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
-                let mut sort_by: ::std::option::Option<
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<
                     crate::selling::OpportunitySortName,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -23487,14 +23984,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunitySortName,
                                 ::awsgen_runtime::codec::Plain,
@@ -23505,8 +24002,8 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(OpportunitySort {
-                    sort_order: __absent.required("SortOrder", sort_order),
-                    sort_by: __absent.required("SortBy", sort_by),
+                    sort_order: __absent.required("SortOrder", field_sort_order),
+                    sort_by: __absent.required("SortBy", field_sort_by),
                     __absent,
                 })
             }
@@ -23514,29 +24011,35 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains an Opportunity 's subset of fields.
+/// An object that contains an `Opportunity`'s subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OpportunitySummary {
-    /// Specifies the catalog associated with the opportunity, either AWS or Sandbox . This indicates the environment in which the opportunity is managed.
+    /// Specifies the catalog associated with the opportunity, either `AWS` or `Sandbox`. This indicates the environment in which the opportunity is managed.
     pub catalog: ::std::string::String,
-    /// Read-only, system-generated Opportunity unique identifier.
+    /// Read-only, system-generated `Opportunity` unique identifier.
     pub id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) for the opportunity. This globally unique identifier can be used for IAM policies and cross-service references.
     pub arn: ::std::option::Option<::std::string::String>,
-    /// Specifies the Opportunity 's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner. It allows partners to link an opportunity to their CRM.
+    /// Specifies the `Opportunity`'s unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner. It allows partners to link an opportunity to their CRM.
     pub partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    /// Specifies opportunity type as a renewal, new, or expansion. Opportunity types: New Opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal Opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service. Expansion Opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
+    /// Specifies opportunity type as a renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New Opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal Opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.
+    /// - Expansion Opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
     pub opportunity_type: ::std::option::Option<crate::selling::OpportunityType>,
-    /// DateTime when the Opportunity was last modified.
+    /// `DateTime` when the `Opportunity` was last modified.
     pub last_modified_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    /// DateTime when the Opportunity was last created.
+    /// `DateTime` when the `Opportunity` was last created.
     pub created_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    /// An object that contains the Opportunity 's lifecycle details.
+    /// An object that contains the `Opportunity`'s lifecycle details.
     pub life_cycle: ::std::option::Option<crate::selling::LifeCycleSummary>,
-    /// An object that contains the Opportunity 's customer details.
+    /// An object that contains the `Opportunity`'s customer details.
     pub customer: ::std::option::Option<crate::selling::CustomerSummary>,
-    /// An object that contains the Opportunity 's project details summary.
+    /// An object that contains the `Opportunity`'s project details summary.
     pub project: ::std::option::Option<crate::selling::ProjectSummary>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -23728,97 +24231,99 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummary {
                     "Customer",
                     "Project",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut partner_opportunity_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_partner_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut opportunity_type: ::std::option::Option<
+                let mut field_opportunity_type: ::std::option::Option<
                     crate::selling::OpportunityType,
                 > = ::std::option::Option::None;
-                let mut last_modified_date: ::std::option::Option<
+                let mut field_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut created_date: ::std::option::Option<
+                let mut field_created_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut life_cycle: ::std::option::Option<
+                let mut field_life_cycle: ::std::option::Option<
                     crate::selling::LifeCycleSummary,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::CustomerSummary,
                 > = ::std::option::Option::None;
-                let mut project: ::std::option::Option<crate::selling::ProjectSummary> = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<
+                    crate::selling::ProjectSummary,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            partner_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            opportunity_type = ::awsgen_runtime::de::member::<
+                            field_opportunity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            last_modified_date = ::awsgen_runtime::de::member::<
+                            field_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            created_date = ::awsgen_runtime::de::member::<
+                            field_created_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            life_cycle = ::awsgen_runtime::de::member::<
+                            field_life_cycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LifeCycleSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CustomerSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProjectSummary,
                                 ::awsgen_runtime::codec::Plain,
@@ -23829,16 +24334,16 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(OpportunitySummary {
-                    catalog: __absent.required("Catalog", catalog),
-                    id,
-                    arn,
-                    partner_opportunity_identifier,
-                    opportunity_type,
-                    last_modified_date,
-                    created_date,
-                    life_cycle,
-                    customer,
-                    project,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: field_id,
+                    arn: field_arn,
+                    partner_opportunity_identifier: field_partner_opportunity_identifier,
+                    opportunity_type: field_opportunity_type,
+                    last_modified_date: field_last_modified_date,
+                    created_date: field_created_date,
+                    life_cycle: field_life_cycle,
+                    customer: field_customer,
+                    project: field_project,
                     __absent,
                 })
             }
@@ -24017,21 +24522,25 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                     "Project",
                     "RelatedEntityIdentifiers",
                 ];
-                let mut opportunity_type: ::std::option::Option<
+                let mut field_opportunity_type: ::std::option::Option<
                     crate::selling::OpportunityType,
                 > = ::std::option::Option::None;
-                let mut lifecycle: ::std::option::Option<
+                let mut field_lifecycle: ::std::option::Option<
                     crate::selling::LifeCycleForView,
                 > = ::std::option::Option::None;
-                let mut opportunity_team: ::std::option::Option<
+                let mut field_opportunity_team: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Contact>,
                 > = ::std::option::Option::None;
-                let mut primary_needs_from_aws: ::std::option::Option<
+                let mut field_primary_needs_from_aws: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<crate::selling::Customer> = ::std::option::Option::None;
-                let mut project: ::std::option::Option<crate::selling::ProjectView> = ::std::option::Option::None;
-                let mut related_entity_identifiers: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
+                    crate::selling::Customer,
+                > = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<
+                    crate::selling::ProjectView,
+                > = ::std::option::Option::None;
+                let mut field_related_entity_identifiers: ::std::option::Option<
                     crate::selling::RelatedEntityIdentifiers,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -24039,21 +24548,21 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            opportunity_type = ::awsgen_runtime::de::member::<
+                            field_opportunity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            lifecycle = ::awsgen_runtime::de::member::<
+                            field_lifecycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LifeCycleForView,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            opportunity_team = ::awsgen_runtime::de::member::<
+                            field_opportunity_team = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24062,7 +24571,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            primary_needs_from_aws = ::awsgen_runtime::de::member::<
+                            field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24071,21 +24580,21 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProjectView,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            related_entity_identifiers = ::awsgen_runtime::de::member::<
+                            field_related_entity_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::RelatedEntityIdentifiers,
                                 ::awsgen_runtime::codec::Plain,
@@ -24095,13 +24604,13 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                     }
                 }
                 ::std::result::Result::Ok(OpportunitySummaryView {
-                    opportunity_type,
-                    lifecycle,
-                    opportunity_team,
-                    primary_needs_from_aws,
-                    customer,
-                    project,
-                    related_entity_identifiers,
+                    opportunity_type: field_opportunity_type,
+                    lifecycle: field_lifecycle,
+                    opportunity_team: field_opportunity_team,
+                    primary_needs_from_aws: field_primary_needs_from_aws,
+                    customer: field_customer,
+                    project: field_project,
+                    related_entity_identifiers: field_related_entity_identifiers,
                 })
             }
         }
@@ -24192,21 +24701,21 @@ impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
                 mut __map: A,
             ) -> ::std::result::Result<ProfileNextStepsHistory, A::Error> {
                 const KEYS: &[&str] = &["Value", "Time"];
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            time = ::awsgen_runtime::de::member::<
+                            field_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -24217,8 +24726,8 @@ impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ProfileNextStepsHistory {
-                    value: __absent.required("Value", value),
-                    time: __absent.required("Time", time),
+                    value: __absent.required("Value", field_value),
+                    time: __absent.required("Time", field_time),
                     __absent,
                 })
             }
@@ -24226,11 +24735,20 @@ impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains the Opportunity 's project details.
+/// An object that contains the `Opportunity`'s project details.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Project {
-    /// Specifies the deployment or consumption model for your solution or service in the Opportunity 's context. You can select multiple options. Options' descriptions from the Delivery Model field are: SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment. BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment. Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support). Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning). Resell: Amazon Web Services accounts and billing management for your customers. Other: Delivery model not described above.
+    /// Specifies the deployment or consumption model for your solution or service in the `Opportunity`'s context. You can select multiple options.
+    ///
+    /// Options' descriptions from the `Delivery Model` field are:
+    ///
+    /// - SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment.
+    /// - BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment.
+    /// - Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support).
+    /// - Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning).
+    /// - Resell: Amazon Web Services accounts and billing management for your customers.
+    /// - Other: Delivery model not described above.
     pub delivery_models: ::std::option::Option<
         ::std::vec::Vec<crate::selling::DeliveryModel>,
     >,
@@ -24242,29 +24760,44 @@ pub struct Project {
     pub expected_contract_duration: ::std::option::Option<
         crate::selling::ExpectedContractDuration,
     >,
-    /// Specifies the Opportunity 's title or name.
+    /// Specifies the `Opportunity`'s title or name.
     pub title: ::std::option::Option<::std::string::String>,
-    /// Specifies the Amazon Partner Network (APN) program that influenced the Opportunity . APN programs refer to specific partner programs or initiatives that can impact the Opportunity . Valid values: APN Immersion Days | APN Solution Space | ATO (Authority to Operate) | AWS Marketplace Campaign | IS Immersion Day SFID Program | ISV Workload Migration | Migration Acceleration Program | P3 | Partner Launch Initiative | Partner Opportunity Acceleration Funded | The Next Smart | VMware Cloud on AWS | Well-Architected | Windows | Workspaces/AppStream Accelerator Program | WWPS NDPP
+    /// Specifies the Amazon Partner Network (APN) program that influenced the `Opportunity`. APN programs refer to specific partner programs or initiatives that can impact the `Opportunity`.
+    ///
+    /// Valid values: `APN Immersion Days | APN Solution Space | ATO (Authority to Operate) | AWS Marketplace Campaign | IS Immersion Day SFID Program | ISV Workload Migration | Migration Acceleration Program | P3 | Partner Launch Initiative | Partner Opportunity Acceleration Funded | The Next Smart | VMware Cloud on AWS | Well-Architected | Windows | Workspaces/AppStream Accelerator Program | WWPS NDPP`
     pub apn_programs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Describes the problem the end customer has, and how the partner is helping. Utilize this field to provide a concise narrative that outlines the customer's business challenge or issue. Elaborate on how the partner's solution or offerings align to resolve the customer's business problem. Include relevant information about the partner's value proposition, unique selling points, and expertise to tackle the issue. Offer insights on how the proposed solution meets the customer's needs and provides value. Use concise language and precise descriptions to convey the context and significance of the Opportunity . The content in this field helps Amazon Web Services understand the nature of the Opportunity and the strategic fit of the partner's solution.
+    /// Describes the problem the end customer has, and how the partner is helping. Utilize this field to provide a concise narrative that outlines the customer's business challenge or issue. Elaborate on how the partner's solution or offerings align to resolve the customer's business problem. Include relevant information about the partner's value proposition, unique selling points, and expertise to tackle the issue. Offer insights on how the proposed solution meets the customer's needs and provides value. Use concise language and precise descriptions to convey the context and significance of the `Opportunity`. The content in this field helps Amazon Web Services understand the nature of the `Opportunity` and the strategic fit of the partner's solution.
     pub customer_business_problem: ::std::option::Option<::std::string::String>,
-    /// Specifies the proposed solution focus or type of workload for the Opportunity. This field captures the primary use case or objective of the proposed solution, and provides context and clarity to the addressed workload. Valid values: AI Machine Learning and Analytics | Archiving | Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI | Blockchain | Business Applications: Mainframe Modernization | Business Applications &amp; Contact Center | Business Applications &amp; SAP Production | Centralized Operations Management | Cloud Management Tools | Cloud Management Tools &amp; DevOps with Continuous Integration &amp; Continuous Delivery (CICD) | Configuration, Compliance &amp; Auditing | Connected Services | Containers &amp; Serverless | Content Delivery &amp; Edge Services | Database | Edge Computing/End User Computing | Energy | Enterprise Governance &amp; Controls | Enterprise Resource Planning | Financial Services | Healthcare and Life Sciences | High Performance Computing | Hybrid Application Platform | Industrial Software | IOT | Manufacturing, Supply Chain and Operations | Media &amp; High performance computing (HPC) | Migration/Database Migration | Monitoring, logging and performance | Monitoring &amp; Observability | Networking | Outpost | SAP | Security &amp; Compliance | Storage &amp; Backup | Training | VMC | VMWare | Web development &amp; DevOps
+    /// Specifies the proposed solution focus or type of workload for the Opportunity. This field captures the primary use case or objective of the proposed solution, and provides context and clarity to the addressed workload.
+    ///
+    /// Valid values: `AI Machine Learning and Analytics | Archiving | Big Data: Data Warehouse/Data Integration/ETL/Data Lake/BI | Blockchain | Business Applications: Mainframe Modernization | Business Applications & Contact Center | Business Applications & SAP Production | Centralized Operations Management | Cloud Management Tools | Cloud Management Tools & DevOps with Continuous Integration & Continuous Delivery (CICD) | Configuration, Compliance & Auditing | Connected Services | Containers & Serverless | Content Delivery & Edge Services | Database | Edge Computing/End User Computing | Energy | Enterprise Governance & Controls | Enterprise Resource Planning | Financial Services | Healthcare and Life Sciences | High Performance Computing | Hybrid Application Platform | Industrial Software | IOT | Manufacturing, Supply Chain and Operations | Media & High performance computing (HPC) | Migration/Database Migration | Monitoring, logging and performance | Monitoring & Observability | Networking | Outpost | SAP | Security & Compliance | Storage & Backup | Training | VMC | VMWare | Web development & DevOps`
     pub customer_use_case: ::std::option::Option<::std::string::String>,
     /// Specifies the current opportunity's parent opportunity identifier.
     pub related_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    /// Specifies the Opportunity 's sales activities conducted with the end customer. These activities help drive Amazon Web Services assignment priority. Valid values: Initialized discussions with customer: Initial conversations with the customer to understand their needs and introduce your solution. Customer has shown interest in solution: After initial discussions, the customer is interested in your solution. Conducted POC/demo: You conducted a proof of concept (POC) or demonstration of the solution for the customer. In evaluation/planning stage: The customer is evaluating the solution and planning potential implementation. Agreed on solution to Business Problem: Both parties agree on how the solution addresses the customer's business problem. Completed Action Plan: A detailed action plan is complete and outlines the steps for implementation. Finalized Deployment Need: Both parties agree with and finalized the deployment needs. SOW Signed: Both parties signed a statement of work (SOW), and formalize the agreement and detail the project scope and deliverables.
+    /// Specifies the `Opportunity`'s sales activities conducted with the end customer. These activities help drive Amazon Web Services assignment priority.
+    ///
+    /// Valid values:
+    ///
+    /// - Initialized discussions with customer: Initial conversations with the customer to understand their needs and introduce your solution.
+    /// - Customer has shown interest in solution: After initial discussions, the customer is interested in your solution.
+    /// - Conducted POC/demo: You conducted a proof of concept (POC) or demonstration of the solution for the customer.
+    /// - In evaluation/planning stage: The customer is evaluating the solution and planning potential implementation.
+    /// - Agreed on solution to Business Problem: Both parties agree on how the solution addresses the customer's business problem.
+    /// - Completed Action Plan: A detailed action plan is complete and outlines the steps for implementation.
+    /// - Finalized Deployment Need: Both parties agree with and finalized the deployment needs.
+    /// - SOW Signed: Both parties signed a statement of work (SOW), and formalize the agreement and detail the project scope and deliverables.
     pub sales_activities: ::std::option::Option<
         ::std::vec::Vec<crate::selling::SalesActivity>,
     >,
-    /// Name of the Opportunity 's competitor (if any). Use Other to submit a value not in the picklist.
+    /// Name of the `Opportunity`'s competitor (if any). Use `Other` to submit a value not in the picklist.
     pub competitor_name: ::std::option::Option<crate::selling::CompetitorName>,
-    /// Only allowed when CompetitorNames has Other selected.
+    /// Only allowed when `CompetitorNames` has `Other` selected.
     pub other_competitor_names: ::std::option::Option<::std::string::String>,
-    /// Specifies the offered solution for the customer's business problem when the RelatedEntityIdentifiers.Solutions field value is Other .
+    /// Specifies the offered solution for the customer's business problem when the `RelatedEntityIdentifiers.Solutions` field value is `Other`.
     pub other_solution_description: ::std::option::Option<::std::string::String>,
-    /// Captures additional comments or information for the Opportunity that weren't captured in other fields.
+    /// Captures additional comments or information for the `Opportunity` that weren't captured in other fields.
     pub additional_comments: ::std::option::Option<::std::string::String>,
-    /// AWS partition where the opportunity will be deployed. Possible values: aws-eusc for AWS European Sovereign Cloud, null for all other partitions.
+    /// AWS partition where the opportunity will be deployed. Possible values: `aws-eusc` for AWS European Sovereign Cloud, `null` for all other partitions.
     pub aws_partition: ::std::option::Option<crate::selling::AwsPartition>,
 }
 impl Project {
@@ -24515,44 +25048,44 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                     "AdditionalComments",
                     "AwsPartition",
                 ];
-                let mut delivery_models: ::std::option::Option<
+                let mut field_delivery_models: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::DeliveryModel>,
                 > = ::std::option::Option::None;
-                let mut expected_customer_spend: ::std::option::Option<
+                let mut field_expected_customer_spend: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                 > = ::std::option::Option::None;
-                let mut expected_contract_duration: ::std::option::Option<
+                let mut field_expected_contract_duration: ::std::option::Option<
                     crate::selling::ExpectedContractDuration,
                 > = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut apn_programs: ::std::option::Option<
+                let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_apn_programs: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut customer_business_problem: ::std::option::Option<
+                let mut field_customer_business_problem: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut customer_use_case: ::std::option::Option<
+                let mut field_customer_use_case: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut related_opportunity_identifier: ::std::option::Option<
+                let mut field_related_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut sales_activities: ::std::option::Option<
+                let mut field_sales_activities: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::SalesActivity>,
                 > = ::std::option::Option::None;
-                let mut competitor_name: ::std::option::Option<
+                let mut field_competitor_name: ::std::option::Option<
                     crate::selling::CompetitorName,
                 > = ::std::option::Option::None;
-                let mut other_competitor_names: ::std::option::Option<
+                let mut field_other_competitor_names: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut other_solution_description: ::std::option::Option<
+                let mut field_other_solution_description: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut additional_comments: ::std::option::Option<
+                let mut field_additional_comments: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut aws_partition: ::std::option::Option<
+                let mut field_aws_partition: ::std::option::Option<
                     crate::selling::AwsPartition,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -24560,7 +25093,7 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            delivery_models = ::awsgen_runtime::de::member::<
+                            field_delivery_models = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::DeliveryModel>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24569,7 +25102,7 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            expected_customer_spend = ::awsgen_runtime::de::member::<
+                            field_expected_customer_spend = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24578,21 +25111,21 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            expected_contract_duration = ::awsgen_runtime::de::member::<
+                            field_expected_contract_duration = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ExpectedContractDuration,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            title = ::awsgen_runtime::de::member::<
+                            field_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            apn_programs = ::awsgen_runtime::de::member::<
+                            field_apn_programs = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24601,28 +25134,28 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            customer_business_problem = ::awsgen_runtime::de::member::<
+                            field_customer_business_problem = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            customer_use_case = ::awsgen_runtime::de::member::<
+                            field_customer_use_case = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            related_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_related_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            sales_activities = ::awsgen_runtime::de::member::<
+                            field_sales_activities = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::SalesActivity>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24631,35 +25164,35 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            competitor_name = ::awsgen_runtime::de::member::<
+                            field_competitor_name = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CompetitorName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            other_competitor_names = ::awsgen_runtime::de::member::<
+                            field_other_competitor_names = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            other_solution_description = ::awsgen_runtime::de::member::<
+                            field_other_solution_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
-                            additional_comments = ::awsgen_runtime::de::member::<
+                            field_additional_comments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
-                            aws_partition = ::awsgen_runtime::de::member::<
+                            field_aws_partition = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsPartition,
                                 ::awsgen_runtime::codec::Plain,
@@ -24669,20 +25202,20 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                     }
                 }
                 ::std::result::Result::Ok(Project {
-                    delivery_models,
-                    expected_customer_spend,
-                    expected_contract_duration,
-                    title,
-                    apn_programs,
-                    customer_business_problem,
-                    customer_use_case,
-                    related_opportunity_identifier,
-                    sales_activities,
-                    competitor_name,
-                    other_competitor_names,
-                    other_solution_description,
-                    additional_comments,
-                    aws_partition,
+                    delivery_models: field_delivery_models,
+                    expected_customer_spend: field_expected_customer_spend,
+                    expected_contract_duration: field_expected_contract_duration,
+                    title: field_title,
+                    apn_programs: field_apn_programs,
+                    customer_business_problem: field_customer_business_problem,
+                    customer_use_case: field_customer_use_case,
+                    related_opportunity_identifier: field_related_opportunity_identifier,
+                    sales_activities: field_sales_activities,
+                    competitor_name: field_competitor_name,
+                    other_competitor_names: field_other_competitor_names,
+                    other_solution_description: field_other_solution_description,
+                    additional_comments: field_additional_comments,
+                    aws_partition: field_aws_partition,
                 })
             }
         }
@@ -24802,12 +25335,14 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
                     "TargetCompletionDate",
                     "ExpectedCustomerSpend",
                 ];
-                let mut business_problem: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut target_completion_date: ::std::option::Option<
+                let mut field_business_problem: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut expected_customer_spend: ::std::option::Option<
+                let mut field_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_target_completion_date: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_expected_customer_spend: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -24815,28 +25350,28 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            business_problem = ::awsgen_runtime::de::member::<
+                            field_business_problem = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            title = ::awsgen_runtime::de::member::<
+                            field_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            target_completion_date = ::awsgen_runtime::de::member::<
+                            field_target_completion_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            expected_customer_spend = ::awsgen_runtime::de::member::<
+                            field_expected_customer_spend = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24850,12 +25385,15 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ProjectDetails {
                     business_problem: __absent
-                        .required("BusinessProblem", business_problem),
-                    title: __absent.required("Title", title),
+                        .required("BusinessProblem", field_business_problem),
+                    title: __absent.required("Title", field_title),
                     target_completion_date: __absent
-                        .required("TargetCompletionDate", target_completion_date),
+                        .required("TargetCompletionDate", field_target_completion_date),
                     expected_customer_spend: __absent
-                        .required("ExpectedCustomerSpend", expected_customer_spend),
+                        .required(
+                            "ExpectedCustomerSpend",
+                            field_expected_customer_spend,
+                        ),
                     __absent,
                 })
             }
@@ -24863,11 +25401,20 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains a Project object's subset of fields.
+/// An object that contains a `Project` object's subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ProjectSummary {
-    /// Specifies your solution or service's deployment or consumption model in the Opportunity 's context. You can select multiple options. Options' descriptions from the Delivery Model field are: SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment. BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment. Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support). Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning). Resell: Amazon Web Services accounts and billing management for your customers. Other: Delivery model not described above.
+    /// Specifies your solution or service's deployment or consumption model in the `Opportunity`'s context. You can select multiple options.
+    ///
+    /// Options' descriptions from the `Delivery Model` field are:
+    ///
+    /// - SaaS or PaaS: Your Amazon Web Services based solution deployed as SaaS or PaaS in your Amazon Web Services environment.
+    /// - BYOL or AMI: Your Amazon Web Services based solution deployed as BYOL or AMI in the end customer's Amazon Web Services environment.
+    /// - Managed Services: The end customer's Amazon Web Services business management (For example: Consulting, design, implementation, billing support, cost optimization, technical support).
+    /// - Professional Services: Offerings to help enterprise end customers achieve specific business outcomes for enterprise cloud adoption (For example: Advisory or transformation planning).
+    /// - Resell: Amazon Web Services accounts and billing management for your customers.
+    /// - Other: Delivery model not described above.
     pub delivery_models: ::std::option::Option<
         ::std::vec::Vec<crate::selling::DeliveryModel>,
     >,
@@ -24875,7 +25422,7 @@ pub struct ProjectSummary {
     pub expected_customer_spend: ::std::option::Option<
         ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
     >,
-    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by Term .
+    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by `Term`.
     pub expected_contract_duration: ::std::option::Option<
         crate::selling::ExpectedContractDuration,
     >,
@@ -24976,13 +25523,13 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                     "ExpectedCustomerSpend",
                     "ExpectedContractDuration",
                 ];
-                let mut delivery_models: ::std::option::Option<
+                let mut field_delivery_models: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::DeliveryModel>,
                 > = ::std::option::Option::None;
-                let mut expected_customer_spend: ::std::option::Option<
+                let mut field_expected_customer_spend: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                 > = ::std::option::Option::None;
-                let mut expected_contract_duration: ::std::option::Option<
+                let mut field_expected_contract_duration: ::std::option::Option<
                     crate::selling::ExpectedContractDuration,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -24990,7 +25537,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            delivery_models = ::awsgen_runtime::de::member::<
+                            field_delivery_models = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::DeliveryModel>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -24999,7 +25546,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            expected_customer_spend = ::awsgen_runtime::de::member::<
+                            field_expected_customer_spend = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -25008,7 +25555,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            expected_contract_duration = ::awsgen_runtime::de::member::<
+                            field_expected_contract_duration = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ExpectedContractDuration,
                                 ::awsgen_runtime::codec::Plain,
@@ -25018,9 +25565,9 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                     }
                 }
                 ::std::result::Result::Ok(ProjectSummary {
-                    delivery_models,
-                    expected_customer_spend,
-                    expected_contract_duration,
+                    delivery_models: field_delivery_models,
+                    expected_customer_spend: field_expected_customer_spend,
+                    expected_contract_duration: field_expected_contract_duration,
                 })
             }
         }
@@ -25039,7 +25586,7 @@ pub struct ProjectView {
     pub expected_customer_spend: ::std::option::Option<
         ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
     >,
-    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by Term .
+    /// Optional. The expected contract duration for this opportunity, representing the anticipated length of the contract in the unit specified by `Term`.
     pub expected_contract_duration: ::std::option::Option<
         crate::selling::ExpectedContractDuration,
     >,
@@ -25189,22 +25736,22 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                     "SalesActivities",
                     "OtherSolutionDescription",
                 ];
-                let mut delivery_models: ::std::option::Option<
+                let mut field_delivery_models: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::DeliveryModel>,
                 > = ::std::option::Option::None;
-                let mut expected_customer_spend: ::std::option::Option<
+                let mut field_expected_customer_spend: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                 > = ::std::option::Option::None;
-                let mut expected_contract_duration: ::std::option::Option<
+                let mut field_expected_contract_duration: ::std::option::Option<
                     crate::selling::ExpectedContractDuration,
                 > = ::std::option::Option::None;
-                let mut customer_use_case: ::std::option::Option<
+                let mut field_customer_use_case: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut sales_activities: ::std::option::Option<
+                let mut field_sales_activities: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::SalesActivity>,
                 > = ::std::option::Option::None;
-                let mut other_solution_description: ::std::option::Option<
+                let mut field_other_solution_description: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -25212,7 +25759,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            delivery_models = ::awsgen_runtime::de::member::<
+                            field_delivery_models = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::DeliveryModel>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -25221,7 +25768,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            expected_customer_spend = ::awsgen_runtime::de::member::<
+                            field_expected_customer_spend = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -25230,21 +25777,21 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            expected_contract_duration = ::awsgen_runtime::de::member::<
+                            field_expected_contract_duration = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ExpectedContractDuration,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            customer_use_case = ::awsgen_runtime::de::member::<
+                            field_customer_use_case = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            sales_activities = ::awsgen_runtime::de::member::<
+                            field_sales_activities = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::SalesActivity>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -25253,7 +25800,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            other_solution_description = ::awsgen_runtime::de::member::<
+                            field_other_solution_description = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -25263,25 +25810,25 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                     }
                 }
                 ::std::result::Result::Ok(ProjectView {
-                    delivery_models,
-                    expected_customer_spend,
-                    expected_contract_duration,
-                    customer_use_case,
-                    sales_activities,
-                    other_solution_description,
+                    delivery_models: field_delivery_models,
+                    expected_customer_spend: field_expected_customer_spend,
+                    expected_contract_duration: field_expected_contract_duration,
+                    customer_use_case: field_customer_use_case,
+                    sales_activities: field_sales_activities,
+                    other_solution_description: field_other_solution_description,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Specifies the sort configuration for ListProspectingFromEngagementTasks . Contains the field to sort by and the sort direction.
+/// Specifies the sort configuration for `ListProspectingFromEngagementTasks`. Contains the field to sort by and the sort direction.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProspectingFromEngagementTaskSort {
-    /// The direction in which to sort the results. Use ASCENDING to return the smallest or earliest values first, or DESCENDING to return the largest or most recent values first.
+    /// The direction in which to sort the results. Use `ASCENDING` to return the smallest or earliest values first, or `DESCENDING` to return the largest or most recent values first.
     pub sort_order: crate::selling::SortOrder,
-    /// The field by which to sort the returned tasks. Valid values: StartTime (task creation timestamp), TaskName (alphabetically by task name), and FailedEngagementCount (number of failed engagements).
+    /// The field by which to sort the returned tasks. Valid values: `StartTime` (task creation timestamp), `TaskName` (alphabetically by task name), and `FailedEngagementCount` (number of failed engagements).
     pub sort_by: crate::selling::ProspectingFromEngagementTaskSortName,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -25359,8 +25906,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
                 mut __map: A,
             ) -> ::std::result::Result<ProspectingFromEngagementTaskSort, A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
-                let mut sort_by: ::std::option::Option<
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<
                     crate::selling::ProspectingFromEngagementTaskSortName,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -25368,14 +25917,14 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingFromEngagementTaskSortName,
                                 ::awsgen_runtime::codec::Plain,
@@ -25386,8 +25935,8 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ProspectingFromEngagementTaskSort {
-                    sort_order: __absent.required("SortOrder", sort_order),
-                    sort_by: __absent.required("SortBy", sort_by),
+                    sort_order: __absent.required("SortOrder", field_sort_order),
+                    sort_by: __absent.required("SortBy", field_sort_by),
                     __absent,
                 })
             }
@@ -25399,7 +25948,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ProspectingInsights {
-    /// A score that indicates the prospected customer's level of engagement with AWS Marketplace. Valid values are High , Medium , and Low .
+    /// A score that indicates the prospected customer's level of engagement with AWS Marketplace. Valid values are `High`, `Medium`, and `Low`.
     pub marketplace_engagement_score: ::std::option::Option<::std::string::String>,
     /// A score that indicates how well the partner's solution fits the prospected customer's needs.
     pub solution_score: ::std::option::Option<::std::string::String>,
@@ -25514,14 +26063,16 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
                     "SolutionCategory",
                     "SolutionSubCategory",
                 ];
-                let mut marketplace_engagement_score: ::std::option::Option<
+                let mut field_marketplace_engagement_score: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut solution_score: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut solution_category: ::std::option::Option<
+                let mut field_solution_score: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut solution_sub_category: ::std::option::Option<
+                let mut field_solution_category: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_solution_sub_category: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -25529,28 +26080,28 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            marketplace_engagement_score = ::awsgen_runtime::de::member::<
+                            field_marketplace_engagement_score = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            solution_score = ::awsgen_runtime::de::member::<
+                            field_solution_score = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            solution_category = ::awsgen_runtime::de::member::<
+                            field_solution_category = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            solution_sub_category = ::awsgen_runtime::de::member::<
+                            field_solution_sub_category = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -25560,10 +26111,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
                     }
                 }
                 ::std::result::Result::Ok(ProspectingInsights {
-                    marketplace_engagement_score,
-                    solution_score,
-                    solution_category,
-                    solution_sub_category,
+                    marketplace_engagement_score: field_marketplace_engagement_score,
+                    solution_score: field_solution_score,
+                    solution_category: field_solution_category,
+                    solution_sub_category: field_solution_sub_category,
                 })
             }
         }
@@ -25639,7 +26190,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
                 mut __map: A,
             ) -> ::std::result::Result<ProspectingResult, A::Error> {
                 const KEYS: &[&str] = &["Aws"];
-                let mut aws: ::std::option::Option<
+                let mut field_aws: ::std::option::Option<
                     crate::selling::ProspectingResultAws,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -25647,7 +26198,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            aws = ::awsgen_runtime::de::member::<
+                            field_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingResultAws,
                                 ::awsgen_runtime::codec::Plain,
@@ -25656,7 +26207,9 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(ProspectingResult { aws })
+                ::std::result::Result::Ok(ProspectingResult {
+                    aws: field_aws,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -25825,65 +26378,69 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultAws {
                     "TaskArn",
                     "TaskName",
                 ];
-                let mut customer: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
                     crate::selling::ProspectingResultCustomer,
                 > = ::std::option::Option::None;
-                let mut insights: ::std::option::Option<
+                let mut field_insights: ::std::option::Option<
                     crate::selling::ProspectingInsights,
                 > = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut end_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_end_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingResultCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            insights = ::awsgen_runtime::de::member::<
+                            field_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            end_time = ::awsgen_runtime::de::member::<
+                            field_end_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            task_name = ::awsgen_runtime::de::member::<
+                            field_task_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -25893,13 +26450,13 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultAws {
                     }
                 }
                 ::std::result::Result::Ok(ProspectingResultAws {
-                    customer,
-                    insights,
-                    start_time,
-                    end_time,
-                    task_id,
-                    task_arn,
-                    task_name,
+                    customer: field_customer,
+                    insights: field_insights,
+                    start_time: field_start_time,
+                    end_time: field_end_time,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    task_name: field_task_name,
                 })
             }
         }
@@ -26131,19 +26688,29 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                     "EligiblePrograms",
                     "PublicProfileSummary",
                 ];
-                let mut account_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut geo: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut sub_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut country: ::std::option::Option<crate::selling::CountryCode> = ::std::option::Option::None;
-                let mut industry: ::std::option::Option<crate::selling::Industry> = ::std::option::Option::None;
-                let mut sub_industry: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut segment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut company_size: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut eligible_programs: ::std::option::Option<
+                let mut field_account_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_geo: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_sub_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_country: ::std::option::Option<
+                    crate::selling::CountryCode,
+                > = ::std::option::Option::None;
+                let mut field_industry: ::std::option::Option<
+                    crate::selling::Industry,
+                > = ::std::option::Option::None;
+                let mut field_sub_industry: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_segment: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_company_size: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_eligible_programs: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut public_profile_summary: ::std::option::Option<
+                let mut field_public_profile_summary: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -26151,70 +26718,70 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            account_name = ::awsgen_runtime::de::member::<
+                            field_account_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            geo = ::awsgen_runtime::de::member::<
+                            field_geo = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            region = ::awsgen_runtime::de::member::<
+                            field_region = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            sub_region = ::awsgen_runtime::de::member::<
+                            field_sub_region = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            country = ::awsgen_runtime::de::member::<
+                            field_country = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            industry = ::awsgen_runtime::de::member::<
+                            field_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            sub_industry = ::awsgen_runtime::de::member::<
+                            field_sub_industry = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            segment = ::awsgen_runtime::de::member::<
+                            field_segment = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            company_size = ::awsgen_runtime::de::member::<
+                            field_company_size = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            eligible_programs = ::awsgen_runtime::de::member::<
+                            field_eligible_programs = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -26223,7 +26790,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            public_profile_summary = ::awsgen_runtime::de::member::<
+                            field_public_profile_summary = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -26233,28 +26800,28 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                     }
                 }
                 ::std::result::Result::Ok(ProspectingResultCustomer {
-                    account_name,
-                    geo,
-                    region,
-                    sub_region,
-                    country,
-                    industry,
-                    sub_industry,
-                    segment,
-                    company_size,
-                    eligible_programs,
-                    public_profile_summary,
+                    account_name: field_account_name,
+                    geo: field_geo,
+                    region: field_region,
+                    sub_region: field_sub_region,
+                    country: field_country,
+                    industry: field_industry,
+                    sub_industry: field_sub_industry,
+                    segment: field_segment,
+                    company_size: field_company_size,
+                    eligible_programs: field_eligible_programs,
+                    public_profile_summary: field_public_profile_summary,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// A summary of a single prospecting task, returned by ListProspectingFromEngagementTasks . Contains key metrics and status information without the full per-engagement detail available from GetProspectingFromEngagementTask .
+/// A summary of a single prospecting task, returned by `ListProspectingFromEngagementTasks`. Contains key metrics and status information without the full per-engagement detail available from `GetProspectingFromEngagementTask`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProspectingTaskSummary {
-    /// The unique identifier of the task. Use this value with GetProspectingFromEngagementTask to retrieve full task details.
+    /// The unique identifier of the task. Use this value with `GetProspectingFromEngagementTask` to retrieve full task details.
     pub task_id: ::std::string::String,
     /// The Amazon Resource Name (ARN) of the task.
     pub task_arn: ::std::string::String,
@@ -26268,7 +26835,7 @@ pub struct ProspectingTaskSummary {
     pub total_engagement_count: i32,
     /// The number of engagements that have been successfully converted into prospecting leads.
     pub completed_engagement_count: i32,
-    /// The number of engagements that failed to be converted. Retrieve the full task details using GetProspectingFromEngagementTask for per-engagement error information.
+    /// The number of engagements that failed to be converted. Retrieve the full task details using `GetProspectingFromEngagementTask` for per-engagement error information.
     pub failed_engagement_count: i32,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -26417,69 +26984,73 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
                     "CompletedEngagementCount",
                     "FailedEngagementCount",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut end_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut total_engagement_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut completed_engagement_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut failed_engagement_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_end_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_total_engagement_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_completed_engagement_count: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_failed_engagement_count: ::std::option::Option<i32> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            task_name = ::awsgen_runtime::de::member::<
+                            field_task_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            end_time = ::awsgen_runtime::de::member::<
+                            field_end_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            total_engagement_count = ::awsgen_runtime::de::member::<
+                            field_total_engagement_count = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            completed_engagement_count = ::awsgen_runtime::de::member::<
+                            field_completed_engagement_count = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            failed_engagement_count = ::awsgen_runtime::de::member::<
+                            field_failed_engagement_count = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
@@ -26490,20 +27061,23 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ProspectingTaskSummary {
-                    task_id: __absent.required("TaskId", task_id),
-                    task_arn: __absent.required("TaskArn", task_arn),
-                    task_name: __absent.required("TaskName", task_name),
-                    start_time: __absent.required("StartTime", start_time),
-                    end_time,
+                    task_id: __absent.required("TaskId", field_task_id),
+                    task_arn: __absent.required("TaskArn", field_task_arn),
+                    task_name: __absent.required("TaskName", field_task_name),
+                    start_time: __absent.required("StartTime", field_start_time),
+                    end_time: field_end_time,
                     total_engagement_count: __absent
-                        .required("TotalEngagementCount", total_engagement_count),
+                        .required("TotalEngagementCount", field_total_engagement_count),
                     completed_engagement_count: __absent
                         .required(
                             "CompletedEngagementCount",
-                            completed_engagement_count,
+                            field_completed_engagement_count,
                         ),
                     failed_engagement_count: __absent
-                        .required("FailedEngagementCount", failed_engagement_count),
+                        .required(
+                            "FailedEngagementCount",
+                            field_failed_engagement_count,
+                        ),
                     __absent,
                 })
             }
@@ -26514,7 +27088,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutSellingSystemSettingsRequest {
-    /// Specifies the catalog in which the settings will be updated. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings will be updated. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// Specifies the ARN of the IAM Role used for resource snapshot job executions.
     pub resource_snapshot_job_role_identifier: ::std::option::Option<
@@ -26603,8 +27177,8 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
                 mut __map: A,
             ) -> ::std::result::Result<PutSellingSystemSettingsRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobRoleIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_role_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_role_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -26612,14 +27186,14 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_role_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_role_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -26630,8 +27204,8 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PutSellingSystemSettingsRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    resource_snapshot_job_role_identifier,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    resource_snapshot_job_role_identifier: field_resource_snapshot_job_role_identifier,
                     __absent,
                 })
             }
@@ -26642,7 +27216,7 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PutSellingSystemSettingsResponse {
-    /// Specifies the catalog in which the settings are defined. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// Specifies the ARN of the IAM Role used for resource snapshot job executions.
     pub resource_snapshot_job_role_arn: ::std::option::Option<::std::string::String>,
@@ -26729,8 +27303,8 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
                 mut __map: A,
             ) -> ::std::result::Result<PutSellingSystemSettingsResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobRoleArn"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_role_arn: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_role_arn: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -26738,14 +27312,14 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_role_arn = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_role_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -26756,8 +27330,8 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PutSellingSystemSettingsResponse {
-                    catalog: __absent.required("Catalog", catalog),
-                    resource_snapshot_job_role_arn,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    resource_snapshot_job_role_arn: field_resource_snapshot_job_role_arn,
                     __absent,
                 })
             }
@@ -26769,7 +27343,7 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Recommendation {
-    /// The recommendation source type. Known values: OpportunityQuality , SolutionRecommendation , SpecialistRecommendation .
+    /// The recommendation source type. Known values: `OpportunityQuality`, `SolutionRecommendation`, `SpecialistRecommendation`.
     pub r#type: ::std::string::String,
     /// Human-readable recommendation text from this source.
     pub details: ::std::string::String,
@@ -26865,9 +27439,9 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
                 mut __map: A,
             ) -> ::std::result::Result<Recommendation, A::Error> {
                 const KEYS: &[&str] = &["Type", "Details", "Attributes"];
-                let mut r#type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut details: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut attributes: ::std::option::Option<
+                let mut field_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_details: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_attributes: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
@@ -26878,21 +27452,21 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            r#type = ::awsgen_runtime::de::member::<
+                            field_type = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            details = ::awsgen_runtime::de::member::<
+                            field_details = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            attributes = ::awsgen_runtime::de::member::<
+                            field_attributes = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::collections::BTreeMap<
                                     ::std::string::String,
@@ -26908,9 +27482,9 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Recommendation {
-                    r#type: __absent.required("Type", r#type),
-                    details: __absent.required("Details", details),
-                    attributes,
+                    r#type: __absent.required("Type", field_type),
+                    details: __absent.required("Details", field_details),
+                    attributes: field_attributes,
                     __absent,
                 })
             }
@@ -26921,11 +27495,17 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RejectEngagementInvitationRequest {
-    /// This is the catalog that's associated with the engagement invitation. Acceptable values are AWS or Sandbox , and these values determine the environment in which the opportunity is managed.
+    /// This is the catalog that's associated with the engagement invitation. Acceptable values are `AWS` or `Sandbox`, and these values determine the environment in which the opportunity is managed.
     pub catalog: ::std::string::String,
-    /// This is the unique identifier of the rejected EngagementInvitation . Providing the correct identifier helps to ensure that the intended invitation is rejected.
+    /// This is the unique identifier of the rejected `EngagementInvitation`. Providing the correct identifier helps to ensure that the intended invitation is rejected.
     pub identifier: ::std::string::String,
-    /// This describes the reason for rejecting the engagement invitation, which helps AWS track usage patterns. Acceptable values include the following: Customer problem unclear: The customer's problem isn't understood. Next steps unclear: The next steps required to proceed aren't understood. Unable to support: The partner is unable to provide support due to resource or capability constraints. Duplicate of partner referral: The opportunity is a duplicate of an existing referral. Other: Any reason not covered by other values.
+    /// This describes the reason for rejecting the engagement invitation, which helps AWS track usage patterns. Acceptable values include the following:
+    ///
+    /// - *Customer problem unclear:* The customer's problem isn't understood.
+    /// - *Next steps unclear:* The next steps required to proceed aren't understood.
+    /// - *Unable to support:* The partner is unable to provide support due to resource or capability constraints.
+    /// - *Duplicate of partner referral:* The opportunity is a duplicate of an existing referral.
+    /// - *Other:* Any reason not covered by other values.
     pub rejection_reason: ::std::option::Option<::std::string::String>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -27015,29 +27595,31 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<RejectEngagementInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "RejectionReason"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut rejection_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_rejection_reason: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            rejection_reason = ::awsgen_runtime::de::member::<
+                            field_rejection_reason = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -27048,9 +27630,9 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(RejectEngagementInvitationRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
-                    rejection_reason,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    rejection_reason: field_rejection_reason,
                     __absent,
                 })
             }
@@ -27058,27 +27640,35 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// This field provides the associations' information for other entities with the opportunity. These entities include identifiers for AWSProducts , Partner Solutions , and AWSMarketplaceOffers .
+/// This field provides the associations' information for other entities with the opportunity. These entities include identifiers for `AWSProducts`, `Partner Solutions`, and `AWSMarketplaceOffers`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct RelatedEntityIdentifiers {
-    /// Takes one value per opportunity. Each value is an Amazon Resource Name (ARN), in this format: "offers": \["arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32"\] . Use the ListEntities action in the Marketplace Catalog APIs for a list of offers in the associated Marketplace seller account.
+    /// Takes one value per opportunity. Each value is an Amazon Resource Name (ARN), in this format: `"offers": ["arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32"]`.
+    ///
+    /// Use the [ListEntities](https://docs.aws.amazon.com/marketplace-catalog/latest/api-reference/API_ListEntities.html) action in the Marketplace Catalog APIs for a list of offers in the associated Marketplace seller account.
     pub aws_marketplace_offers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Enables the association of AWS Marketplace offer sets with the Opportunity . Offer sets allow grouping multiple related marketplace offers together for comprehensive solution packaging. Each value is an Amazon Resource Name (ARN) in this format: arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32 .
+    /// Enables the association of AWS Marketplace offer sets with the `Opportunity`. Offer sets allow grouping multiple related marketplace offers together for comprehensive solution packaging. Each value is an Amazon Resource Name (ARN) in this format: `arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/OfferSet/offerset-sampleOfferSet32`.
     pub aws_marketplace_offer_sets: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Enables partner solutions or offerings' association with an opportunity. To associate a solution, provide the solution's unique identifier, which you can obtain with the ListSolutions operation. If the specific solution identifier is not available, you can use the value Other and provide details about the solution in the otherSolutionOffered field. But when the opportunity reaches the Committed stage or beyond, the Other value cannot be used, and a valid solution identifier must be provided. By associating the relevant solutions with the opportunity, you can communicate the offerings that are being considered or implemented to address the customer's business problem.
+    /// Enables partner solutions or offerings' association with an opportunity. To associate a solution, provide the solution's unique identifier, which you can obtain with the `ListSolutions` operation.
+    ///
+    /// If the specific solution identifier is not available, you can use the value `Other` and provide details about the solution in the `otherSolutionOffered` field. But when the opportunity reaches the `Committed` stage or beyond, the `Other` value cannot be used, and a valid solution identifier must be provided.
+    ///
+    /// By associating the relevant solutions with the opportunity, you can communicate the offerings that are being considered or implemented to address the customer's business problem.
     pub solutions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Enables the association of specific Amazon Web Services products with the Opportunity . Partners can indicate the relevant Amazon Web Services products for the Opportunity 's solution and align with the customer's needs. Returns multiple values separated by commas. For example, "AWSProducts" : \["AmazonRedshift", "AWSAppFabric", "AWSCleanRooms"\] . Use the file with the list of Amazon Web Services products hosted on GitHub: Amazon Web Services products .
+    /// Enables the association of specific Amazon Web Services products with the `Opportunity`. Partners can indicate the relevant Amazon Web Services products for the `Opportunity`'s solution and align with the customer's needs. Returns multiple values separated by commas. For example, `"AWSProducts" : ["AmazonRedshift", "AWSAppFabric", "AWSCleanRooms"]`.
+    ///
+    /// Use the file with the list of Amazon Web Services products hosted on GitHub: [Amazon Web Services products](https://github.com/aws-samples/partner-crm-integration-samples/blob/main/resources/aws_products.json).
     pub aws_products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Specifies the AWS Marketplace solutions to associate with the Opportunity . Each value is an Amazon Resource Name (ARN) that identifies a solution listing in AWS Marketplace.
+    /// Specifies the AWS Marketplace solutions to associate with the `Opportunity`. Each value is an Amazon Resource Name (ARN) that identifies a solution listing in AWS Marketplace.
     pub aws_marketplace_solutions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Specifies the AWS Marketplace products to associate with the Opportunity . Each value is an Amazon Resource Name (ARN) that identifies a product listing in AWS Marketplace.
+    /// Specifies the AWS Marketplace products to associate with the `Opportunity`. Each value is an Amazon Resource Name (ARN) that identifies a product listing in AWS Marketplace.
     pub aws_marketplace_products: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -27226,22 +27816,22 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                     "AwsMarketplaceSolutions",
                     "AwsMarketplaceProducts",
                 ];
-                let mut aws_marketplace_offers: ::std::option::Option<
+                let mut field_aws_marketplace_offers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_offer_sets: ::std::option::Option<
+                let mut field_aws_marketplace_offer_sets: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut solutions: ::std::option::Option<
+                let mut field_solutions: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_products: ::std::option::Option<
+                let mut field_aws_products: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_solutions: ::std::option::Option<
+                let mut field_aws_marketplace_solutions: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_products: ::std::option::Option<
+                let mut field_aws_marketplace_products: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -27249,7 +27839,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            aws_marketplace_offers = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_offers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -27258,7 +27848,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            aws_marketplace_offer_sets = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_offer_sets = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -27267,7 +27857,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            solutions = ::awsgen_runtime::de::member::<
+                            field_solutions = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -27276,7 +27866,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            aws_products = ::awsgen_runtime::de::member::<
+                            field_aws_products = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -27285,7 +27875,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            aws_marketplace_solutions = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_solutions = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -27294,7 +27884,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            aws_marketplace_products = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_products = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -27306,19 +27896,19 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                     }
                 }
                 ::std::result::Result::Ok(RelatedEntityIdentifiers {
-                    aws_marketplace_offers,
-                    aws_marketplace_offer_sets,
-                    solutions,
-                    aws_products,
-                    aws_marketplace_solutions,
-                    aws_marketplace_products,
+                    aws_marketplace_offers: field_aws_marketplace_offers,
+                    aws_marketplace_offer_sets: field_aws_marketplace_offer_sets,
+                    solutions: field_solutions,
+                    aws_products: field_aws_products,
+                    aws_marketplace_solutions: field_aws_marketplace_solutions,
+                    aws_marketplace_products: field_aws_marketplace_products,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains a Resource Snapshot Job 's subset of fields.
+/// An object that contains a `Resource Snapshot Job`'s subset of fields.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ResourceSnapshotJobSummary {
@@ -27328,7 +27918,12 @@ pub struct ResourceSnapshotJobSummary {
     pub arn: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the Engagement.
     pub engagement_id: ::std::option::Option<::std::string::String>,
-    /// The current status of the snapshot job. Valid values: STOPPED: The job is not currently running. RUNNING: The job is actively executing.
+    /// The current status of the snapshot job.
+    ///
+    /// Valid values:
+    ///
+    /// - STOPPED: The job is not currently running.
+    /// - RUNNING: The job is actively executing.
     pub status: ::std::option::Option<crate::selling::ResourceSnapshotJobStatus>,
 }
 impl ResourceSnapshotJobSummary {
@@ -27431,10 +28026,12 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
                 mut __map: A,
             ) -> ::std::result::Result<ResourceSnapshotJobSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn", "EngagementId", "Status"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
                     crate::selling::ResourceSnapshotJobStatus,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -27442,28 +28039,28 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceSnapshotJobStatus,
                                 ::awsgen_runtime::codec::Plain,
@@ -27473,10 +28070,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
                     }
                 }
                 ::std::result::Result::Ok(ResourceSnapshotJobSummary {
-                    id,
-                    arn,
-                    engagement_id,
-                    status,
+                    id: field_id,
+                    arn: field_arn,
+                    engagement_id: field_engagement_id,
+                    status: field_status,
                 })
             }
         }
@@ -27636,57 +28233,59 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotSummary {
                     "ResourceSnapshotTemplateName",
                     "CreatedBy",
                 ];
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut revision: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut resource_type: ::std::option::Option<
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_revision: ::std::option::Option<i32> = ::std::option::Option::None;
+                let mut field_resource_type: ::std::option::Option<
                     crate::selling::ResourceType,
                 > = ::std::option::Option::None;
-                let mut resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_template_name: ::std::option::Option<
+                let mut field_resource_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_template_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_created_by: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            revision = ::awsgen_runtime::de::member::<
+                            field_revision = ::awsgen_runtime::de::member::<
                                 A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            resource_type = ::awsgen_runtime::de::member::<
+                            field_resource_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            resource_id = ::awsgen_runtime::de::member::<
+                            field_resource_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            resource_snapshot_template_name = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_template_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            created_by = ::awsgen_runtime::de::member::<
+                            field_created_by = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -27696,31 +28295,31 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotSummary {
                     }
                 }
                 ::std::result::Result::Ok(ResourceSnapshotSummary {
-                    arn,
-                    revision,
-                    resource_type,
-                    resource_id,
-                    resource_snapshot_template_name,
-                    created_by,
+                    arn: field_arn,
+                    revision: field_revision,
+                    resource_type: field_resource_type,
+                    resource_id: field_resource_id,
+                    resource_snapshot_template_name: field_resource_snapshot_template_name,
+                    created_by: field_created_by,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// An object that contains the details of the sender-provided contact person for the EngagementInvitation .
+/// An object that contains the details of the sender-provided contact person for the `EngagementInvitation`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SenderContact {
-    /// The sender-provided contact's email address associated with the EngagementInvitation .
+    /// The sender-provided contact's email address associated with the `EngagementInvitation`.
     pub email: ::std::string::String,
-    /// The sender-provided contact's last name associated with the EngagementInvitation .
+    /// The sender-provided contact's last name associated with the `EngagementInvitation`.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// The sender-provided contact's first name associated with the EngagementInvitation .
+    /// The sender-provided contact's first name associated with the `EngagementInvitation`.
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// The sender-provided contact's title (job title or role) associated with the EngagementInvitation .
+    /// The sender-provided contact's title (job title or role) associated with the `EngagementInvitation`.
     pub business_title: ::std::option::Option<::std::string::String>,
-    /// The sender-provided contact's phone number associated with the EngagementInvitation .
+    /// The sender-provided contact's phone number associated with the `EngagementInvitation`.
     pub phone: ::std::option::Option<::std::string::String>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -27842,45 +28441,47 @@ impl<'de> ::serde::Deserialize<'de> for SenderContact {
                     "BusinessTitle",
                     "Phone",
                 ];
-                let mut email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut business_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            email = ::awsgen_runtime::de::member::<
+                            field_email = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            first_name = ::awsgen_runtime::de::member::<
+                            field_first_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            last_name = ::awsgen_runtime::de::member::<
+                            field_last_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            business_title = ::awsgen_runtime::de::member::<
+                            field_business_title = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            phone = ::awsgen_runtime::de::member::<
+                            field_phone = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -27891,11 +28492,11 @@ impl<'de> ::serde::Deserialize<'de> for SenderContact {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(SenderContact {
-                    email: __absent.required("Email", email),
-                    first_name,
-                    last_name,
-                    business_title,
-                    phone,
+                    email: __absent.required("Email", field_email),
+                    first_name: field_first_name,
+                    last_name: field_last_name,
+                    business_title: field_business_title,
+                    phone: field_phone,
                     __absent,
                 })
             }
@@ -27907,11 +28508,11 @@ impl<'de> ::serde::Deserialize<'de> for SenderContact {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SoftwareRevenue {
-    /// Specifies the customer's intended payment type agreement or procurement method to acquire the solution or service outlined in the Opportunity .
+    /// Specifies the customer's intended payment type agreement or procurement method to acquire the solution or service outlined in the `Opportunity`.
     pub delivery_model: ::std::option::Option<crate::selling::RevenueModel>,
     /// Specifies the payment value (amount and currency).
     pub value: ::std::option::Option<crate::selling::MonetaryValue>,
-    /// Specifies the Opportunity 's customer engagement start date for the contract's effectiveness.
+    /// Specifies the `Opportunity`'s customer engagement start date for the contract's effectiveness.
     pub effective_date: ::std::option::Option<::std::string::String>,
     /// Specifies the expiration date for the contract between the customer and Amazon Web Services partner. It signifies the termination date of the agreed-upon engagement period between both parties.
     pub expiration_date: ::std::option::Option<::std::string::String>,
@@ -28021,39 +28622,45 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
                     "EffectiveDate",
                     "ExpirationDate",
                 ];
-                let mut delivery_model: ::std::option::Option<
+                let mut field_delivery_model: ::std::option::Option<
                     crate::selling::RevenueModel,
                 > = ::std::option::Option::None;
-                let mut value: ::std::option::Option<crate::selling::MonetaryValue> = ::std::option::Option::None;
-                let mut effective_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut expiration_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<
+                    crate::selling::MonetaryValue,
+                > = ::std::option::Option::None;
+                let mut field_effective_date: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_expiration_date: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            delivery_model = ::awsgen_runtime::de::member::<
+                            field_delivery_model = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::RevenueModel,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::MonetaryValue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            effective_date = ::awsgen_runtime::de::member::<
+                            field_effective_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            expiration_date = ::awsgen_runtime::de::member::<
+                            field_expiration_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -28063,10 +28670,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
                     }
                 }
                 ::std::result::Result::Ok(SoftwareRevenue {
-                    delivery_model,
-                    value,
-                    effective_date,
-                    expiration_date,
+                    delivery_model: field_delivery_model,
+                    value: field_value,
+                    effective_date: field_effective_date,
+                    expiration_date: field_expiration_date,
                 })
             }
         }
@@ -28077,7 +28684,7 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SolutionBase {
-    /// Specifies the catalog in which the solution is hosted, either AWS or Sandbox . This helps partners differentiate between live solutions and those in testing environments.
+    /// Specifies the catalog in which the solution is hosted, either `AWS` or `Sandbox`. This helps partners differentiate between live solutions and those in testing environments.
     pub catalog: ::std::string::String,
     /// Enables the association of solutions (offerings) to opportunities.
     pub id: ::std::string::String,
@@ -28085,9 +28692,9 @@ pub struct SolutionBase {
     pub arn: ::std::option::Option<::std::string::String>,
     /// Specifies the solution name.
     pub name: ::std::string::String,
-    /// Specifies the solution's current status, which indicates its state in the system. Valid values: Active | Inactive | Draft . The status helps partners and Amazon Web Services track the solution's lifecycle and availability. Filter for Active solutions for association to an opportunity.
+    /// Specifies the solution's current status, which indicates its state in the system. Valid values: `Active` | `Inactive` | `Draft`. The status helps partners and Amazon Web Services track the solution's lifecycle and availability. Filter for `Active` solutions for association to an opportunity.
     pub status: crate::selling::SolutionStatus,
-    /// Specifies the solution category, which helps to categorize and organize the solutions partners offer. Valid values: Software Product | Consulting Service | Hardware Product | Communications Product | Professional Service | Managed Service | Value-Added Resale Amazon Web Services Service | Distribution Service | Training Service | Merger and Acquisition Advising Service .
+    /// Specifies the solution category, which helps to categorize and organize the solutions partners offer. Valid values: `Software Product` | `Consulting Service` | `Hardware Product` | `Communications Product` | `Professional Service` | `Managed Service` | `Value-Added Resale Amazon Web Services Service` | `Distribution Service` | `Training Service` | `Merger and Acquisition Advising Service`.
     pub category: ::std::string::String,
     /// Indicates the solution creation date. This is useful to track and audit.
     pub created_date: ::awsgen_runtime::Timestamp,
@@ -28243,16 +28850,18 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
                     "CreatedDate",
                     "AwsMarketplaceSolutionArn",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut status: ::std::option::Option<crate::selling::SolutionStatus> = ::std::option::Option::None;
-                let mut category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut created_date: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::selling::SolutionStatus,
+                > = ::std::option::Option::None;
+                let mut field_category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut aws_marketplace_solution_arn: ::std::option::Option<
+                let mut field_aws_marketplace_solution_arn: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -28260,56 +28869,56 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            arn = ::awsgen_runtime::de::member::<
+                            field_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            name = ::awsgen_runtime::de::member::<
+                            field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            status = ::awsgen_runtime::de::member::<
+                            field_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SolutionStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            category = ::awsgen_runtime::de::member::<
+                            field_category = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            created_date = ::awsgen_runtime::de::member::<
+                            field_created_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            aws_marketplace_solution_arn = ::awsgen_runtime::de::member::<
+                            field_aws_marketplace_solution_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -28320,14 +28929,14 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(SolutionBase {
-                    catalog: __absent.required("Catalog", catalog),
-                    id: __absent.required("Id", id),
-                    arn,
-                    name: __absent.required("Name", name),
-                    status: __absent.required("Status", status),
-                    category: __absent.required("Category", category),
-                    created_date: __absent.required("CreatedDate", created_date),
-                    aws_marketplace_solution_arn,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    id: __absent.required("Id", field_id),
+                    arn: field_arn,
+                    name: __absent.required("Name", field_name),
+                    status: __absent.required("Status", field_status),
+                    category: __absent.required("Category", field_category),
+                    created_date: __absent.required("CreatedDate", field_created_date),
+                    aws_marketplace_solution_arn: field_aws_marketplace_solution_arn,
                     __absent,
                 })
             }
@@ -28339,9 +28948,9 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SolutionSort {
-    /// Specifies the sorting order, either Ascending or Descending . The default is Descending .
+    /// Specifies the sorting order, either `Ascending` or `Descending`. The default is `Descending`.
     pub sort_order: crate::selling::SortOrder,
-    /// Specifies the attribute to sort by, such as Name , CreatedDate , or Status .
+    /// Specifies the attribute to sort by, such as `Name`, `CreatedDate`, or `Status`.
     pub sort_by: crate::selling::SolutionSortName,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -28419,8 +29028,10 @@ impl<'de> ::serde::Deserialize<'de> for SolutionSort {
                 mut __map: A,
             ) -> ::std::result::Result<SolutionSort, A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
-                let mut sort_by: ::std::option::Option<
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<
                     crate::selling::SolutionSortName,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -28428,14 +29039,14 @@ impl<'de> ::serde::Deserialize<'de> for SolutionSort {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SolutionSortName,
                                 ::awsgen_runtime::codec::Plain,
@@ -28446,8 +29057,8 @@ impl<'de> ::serde::Deserialize<'de> for SolutionSort {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(SolutionSort {
-                    sort_order: __absent.required("SortOrder", sort_order),
-                    sort_by: __absent.required("SortBy", sort_by),
+                    sort_order: __absent.required("SortOrder", field_sort_order),
+                    sort_by: __absent.required("SortBy", field_sort_by),
                     __absent,
                 })
             }
@@ -28540,21 +29151,23 @@ impl<'de> ::serde::Deserialize<'de> for SortObject {
                 mut __map: A,
             ) -> ::std::result::Result<SortObject, A::Error> {
                 const KEYS: &[&str] = &["SortBy", "SortOrder"];
-                let mut sort_by: ::std::option::Option<crate::selling::SortBy> = ::std::option::Option::None;
-                let mut sort_order: ::std::option::Option<crate::selling::SortOrder> = ::std::option::Option::None;
+                let mut field_sort_by: ::std::option::Option<crate::selling::SortBy> = ::std::option::Option::None;
+                let mut field_sort_order: ::std::option::Option<
+                    crate::selling::SortOrder,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            sort_by = ::awsgen_runtime::de::member::<
+                            field_sort_by = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortBy,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            sort_order = ::awsgen_runtime::de::member::<
+                            field_sort_order = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
@@ -28563,7 +29176,10 @@ impl<'de> ::serde::Deserialize<'de> for SortObject {
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
-                ::std::result::Result::Ok(SortObject { sort_by, sort_order })
+                ::std::result::Result::Ok(SortObject {
+                    sort_by: field_sort_by,
+                    sort_order: field_sort_order,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -28572,11 +29188,11 @@ impl<'de> ::serde::Deserialize<'de> for SortObject {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartEngagementByAcceptingInvitationTaskRequest {
-    /// Specifies the catalog related to the task. Use AWS for production engagements and Sandbox for testing scenarios.
+    /// Specifies the catalog related to the task. Use `AWS` for production engagements and `Sandbox` for testing scenarios.
     pub catalog: ::std::string::String,
     /// A unique, case-sensitive identifier provided by the client that helps to ensure the idempotency of the request. This can be a random or meaningful string but must be unique for each request.
     pub client_token: ::std::string::String,
-    /// Specifies the unique identifier of the EngagementInvitation to be accepted. Providing the correct identifier helps ensure that the correct engagement is processed.
+    /// Specifies the unique identifier of the `EngagementInvitation` to be accepted. Providing the correct identifier helps ensure that the correct engagement is processed.
     pub identifier: ::std::string::String,
     /// A map of the key-value pairs of the tag or tags to assign.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::selling::Tag>>,
@@ -28685,10 +29301,12 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTask
                 A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "ClientToken", "Identifier", "Tags"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -28696,28 +29314,28 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTask
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -28730,10 +29348,10 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTask
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartEngagementByAcceptingInvitationTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
-                    identifier: __absent.required("Identifier", identifier),
-                    tags,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -28939,17 +29557,25 @@ for StartEngagementByAcceptingInvitationTaskResponse {
                     "ResourceSnapshotJobId",
                     "EngagementInvitationId",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<crate::selling::TaskStatus> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<crate::selling::ReasonCode> = ::std::option::Option::None;
-                let mut opportunity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_id: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
+                    crate::selling::TaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    crate::selling::ReasonCode,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_invitation_id: ::std::option::Option<
+                let mut field_resource_snapshot_job_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_invitation_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -28957,63 +29583,63 @@ for StartEngagementByAcceptingInvitationTaskResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_id = ::awsgen_runtime::de::member::<
+                            field_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_job_id = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_invitation_id = ::awsgen_runtime::de::member::<
+                            field_engagement_invitation_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -29023,15 +29649,15 @@ for StartEngagementByAcceptingInvitationTaskResponse {
                     }
                 }
                 ::std::result::Result::Ok(StartEngagementByAcceptingInvitationTaskResponse {
-                    task_id,
-                    task_arn,
-                    start_time,
-                    task_status,
-                    message,
-                    reason_code,
-                    opportunity_id,
-                    resource_snapshot_job_id,
-                    engagement_invitation_id,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    start_time: field_start_time,
+                    task_status: field_task_status,
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    opportunity_id: field_opportunity_id,
+                    resource_snapshot_job_id: field_resource_snapshot_job_id,
+                    engagement_invitation_id: field_engagement_invitation_id,
                 })
             }
         }
@@ -29041,7 +29667,7 @@ for StartEngagementByAcceptingInvitationTaskResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartEngagementFromOpportunityTaskRequest {
-    /// Specifies the catalog in which the engagement is tracked. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the engagement is tracked. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times.
     pub client_token: ::std::string::String,
@@ -29169,13 +29795,15 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
                     "AwsSubmission",
                     "Tags",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut aws_submission: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_aws_submission: ::std::option::Option<
                     crate::selling::AwsSubmission,
                 > = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -29183,35 +29811,35 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            aws_submission = ::awsgen_runtime::de::member::<
+                            field_aws_submission = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::AwsSubmission,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -29224,11 +29852,12 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartEngagementFromOpportunityTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
-                    identifier: __absent.required("Identifier", identifier),
-                    aws_submission: __absent.required("AwsSubmission", aws_submission),
-                    tags,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    aws_submission: __absent
+                        .required("AwsSubmission", field_aws_submission),
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -29239,13 +29868,13 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StartEngagementFromOpportunityTaskResponse {
-    /// The unique identifier of the task, used to track the task’s progress. This value follows a specific pattern: ^oit-\[0-9a-z\]{13}$ .
+    /// The unique identifier of the task, used to track the task’s progress. This value follows a specific pattern: `^oit-[0-9a-z]{13}$`.
     pub task_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS.
     pub task_arn: ::std::option::Option<::std::string::String>,
     /// The timestamp indicating when the task was initiated. The format follows RFC 3339 section 5.6.
     pub start_time: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    /// Indicates the current status of the task. Valid values include IN_PROGRESS , COMPLETE , and FAILED .
+    /// Indicates the current status of the task. Valid values include `IN_PROGRESS`, `COMPLETE`, and `FAILED`.
     pub task_status: ::std::option::Option<crate::selling::TaskStatus>,
     /// If the task fails, this field contains a detailed message describing the failure and possible recovery steps.
     pub message: ::std::option::Option<::std::string::String>,
@@ -29446,18 +30075,28 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
                     "EngagementId",
                     "EngagementInvitationId",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<crate::selling::TaskStatus> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<crate::selling::ReasonCode> = ::std::option::Option::None;
-                let mut opportunity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_id: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
+                    crate::selling::TaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    crate::selling::ReasonCode,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_invitation_id: ::std::option::Option<
+                let mut field_resource_snapshot_job_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_invitation_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -29465,70 +30104,70 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_id = ::awsgen_runtime::de::member::<
+                            field_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_job_id = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            engagement_invitation_id = ::awsgen_runtime::de::member::<
+                            field_engagement_invitation_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -29538,16 +30177,16 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
                     }
                 }
                 ::std::result::Result::Ok(StartEngagementFromOpportunityTaskResponse {
-                    task_id,
-                    task_arn,
-                    start_time,
-                    task_status,
-                    message,
-                    reason_code,
-                    opportunity_id,
-                    resource_snapshot_job_id,
-                    engagement_id,
-                    engagement_invitation_id,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    start_time: field_start_time,
+                    task_status: field_task_status,
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    opportunity_id: field_opportunity_id,
+                    resource_snapshot_job_id: field_resource_snapshot_job_id,
+                    engagement_id: field_engagement_id,
+                    engagement_invitation_id: field_engagement_invitation_id,
                 })
             }
         }
@@ -29557,7 +30196,7 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartOpportunityFromEngagementTaskRequest {
-    /// Specifies the catalog in which the opportunity creation task is executed. Acceptable values include AWS for production and Sandbox for testing environments.
+    /// Specifies the catalog in which the opportunity creation task is executed. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     pub catalog: ::std::string::String,
     /// A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times.
     pub client_token: ::std::string::String,
@@ -29686,13 +30325,15 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskReques
                     "ContextIdentifier",
                     "Tags",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut context_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_context_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -29700,35 +30341,35 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskReques
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            context_identifier = ::awsgen_runtime::de::member::<
+                            field_context_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -29741,12 +30382,12 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartOpportunityFromEngagementTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    client_token: __absent.required("ClientToken", client_token),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    client_token: __absent.required("ClientToken", field_client_token),
+                    identifier: __absent.required("Identifier", field_identifier),
                     context_identifier: __absent
-                        .required("ContextIdentifier", context_identifier),
-                    tags,
+                        .required("ContextIdentifier", field_context_identifier),
+                    tags: field_tags,
                     __absent,
                 })
             }
@@ -29964,87 +30605,97 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskRespon
                     "EngagementId",
                     "ContextId",
                 ];
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<crate::selling::TaskStatus> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<crate::selling::ReasonCode> = ::std::option::Option::None;
-                let mut opportunity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_id: ::std::option::Option<
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
+                    crate::selling::TaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    crate::selling::ReasonCode,
+                > = ::std::option::Option::None;
+                let mut field_opportunity_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_id = ::awsgen_runtime::de::member::<
+                            field_opportunity_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            resource_snapshot_job_id = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            context_id = ::awsgen_runtime::de::member::<
+                            field_context_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -30054,33 +30705,33 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskRespon
                     }
                 }
                 ::std::result::Result::Ok(StartOpportunityFromEngagementTaskResponse {
-                    task_id,
-                    task_arn,
-                    start_time,
-                    task_status,
-                    message,
-                    reason_code,
-                    opportunity_id,
-                    resource_snapshot_job_id,
-                    engagement_id,
-                    context_id,
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    start_time: field_start_time,
+                    task_status: field_task_status,
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    opportunity_id: field_opportunity_id,
+                    resource_snapshot_job_id: field_resource_snapshot_job_id,
+                    engagement_id: field_engagement_id,
+                    context_id: field_context_id,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Represents the request structure for starting a prospecting task. Includes up to 100 engagement identifiers and a task name. Uses ClientToken to ensure idempotency.
+/// Represents the request structure for starting a prospecting task. Includes up to 100 engagement identifiers and a task name. Uses `ClientToken` to ensure idempotency.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartProspectingFromEngagementTaskRequest {
-    /// Specifies the catalog in which the task is initiated. Specify AWS for production environments and Sandbox for testing and development purposes.
+    /// Specifies the catalog in which the task is initiated. Specify `AWS` for production environments and `Sandbox` for testing and development purposes.
     pub catalog: ::std::string::String,
     /// The list of engagement identifiers to include in this prospecting task. Each identifier must correspond to an existing engagement in the specified catalog. Maximum of 100 identifiers per task.
     pub identifiers: ::std::vec::Vec<::std::string::String>,
     /// A descriptive name for the task. This name helps identify the task in list and get operations. The name must contain 1 to 128 characters.
     pub task_name: ::std::string::String,
-    /// A unique, case-sensitive identifier provided by the client to ensure idempotency. Making the same request with the same ClientToken returns the same response without creating a duplicate task.
+    /// A unique, case-sensitive identifier provided by the client to ensure idempotency. Making the same request with the same `ClientToken` returns the same response without creating a duplicate task.
     pub client_token: ::std::string::String,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -30186,25 +30837,27 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
                     "TaskName",
                     "ClientToken",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifiers: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut client_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifiers = ::awsgen_runtime::de::member::<
+                            field_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -30213,14 +30866,14 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            task_name = ::awsgen_runtime::de::member::<
+                            field_task_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            client_token = ::awsgen_runtime::de::member::<
+                            field_client_token = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -30231,10 +30884,10 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartProspectingFromEngagementTaskRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifiers: __absent.required("Identifiers", identifiers),
-                    task_name: __absent.required("TaskName", task_name),
-                    client_token: __absent.required("ClientToken", client_token),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifiers: __absent.required("Identifiers", field_identifiers),
+                    task_name: __absent.required("TaskName", field_task_name),
+                    client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
                 })
             }
@@ -30242,7 +30895,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Represents the response structure returned when a prospecting task is successfully submitted. Contains the task identifier, ARN, and initial status. Uses TaskId with GetProspectingFromEngagementTask to poll for completion.
+/// Represents the response structure returned when a prospecting task is successfully submitted. Contains the task identifier, ARN, and initial status. Uses `TaskId` with `GetProspectingFromEngagementTask` to poll for completion.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartProspectingFromEngagementTaskResponse {
@@ -30252,15 +30905,15 @@ pub struct StartProspectingFromEngagementTaskResponse {
     pub task_name: ::std::string::String,
     /// A message providing additional context about the task's current state. When the task fails, this field contains a detailed description of the failure and suggested recovery steps. This field is only populated for tasks in a failed state.
     pub message: ::std::option::Option<::std::string::String>,
-    /// An enumerated code identifying the reason for task failure. This field is only populated when the task has failed. Use the corresponding Message field for a human-readable description of the failure.
+    /// An enumerated code identifying the reason for task failure. This field is only populated when the task has failed. Use the corresponding `Message` field for a human-readable description of the failure.
     pub reason_code: ::std::option::Option<::std::string::String>,
     /// The timestamp indicating when the task was initiated. The format follows ISO 8601 date-time notation.
     pub start_time: ::awsgen_runtime::Timestamp,
-    /// The unique identifier assigned to this task. Use this identifier with GetProspectingFromEngagementTask to retrieve task details and check status.
+    /// The unique identifier assigned to this task. Use this identifier with `GetProspectingFromEngagementTask` to retrieve task details and check status.
     pub task_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the task. The ARN uniquely identifies the task across AWS and can be used for resource-level IAM policies.
     pub task_arn: ::std::option::Option<::std::string::String>,
-    /// The current status of the task. Possible values: PENDING (waiting to run), IN_PROGRESS (actively processing), COMPLETED (successfully processed), and FAILED (unrecoverable error).
+    /// The current status of the task. Possible values: `PENDING` (waiting to run), `IN_PROGRESS` (actively processing), `COMPLETED` (successfully processed), and `FAILED` (unrecoverable error).
     pub task_status: crate::selling::ProspectingTaskStatus,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -30418,16 +31071,20 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                     "TaskArn",
                     "TaskStatus",
                 ];
-                let mut identifiers: ::std::option::Option<
+                let mut field_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut reason_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut start_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
-                let mut task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut task_status: ::std::option::Option<
+                let mut field_task_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_reason_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_start_time: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_status: ::std::option::Option<
                     crate::selling::ProspectingTaskStatus,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30435,7 +31092,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            identifiers = ::awsgen_runtime::de::member::<
+                            field_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -30444,49 +31101,49 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            task_name = ::awsgen_runtime::de::member::<
+                            field_task_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            reason_code = ::awsgen_runtime::de::member::<
+                            field_reason_code = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            start_time = ::awsgen_runtime::de::member::<
+                            field_start_time = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            task_id = ::awsgen_runtime::de::member::<
+                            field_task_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            task_arn = ::awsgen_runtime::de::member::<
+                            field_task_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            task_status = ::awsgen_runtime::de::member::<
+                            field_task_status = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ProspectingTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
@@ -30497,14 +31154,14 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartProspectingFromEngagementTaskResponse {
-                    identifiers: __absent.required("Identifiers", identifiers),
-                    task_name: __absent.required("TaskName", task_name),
-                    message,
-                    reason_code,
-                    start_time: __absent.required("StartTime", start_time),
-                    task_id,
-                    task_arn,
-                    task_status: __absent.required("TaskStatus", task_status),
+                    identifiers: __absent.required("Identifiers", field_identifiers),
+                    task_name: __absent.required("TaskName", field_task_name),
+                    message: field_message,
+                    reason_code: field_reason_code,
+                    start_time: __absent.required("StartTime", field_start_time),
+                    task_id: field_task_id,
+                    task_arn: field_task_arn,
+                    task_status: __absent.required("TaskStatus", field_task_status),
                     __absent,
                 })
             }
@@ -30515,7 +31172,10 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StartResourceSnapshotJobRequest {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Starts the request from the production AWS environment. Sandbox: Starts the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Starts the request from the production AWS environment.
+    /// - Sandbox: Starts the request from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// The identifier of the resource snapshot job to start.
     pub resource_snapshot_job_identifier: ::std::string::String,
@@ -30598,8 +31258,8 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
                 mut __map: A,
             ) -> ::std::result::Result<StartResourceSnapshotJobRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30607,14 +31267,14 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -30625,11 +31285,11 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StartResourceSnapshotJobRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     resource_snapshot_job_identifier: __absent
                         .required(
                             "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier,
+                            field_resource_snapshot_job_identifier,
                         ),
                     __absent,
                 })
@@ -30641,7 +31301,10 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StopResourceSnapshotJobRequest {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Stops the request from the production AWS environment. Sandbox: Stops the request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Stops the request from the production AWS environment.
+    /// - Sandbox: Stops the request from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// The identifier of the job to stop.
     pub resource_snapshot_job_identifier: ::std::string::String,
@@ -30724,8 +31387,8 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
                 mut __map: A,
             ) -> ::std::result::Result<StopResourceSnapshotJobRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut resource_snapshot_job_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_resource_snapshot_job_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30733,14 +31396,14 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
+                            field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -30751,11 +31414,11 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(StopResourceSnapshotJobRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     resource_snapshot_job_identifier: __absent
                         .required(
                             "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier,
+                            field_resource_snapshot_job_identifier,
                         ),
                     __absent,
                 })
@@ -30767,13 +31430,22 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SubmitOpportunityRequest {
-    /// Specifies the catalog related to the request. Valid values are: AWS: Submits the opportunity request from the production AWS environment. Sandbox: Submits the opportunity request from a sandbox environment used for testing or development purposes.
+    /// Specifies the catalog related to the request. Valid values are:
+    ///
+    /// - AWS: Submits the opportunity request from the production AWS environment.
+    /// - Sandbox: Submits the opportunity request from a sandbox environment used for testing or development purposes.
     pub catalog: ::std::string::String,
     /// The identifier of the Opportunity previously created by partner and needs to be submitted.
     pub identifier: ::std::string::String,
-    /// Specifies the level of AWS sellers' involvement on the opportunity. Valid values: Co-sell : Indicates the user wants to co-sell with AWS. Share the opportunity with AWS to receive deal assistance and support. For Visibility Only : Indicates that the user does not need support from AWS Sales Rep. Share this opportunity with AWS for visibility only, you will not receive deal assistance and support.
+    /// Specifies the level of AWS sellers' involvement on the opportunity. Valid values:
+    ///
+    /// - `Co-sell`: Indicates the user wants to co-sell with AWS. Share the opportunity with AWS to receive deal assistance and support.
+    /// - `For Visibility Only`: Indicates that the user does not need support from AWS Sales Rep. Share this opportunity with AWS for visibility only, you will not receive deal assistance and support.
     pub involvement_type: crate::selling::SalesInvolvementType,
-    /// Determines whether to restrict visibility of the opportunity from AWS sales. Default value is Full. Valid values: Full : The opportunity is fully visible to AWS sales. Limited : The opportunity has restricted visibility to AWS sales.
+    /// Determines whether to restrict visibility of the opportunity from AWS sales. Default value is Full. Valid values:
+    ///
+    /// - `Full`: The opportunity is fully visible to AWS sales.
+    /// - `Limited`: The opportunity has restricted visibility to AWS sales.
     pub visibility: ::std::option::Option<crate::selling::Visibility>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -30878,39 +31550,41 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
                     "InvolvementType",
                     "Visibility",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut involvement_type: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_involvement_type: ::std::option::Option<
                     crate::selling::SalesInvolvementType,
                 > = ::std::option::Option::None;
-                let mut visibility: ::std::option::Option<crate::selling::Visibility> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
+                    crate::selling::Visibility,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            involvement_type = ::awsgen_runtime::de::member::<
+                            field_involvement_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            visibility = ::awsgen_runtime::de::member::<
+                            field_visibility = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
@@ -30921,11 +31595,11 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(SubmitOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    identifier: __absent.required("Identifier", identifier),
+                    catalog: __absent.required("Catalog", field_catalog),
+                    identifier: __absent.required("Identifier", field_identifier),
                     involvement_type: __absent
-                        .required("InvolvementType", involvement_type),
-                    visibility,
+                        .required("InvolvementType", field_involvement_type),
+                    visibility: field_visibility,
                     __absent,
                 })
             }
@@ -31017,21 +31691,21 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 mut __map: A,
             ) -> ::std::result::Result<Tag, A::Error> {
                 const KEYS: &[&str] = &["Key", "Value"];
-                let mut key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            key = ::awsgen_runtime::de::member::<
+                            field_key = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            value = ::awsgen_runtime::de::member::<
+                            field_value = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -31042,8 +31716,8 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Tag {
-                    key: __absent.required("Key", key),
-                    value: __absent.required("Value", value),
+                    key: __absent.required("Key", field_key),
+                    value: __absent.required("Value", field_value),
                     __absent,
                 })
             }
@@ -31134,8 +31808,10 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<TagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut tags: ::std::option::Option<
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31143,14 +31819,14 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            tags = ::awsgen_runtime::de::member::<
+                            field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -31163,8 +31839,8 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(TagResourceRequest {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
-                    tags: __absent.required("Tags", tags),
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
+                    tags: __absent.required("Tags", field_tags),
                     __absent,
                 })
             }
@@ -31224,13 +31900,8 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TagResourceResponse, A::Error> {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(TagResourceResponse {})
             }
@@ -31242,9 +31913,9 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TargetCloseDateFilter {
-    /// Filters opportunities with a target close date after this date. Use the YYYY-MM-DD format.
+    /// Filters opportunities with a target close date after this date. Use the `YYYY-MM-DD` format.
     pub after_target_close_date: ::std::option::Option<::std::string::String>,
-    /// Filters opportunities with a target close date before this date. Use the YYYY-MM-DD format.
+    /// Filters opportunities with a target close date before this date. Use the `YYYY-MM-DD` format.
     pub before_target_close_date: ::std::option::Option<::std::string::String>,
 }
 impl TargetCloseDateFilter {
@@ -31323,10 +31994,10 @@ impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
                 mut __map: A,
             ) -> ::std::result::Result<TargetCloseDateFilter, A::Error> {
                 const KEYS: &[&str] = &["AfterTargetCloseDate", "BeforeTargetCloseDate"];
-                let mut after_target_close_date: ::std::option::Option<
+                let mut field_after_target_close_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut before_target_close_date: ::std::option::Option<
+                let mut field_before_target_close_date: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31334,14 +32005,14 @@ impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            after_target_close_date = ::awsgen_runtime::de::member::<
+                            field_after_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            before_target_close_date = ::awsgen_runtime::de::member::<
+                            field_before_target_close_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -31351,8 +32022,8 @@ impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
                     }
                 }
                 ::std::result::Result::Ok(TargetCloseDateFilter {
-                    after_target_close_date,
-                    before_target_close_date,
+                    after_target_close_date: field_after_target_close_date,
+                    before_target_close_date: field_before_target_close_date,
                 })
             }
         }
@@ -31442,8 +32113,10 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "TagKeys"];
-                let mut resource_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut tag_keys: ::std::option::Option<
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tag_keys: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31451,14 +32124,14 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            resource_arn = ::awsgen_runtime::de::member::<
+                            field_resource_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            tag_keys = ::awsgen_runtime::de::member::<
+                            field_tag_keys = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -31471,8 +32144,8 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UntagResourceRequest {
-                    resource_arn: __absent.required("ResourceArn", resource_arn),
-                    tag_keys: __absent.required("TagKeys", tag_keys),
+                    resource_arn: __absent.required("ResourceArn", field_resource_arn),
+                    tag_keys: __absent.required("TagKeys", field_tag_keys),
                     __absent,
                 })
             }
@@ -31532,13 +32205,8 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UntagResourceResponse, A::Error> {
-                const KEYS: &[&str] = &[];
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
-                {
-                    match __key {
-                        _ => ::awsgen_runtime::de::skip(&mut __map)?,
-                    }
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(UntagResourceResponse {})
             }
@@ -31549,9 +32217,9 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEngagementContextRequest {
-    /// Specifies the catalog associated with the engagement context update request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the engagement context is updated in.
+    /// Specifies the catalog associated with the engagement context update request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the engagement context is updated in.
     pub catalog: ::std::string::String,
-    /// The unique identifier of the Engagement containing the context to be updated. This parameter ensures the context update is applied to the correct engagement.
+    /// The unique identifier of the `Engagement` containing the context to be updated. This parameter ensures the context update is applied to the correct engagement.
     pub engagement_identifier: ::std::string::String,
     /// The unique identifier of the specific engagement context to be updated. This ensures that the correct context within the engagement is modified.
     pub context_identifier: ::std::string::String,
@@ -31684,20 +32352,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
                     "Type",
                     "Payload",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_identifier: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_engagement_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut context_identifier: ::std::option::Option<
+                let mut field_context_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut engagement_last_modified_at: ::std::option::Option<
+                let mut field_engagement_last_modified_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut r#type: ::std::option::Option<
+                let mut field_type: ::std::option::Option<
                     crate::selling::EngagementContextType,
                 > = ::std::option::Option::None;
-                let mut payload: ::std::option::Option<
+                let mut field_payload: ::std::option::Option<
                     crate::selling::UpdateEngagementContextPayload,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31705,42 +32373,42 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_identifier = ::awsgen_runtime::de::member::<
+                            field_engagement_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            context_identifier = ::awsgen_runtime::de::member::<
+                            field_context_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            engagement_last_modified_at = ::awsgen_runtime::de::member::<
+                            field_engagement_last_modified_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            r#type = ::awsgen_runtime::de::member::<
+                            field_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::EngagementContextType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            payload = ::awsgen_runtime::de::member::<
+                            field_payload = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::UpdateEngagementContextPayload,
                                 ::awsgen_runtime::codec::Plain,
@@ -31751,18 +32419,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateEngagementContextRequest {
-                    catalog: __absent.required("Catalog", catalog),
+                    catalog: __absent.required("Catalog", field_catalog),
                     engagement_identifier: __absent
-                        .required("EngagementIdentifier", engagement_identifier),
+                        .required("EngagementIdentifier", field_engagement_identifier),
                     context_identifier: __absent
-                        .required("ContextIdentifier", context_identifier),
+                        .required("ContextIdentifier", field_context_identifier),
                     engagement_last_modified_at: __absent
                         .required(
                             "EngagementLastModifiedAt",
-                            engagement_last_modified_at,
+                            field_engagement_last_modified_at,
                         ),
-                    r#type: __absent.required("Type", r#type),
-                    payload: __absent.required("Payload", payload),
+                    r#type: __absent.required("Type", field_type),
+                    payload: __absent.required("Payload", field_payload),
                     __absent,
                 })
             }
@@ -31882,39 +32550,43 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
                     "EngagementLastModifiedAt",
                     "ContextId",
                 ];
-                let mut engagement_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut engagement_last_modified_at: ::std::option::Option<
+                let mut field_engagement_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_engagement_last_modified_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_context_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            engagement_id = ::awsgen_runtime::de::member::<
+                            field_engagement_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            engagement_arn = ::awsgen_runtime::de::member::<
+                            field_engagement_arn = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            engagement_last_modified_at = ::awsgen_runtime::de::member::<
+                            field_engagement_last_modified_at = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            context_id = ::awsgen_runtime::de::member::<
+                            field_context_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
@@ -31925,14 +32597,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateEngagementContextResponse {
-                    engagement_id: __absent.required("EngagementId", engagement_id),
-                    engagement_arn: __absent.required("EngagementArn", engagement_arn),
+                    engagement_id: __absent
+                        .required("EngagementId", field_engagement_id),
+                    engagement_arn: __absent
+                        .required("EngagementArn", field_engagement_arn),
                     engagement_last_modified_at: __absent
                         .required(
                             "EngagementLastModifiedAt",
-                            engagement_last_modified_at,
+                            field_engagement_last_modified_at,
                         ),
-                    context_id: __absent.required("ContextId", context_id),
+                    context_id: __absent.required("ContextId", field_context_id),
                     __absent,
                 })
             }
@@ -32059,41 +32733,45 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
                     "Interaction",
                     "Insights",
                 ];
-                let mut qualification_status: ::std::option::Option<
+                let mut field_qualification_status: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<crate::selling::LeadCustomer> = ::std::option::Option::None;
-                let mut interaction: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
+                    crate::selling::LeadCustomer,
+                > = ::std::option::Option::None;
+                let mut field_interaction: ::std::option::Option<
                     crate::selling::LeadInteraction,
                 > = ::std::option::Option::None;
-                let mut insights: ::std::option::Option<crate::selling::LeadInsights> = ::std::option::Option::None;
+                let mut field_insights: ::std::option::Option<
+                    crate::selling::LeadInsights,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            qualification_status = ::awsgen_runtime::de::member::<
+                            field_qualification_status = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            interaction = ::awsgen_runtime::de::member::<
+                            field_interaction = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadInteraction,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            insights = ::awsgen_runtime::de::member::<
+                            field_insights = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LeadInsights,
                                 ::awsgen_runtime::codec::Plain,
@@ -32104,10 +32782,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateLeadContext {
-                    qualification_status,
-                    customer: __absent.required("Customer", customer),
-                    interaction,
-                    insights,
+                    qualification_status: field_qualification_status,
+                    customer: __absent.required("Customer", field_customer),
+                    interaction: field_interaction,
+                    insights: field_insights,
                     __absent,
                 })
             }
@@ -32118,31 +32796,48 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOpportunityRequest {
-    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: AWS or Sandbox . The catalog determines which environment the opportunity is updated in. Use AWS to update real opportunities in the production environment, and Sandbox for testing in secure, isolated environments. When you use the Sandbox catalog, it allows you to simulate and validate your interactions with Amazon Web Services services without affecting live data or operations.
+    /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is updated in. Use `AWS` to update real opportunities in the production environment, and `Sandbox` for testing in secure, isolated environments. When you use the `Sandbox` catalog, it allows you to simulate and validate your interactions with Amazon Web Services services without affecting live data or operations.
     pub catalog: ::std::string::String,
-    /// Identifies the type of support the partner needs from Amazon Web Services. Valid values: Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks. Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation. Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution. Cosell—Pricing Assistance: Connect with an AWS seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals). Cosell—Technical Consultation: Connection with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution. Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment. Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning). Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs RFx support from Amazon Web Services.
+    /// Identifies the type of support the partner needs from Amazon Web Services.
+    ///
+    /// Valid values:
+    ///
+    /// - Cosell—Architectural Validation: Confirmation from Amazon Web Services that the partner's proposed solution architecture is aligned with Amazon Web Services best practices and poses minimal architectural risks.
+    /// - Cosell—Business Presentation: Request Amazon Web Services seller's participation in a joint customer presentation.
+    /// - Cosell—Competitive Information: Access to Amazon Web Services competitive resources and support for the partner's proposed solution.
+    /// - Cosell—Pricing Assistance: Connect with an AWS seller for support situations where a partner may be receiving an upfront discount on a service (for example: EDP deals).
+    /// - Cosell—Technical Consultation: Connection with an Amazon Web Services Solutions Architect to address the partner's questions about the proposed solution.
+    /// - Cosell—Total Cost of Ownership Evaluation: Assistance with quoting different cost savings of proposed solutions on Amazon Web Services versus on-premises or a traditional hosting environment.
+    /// - Cosell—Deal Support: Request Amazon Web Services seller's support to progress the opportunity (for example: joint customer call, strategic positioning).
+    /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs RFx support from Amazon Web Services.
     pub primary_needs_from_aws: ::std::option::Option<
         ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
     >,
-    /// Specifies if the opportunity is associated with national security concerns. This flag is only applicable when the industry is Government . For national-security-related opportunities, validation and compliance rules may apply, impacting the opportunity's visibility and processing.
+    /// Specifies if the opportunity is associated with national security concerns. This flag is only applicable when the industry is `Government`. For national-security-related opportunities, validation and compliance rules may apply, impacting the opportunity's visibility and processing.
     pub national_security: ::std::option::Option<crate::selling::NationalSecurity>,
     /// Specifies the opportunity's unique identifier in the partner's CRM system. This value is essential to track and reconcile because it's included in the outbound payload sent back to the partner.
     pub partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    /// Specifies details of the customer associated with the Opportunity .
+    /// Specifies details of the customer associated with the `Opportunity`.
     pub customer: ::std::option::Option<crate::selling::Customer>,
-    /// An object that contains project details summary for the Opportunity .
+    /// An object that contains project details summary for the `Opportunity`.
     pub project: ::std::option::Option<crate::selling::Project>,
-    /// Specifies the opportunity type as a renewal, new, or expansion. Opportunity types: New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services. Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service. Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
+    /// Specifies the opportunity type as a renewal, new, or expansion.
+    ///
+    /// Opportunity types:
+    ///
+    /// - New opportunity: Represents a new business opportunity with a potential customer that's not previously engaged with your solutions or services.
+    /// - Renewal opportunity: Represents an opportunity to renew an existing contract or subscription with a current customer, ensuring continuity of service.
+    /// - Expansion opportunity: Represents an opportunity to expand the scope of an existing contract or subscription, either by adding new services or increasing the volume of existing services for a current customer.
     pub opportunity_type: ::std::option::Option<crate::selling::OpportunityType>,
-    /// An object that contains marketing details for the Opportunity .
+    /// An object that contains marketing details for the `Opportunity`.
     pub marketing: ::std::option::Option<crate::selling::Marketing>,
     /// Specifies details of a customer's procurement terms. Required only for partners in eligible programs.
     pub software_revenue: ::std::option::Option<crate::selling::SoftwareRevenue>,
-    /// DateTime when the opportunity was last modified.
+    /// `DateTime` when the opportunity was last modified.
     pub last_modified_date: ::awsgen_runtime::Timestamp,
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     pub identifier: ::std::string::String,
-    /// An object that contains lifecycle details for the Opportunity .
+    /// An object that contains lifecycle details for the `Opportunity`.
     pub life_cycle: ::std::option::Option<crate::selling::LifeCycle>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -32358,43 +33053,49 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
                     "Identifier",
                     "LifeCycle",
                 ];
-                let mut catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut primary_needs_from_aws: ::std::option::Option<
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_primary_needs_from_aws: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                 > = ::std::option::Option::None;
-                let mut national_security: ::std::option::Option<
+                let mut field_national_security: ::std::option::Option<
                     crate::selling::NationalSecurity,
                 > = ::std::option::Option::None;
-                let mut partner_opportunity_identifier: ::std::option::Option<
+                let mut field_partner_opportunity_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut customer: ::std::option::Option<crate::selling::Customer> = ::std::option::Option::None;
-                let mut project: ::std::option::Option<crate::selling::Project> = ::std::option::Option::None;
-                let mut opportunity_type: ::std::option::Option<
+                let mut field_customer: ::std::option::Option<
+                    crate::selling::Customer,
+                > = ::std::option::Option::None;
+                let mut field_project: ::std::option::Option<crate::selling::Project> = ::std::option::Option::None;
+                let mut field_opportunity_type: ::std::option::Option<
                     crate::selling::OpportunityType,
                 > = ::std::option::Option::None;
-                let mut marketing: ::std::option::Option<crate::selling::Marketing> = ::std::option::Option::None;
-                let mut software_revenue: ::std::option::Option<
+                let mut field_marketing: ::std::option::Option<
+                    crate::selling::Marketing,
+                > = ::std::option::Option::None;
+                let mut field_software_revenue: ::std::option::Option<
                     crate::selling::SoftwareRevenue,
                 > = ::std::option::Option::None;
-                let mut last_modified_date: ::std::option::Option<
+                let mut field_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                let mut identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut life_cycle: ::std::option::Option<crate::selling::LifeCycle> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_life_cycle: ::std::option::Option<
+                    crate::selling::LifeCycle,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            catalog = ::awsgen_runtime::de::member::<
+                            field_catalog = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            primary_needs_from_aws = ::awsgen_runtime::de::member::<
+                            field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
@@ -32403,70 +33104,70 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            national_security = ::awsgen_runtime::de::member::<
+                            field_national_security = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::NationalSecurity,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            partner_opportunity_identifier = ::awsgen_runtime::de::member::<
+                            field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            customer = ::awsgen_runtime::de::member::<
+                            field_customer = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            project = ::awsgen_runtime::de::member::<
+                            field_project = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Project,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            opportunity_type = ::awsgen_runtime::de::member::<
+                            field_opportunity_type = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
-                            marketing = ::awsgen_runtime::de::member::<
+                            field_marketing = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::Marketing,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            software_revenue = ::awsgen_runtime::de::member::<
+                            field_software_revenue = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::SoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
-                            last_modified_date = ::awsgen_runtime::de::member::<
+                            field_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
-                            identifier = ::awsgen_runtime::de::member::<
+                            field_identifier = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
-                            life_cycle = ::awsgen_runtime::de::member::<
+                            field_life_cycle = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::LifeCycle,
                                 ::awsgen_runtime::codec::Plain,
@@ -32477,19 +33178,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateOpportunityRequest {
-                    catalog: __absent.required("Catalog", catalog),
-                    primary_needs_from_aws,
-                    national_security,
-                    partner_opportunity_identifier,
-                    customer,
-                    project,
-                    opportunity_type,
-                    marketing,
-                    software_revenue,
+                    catalog: __absent.required("Catalog", field_catalog),
+                    primary_needs_from_aws: field_primary_needs_from_aws,
+                    national_security: field_national_security,
+                    partner_opportunity_identifier: field_partner_opportunity_identifier,
+                    customer: field_customer,
+                    project: field_project,
+                    opportunity_type: field_opportunity_type,
+                    marketing: field_marketing,
+                    software_revenue: field_software_revenue,
                     last_modified_date: __absent
-                        .required("LastModifiedDate", last_modified_date),
-                    identifier: __absent.required("Identifier", identifier),
-                    life_cycle,
+                        .required("LastModifiedDate", field_last_modified_date),
+                    identifier: __absent.required("Identifier", field_identifier),
+                    life_cycle: field_life_cycle,
                     __absent,
                 })
             }
@@ -32500,9 +33201,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOpportunityResponse {
-    /// Read-only, system generated Opportunity unique identifier.
+    /// Read-only, system generated `Opportunity` unique identifier.
     pub id: ::std::string::String,
-    /// DateTime when the opportunity was last modified.
+    /// `DateTime` when the opportunity was last modified.
     pub last_modified_date: ::awsgen_runtime::Timestamp,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
@@ -32580,8 +33281,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
                 mut __map: A,
             ) -> ::std::result::Result<UpdateOpportunityResponse, A::Error> {
                 const KEYS: &[&str] = &["Id", "LastModifiedDate"];
-                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut last_modified_date: ::std::option::Option<
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_modified_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -32589,14 +33290,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            id = ::awsgen_runtime::de::member::<
+                            field_id = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            last_modified_date = ::awsgen_runtime::de::member::<
+                            field_last_modified_date = ::awsgen_runtime::de::member::<
                                 A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
@@ -32607,9 +33308,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(UpdateOpportunityResponse {
-                    id: __absent.required("Id", id),
+                    id: __absent.required("Id", field_id),
                     last_modified_date: __absent
-                        .required("LastModifiedDate", last_modified_date),
+                        .required("LastModifiedDate", field_last_modified_date),
                     __absent,
                 })
             }
@@ -32617,7 +33318,32 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// Indicates an invalid value for a field. REQUIRED_FIELD_MISSING: The request is missing a required field. Fix: Verify your request payload includes all required fields. INVALID_ENUM_VALUE: The enum field value isn't an accepted values. Fix: Check the documentation for the list of valid enum values, and update your request with a valid value. INVALID_STRING_FORMAT: The string format is invalid. Fix: Confirm that the string is in the expected format (For example: email address, date). INVALID_VALUE: The value isn't valid. Fix: Confirm that the value meets the expected criteria and is within the allowable range or set. TOO_MANY_VALUES: There are too many values in a field that expects fewer entries. Fix: Reduce the number of values to match the expected limit. NOT_ENOUGH_VALUES: There are not enough values in a field that expects more entries. Fix: Increase the number of values to match the expected threshold. ACTION_NOT_PERMITTED: The action isn't permitted due to current state or permissions. Fix: Verify that the action is appropriate for the current state, and that you have the necessary permissions to perform it. DUPLICATE_KEY_VALUE: The value in a field duplicates a value that must be unique. Fix: Verify that the value is unique and doesn't duplicate an existing value in the system.
+/// Indicates an invalid value for a field.
+///
+/// - *REQUIRED\_FIELD\_MISSING:* The request is missing a required field.
+///
+///   Fix: Verify your request payload includes all required fields.
+/// - *INVALID\_ENUM\_VALUE:* The enum field value isn't an accepted values.
+///
+///   Fix: Check the documentation for the list of valid enum values, and update your request with a valid value.
+/// - *INVALID\_STRING\_FORMAT:* The string format is invalid.
+///
+///   Fix: Confirm that the string is in the expected format (For example: email address, date).
+/// - *INVALID\_VALUE:* The value isn't valid.
+///
+///   Fix: Confirm that the value meets the expected criteria and is within the allowable range or set.
+/// - *TOO\_MANY\_VALUES:* There are too many values in a field that expects fewer entries.
+///
+///   Fix: Reduce the number of values to match the expected limit.
+/// - *NOT\_ENOUGH\_VALUES:* There are not enough values in a field that expects more entries.
+///
+///   Fix: Increase the number of values to match the expected threshold.
+/// - *ACTION\_NOT\_PERMITTED:* The action isn't permitted due to current state or permissions.
+///
+///   Fix: Verify that the action is appropriate for the current state, and that you have the necessary permissions to perform it.
+/// - *DUPLICATE\_KEY\_VALUE:* The value in a field duplicates a value that must be unique.
+///
+///   Fix: Verify that the value is unique and doesn't duplicate an existing value in the system.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ValidationExceptionError {
@@ -32715,9 +33441,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
                 mut __map: A,
             ) -> ::std::result::Result<ValidationExceptionError, A::Error> {
                 const KEYS: &[&str] = &["FieldName", "Message", "Code"];
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut code: ::std::option::Option<
+                let mut field_field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<
                     crate::selling::ValidationExceptionErrorCode,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -32725,21 +33451,21 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            field_name = ::awsgen_runtime::de::member::<
+                            field_field_name = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            message = ::awsgen_runtime::de::member::<
+                            field_message = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            code = ::awsgen_runtime::de::member::<
+                            field_code = ::awsgen_runtime::de::member::<
                                 A,
                                 crate::selling::ValidationExceptionErrorCode,
                                 ::awsgen_runtime::codec::Plain,
@@ -32750,9 +33476,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ValidationExceptionError {
-                    field_name,
-                    message: __absent.required("Message", message),
-                    code: __absent.required("Code", code),
+                    field_name: field_field_name,
+                    message: __absent.required("Message", field_message),
+                    code: __absent.required("Code", field_code),
                     __absent,
                 })
             }

@@ -3,6 +3,10 @@
 /// Represents the payload of an Engagement context. The structure of this payload varies based on the context type specified in the EngagementContextDetails.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum EngagementContextPayload {
     /// Contains detailed information about a customer project when the context type is "CustomerProject". This field is present only when the Type in EngagementContextDetails is set to "CustomerProject".
     CustomerProject(crate::selling::CustomerProjectsContext),
@@ -190,6 +194,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
 /// Contains the data payload associated with the Engagement Invitation. This payload includes essential details related to the AWS opportunity and is used by partners to evaluate whether to accept or reject the engagement.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum Payload {
     /// Specifies the details of the opportunity invitation within the Engagement Invitation payload. This data helps partners understand the context, scope, and expected involvement for the opportunity from AWS.
     OpportunityInvitation(crate::selling::OpportunityInvitationPayload),
@@ -330,6 +338,10 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
 /// Represents the entity that received the Engagement Invitation, including account and company details. This field is essential for tracking the partner who is being invited to collaborate.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum Receiver {
     /// Specifies the AWS account of the partner who received the Engagement Invitation. This field is used to track the invitation recipient within the AWS ecosystem.
     Account(crate::selling::AccountReceiver),
@@ -432,8 +444,12 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
 /// Represents the payload of a resource snapshot. This structure is designed to accommodate different types of resource snapshots, currently supporting opportunity summaries.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum ResourceSnapshotPayload {
-    /// An object that contains an opportunity 's subset of fields.
+    /// An object that contains an `opportunity`'s subset of fields.
     OpportunitySummary(crate::selling::OpportunitySummaryView),
     /// Provides a comprehensive view of AwsOpportunitySummaryFullView template.
     AwsOpportunitySummaryFullView(crate::selling::AwsOpportunitySummaryFullView),
@@ -591,6 +607,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
 /// Represents the updated payload of an engagement context. The structure of this payload varies based on the context type being updated.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "members are held by value so that they can be matched directly"
+)]
 pub enum UpdateEngagementContextPayload {
     /// Contains updated information about a lead when the context type is "Lead". This field is present only when updating a lead context within the engagement.
     Lead(crate::selling::UpdateLeadContext),

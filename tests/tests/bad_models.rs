@@ -1,0 +1,72 @@
+//! A malformed model gets a clear error naming the file and the shape, never a panic.
+
+use std::path::PathBuf;
+
+/// Writes `service-2.json` with `shapes` into a fresh directory and lowers it.
+fn lower(name: &str, shapes: serde_json::Value) -> Result<codegen::ir::Service, String> {
+    let dir = std::env::temp_dir().join(format!("awsgen-bad-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = serde_json::json!({
+        "metadata": {
+            "apiVersion": "2024-01-01", "endpointPrefix": "bad", "protocol": "json",
+            "jsonVersion": "1.0", "serviceFullName": "Bad", "targetPrefix": "Bad"
+        },
+        "operations": {},
+        "shapes": shapes,
+    });
+    std::fs::write(dir.join("service-2.json"), model.to_string()).unwrap();
+    let result = codegen::pipeline::load_botocore(&dir).map_err(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).unwrap();
+    result
+}
+
+fn error(name: &str, shapes: serde_json::Value) -> String {
+    lower(name, shapes).expect_err("the model is malformed")
+}
+
+#[test]
+fn a_member_targeting_a_missing_shape_names_shape_and_member() {
+    let message = error(
+        "target",
+        serde_json::json!({"Thing": {"type": "structure", "members": {"Owner": {"shape": "Nobody"}}}}),
+    );
+    assert!(message.contains("service-2.json: shape `Thing`"), "{message}");
+    assert!(message.contains("member `Owner` targets `Nobody`"), "{message}");
+}
+
+#[test]
+fn an_unknown_shape_type_is_named() {
+    let message = error("type", serde_json::json!({"Odd": {"type": "tensor"}}));
+    assert!(message.contains("shape `Odd`: unknown shape type `tensor`"), "{message}");
+}
+
+#[test]
+fn required_names_a_member_that_does_not_exist() {
+    let message = error(
+        "required",
+        serde_json::json!({"Thing": {"type": "structure", "required": ["Id"], "members": {}}}),
+    );
+    assert!(message.contains("`required` names `Id`"), "{message}");
+}
+
+#[test]
+fn a_list_without_member_and_a_bad_timestamp_format_are_errors() {
+    assert!(error("list", serde_json::json!({"L": {"type": "list"}})).contains("shape `L`: list has no `member`"));
+    let message = error("ts", serde_json::json!({"T": {"type": "timestamp", "timestampFormat": "julian"}}));
+    assert!(message.contains("shape `T`: unknown timestampFormat `julian`"), "{message}");
+}
+
+#[test]
+fn malformed_json_names_the_file_and_the_json_path() {
+    let message = error("json", serde_json::json!({"Thing": {"type": "structure", "members": {"A": {"shape": 7}}}}));
+    assert!(message.contains("service-2.json: malformed model at `shapes.Thing.members.A.shape`"), "{message}");
+}
+
+#[test]
+fn a_missing_model_file_is_named() {
+    let message = codegen::pipeline::load_botocore(&PathBuf::from("/nonexistent/dir"))
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("/nonexistent/dir/service-2.json"), "{message}");
+}
