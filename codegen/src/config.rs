@@ -44,9 +44,15 @@ pub fn load(models: &Path) -> Result<Config> {
     let mut modules = std::collections::BTreeSet::new();
     let reserved = crate::emit::SERVICE_SUBMODULES;
     for service in &config.services {
-        let valid = service.module.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        let valid = service
+            .module
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_')
             && !service.module.is_empty();
-        if !valid || reserved.contains(&service.module.as_str()) || !modules.insert(service.module.clone()) {
+        if !valid
+            || reserved.contains(&service.module.as_str())
+            || !modules.insert(service.module.clone())
+        {
             return Err(Error::Config {
                 file,
                 message: format!(

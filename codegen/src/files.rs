@@ -37,7 +37,12 @@ impl Changes {
 
     /// Names paths relative to `prefix` (for reporting several trees as one).
     pub fn prefix_paths(&mut self, prefix: &Path) {
-        for path in self.stale.iter_mut().chain(&mut self.missing).chain(&mut self.extra) {
+        for path in self
+            .stale
+            .iter_mut()
+            .chain(&mut self.missing)
+            .chain(&mut self.extra)
+        {
             *path = prefix.join(&*path);
         }
         self.diff = self
@@ -57,7 +62,11 @@ impl Changes {
     /// One line per changed file, then the diff.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        for (label, paths) in [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)] {
+        for (label, paths) in [
+            ("stale", &self.stale),
+            ("missing", &self.missing),
+            ("extra", &self.extra),
+        ] {
             for path in paths {
                 let _ = writeln!(out, "{label}: {}", path.display());
             }
@@ -95,7 +104,10 @@ pub fn compare(dir: &Path, tree: &Tree) -> Result<Changes> {
             Err(source) => return Err(Error::Read { path: full, source }),
         }
     }
-    changes.extra = existing.into_iter().filter(|path| !tree.contains_key(path)).collect();
+    changes.extra = existing
+        .into_iter()
+        .filter(|path| !tree.contains_key(path))
+        .collect();
     Ok(changes)
 }
 
@@ -162,7 +174,10 @@ pub fn apply(dir: &Path, tree: &Tree, mode: Mode) -> Result<Changes> {
 /// needlessly.
 fn replace_dir(dir: &Path, tree: &Tree) -> Result<()> {
     let parent = dir.parent().unwrap_or(Path::new("."));
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let staging = parent.join(format!(".{name}.new"));
     let previous = parent.join(format!(".{name}.old"));
     let write_error = |path: &Path| {

@@ -37,7 +37,9 @@ impl Generated {
 }
 
 /// Loads the botocore model of every service in `models/services.toml` into the IR.
-pub fn load_services(models: &Path) -> Result<(config::Config, Vec<(config::ServiceEntry, Service)>)> {
+pub fn load_services(
+    models: &Path,
+) -> Result<(config::Config, Vec<(config::ServiceEntry, Service)>)> {
     let config = config::load(models)?;
     let mut services = Vec::new();
     for entry in &config.services {
@@ -72,7 +74,10 @@ pub fn generate(models: &Path) -> Result<Generated> {
 pub fn generate_fixtures(fixtures: &Path) -> Result<Generated> {
     let models = fixtures.join("models");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&models)
-        .map_err(|source| crate::Error::Read { path: models.clone(), source })?
+        .map_err(|source| crate::Error::Read {
+            path: models.clone(),
+            source,
+        })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.is_dir())
         .collect();
@@ -134,7 +139,10 @@ pub fn generate_crate(
         PathBuf::from("src/lib.rs"),
         render_rust("lib.rs", crate_root::lib_rs(spec, botocore, &infos)?)?,
     );
-    tree.insert(PathBuf::from("Cargo.toml"), crate_root::cargo_toml(spec, &infos)?);
+    tree.insert(
+        PathBuf::from("Cargo.toml"),
+        crate_root::cargo_toml(spec, &infos)?,
+    );
     Ok(Generated {
         tree,
         services: summaries,

@@ -45,7 +45,9 @@ where
     A: MapAccess<'de>,
     C: Codec<T>,
 {
-    Ok(map.next_value::<Option<Decode<T, C>>>()?.map(Decode::into_inner))
+    Ok(map
+        .next_value::<Option<Decode<T, C>>>()?
+        .map(Decode::into_inner))
 }
 
 /// Skips the value of a key the model does not know.

@@ -18,8 +18,8 @@ pub mod value;
 pub use jiff;
 pub use jiff::Timestamp;
 pub use shape::{
-    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure, Unit,
-    ZeroValue,
+    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure,
+    Unit, ZeroValue,
 };
 pub use value::{BigNumber, UnknownMember, UnknownVariant};
 

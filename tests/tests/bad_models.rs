@@ -30,14 +30,23 @@ fn a_member_targeting_a_missing_shape_names_shape_and_member() {
         "target",
         serde_json::json!({"Thing": {"type": "structure", "members": {"Owner": {"shape": "Nobody"}}}}),
     );
-    assert!(message.contains("service-2.json: shape `Thing`"), "{message}");
-    assert!(message.contains("member `Owner` targets `Nobody`"), "{message}");
+    assert!(
+        message.contains("service-2.json: shape `Thing`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("member `Owner` targets `Nobody`"),
+        "{message}"
+    );
 }
 
 #[test]
 fn an_unknown_shape_type_is_named() {
     let message = error("type", serde_json::json!({"Odd": {"type": "tensor"}}));
-    assert!(message.contains("shape `Odd`: unknown shape type `tensor`"), "{message}");
+    assert!(
+        message.contains("shape `Odd`: unknown shape type `tensor`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -51,15 +60,30 @@ fn required_names_a_member_that_does_not_exist() {
 
 #[test]
 fn a_list_without_member_and_a_bad_timestamp_format_are_errors() {
-    assert!(error("list", serde_json::json!({"L": {"type": "list"}})).contains("shape `L`: list has no `member`"));
-    let message = error("ts", serde_json::json!({"T": {"type": "timestamp", "timestampFormat": "julian"}}));
-    assert!(message.contains("shape `T`: unknown timestampFormat `julian`"), "{message}");
+    assert!(
+        error("list", serde_json::json!({"L": {"type": "list"}}))
+            .contains("shape `L`: list has no `member`")
+    );
+    let message = error(
+        "ts",
+        serde_json::json!({"T": {"type": "timestamp", "timestampFormat": "julian"}}),
+    );
+    assert!(
+        message.contains("shape `T`: unknown timestampFormat `julian`"),
+        "{message}"
+    );
 }
 
 #[test]
 fn malformed_json_names_the_file_and_the_json_path() {
-    let message = error("json", serde_json::json!({"Thing": {"type": "structure", "members": {"A": {"shape": 7}}}}));
-    assert!(message.contains("service-2.json: malformed model at `shapes.Thing.members.A.shape`"), "{message}");
+    let message = error(
+        "json",
+        serde_json::json!({"Thing": {"type": "structure", "members": {"A": {"shape": 7}}}}),
+    );
+    assert!(
+        message.contains("service-2.json: malformed model at `shapes.Thing.members.A.shape`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -68,5 +92,8 @@ fn a_missing_model_file_is_named() {
         .map(|_| ())
         .unwrap_err()
         .to_string();
-    assert!(message.contains("/nonexistent/dir/service-2.json"), "{message}");
+    assert!(
+        message.contains("/nonexistent/dir/service-2.json"),
+        "{message}"
+    );
 }

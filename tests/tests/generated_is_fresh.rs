@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn assert_fresh(output: &str, generated: codegen::Generated) {
@@ -18,7 +21,10 @@ fn assert_fresh(output: &str, generated: codegen::Generated) {
 
 #[test]
 fn generated_crate_is_up_to_date() {
-    assert_fresh("generated", codegen::generate(&root().join("models")).unwrap());
+    assert_fresh(
+        "generated",
+        codegen::generate(&root().join("models")).unwrap(),
+    );
 }
 
 #[test]
@@ -43,7 +49,11 @@ fn check_mode_reports_stale_missing_and_extra_files() {
     let dir = std::env::temp_dir().join(format!("awsgen-check-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     codegen::files::apply(&dir, &generated.tree, codegen::Mode::Write).unwrap();
-    assert!(codegen::files::compare(&dir, &generated.tree).unwrap().is_empty());
+    assert!(
+        codegen::files::compare(&dir, &generated.tree)
+            .unwrap()
+            .is_empty()
+    );
 
     let lib = dir.join("src/lib.rs");
     std::fs::write(&lib, "// edited by hand\n").unwrap();
@@ -53,13 +63,24 @@ fn check_mode_reports_stale_missing_and_extra_files() {
     assert_eq!(changes.stale, [PathBuf::from("src/lib.rs")]);
     assert_eq!(changes.missing, [PathBuf::from("Cargo.toml")]);
     assert_eq!(changes.extra, [PathBuf::from("src/stray.rs")]);
-    assert!(changes.diff.contains("-// edited by hand"), "{}", changes.diff);
+    assert!(
+        changes.diff.contains("-// edited by hand"),
+        "{}",
+        changes.diff
+    );
     // Check and DryRun change nothing.
     codegen::files::apply(&dir, &generated.tree, codegen::Mode::DryRun).unwrap();
-    assert_eq!(std::fs::read_to_string(&lib).unwrap(), "// edited by hand\n");
+    assert_eq!(
+        std::fs::read_to_string(&lib).unwrap(),
+        "// edited by hand\n"
+    );
 
     // Write repairs all three at once.
     codegen::files::apply(&dir, &generated.tree, codegen::Mode::Write).unwrap();
-    assert!(codegen::files::compare(&dir, &generated.tree).unwrap().is_empty());
+    assert!(
+        codegen::files::compare(&dir, &generated.tree)
+            .unwrap()
+            .is_empty()
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

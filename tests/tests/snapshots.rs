@@ -8,7 +8,10 @@ use codegen::ir::ShapeKind;
 use codegen::naming::ServiceNames;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// One snapshot per fixture module: its files, in name order.
@@ -34,15 +37,31 @@ fn name_table(dir: &str) -> String {
     let service = codegen::pipeline::load_botocore(&root().join(dir)).unwrap();
     let names = ServiceNames::new(&service);
     let mut out = String::new();
-    let note = |n: &codegen::naming::Name| n.note.as_ref().map(|n| format!("  ({n})")).unwrap_or_default();
+    let note = |n: &codegen::naming::Name| {
+        n.note
+            .as_ref()
+            .map(|n| format!("  ({n})"))
+            .unwrap_or_default()
+    };
     for (name, shape) in &service.shapes {
         match &shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => {
                 let ty = names.type_name(name);
-                writeln!(out, "{} {name} -> {}{}", shape.kind.label(), ty.rust, note(ty)).unwrap();
+                writeln!(
+                    out,
+                    "{} {name} -> {}{}",
+                    shape.kind.label(),
+                    ty.rust,
+                    note(ty)
+                )
+                .unwrap();
                 for member in members {
                     let m = names.member(name, &member.name);
-                    let rust = if matches!(shape.kind, ShapeKind::Union(_)) { &m.variant } else { &m.field };
+                    let rust = if matches!(shape.kind, ShapeKind::Union(_)) {
+                        &m.variant
+                    } else {
+                        &m.field
+                    };
                     writeln!(out, "    {} -> {}{}", member.name, rust.rust, note(rust)).unwrap();
                 }
             }
@@ -58,7 +77,13 @@ fn name_table(dir: &str) -> String {
         }
     }
     for operation in &service.operations {
-        writeln!(out, "operation {} -> {}", operation.name, names.operation(&operation.name).rust).unwrap();
+        writeln!(
+            out,
+            "operation {} -> {}",
+            operation.name,
+            names.operation(&operation.name).rust
+        )
+        .unwrap();
     }
     out
 }

@@ -12,7 +12,8 @@ const OUTPUTS: &[&str] = &["generated", "tests/fixtures/generated"];
 pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let started = Instant::now();
     let generated = codegen::generate(&root.join("models")).map_err(|e| e.to_string())?;
-    let fixtures = codegen::generate_fixtures(&root.join("tests/fixtures")).map_err(|e| e.to_string())?;
+    let fixtures =
+        codegen::generate_fixtures(&root.join("tests/fixtures")).map_err(|e| e.to_string())?;
     // Generate everything before writing anything: a failure leaves both trees untouched.
     let mut changes = codegen::files::Changes::default();
     for (output, tree) in OUTPUTS.iter().zip([&generated.tree, &fixtures.tree]) {

@@ -26,7 +26,8 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen_cmd::run(&root, codegen::Mode::Check),
         ["codegen", "--dry-run"] => codegen_cmd::run(&root, codegen::Mode::DryRun),
         ["update-models", "--botocore", version] => update_models::run(&root, version),
-        ["verify-models"] => update_models::verify(&root).map(|()| "models/ matches models/provenance.json".to_owned()),
+        ["verify-models"] => update_models::verify(&root)
+            .map(|()| "models/ matches models/provenance.json".to_owned()),
         ["vectors"] => vectors::run(&root),
         _ => Err(USAGE.to_owned()),
     };
@@ -45,7 +46,10 @@ fn main() -> ExitCode {
 /// The workspace root: xtask lives one level below it.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }
 
 #[cfg(test)]

@@ -13,7 +13,10 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
     let target = cx.names.type_name(&shape.name).ident();
     let target_path = cx.type_path(&shape.name);
     let ident = cx.names.type_name(&shape.name).affixed("", "Builder");
-    let doc = format!(" A builder for [`{target}`]({}).", doc_path(cx, &target.to_string()));
+    let doc = format!(
+        " A builder for [`{target}`]({}).",
+        doc_path(cx, &target.to_string())
+    );
 
     let slots = fields.iter().map(|field| {
         let name = field.names.field.ident();
@@ -24,7 +27,11 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
     let build = build_fn(cx, shape, &fields);
     let debug = debug_impl(shape, &ident, &fields);
     // `value` is unused when there are no members.
-    let value_param = if fields.is_empty() { quote!(_value) } else { quote!(value) };
+    let value_param = if fields.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
     let from_fields = fields.iter().map(|field| {
         let name = field.names.field.ident();
         if field.member.required {
@@ -70,11 +77,17 @@ fn setters(field: &Field) -> TokenStream {
         notes.push("Required.".to_owned());
     }
     let docs = doc_attrs(field.member.docs.as_deref(), &notes);
-    let set_doc = format!(" Sets or clears `{}`.", field.names.field.rust.trim_start_matches("r#"));
+    let set_doc = format!(
+        " Sets or clears `{}`.",
+        field.names.field.rust.trim_start_matches("r#")
+    );
     // A boxed member takes the value unboxed: boxing is an implementation detail.
     let (param, wrap) = if field.member.boxed {
         let inner = &field.unboxed_type;
-        (quote!(impl ::std::convert::Into<#inner>), quote!(::std::boxed::Box::new(value.into())))
+        (
+            quote!(impl ::std::convert::Into<#inner>),
+            quote!(::std::boxed::Box::new(value.into())),
+        )
     } else {
         (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
     };
@@ -104,7 +117,8 @@ fn build_fn(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
             quote!(#name: self.#name,)
         }
     });
-    let absent = (!required.is_empty()).then(|| quote!(__absent: ::std::default::Default::default(),));
+    let absent =
+        (!required.is_empty()).then(|| quote!(__absent: ::std::default::Default::default(),));
     let value = quote!(#target_path { #(#inits)* #absent });
     if required.is_empty() {
         return quote! {
@@ -117,7 +131,10 @@ fn build_fn(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
     let shape_name = &shape.name;
     let names: Vec<_> = required.iter().map(|f| f.names.field.ident()).collect();
     let wires = required.iter().map(|f| &f.member.wire_name);
-    let checks = names.iter().zip(wires).map(|(name, wire)| quote!((#wire, #name.is_some())));
+    let checks = names
+        .iter()
+        .zip(wires)
+        .map(|(name, wire)| quote!((#wire, #name.is_some())));
     quote! {
         /// Builds the structure, or reports every required member that was not set.
         pub fn build(self) -> ::std::result::Result<#target_path, ::awsgen_runtime::BuildError> {

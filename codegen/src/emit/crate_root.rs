@@ -70,8 +70,21 @@ pub fn cargo_toml(spec: &CrateSpec, services: &[ServiceInfo]) -> Result<String> 
 }
 
 pub fn lib_rs(spec: &CrateSpec, botocore: &str, services: &[ServiceInfo]) -> Result<TokenStream> {
-    let docs = render_template(&CrateDocs { spec, botocore, services }, "crate docs")?;
-    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let docs = render_template(
+        &CrateDocs {
+            spec,
+            botocore,
+            services,
+        },
+        "crate docs",
+    )?;
+    let lines = docs.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     let modules = services.iter().map(|service| {
         let module = Ident::new(&service.module, Span::call_site());
         let feature = &service.module;

@@ -29,6 +29,12 @@ fn doc_lines(html: Option<&str>, extra: &[String]) -> Vec<String> {
         .join("\n\n")
         .lines()
         // A leading space keeps `///` comments readable; rustdoc strips it.
-        .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect()
 }

@@ -49,7 +49,10 @@ fn string_enum(cx: &Context, shape: &Shape) -> TokenStream {
     let docs = type_docs(cx, shape);
     let (derive_debug, debug_impl) = debug(shape, &ident);
     let wires: Vec<&String> = values.iter().map(|v| &v.value).collect();
-    let variants: Vec<_> = values.iter().map(|v| cx.names.value(&shape.name, &v.value)).collect();
+    let variants: Vec<_> = values
+        .iter()
+        .map(|v| cx.names.value(&shape.name, &v.value))
+        .collect();
     let idents: Vec<_> = variants.iter().map(|v| v.ident()).collect();
     let declarations = values.iter().zip(&variants).map(|(value, variant)| {
         let mut notes = vec![format!("`{}`", value.value.replace('`', "'"))];
@@ -152,7 +155,10 @@ fn int_enum(cx: &Context, shape: &Shape) -> TokenStream {
         .map(|v| cx.names.value(&shape.name, &v.value.to_string()).ident())
         .collect();
     let declarations = values.iter().zip(&idents).map(|(value, ident)| {
-        let docs = doc_attrs(value.docs.as_deref(), &[format!("`{}` (`{}`)", value.value, value.name)]);
+        let docs = doc_attrs(
+            value.docs.as_deref(),
+            &[format!("`{}` (`{}`)", value.value, value.name)],
+        );
         quote!(#docs #ident,)
     });
     quote! {

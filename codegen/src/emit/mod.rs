@@ -8,8 +8,8 @@ mod docs;
 mod enumeration;
 mod error;
 mod operation;
-mod structure_serde;
 mod structure;
+mod structure_serde;
 mod types;
 mod union;
 
@@ -23,7 +23,14 @@ use crate::naming::ServiceNames;
 
 /// The modules inside a service module; a service module may not share their names
 /// (clippy's `module_inception`).
-pub const SERVICE_SUBMODULES: &[&str] = &["structures", "errors", "enums", "unions", "builders", "operations"];
+pub const SERVICE_SUBMODULES: &[&str] = &[
+    "structures",
+    "errors",
+    "enums",
+    "unions",
+    "builders",
+    "operations",
+];
 
 /// What the emitters of one service share.
 pub struct Context<'a> {
@@ -127,7 +134,10 @@ fn file_name(module: &str) -> &'static str {
 /// `mod.rs` of a service: its documentation and the flat re-export of every type.
 fn module_root(cx: &Context, modules: &[(&str, bool)], counts: Counts) -> TokenStream {
     let service = cx.service;
-    let title = format!("{} ({}, API version {}).", service.full_name, service.name, service.api_version);
+    let title = format!(
+        "{} ({}, API version {}).",
+        service.full_name, service.name, service.api_version
+    );
     let summary = format!(
         "{} operations; {} structures, {} errors, {} enums, {} unions.",
         counts.operations, counts.structures, counts.errors, counts.enums, counts.unions

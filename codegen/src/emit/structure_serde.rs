@@ -63,7 +63,9 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         .map(|(i, f)| (f.member.wire_name.clone(), i))
         .collect();
     if shape.error.is_some()
-        && let Some(i) = fields.iter().position(|f| f.member.name.eq_ignore_ascii_case("message"))
+        && let Some(i) = fields
+            .iter()
+            .position(|f| f.member.name.eq_ignore_ascii_case("message"))
     {
         for alias in MESSAGE_KEYS {
             if !keys.iter().any(|(key, _)| key == alias) {

@@ -35,9 +35,10 @@ fn target_type(cx: &Context, shape: &Shape) -> TokenStream {
         ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(::awsgen_runtime::BigNumber),
         ShapeKind::Timestamp(_) => quote!(::awsgen_runtime::Timestamp),
         ShapeKind::Document => quote!(::serde_json::Value),
-        ShapeKind::Enum(_) | ShapeKind::IntEnum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => {
-            cx.type_path(&shape.name)
-        }
+        ShapeKind::Enum(_)
+        | ShapeKind::IntEnum(_)
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => cx.type_path(&shape.name),
         ShapeKind::List { member, sparse } => {
             let item = value_type(cx, member);
             if *sparse {

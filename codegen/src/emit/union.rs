@@ -66,7 +66,10 @@ fn accessor(field: &Field) -> TokenStream {
     let method = field.names.field.affixed("as_", "");
     let variant = field.names.variant.ident();
     let ty = &field.unboxed_type;
-    let doc = format!(" The `{}` member, if that is the one set.", field.member.name);
+    let doc = format!(
+        " The `{}` member, if that is the one set.",
+        field.member.name
+    );
     quote! {
         #[doc = #doc]
         pub fn #method(&self) -> ::std::option::Option<&#ty> {
@@ -120,9 +123,11 @@ fn serialize(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         impl ::serde::Serialize for #ident {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                let mut __map = serializer.serialize_map(::std::option::Option::None)?;
                 match self {
                     #(#arms)*
+                    // The zero value (a required union a response omitted) is written as `{}`.
+                    Self::Unknown(member) if member.name().is_empty() => {}
                     Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
                 }
                 __map.end()

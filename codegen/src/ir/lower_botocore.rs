@@ -48,7 +48,10 @@ pub fn lower_botocore(
         source: file.to_path_buf(),
         api_version: meta.api_version.clone(),
         full_name: meta.service_full_name.clone(),
-        service_id: meta.service_id.clone().unwrap_or_else(|| meta.service_full_name.clone()),
+        service_id: meta
+            .service_id
+            .clone()
+            .unwrap_or_else(|| meta.service_full_name.clone()),
         protocol,
         target_prefix: meta.target_prefix.clone().unwrap_or_default(),
         signing_name: meta
@@ -196,7 +199,10 @@ impl Lowering<'_> {
         if !self.model.shapes.contains_key(&reference.shape) {
             return Err(self.error(
                 shape,
-                format!("member `{name}` targets `{}`, which is not a shape of the model", reference.shape),
+                format!(
+                    "member `{name}` targets `{}`, which is not a shape of the model",
+                    reference.shape
+                ),
             ));
         }
         let timestamp_format = match &reference.timestamp_format {
@@ -205,7 +211,10 @@ impl Lowering<'_> {
         };
         Ok(Member {
             name: name.to_owned(),
-            wire_name: reference.location_name.clone().unwrap_or_else(|| name.to_owned()),
+            wire_name: reference
+                .location_name
+                .clone()
+                .unwrap_or_else(|| name.to_owned()),
             target: reference.shape.clone(),
             required,
             docs: reference.documentation.clone(),
@@ -227,7 +236,12 @@ impl Lowering<'_> {
     }
 
     /// botocore writes `min`/`max` for both length and range: which one depends on the type.
-    fn constraints(&self, name: &str, shape: &botocore::Shape, kind: &ShapeKind) -> Result<Constraints> {
+    fn constraints(
+        &self,
+        name: &str,
+        shape: &botocore::Shape,
+        kind: &ShapeKind,
+    ) -> Result<Constraints> {
         let mut constraints = Constraints {
             pattern: shape.pattern.as_deref().map(Pattern::whole_value),
             ..Constraints::default()
@@ -241,14 +255,18 @@ impl Lowering<'_> {
             | ShapeKind::Blob
             | ShapeKind::List { .. }
             | ShapeKind::Map { .. } => {
-                let bound = |number: &Option<serde_json::Number>, which: &str| -> Result<Option<u64>> {
-                    match number {
-                        None => Ok(None),
-                        Some(n) => n.as_u64().map(Some).ok_or_else(|| {
-                            self.error(name, format!("length `{which}` must be a whole number, found {n}"))
-                        }),
-                    }
-                };
+                let bound =
+                    |number: &Option<serde_json::Number>, which: &str| -> Result<Option<u64>> {
+                        match number {
+                            None => Ok(None),
+                            Some(n) => n.as_u64().map(Some).ok_or_else(|| {
+                                self.error(
+                                    name,
+                                    format!("length `{which}` must be a whole number, found {n}"),
+                                )
+                            }),
+                        }
+                    };
                 constraints.length = Some(Bounds {
                     min: bound(&shape.min, "min")?,
                     max: bound(&shape.max, "max")?,
@@ -268,7 +286,10 @@ impl Lowering<'_> {
                 });
             }
             other => {
-                return Err(self.error(name, format!("`min`/`max` do not apply to a {}", other.label())));
+                return Err(self.error(
+                    name,
+                    format!("`min`/`max` do not apply to a {}", other.label()),
+                ));
             }
         }
         Ok(constraints)
@@ -282,7 +303,11 @@ impl Lowering<'_> {
             code: info
                 .and_then(|i| i.code.clone())
                 .unwrap_or_else(|| name.to_owned()),
-            fault: if server { ErrorFault::Server } else { ErrorFault::Client },
+            fault: if server {
+                ErrorFault::Server
+            } else {
+                ErrorFault::Client
+            },
             http_status: info.and_then(|i| i.http_status_code),
             retryable: shape.retryable.is_some(),
             throttling: shape.retryable.as_ref().is_some_and(|r| r.throttling),
@@ -296,16 +321,24 @@ impl Lowering<'_> {
         paginator: Option<&botocore::Paginator>,
     ) -> Result<Operation> {
         let structure = |reference: &Option<ShapeRef>, role: &str| -> Result<Option<String>> {
-            let Some(reference) = reference else { return Ok(None) };
+            let Some(reference) = reference else {
+                return Ok(None);
+            };
             match self.model.shapes.get(&reference.shape) {
                 Some(shape) if shape.kind == "structure" => Ok(Some(reference.shape.clone())),
                 Some(shape) => Err(self.error(
                     &reference.shape,
-                    format!("the {role} of operation `{name}` must be a structure, not a {}", shape.kind),
+                    format!(
+                        "the {role} of operation `{name}` must be a structure, not a {}",
+                        shape.kind
+                    ),
                 )),
                 None => Err(self.error(
                     name,
-                    format!("operation {role} `{}` is not a shape of the model", reference.shape),
+                    format!(
+                        "operation {role} `{}` is not a shape of the model",
+                        reference.shape
+                    ),
                 )),
             }
         };
@@ -316,7 +349,10 @@ impl Lowering<'_> {
                 _ => {
                     return Err(self.error(
                         name,
-                        format!("operation error `{}` is not an exception shape", error.shape),
+                        format!(
+                            "operation error `{}` is not an exception shape",
+                            error.shape
+                        ),
                     ));
                 }
             }
@@ -327,7 +363,11 @@ impl Lowering<'_> {
             input_tokens: p.input_token.to_vec(),
             output_tokens: p.output_token.to_vec(),
             page_size: p.limit_key.clone(),
-            items: p.result_key.as_ref().map(|k| k.to_vec()).unwrap_or_default(),
+            items: p
+                .result_key
+                .as_ref()
+                .map(|k| k.to_vec())
+                .unwrap_or_default(),
         });
         Ok(Operation {
             name: operation.name.clone(),

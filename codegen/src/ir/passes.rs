@@ -46,7 +46,10 @@ fn box_recursive_members(service: &mut Service) {
         }
     }
     for (name, target) in to_box {
-        let shape = service.shapes.get_mut(&name).expect("shape named by the graph");
+        let shape = service
+            .shapes
+            .get_mut(&name)
+            .expect("shape named by the graph");
         if let ShapeKind::Structure(members) | ShapeKind::Union(members) = &mut shape.kind {
             for member in members.iter_mut().filter(|m| m.target == target) {
                 member.boxed = true;

@@ -93,7 +93,12 @@ impl ServiceNames {
         let operations = service
             .operations
             .iter()
-            .map(|op| (op.name.clone(), operation_scope.claim(&op.name, &type_name(&op.name))))
+            .map(|op| {
+                (
+                    op.name.clone(),
+                    operation_scope.claim(&op.name, &type_name(&op.name)),
+                )
+            })
             .collect();
         ServiceNames {
             types,

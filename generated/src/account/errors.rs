@@ -46,22 +46,18 @@ impl ::serde::Serialize for AccessDeniedException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -72,10 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AccessDeniedException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a AccessDeniedException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -83,12 +76,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 mut __map: A,
             ) -> ::std::result::Result<AccessDeniedException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::AccessDeniedExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -124,9 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -189,22 +181,18 @@ impl ::serde::Serialize for ConflictException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -215,10 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConflictException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ConflictException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -226,12 +211,13 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 mut __map: A,
             ) -> ::std::result::Result<ConflictException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ConflictExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -267,9 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -328,14 +312,12 @@ impl ::serde::Serialize for InternalServerException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -346,10 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = InternalServerException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a InternalServerException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -357,9 +336,10 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 mut __map: A,
             ) -> ::std::result::Result<InternalServerException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -387,9 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -452,22 +430,18 @@ impl ::serde::Serialize for ResourceNotFoundException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -478,10 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ResourceNotFoundException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -489,12 +460,13 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 mut __map: A,
             ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ResourceNotFoundExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -530,9 +502,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -595,22 +565,18 @@ impl ::serde::Serialize for ServiceQuotaExceededException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -621,10 +587,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ServiceQuotaExceededException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ServiceQuotaExceededException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -632,12 +595,13 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 mut __map: A,
             ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ServiceQuotaExceededExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -673,9 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -742,33 +704,23 @@ impl ::serde::Serialize for ThrottlingException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.service_code {
-            __map
-                .serialize_entry(
-                    "ServiceCode",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ServiceCode",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.quota_code {
-            __map
-                .serialize_entry(
-                    "QuotaCode",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "QuotaCode",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -780,10 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ThrottlingException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ThrottlingException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -797,13 +746,14 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                     "message",
                     "errorMessage",
                 ];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_service_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_quota_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_service_code: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_quota_code: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -847,9 +797,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -874,9 +822,7 @@ pub struct ValidationException {
     /// The reason for the validation failure.
     pub reason: crate::account::ValidationExceptionReason,
     /// A list of detailed validation errors that occurred during request processing.
-    pub error_details: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ValidationError>,
-    >,
+    pub error_details: ::std::option::Option<::std::vec::Vec<crate::account::ValidationError>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -918,33 +864,26 @@ impl ::serde::Serialize for ValidationException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.error_details {
-            __map
-                .serialize_entry(
-                    "ErrorDetails",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ErrorDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -956,10 +895,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ValidationException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ValidationException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -973,15 +909,16 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                     "message",
                     "errorMessage",
                 ];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ValidationExceptionReason,
                 > = ::std::option::Option::None;
                 let mut field_error_details: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ValidationError>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -1004,9 +941,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                             field_error_details = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ValidationError>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -1027,9 +962,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
-            self,
-        ) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

@@ -50,30 +50,24 @@ impl ::serde::Serialize for AcceptConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.client_token),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ClientToken",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.client_token,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -84,10 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AcceptConnectionInvitationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a AcceptConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -95,13 +86,14 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -182,14 +174,12 @@ impl ::serde::Serialize for AcceptConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Connection",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection),
-            )?;
+        __map.serialize_entry(
+            "Connection",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -200,10 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AcceptConnectionInvitationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a AcceptConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -211,11 +198,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptConnectionInvitationResponse, A::Error> {
                 const KEYS: &[&str] = &["Connection"];
-                let mut field_connection: ::std::option::Option<
-                    crate::account::Connection,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_connection: ::std::option::Option<crate::account::Connection> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -269,7 +255,9 @@ impl ::awsgen_runtime::ZeroValue for AccountSummary {
 }
 impl ::std::fmt::Debug for AccountSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummary").field("name", &self.name).finish()
+        f.debug_struct("AccountSummary")
+            .field("name", &self.name)
+            .finish()
     }
 }
 impl ::serde::Serialize for AccountSummary {
@@ -279,14 +267,10 @@ impl ::serde::Serialize for AccountSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Name",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.name),
-            )?;
+        __map.serialize_entry(
+            "Name",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
+        )?;
         __map.end()
     }
 }
@@ -297,10 +281,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AccountSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a AccountSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -308,9 +289,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 mut __map: A,
             ) -> ::std::result::Result<AccountSummary, A::Error> {
                 const KEYS: &[&str] = &["Name"];
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -388,38 +370,28 @@ impl ::serde::Serialize for AllianceLeadContact {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "FirstName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.first_name),
-            )?;
-        __map
-            .serialize_entry(
-                "LastName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.last_name),
-            )?;
-        __map
-            .serialize_entry(
-                "Email",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.email),
-            )?;
-        __map
-            .serialize_entry(
-                "BusinessTitle",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.business_title),
-            )?;
+        __map.serialize_entry(
+            "FirstName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.first_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "LastName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.last_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Email",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
+        )?;
+        __map.serialize_entry(
+            "BusinessTitle",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.business_title,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -430,30 +402,24 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AllianceLeadContact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a AllianceLeadContact structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<AllianceLeadContact, A::Error> {
-                const KEYS: &[&str] = &[
-                    "FirstName",
-                    "LastName",
-                    "Email",
-                    "BusinessTitle",
-                ];
-                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_business_title: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["FirstName", "LastName", "Email", "BusinessTitle"];
+                let mut field_first_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -492,8 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
                     first_name: __absent.required("FirstName", field_first_name),
                     last_name: __absent.required("LastName", field_last_name),
                     email: __absent.required("Email", field_email),
-                    business_title: __absent
-                        .required("BusinessTitle", field_business_title),
+                    business_title: __absent.required("BusinessTitle", field_business_title),
                     __absent,
                 })
             }
@@ -519,19 +484,18 @@ pub struct AssociateAwsTrainingCertificationEmailDomainRequest {
 }
 impl AssociateAwsTrainingCertificationEmailDomainRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    pub fn builder()
+    -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure
-for AssociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::Structure for AssociateAwsTrainingCertificationEmailDomainRequest {
     const SHAPE_NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomainRequest";
     fn absent_required_members(&self) -> &[&'static str] {
         self.__absent.names()
     }
 }
-impl ::awsgen_runtime::ZeroValue
-for AssociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::ZeroValue for AssociateAwsTrainingCertificationEmailDomainRequest {
     fn zero_value() -> Self {
         AssociateAwsTrainingCertificationEmailDomainRequest {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
@@ -561,74 +525,52 @@ impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainRequest 
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "Email",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.email),
-            )?;
-        __map
-            .serialize_entry(
-                "EmailVerificationCode",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.email_verification_code),
-            )?;
+        __map.serialize_entry(
+            "Email",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
+        )?;
+        __map.serialize_entry(
+            "EmailVerificationCode",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.email_verification_code,
+            ),
+        )?;
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AssociateAwsTrainingCertificationEmailDomainRequest {
+impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDomainRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AssociateAwsTrainingCertificationEmailDomainRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a AssociateAwsTrainingCertificationEmailDomainRequest structure",
-                )
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a AssociateAwsTrainingCertificationEmailDomainRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                AssociateAwsTrainingCertificationEmailDomainRequest,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<AssociateAwsTrainingCertificationEmailDomainRequest, A::Error>
+            {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -636,17 +578,19 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                     "Email",
                     "EmailVerificationCode",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -678,11 +622,12 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            field_email_verification_code = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_email_verification_code =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -694,10 +639,7 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                     client_token: field_client_token,
                     email: __absent.required("Email", field_email),
                     email_verification_code: __absent
-                        .required(
-                            "EmailVerificationCode",
-                            field_email_verification_code,
-                        ),
+                        .required("EmailVerificationCode", field_email_verification_code),
                     __absent,
                 })
             }
@@ -710,27 +652,26 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
 pub struct AssociateAwsTrainingCertificationEmailDomainResponse {}
 impl AssociateAwsTrainingCertificationEmailDomainResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
+    pub fn builder()
+    -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure
-for AssociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::Structure for AssociateAwsTrainingCertificationEmailDomainResponse {
     const SHAPE_NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomainResponse";
     fn absent_required_members(&self) -> &[&'static str] {
         &[]
     }
 }
-impl ::awsgen_runtime::ZeroValue
-for AssociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::ZeroValue for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn zero_value() -> Self {
-        AssociateAwsTrainingCertificationEmailDomainResponse {
-        }
+        AssociateAwsTrainingCertificationEmailDomainResponse {}
     }
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainResponse").finish()
+        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainResponse")
+            .finish()
     }
 }
 impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainResponse {
@@ -743,29 +684,21 @@ impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainResponse
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for AssociateAwsTrainingCertificationEmailDomainResponse {
+impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AssociateAwsTrainingCertificationEmailDomainResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a AssociateAwsTrainingCertificationEmailDomainResponse structure",
-                )
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a AssociateAwsTrainingCertificationEmailDomainResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                AssociateAwsTrainingCertificationEmailDomainResponse,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<AssociateAwsTrainingCertificationEmailDomainResponse, A::Error>
+            {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -822,22 +755,16 @@ impl ::serde::Serialize for BusinessValidationError {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Code",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.code),
-            )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Code",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.code),
+        )?;
         __map.end()
     }
 }
@@ -848,10 +775,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessValidationError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a BusinessValidationError structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -859,12 +783,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                 mut __map: A,
             ) -> ::std::result::Result<BusinessValidationError, A::Error> {
                 const KEYS: &[&str] = &["Message", "Code"];
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_code: ::std::option::Option<
-                    crate::account::BusinessValidationCode,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<crate::account::BusinessValidationCode> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -939,7 +863,10 @@ impl ::std::fmt::Debug for BusinessVerificationDetails {
             .field("legal_name", &::awsgen_runtime::Redacted)
             .field("registration_id", &::awsgen_runtime::Redacted)
             .field("country_code", &self.country_code)
-            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation)
+            .field(
+                "jurisdiction_of_incorporation",
+                &self.jurisdiction_of_incorporation,
+            )
             .finish()
     }
 }
@@ -950,40 +877,29 @@ impl ::serde::Serialize for BusinessVerificationDetails {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "LegalName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.legal_name),
+        __map.serialize_entry(
+            "LegalName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.legal_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "RegistrationId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.registration_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CountryCode",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.country_code,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.jurisdiction_of_incorporation {
+            __map.serialize_entry(
+                "JurisdictionOfIncorporation",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
-        __map
-            .serialize_entry(
-                "RegistrationId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.registration_id),
-            )?;
-        __map
-            .serialize_entry(
-                "CountryCode",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.country_code),
-            )?;
-        if let ::std::option::Option::Some(__value) = &self.jurisdiction_of_incorporation
-        {
-            __map
-                .serialize_entry(
-                    "JurisdictionOfIncorporation",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
         }
         __map.end()
     }
@@ -995,10 +911,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessVerificationDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a BusinessVerificationDetails structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1011,18 +924,17 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                     "CountryCode",
                     "JurisdictionOfIncorporation",
                 ];
-                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_registration_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_country_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_registration_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_jurisdiction_of_incorporation: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1047,11 +959,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_jurisdiction_of_incorporation = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_jurisdiction_of_incorporation =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -1059,8 +972,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(BusinessVerificationDetails {
                     legal_name: __absent.required("LegalName", field_legal_name),
-                    registration_id: __absent
-                        .required("RegistrationId", field_registration_id),
+                    registration_id: __absent.required("RegistrationId", field_registration_id),
                     country_code: __absent.required("CountryCode", field_country_code),
                     jurisdiction_of_incorporation: field_jurisdiction_of_incorporation,
                     __absent,
@@ -1108,7 +1020,10 @@ impl ::awsgen_runtime::ZeroValue for BusinessVerificationResponse {
 impl ::std::fmt::Debug for BusinessVerificationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BusinessVerificationResponse")
-            .field("business_verification_details", &self.business_verification_details)
+            .field(
+                "business_verification_details",
+                &self.business_verification_details,
+            )
             .field("completion_url", &self.completion_url)
             .field("completion_url_expires_at", &self.completion_url_expires_at)
             .finish()
@@ -1121,33 +1036,25 @@ impl ::serde::Serialize for BusinessVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "BusinessVerificationDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.business_verification_details),
-            )?;
+        __map.serialize_entry(
+            "BusinessVerificationDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.business_verification_details,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.completion_url {
-            __map
-                .serialize_entry(
-                    "CompletionUrl",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "CompletionUrl",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.completion_url_expires_at {
-            __map
-                .serialize_entry(
-                    "CompletionUrlExpiresAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "CompletionUrlExpiresAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         __map.end()
     }
@@ -1159,10 +1066,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessVerificationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a BusinessVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1177,22 +1081,22 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                 let mut field_business_verification_details: ::std::option::Option<
                     crate::account::BusinessVerificationDetails,
                 > = ::std::option::Option::None;
-                let mut field_completion_url: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_completion_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_completion_url_expires_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            field_business_verification_details = ::awsgen_runtime::de::member::<
-                                A,
-                                crate::account::BusinessVerificationDetails,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_business_verification_details =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    crate::account::BusinessVerificationDetails,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_completion_url = ::awsgen_runtime::de::member::<
@@ -1202,22 +1106,22 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_completion_url_expires_at = ::awsgen_runtime::de::member::<
-                                A,
-                                ::awsgen_runtime::Timestamp,
-                                ::awsgen_runtime::codec::DateTime,
-                            >(&mut __map)?;
+                            field_completion_url_expires_at =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::awsgen_runtime::Timestamp,
+                                    ::awsgen_runtime::codec::DateTime,
+                                >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(BusinessVerificationResponse {
-                    business_verification_details: __absent
-                        .required(
-                            "BusinessVerificationDetails",
-                            field_business_verification_details,
-                        ),
+                    business_verification_details: __absent.required(
+                        "BusinessVerificationDetails",
+                        field_business_verification_details,
+                    ),
                     completion_url: field_completion_url,
                     completion_url_expires_at: field_completion_url_expires_at,
                     __absent,
@@ -1277,30 +1181,24 @@ impl ::serde::Serialize for CancelConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.client_token),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ClientToken",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.client_token,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -1311,10 +1209,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionInvitationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1322,13 +1217,14 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<CancelConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1445,7 +1341,10 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
+            .field(
+                "other_participant_identifier",
+                &self.other_participant_identifier,
+            )
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -1461,122 +1360,88 @@ impl ::serde::Serialize for CancelConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map
-                .serialize_entry(
-                    "ConnectionId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map
-                .serialize_entry(
-                    "ExpiresAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExpiresAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "OtherParticipantIdentifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ParticipantType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.participant_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "InvitationMessage",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.invitation_message),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterEmail",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_email),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_name),
-            )?;
+        __map.serialize_entry(
+            "OtherParticipantIdentifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ParticipantType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.participant_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InvitationMessage",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.invitation_message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterEmail",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_email,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_name,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -1587,10 +1452,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionInvitationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1613,44 +1475,39 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::InvitationStatus,
-                > = ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
+                    ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1710,11 +1567,12 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_identifier =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -1760,23 +1618,19 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent
-                        .required(
-                            "OtherParticipantIdentifier",
-                            field_other_participant_identifier,
-                        ),
-                    participant_type: __absent
-                        .required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent.required(
+                        "OtherParticipantIdentifier",
+                        field_other_participant_identifier,
+                    ),
+                    participant_type: __absent.required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent
-                        .required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -1843,46 +1697,36 @@ impl ::serde::Serialize for CancelConnectionRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
-        __map
-            .serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.client_token),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ClientToken",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.client_token,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -1893,10 +1737,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1910,17 +1751,19 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                     "Reason",
                     "ClientToken",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_reason: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1965,8 +1808,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                 ::std::result::Result::Ok(CancelConnectionRequest {
                     catalog: __absent.required("Catalog", field_catalog),
                     identifier: __absent.required("Identifier", field_identifier),
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     reason: __absent.required("Reason", field_reason),
                     client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
@@ -2028,7 +1870,10 @@ impl ::std::fmt::Debug for CancelConnectionResponse {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
+            .field(
+                "other_participant_account_id",
+                &self.other_participant_account_id,
+            )
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -2041,54 +1886,39 @@ impl ::serde::Serialize for CancelConnectionResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "OtherParticipantAccountId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_account_id),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
-        __map
-            .serialize_entry(
-                "ConnectionTypes",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-                >::new(&self.connection_types),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "OtherParticipantAccountId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_account_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ConnectionTypes",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+            >::new(&self.connection_types),
+        )?;
         __map.end()
     }
 }
@@ -2099,10 +1929,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2117,23 +1944,25 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2158,11 +1987,12 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_account_id =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -2178,9 +2008,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -2191,14 +2019,12 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent
-                        .required(
-                            "OtherParticipantAccountId",
-                            field_other_participant_account_id,
-                        ),
+                    other_participant_account_id: __absent.required(
+                        "OtherParticipantAccountId",
+                        field_other_participant_account_id,
+                    ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent
-                        .required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -2260,40 +2086,30 @@ impl ::serde::Serialize for CancelProfileUpdateTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -2304,30 +2120,24 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelProfileUpdateTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CancelProfileUpdateTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CancelProfileUpdateTaskRequest, A::Error> {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Identifier",
-                    "ClientToken",
-                    "TaskId",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "TaskId"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2394,9 +2204,7 @@ pub struct CancelProfileUpdateTaskResponse {
     /// The timestamp when the profile update task was ended (canceled).
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// A list of error details if any errors occurred during the profile update task.
-    pub error_detail_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ErrorDetail>,
-    >,
+    pub error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -2450,83 +2258,60 @@ impl ::serde::Serialize for CancelProfileUpdateTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_details),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "TaskDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_details,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map
-                .serialize_entry(
-                    "EndedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "EndedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.error_detail_list {
-            __map
-                .serialize_entry(
-                    "ErrorDetailList",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ErrorDetailList",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -2538,10 +2323,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelProfileUpdateTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CancelProfileUpdateTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2559,27 +2341,27 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<
-                    crate::account::TaskDetails,
-                > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::ProfileTaskStatus,
-                > = ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
+                    ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<crate::account::ProfileTaskStatus> =
+                    ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2642,9 +2424,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -2721,7 +2501,10 @@ impl ::std::fmt::Debug for Connection {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
+            .field(
+                "other_participant_account_id",
+                &self.other_participant_account_id,
+            )
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -2734,54 +2517,39 @@ impl ::serde::Serialize for Connection {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "OtherParticipantAccountId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_account_id),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
-        __map
-            .serialize_entry(
-                "ConnectionTypes",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-                >::new(&self.connection_types),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "OtherParticipantAccountId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_account_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ConnectionTypes",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+            >::new(&self.connection_types),
+        )?;
         __map.end()
     }
 }
@@ -2792,10 +2560,7 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Connection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Connection structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2810,23 +2575,25 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2851,11 +2618,12 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_account_id =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -2871,9 +2639,7 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -2884,14 +2650,12 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent
-                        .required(
-                            "OtherParticipantAccountId",
-                            field_other_participant_account_id,
-                        ),
+                    other_participant_account_id: __absent.required(
+                        "OtherParticipantAccountId",
+                        field_other_participant_account_id,
+                    ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent
-                        .required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -2969,7 +2733,10 @@ impl ::std::fmt::Debug for ConnectionInvitationSummary {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
+            .field(
+                "other_participant_identifier",
+                &self.other_participant_identifier,
+            )
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .finish()
@@ -2982,98 +2749,70 @@ impl ::serde::Serialize for ConnectionInvitationSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map
-                .serialize_entry(
-                    "ConnectionId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map
-                .serialize_entry(
-                    "ExpiresAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExpiresAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "OtherParticipantIdentifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ParticipantType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.participant_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
+        __map.serialize_entry(
+            "OtherParticipantIdentifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ParticipantType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.participant_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -3084,10 +2823,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionInvitationSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ConnectionInvitationSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3107,35 +2843,33 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                     "ParticipantType",
                     "Status",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::InvitationStatus,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3195,11 +2929,12 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_identifier =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -3224,18 +2959,15 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent
-                        .required(
-                            "OtherParticipantIdentifier",
-                            field_other_participant_identifier,
-                        ),
-                    participant_type: __absent
-                        .required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent.required(
+                        "OtherParticipantIdentifier",
+                        field_other_participant_identifier,
+                    ),
+                    participant_type: __absent.required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     __absent,
                 })
@@ -3297,7 +3029,10 @@ impl ::std::fmt::Debug for ConnectionSummary {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
+            .field(
+                "other_participant_account_id",
+                &self.other_participant_account_id,
+            )
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -3310,54 +3045,39 @@ impl ::serde::Serialize for ConnectionSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "OtherParticipantAccountId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_account_id),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
-        __map
-            .serialize_entry(
-                "ConnectionTypes",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-                >::new(&self.connection_types),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "OtherParticipantAccountId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_account_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ConnectionTypes",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+            >::new(&self.connection_types),
+        )?;
         __map.end()
     }
 }
@@ -3368,10 +3088,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ConnectionSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3386,23 +3103,25 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeSummary,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3427,11 +3146,12 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_account_id =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -3447,9 +3167,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeSummary,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -3460,14 +3178,12 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent
-                        .required(
-                            "OtherParticipantAccountId",
-                            field_other_participant_account_id,
-                        ),
+                    other_participant_account_id: __absent.required(
+                        "OtherParticipantAccountId",
+                        field_other_participant_account_id,
+                    ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent
-                        .required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -3542,66 +3258,50 @@ impl ::serde::Serialize for ConnectionTypeDetail {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterEmail",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_email),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_name),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterEmail",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_email,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.canceled_at {
-            __map
-                .serialize_entry(
-                    "CanceledAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "CanceledAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.canceled_by {
-            __map
-                .serialize_entry(
-                    "CanceledBy",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "OtherParticipant",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant),
+            __map.serialize_entry(
+                "CanceledBy",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "OtherParticipant",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -3612,10 +3312,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionTypeDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ConnectionTypeDetail structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3631,29 +3328,23 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                     "CanceledBy",
                     "OtherParticipant",
                 ];
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::ConnectionTypeStatus,
-                > = ::std::option::Option::None;
-                let mut field_canceled_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_canceled_by: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<crate::account::ConnectionTypeStatus> =
+                    ::std::option::Option::None;
+                let mut field_canceled_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_canceled_by: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_other_participant: ::std::option::Option<
                     crate::account::Participant,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3711,8 +3402,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConnectionTypeDetail {
                     created_at: __absent.required("CreatedAt", field_created_at),
-                    inviter_email: __absent
-                        .required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     status: __absent.required("Status", field_status),
                     canceled_at: field_canceled_at,
@@ -3773,22 +3463,18 @@ impl ::serde::Serialize for ConnectionTypeSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "OtherParticipant",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant),
-            )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "OtherParticipant",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -3799,10 +3485,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionTypeSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ConnectionTypeSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3810,14 +3493,13 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                 mut __map: A,
             ) -> ::std::result::Result<ConnectionTypeSummary, A::Error> {
                 const KEYS: &[&str] = &["Status", "OtherParticipant"];
-                let mut field_status: ::std::option::Option<
-                    crate::account::ConnectionTypeStatus,
-                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<crate::account::ConnectionTypeStatus> =
+                    ::std::option::Option::None;
                 let mut field_other_participant: ::std::option::Option<
                     crate::account::Participant,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3915,62 +3597,44 @@ impl ::serde::Serialize for CreateConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.client_token),
-            )?;
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Email",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.email),
-            )?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Name",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.name),
-            )?;
-        __map
-            .serialize_entry(
-                "ReceiverIdentifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.receiver_identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ClientToken",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.client_token,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Email",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
+        )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Name",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
+        )?;
+        __map.serialize_entry(
+            "ReceiverIdentifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.receiver_identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -3981,10 +3645,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreateConnectionInvitationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CreateConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4000,21 +3661,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                     "Name",
                     "ReceiverIdentifier",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_receiver_identifier: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_receiver_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4073,8 +3736,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                 ::std::result::Result::Ok(CreateConnectionInvitationRequest {
                     catalog: __absent.required("Catalog", field_catalog),
                     client_token: __absent.required("ClientToken", field_client_token),
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     email: __absent.required("Email", field_email),
                     message: __absent.required("Message", field_message),
                     name: __absent.required("Name", field_name),
@@ -4165,7 +3827,10 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
+            .field(
+                "other_participant_identifier",
+                &self.other_participant_identifier,
+            )
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -4181,122 +3846,88 @@ impl ::serde::Serialize for CreateConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map
-                .serialize_entry(
-                    "ConnectionId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map
-                .serialize_entry(
-                    "ExpiresAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExpiresAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "OtherParticipantIdentifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ParticipantType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.participant_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "InvitationMessage",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.invitation_message),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterEmail",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_email),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_name),
-            )?;
+        __map.serialize_entry(
+            "OtherParticipantIdentifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ParticipantType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.participant_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InvitationMessage",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.invitation_message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterEmail",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_email,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_name,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -4307,10 +3938,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreateConnectionInvitationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CreateConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4333,44 +3961,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::InvitationStatus,
-                > = ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
+                    ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4430,11 +4053,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_identifier =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -4480,23 +4104,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent
-                        .required(
-                            "OtherParticipantIdentifier",
-                            field_other_participant_identifier,
-                        ),
-                    participant_type: __absent
-                        .required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent.required(
+                        "OtherParticipantIdentifier",
+                        field_other_participant_identifier,
+                    ),
+                    participant_type: __absent.required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent
-                        .required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -4571,67 +4191,50 @@ impl ::serde::Serialize for CreatePartnerRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "LegalName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.legal_name),
-            )?;
-        __map
-            .serialize_entry(
-                "PrimarySolutionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.primary_solution_type),
-            )?;
-        __map
-            .serialize_entry(
-                "AllianceLeadContact",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.alliance_lead_contact),
-            )?;
-        __map
-            .serialize_entry(
-                "EmailVerificationCode",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.email_verification_code),
-            )?;
+        __map.serialize_entry(
+            "LegalName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.legal_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "PrimarySolutionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.primary_solution_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "AllianceLeadContact",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.alliance_lead_contact,
+            ),
+        )?;
+        __map.serialize_entry(
+            "EmailVerificationCode",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.email_verification_code,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.tags {
-            __map
-                .serialize_entry(
-                    "Tags",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Tags",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -4643,10 +4246,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreatePartnerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CreatePartnerRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4662,11 +4262,12 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                     "EmailVerificationCode",
                     "Tags",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_primary_solution_type: ::std::option::Option<
                     crate::account::PrimarySolutionType,
                 > = ::std::option::Option::None;
@@ -4676,11 +4277,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                 let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_tags: ::std::option::Option<
-                    ::std::vec::Vec<crate::account::Tag>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4719,19 +4319,18 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            field_email_verification_code = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_email_verification_code =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -4747,10 +4346,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                     alliance_lead_contact: __absent
                         .required("AllianceLeadContact", field_alliance_lead_contact),
                     email_verification_code: __absent
-                        .required(
-                            "EmailVerificationCode",
-                            field_email_verification_code,
-                        ),
+                        .required("EmailVerificationCode", field_email_verification_code),
                     tags: field_tags,
                     __absent,
                 })
@@ -4775,9 +4371,8 @@ pub struct CreatePartnerResponse {
     /// The partner profile information including display name, description, and other public details.
     pub profile: crate::account::PartnerProfile,
     /// The list of verified email domains associated with AWS training and certification credentials for the partner organization.
-    pub aws_training_certification_email_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::account::PartnerDomain>,
-    >,
+    pub aws_training_certification_email_domains:
+        ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
     /// The alliance lead contact information for the partner account.
     pub alliance_lead_contact: crate::account::AllianceLeadContact,
     /// Required members the received document omitted (see `Structure`).
@@ -4834,76 +4429,54 @@ impl ::serde::Serialize for CreatePartnerResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "LegalName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.legal_name),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Profile",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.profile),
-            )?;
-        if let ::std::option::Option::Some(__value) = &self
-            .aws_training_certification_email_domains
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "LegalName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.legal_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Profile",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.profile,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.aws_training_certification_email_domains
         {
-            __map
-                .serialize_entry(
-                    "AwsTrainingCertificationEmailDomains",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "AllianceLeadContact",
+            __map.serialize_entry(
+                "AwsTrainingCertificationEmailDomains",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.alliance_lead_contact),
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "AllianceLeadContact",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.alliance_lead_contact,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -4914,10 +4487,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreatePartnerResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a CreatePartnerResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4934,24 +4504,26 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                     "AwsTrainingCertificationEmailDomains",
                     "AllianceLeadContact",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_profile: ::std::option::Option<
-                    crate::account::PartnerProfile,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<crate::account::PartnerProfile> =
+                    ::std::option::Option::None;
                 let mut field_aws_training_certification_email_domains: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerDomain>,
                 > = ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4997,13 +4569,14 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::vec::Vec<crate::account::PartnerDomain>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                            field_aws_training_certification_email_domains =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::vec::Vec<crate::account::PartnerDomain>,
+                                    ::awsgen_runtime::codec::DenseList<
+                                        ::awsgen_runtime::codec::Plain,
+                                    >,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
@@ -5023,7 +4596,8 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                     legal_name: __absent.required("LegalName", field_legal_name),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     profile: __absent.required("Profile", field_profile),
-                    aws_training_certification_email_domains: field_aws_training_certification_email_domains,
+                    aws_training_certification_email_domains:
+                        field_aws_training_certification_email_domains,
                     alliance_lead_contact: __absent
                         .required("AllianceLeadContact", field_alliance_lead_contact),
                     __absent,
@@ -5049,19 +4623,18 @@ pub struct DisassociateAwsTrainingCertificationEmailDomainRequest {
 }
 impl DisassociateAwsTrainingCertificationEmailDomainRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    pub fn builder()
+    -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure
-for DisassociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::Structure for DisassociateAwsTrainingCertificationEmailDomainRequest {
     const SHAPE_NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomainRequest";
     fn absent_required_members(&self) -> &[&'static str] {
         self.__absent.names()
     }
 }
-impl ::awsgen_runtime::ZeroValue
-for DisassociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::ZeroValue for DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn zero_value() -> Self {
         DisassociateAwsTrainingCertificationEmailDomainRequest {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
@@ -5089,58 +4662,42 @@ impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainReque
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "DomainName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.domain_name),
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "DomainName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.domain_name,
+            ),
+        )?;
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DisassociateAwsTrainingCertificationEmailDomainRequest {
+impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DisassociateAwsTrainingCertificationEmailDomainRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a DisassociateAwsTrainingCertificationEmailDomainRequest structure",
-                )
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a DisassociateAwsTrainingCertificationEmailDomainRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -5149,22 +4706,17 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
                 DisassociateAwsTrainingCertificationEmailDomainRequest,
                 A::Error,
             > {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Identifier",
-                    "ClientToken",
-                    "DomainName",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_domain_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "DomainName"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_domain_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5216,22 +4768,21 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
 pub struct DisassociateAwsTrainingCertificationEmailDomainResponse {}
 impl DisassociateAwsTrainingCertificationEmailDomainResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
+    pub fn builder()
+    -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainResponseBuilder
+    {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure
-for DisassociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::Structure for DisassociateAwsTrainingCertificationEmailDomainResponse {
     const SHAPE_NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomainResponse";
     fn absent_required_members(&self) -> &[&'static str] {
         &[]
     }
 }
-impl ::awsgen_runtime::ZeroValue
-for DisassociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::ZeroValue for DisassociateAwsTrainingCertificationEmailDomainResponse {
     fn zero_value() -> Self {
-        DisassociateAwsTrainingCertificationEmailDomainResponse {
-        }
+        DisassociateAwsTrainingCertificationEmailDomainResponse {}
     }
 }
 impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainResponse {
@@ -5250,21 +4801,15 @@ impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainRespo
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for DisassociateAwsTrainingCertificationEmailDomainResponse {
+impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmailDomainResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DisassociateAwsTrainingCertificationEmailDomainResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a DisassociateAwsTrainingCertificationEmailDomainResponse structure",
-                )
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str("a DisassociateAwsTrainingCertificationEmailDomainResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -5276,7 +4821,9 @@ for DisassociateAwsTrainingCertificationEmailDomainResponse {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
-                ::std::result::Result::Ok(DisassociateAwsTrainingCertificationEmailDomainResponse {})
+                ::std::result::Result::Ok(
+                    DisassociateAwsTrainingCertificationEmailDomainResponse {},
+                )
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -5333,30 +4880,24 @@ impl ::serde::Serialize for ErrorDetail {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Locale",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.locale),
-            )?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.reason),
-            )?;
+        __map.serialize_entry(
+            "Locale",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.locale,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Reason",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.reason,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -5367,10 +4908,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ErrorDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ErrorDetail structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5378,13 +4916,15 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                 mut __map: A,
             ) -> ::std::result::Result<ErrorDetail, A::Error> {
                 const KEYS: &[&str] = &["Locale", "Message", "Reason"];
-                let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_locale: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ProfileValidationErrorReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5474,30 +5014,20 @@ impl ::serde::Serialize for FieldValidationError {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Name",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.name),
-            )?;
-        __map
-            .serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.message),
-            )?;
-        __map
-            .serialize_entry(
-                "Code",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.code),
-            )?;
+        __map.serialize_entry(
+            "Name",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
+        )?;
+        __map.serialize_entry(
+            "Message",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Code",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.code),
+        )?;
         __map.end()
     }
 }
@@ -5508,10 +5038,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = FieldValidationError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a FieldValidationError structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5519,13 +5046,14 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                 mut __map: A,
             ) -> ::std::result::Result<FieldValidationError, A::Error> {
                 const KEYS: &[&str] = &["Name", "Message", "Code"];
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_code: ::std::option::Option<
-                    crate::account::FieldValidationCode,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<crate::account::FieldValidationCode> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5610,22 +5138,18 @@ impl ::serde::Serialize for GetAllianceLeadContactRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -5636,10 +5160,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetAllianceLeadContactRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetAllianceLeadContactRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5647,10 +5168,12 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetAllianceLeadContactRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5735,38 +5258,26 @@ impl ::serde::Serialize for GetAllianceLeadContactResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "AllianceLeadContact",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.alliance_lead_contact),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "AllianceLeadContact",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.alliance_lead_contact,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -5777,10 +5288,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetAllianceLeadContactResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetAllianceLeadContactResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5788,14 +5296,17 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                 mut __map: A,
             ) -> ::std::result::Result<GetAllianceLeadContactResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5889,22 +5400,18 @@ impl ::serde::Serialize for GetConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -5915,10 +5422,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionInvitationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5926,10 +5430,12 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6038,7 +5544,10 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
+            .field(
+                "other_participant_identifier",
+                &self.other_participant_identifier,
+            )
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -6054,122 +5563,88 @@ impl ::serde::Serialize for GetConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map
-                .serialize_entry(
-                    "ConnectionId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map
-                .serialize_entry(
-                    "ExpiresAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExpiresAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "OtherParticipantIdentifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ParticipantType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.participant_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "InvitationMessage",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.invitation_message),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterEmail",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_email),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_name),
-            )?;
+        __map.serialize_entry(
+            "OtherParticipantIdentifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ParticipantType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.participant_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InvitationMessage",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.invitation_message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterEmail",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_email,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_name,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -6180,10 +5655,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionInvitationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6206,44 +5678,39 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::InvitationStatus,
-                > = ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
+                    ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6303,11 +5770,12 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_identifier =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -6353,23 +5821,19 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent
-                        .required(
-                            "OtherParticipantIdentifier",
-                            field_other_participant_identifier,
-                        ),
-                    participant_type: __absent
-                        .required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent.required(
+                        "OtherParticipantIdentifier",
+                        field_other_participant_identifier,
+                    ),
+                    participant_type: __absent.required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent
-                        .required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -6420,14 +5884,12 @@ impl ::serde::Serialize for GetConnectionPreferencesRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -6438,10 +5900,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionPreferencesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionPreferencesRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6449,9 +5908,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionPreferencesRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6484,9 +5944,7 @@ pub struct GetConnectionPreferencesResponse {
     /// The access type setting for connections (e.g., open, restricted, invitation-only).
     pub access_type: crate::account::AccessType,
     /// A list of participant IDs that are excluded from connection requests or interactions.
-    pub excluded_participant_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The timestamp when the connection preferences were last updated.
     pub updated_at: ::awsgen_runtime::Timestamp,
     /// The revision number of the connection preferences for optimistic locking.
@@ -6538,58 +5996,43 @@ impl ::serde::Serialize for GetConnectionPreferencesResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "AccessType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.access_type),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "AccessType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.access_type,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.excluded_participant_ids {
-            __map
-                .serialize_entry(
-                    "ExcludedParticipantIds",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExcludedParticipantIds",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Revision",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.revision),
-            )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Revision",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.revision,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -6600,10 +6043,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionPreferencesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionPreferencesResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6618,20 +6058,20 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                     "UpdatedAt",
                     "Revision",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_access_type: ::std::option::Option<
-                    crate::account::AccessType,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<crate::account::AccessType> =
+                    ::std::option::Option::None;
                 let mut field_excluded_participant_ids: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6659,10 +6099,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                             field_excluded_participant_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                            >(
+                                &mut __map
+                            )?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -6742,22 +6182,18 @@ impl ::serde::Serialize for GetConnectionRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -6768,10 +6204,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6779,10 +6212,12 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6865,7 +6300,10 @@ impl ::std::fmt::Debug for GetConnectionResponse {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
+            .field(
+                "other_participant_account_id",
+                &self.other_participant_account_id,
+            )
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -6878,54 +6316,39 @@ impl ::serde::Serialize for GetConnectionResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "OtherParticipantAccountId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_account_id),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
-        __map
-            .serialize_entry(
-                "ConnectionTypes",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-                >::new(&self.connection_types),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "OtherParticipantAccountId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_account_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ConnectionTypes",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+            >::new(&self.connection_types),
+        )?;
         __map.end()
     }
 }
@@ -6936,10 +6359,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6954,23 +6374,25 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6995,11 +6417,12 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_account_id =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -7015,9 +6438,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -7028,14 +6449,12 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent
-                        .required(
-                            "OtherParticipantAccountId",
-                            field_other_participant_account_id,
-                        ),
+                    other_participant_account_id: __absent.required(
+                        "OtherParticipantAccountId",
+                        field_other_participant_account_id,
+                    ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent
-                        .required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -7089,22 +6508,18 @@ impl ::serde::Serialize for GetPartnerRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -7115,10 +6530,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetPartnerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetPartnerRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7126,10 +6538,12 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetPartnerRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7176,9 +6590,8 @@ pub struct GetPartnerResponse {
     /// The partner profile information including display name, description, and other public details.
     pub profile: crate::account::PartnerProfile,
     /// The list of verified email domains associated with AWS training and certification credentials for the partner organization.
-    pub aws_training_certification_email_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::account::PartnerDomain>,
-    >,
+    pub aws_training_certification_email_domains:
+        ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -7231,67 +6644,47 @@ impl ::serde::Serialize for GetPartnerResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "LegalName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.legal_name),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Profile",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.profile),
-            )?;
-        if let ::std::option::Option::Some(__value) = &self
-            .aws_training_certification_email_domains
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "LegalName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.legal_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Profile",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.profile,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.aws_training_certification_email_domains
         {
-            __map
-                .serialize_entry(
-                    "AwsTrainingCertificationEmailDomains",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "AwsTrainingCertificationEmailDomains",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -7303,10 +6696,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetPartnerResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetPartnerResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7322,21 +6712,23 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                     "Profile",
                     "AwsTrainingCertificationEmailDomains",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_profile: ::std::option::Option<
-                    crate::account::PartnerProfile,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<crate::account::PartnerProfile> =
+                    ::std::option::Option::None;
                 let mut field_aws_training_certification_email_domains: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerDomain>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7382,13 +6774,14 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::vec::Vec<crate::account::PartnerDomain>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                            field_aws_training_certification_email_domains =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::vec::Vec<crate::account::PartnerDomain>,
+                                    ::awsgen_runtime::codec::DenseList<
+                                        ::awsgen_runtime::codec::Plain,
+                                    >,
+                                >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -7401,7 +6794,8 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                     legal_name: __absent.required("LegalName", field_legal_name),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     profile: __absent.required("Profile", field_profile),
-                    aws_training_certification_email_domains: field_aws_training_certification_email_domains,
+                    aws_training_certification_email_domains:
+                        field_aws_training_certification_email_domains,
                     __absent,
                 })
             }
@@ -7455,22 +6849,18 @@ impl ::serde::Serialize for GetProfileUpdateTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -7481,10 +6871,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileUpdateTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetProfileUpdateTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7492,10 +6879,12 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileUpdateTaskRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7546,9 +6935,7 @@ pub struct GetProfileUpdateTaskResponse {
     /// The timestamp when the profile update task was completed or failed.
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// A list of error details if any errors occurred during the profile update task.
-    pub error_detail_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ErrorDetail>,
-    >,
+    pub error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -7602,83 +6989,60 @@ impl ::serde::Serialize for GetProfileUpdateTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_details),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "TaskDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_details,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map
-                .serialize_entry(
-                    "EndedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "EndedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.error_detail_list {
-            __map
-                .serialize_entry(
-                    "ErrorDetailList",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ErrorDetailList",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -7690,10 +7054,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileUpdateTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetProfileUpdateTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7711,27 +7072,27 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<
-                    crate::account::TaskDetails,
-                > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::ProfileTaskStatus,
-                > = ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
+                    ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<crate::account::ProfileTaskStatus> =
+                    ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7794,9 +7155,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -7866,22 +7225,18 @@ impl ::serde::Serialize for GetProfileVisibilityRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -7892,10 +7247,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileVisibilityRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetProfileVisibilityRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7903,10 +7255,12 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileVisibilityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7995,46 +7349,32 @@ impl ::serde::Serialize for GetProfileVisibilityResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Visibility",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.visibility),
-            )?;
-        __map
-            .serialize_entry(
-                "ProfileId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.profile_id),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Visibility",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.visibility,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ProfileId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.profile_id,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -8045,32 +7385,26 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileVisibilityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetProfileVisibilityResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileVisibilityResponse, A::Error> {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Arn",
-                    "Id",
-                    "Visibility",
-                    "ProfileId",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_visibility: ::std::option::Option<
-                    crate::account::ProfileVisibility,
-                > = ::std::option::Option::None;
-                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Arn", "Id", "Visibility", "ProfileId"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<crate::account::ProfileVisibility> =
+                    ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8137,7 +7471,8 @@ pub struct GetQualificationsAssociationDetailsRequest {
 }
 impl GetQualificationsAssociationDetailsRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsRequestBuilder {
+    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsRequestBuilder
+    {
         ::std::default::Default::default()
     }
 }
@@ -8171,22 +7506,18 @@ impl ::serde::Serialize for GetQualificationsAssociationDetailsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -8197,24 +7528,21 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationDetailsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationDetailsRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                GetQualificationsAssociationDetailsRequest,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<GetQualificationsAssociationDetailsRequest, A::Error>
+            {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8257,13 +7585,10 @@ pub struct GetQualificationsAssociationDetailsResponse {
     /// The current qualifications association status. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
     pub status: crate::account::QualificationsAssociationStatus,
     /// The primary partner's profile and account identifiers. This field is null when the status is `NOT_ASSOCIATED`.
-    pub primary_partner: ::std::option::Option<
-        crate::account::QualificationsAssociationPartner,
-    >,
+    pub primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
     /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is `NOT_ASSOCIATED`.
-    pub associated_partners: ::std::option::Option<
-        ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
-    >,
+    pub associated_partners:
+        ::std::option::Option<::std::vec::Vec<crate::account::QualificationsAssociationPartner>>,
     /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is `NOT_ASSOCIATED`.
     pub updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Required members the received document omitted (see `Structure`).
@@ -8271,7 +7596,8 @@ pub struct GetQualificationsAssociationDetailsResponse {
 }
 impl GetQualificationsAssociationDetailsResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsResponseBuilder {
+    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsResponseBuilder
+    {
         ::std::default::Default::default()
     }
 }
@@ -8315,69 +7641,48 @@ impl ::serde::Serialize for GetQualificationsAssociationDetailsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.primary_partner {
-            __map
-                .serialize_entry(
-                    "PrimaryPartner",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "PrimaryPartner",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.associated_partners {
-            __map
-                .serialize_entry(
-                    "AssociatedPartners",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "AssociatedPartners",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.updated_at {
-            __map
-                .serialize_entry(
-                    "UpdatedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         __map.end()
     }
@@ -8389,19 +7694,14 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationDetailsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationDetailsResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                GetQualificationsAssociationDetailsResponse,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<GetQualificationsAssociationDetailsResponse, A::Error>
+            {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8411,9 +7711,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                     "AssociatedPartners",
                     "UpdatedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationStatus,
                 > = ::std::option::Option::None;
@@ -8423,11 +7726,10 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                 let mut field_associated_partners: ::std::option::Option<
                     ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8468,12 +7770,8 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                         ::std::option::Option::Some(5) => {
                             field_associated_partners = ::awsgen_runtime::de::member::<
                                 A,
-                                ::std::vec::Vec<
-                                    crate::account::QualificationsAssociationPartner,
-                                >,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
@@ -8548,22 +7846,18 @@ impl ::serde::Serialize for GetQualificationsAssociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -8574,24 +7868,21 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                GetQualificationsAssociationTaskRequest,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<GetQualificationsAssociationTaskRequest, A::Error>
+            {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8692,71 +7983,51 @@ impl ::serde::Serialize for GetQualificationsAssociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "PrimaryPartner",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.primary_partner),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "PrimaryPartner",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.primary_partner,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map
-                .serialize_entry(
-                    "EndedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "EndedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         __map.end()
     }
@@ -8768,19 +8039,14 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                GetQualificationsAssociationTaskResponse,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<GetQualificationsAssociationTaskResponse, A::Error>
+            {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8791,24 +8057,26 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                     "StartedAt",
                     "EndedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8877,8 +8145,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                     id: __absent.required("Id", field_id),
                     task_id: __absent.required("TaskId", field_task_id),
                     status: __absent.required("Status", field_status),
-                    primary_partner: __absent
-                        .required("PrimaryPartner", field_primary_partner),
+                    primary_partner: __absent.required("PrimaryPartner", field_primary_partner),
                     started_at: __absent.required("StartedAt", field_started_at),
                     ended_at: field_ended_at,
                     __absent,
@@ -8900,7 +8167,8 @@ pub struct GetQualificationsDisassociationTaskRequest {
 }
 impl GetQualificationsDisassociationTaskRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskRequestBuilder {
+    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskRequestBuilder
+    {
         ::std::default::Default::default()
     }
 }
@@ -8934,22 +8202,18 @@ impl ::serde::Serialize for GetQualificationsDisassociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -8960,24 +8224,21 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsDisassociationTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsDisassociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                GetQualificationsDisassociationTaskRequest,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<GetQualificationsDisassociationTaskRequest, A::Error>
+            {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9032,7 +8293,8 @@ pub struct GetQualificationsDisassociationTaskResponse {
 }
 impl GetQualificationsDisassociationTaskResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskResponseBuilder {
+    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskResponseBuilder
+    {
         ::std::default::Default::default()
     }
 }
@@ -9078,71 +8340,51 @@ impl ::serde::Serialize for GetQualificationsDisassociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "AssociatedPartner",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.associated_partner),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "AssociatedPartner",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.associated_partner,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map
-                .serialize_entry(
-                    "EndedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "EndedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         __map.end()
     }
@@ -9154,19 +8396,14 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsDisassociationTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsDisassociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                GetQualificationsDisassociationTaskResponse,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<GetQualificationsDisassociationTaskResponse, A::Error>
+            {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -9177,24 +8414,26 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
                     "StartedAt",
                     "EndedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsDisassociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9316,14 +8555,12 @@ impl ::serde::Serialize for GetVerificationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "VerificationType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_type),
-            )?;
+        __map.serialize_entry(
+            "VerificationType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_type,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -9334,10 +8571,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetVerificationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetVerificationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9348,8 +8582,8 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                 let mut field_verification_type: ::std::option::Option<
                     crate::account::VerificationType,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9421,8 +8655,14 @@ impl ::std::fmt::Debug for GetVerificationResponse {
         f.debug_struct("GetVerificationResponse")
             .field("verification_type", &self.verification_type)
             .field("verification_status", &self.verification_status)
-            .field("verification_status_reason", &self.verification_status_reason)
-            .field("verification_response_details", &self.verification_response_details)
+            .field(
+                "verification_status_reason",
+                &self.verification_status_reason,
+            )
+            .field(
+                "verification_response_details",
+                &self.verification_response_details,
+            )
             .field("started_at", &self.started_at)
             .field("completed_at", &self.completed_at)
             .finish()
@@ -9435,57 +8675,43 @@ impl ::serde::Serialize for GetVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "VerificationType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_type),
-            )?;
-        __map
-            .serialize_entry(
-                "VerificationStatus",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_status),
-            )?;
+        __map.serialize_entry(
+            "VerificationType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "VerificationStatus",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.verification_status_reason {
-            __map
-                .serialize_entry(
-                    "VerificationStatusReason",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "VerificationStatusReason",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "VerificationResponseDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_response_details),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
+        __map.serialize_entry(
+            "VerificationResponseDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_response_details,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.completed_at {
-            __map
-                .serialize_entry(
-                    "CompletedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "CompletedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         __map.end()
     }
@@ -9497,10 +8723,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetVerificationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a GetVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9527,14 +8750,12 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                 let mut field_verification_response_details: ::std::option::Option<
                     crate::account::VerificationResponseDetails,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_completed_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_completed_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9552,18 +8773,20 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_verification_status_reason = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_verification_status_reason =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_verification_response_details = ::awsgen_runtime::de::member::<
-                                A,
-                                crate::account::VerificationResponseDetails,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_verification_response_details =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    crate::account::VerificationResponseDetails,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_started_at = ::awsgen_runtime::de::member::<
@@ -9589,11 +8812,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                     verification_status: __absent
                         .required("VerificationStatus", field_verification_status),
                     verification_status_reason: field_verification_status_reason,
-                    verification_response_details: __absent
-                        .required(
-                            "VerificationResponseDetails",
-                            field_verification_response_details,
-                        ),
+                    verification_response_details: __absent.required(
+                        "VerificationResponseDetails",
+                        field_verification_response_details,
+                    ),
                     started_at: __absent.required("StartedAt", field_started_at),
                     completed_at: field_completed_at,
                     __absent,
@@ -9650,22 +8872,18 @@ impl ::serde::Serialize for Headquarters {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "CountryCode",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.country_code),
-            )?;
-        __map
-            .serialize_entry(
-                "SubdivisionCode",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.subdivision_code),
-            )?;
+        __map.serialize_entry(
+            "CountryCode",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.country_code,
+            ),
+        )?;
+        __map.serialize_entry(
+            "SubdivisionCode",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.subdivision_code,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -9676,10 +8894,7 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Headquarters;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Headquarters structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9687,14 +8902,12 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 mut __map: A,
             ) -> ::std::result::Result<Headquarters, A::Error> {
                 const KEYS: &[&str] = &["CountryCode", "SubdivisionCode"];
-                let mut field_country_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_subdivision_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_country_code: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_subdivision_code: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9717,8 +8930,7 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Headquarters {
                     country_code: __absent.required("CountryCode", field_country_code),
-                    subdivision_code: __absent
-                        .required("SubdivisionCode", field_subdivision_code),
+                    subdivision_code: __absent.required("SubdivisionCode", field_subdivision_code),
                     __absent,
                 })
             }
@@ -9738,9 +8950,8 @@ pub struct ListConnectionInvitationsRequest {
     /// The maximum number of connection invitations to return in a single response.
     pub max_results: ::std::option::Option<i32>,
     /// Filter results by specific participant identifiers.
-    pub other_participant_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub other_participant_identifiers:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter results by participant type (inviter or invitee).
     pub participant_type: ::std::option::Option<crate::account::ParticipantType>,
     /// Filter results by invitation status (pending, accepted, rejected, canceled, expired).
@@ -9781,7 +8992,10 @@ impl ::std::fmt::Debug for ListConnectionInvitationsRequest {
             .field("next_token", &self.next_token)
             .field("connection_type", &self.connection_type)
             .field("max_results", &self.max_results)
-            .field("other_participant_identifiers", &self.other_participant_identifiers)
+            .field(
+                "other_participant_identifiers",
+                &self.other_participant_identifiers,
+            )
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .finish()
@@ -9794,76 +9008,50 @@ impl ::serde::Serialize for ListConnectionInvitationsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map
-                .serialize_entry(
-                    "NextToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "NextToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.connection_type {
-            __map
-                .serialize_entry(
-                    "ConnectionType",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.max_results {
-            __map
-                .serialize_entry(
-                    "MaxResults",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "MaxResults",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers
-        {
-            __map
-                .serialize_entry(
-                    "OtherParticipantIdentifiers",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers {
+            __map.serialize_entry(
+                "OtherParticipantIdentifiers",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.participant_type {
-            __map
-                .serialize_entry(
-                    "ParticipantType",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ParticipantType",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.status {
-            __map
-                .serialize_entry(
-                    "Status",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -9875,10 +9063,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionInvitationsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionInvitationsRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9894,8 +9079,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                     "ParticipantType",
                     "Status",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
@@ -9906,11 +9093,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::InvitationStatus,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9945,10 +9131,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                             field_other_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                            >(
+                                &mut __map
+                            )?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -9987,9 +9173,8 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
 #[non_exhaustive]
 pub struct ListConnectionInvitationsResponse {
     /// A list of connection invitation summaries matching the specified criteria.
-    pub connection_invitation_summaries: ::std::vec::Vec<
-        crate::account::ConnectionInvitationSummary,
-    >,
+    pub connection_invitation_summaries:
+        ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
     /// The token for retrieving the next page of results if more results are available.
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Required members the received document omitted (see `Structure`).
@@ -10034,23 +9219,18 @@ impl ::serde::Serialize for ListConnectionInvitationsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "ConnectionInvitationSummaries",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.connection_invitation_summaries),
-            )?;
+        __map.serialize_entry(
+            "ConnectionInvitationSummaries",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.connection_invitation_summaries),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map
-                .serialize_entry(
-                    "NextToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "NextToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -10062,10 +9242,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionInvitationsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionInvitationsResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10076,21 +9253,20 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                 let mut field_connection_invitation_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
                 > = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_next_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection_invitation_summaries = ::awsgen_runtime::de::member::<
                                 A,
-                                ::std::vec::Vec<
-                                    crate::account::ConnectionInvitationSummary,
-                                >,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                                ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                            >(
+                                &mut __map
+                            )?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
@@ -10104,11 +9280,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListConnectionInvitationsResponse {
-                    connection_invitation_summaries: __absent
-                        .required(
-                            "ConnectionInvitationSummaries",
-                            field_connection_invitation_summaries,
-                        ),
+                    connection_invitation_summaries: __absent.required(
+                        "ConnectionInvitationSummaries",
+                        field_connection_invitation_summaries,
+                    ),
                     next_token: field_next_token,
                     __absent,
                 })
@@ -10129,9 +9304,8 @@ pub struct ListConnectionsRequest {
     /// The maximum number of connections to return in a single response.
     pub max_results: ::std::option::Option<i32>,
     /// Filter results by specific participant identifiers.
-    pub other_participant_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub other_participant_identifiers:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -10166,7 +9340,10 @@ impl ::std::fmt::Debug for ListConnectionsRequest {
             .field("next_token", &self.next_token)
             .field("connection_type", &self.connection_type)
             .field("max_results", &self.max_results)
-            .field("other_participant_identifiers", &self.other_participant_identifiers)
+            .field(
+                "other_participant_identifiers",
+                &self.other_participant_identifiers,
+            )
             .finish()
     }
 }
@@ -10177,56 +9354,38 @@ impl ::serde::Serialize for ListConnectionsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map
-                .serialize_entry(
-                    "NextToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "NextToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.connection_type {
-            __map
-                .serialize_entry(
-                    "ConnectionType",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.max_results {
-            __map
-                .serialize_entry(
-                    "MaxResults",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "MaxResults",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers
-        {
-            __map
-                .serialize_entry(
-                    "OtherParticipantIdentifiers",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers {
+            __map.serialize_entry(
+                "OtherParticipantIdentifiers",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -10238,10 +9397,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionsRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10255,17 +9411,18 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                     "MaxResults",
                     "OtherParticipantIdentifiers",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_connection_type: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
                 let mut field_other_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10300,10 +9457,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                             field_other_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                            >(
+                                &mut __map
+                            )?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -10368,23 +9525,18 @@ impl ::serde::Serialize for ListConnectionsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "ConnectionSummaries",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.connection_summaries),
-            )?;
+        __map.serialize_entry(
+            "ConnectionSummaries",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.connection_summaries),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map
-                .serialize_entry(
-                    "NextToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "NextToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -10396,10 +9548,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionsResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10410,18 +9559,17 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                 let mut field_connection_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionSummary>,
                 > = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_next_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ConnectionSummary>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
@@ -10492,23 +9640,17 @@ impl ::serde::Serialize for ListPartnersRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map
-                .serialize_entry(
-                    "NextToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "NextToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -10520,10 +9662,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListPartnersRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListPartnersRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10531,10 +9670,12 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListPartnersRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "NextToken"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10611,23 +9752,18 @@ impl ::serde::Serialize for ListPartnersResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "PartnerSummaryList",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.partner_summary_list),
-            )?;
+        __map.serialize_entry(
+            "PartnerSummaryList",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.partner_summary_list),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map
-                .serialize_entry(
-                    "NextToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "NextToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -10639,10 +9775,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListPartnersResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListPartnersResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10653,18 +9786,17 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                 let mut field_partner_summary_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerSummary>,
                 > = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_next_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_partner_summary_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::PartnerSummary>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
@@ -10731,14 +9863,12 @@ impl ::serde::Serialize for ListTagsForResourceRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "ResourceArn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.resource_arn),
-            )?;
+        __map.serialize_entry(
+            "ResourceArn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.resource_arn,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -10749,10 +9879,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListTagsForResourceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10760,11 +9887,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn"];
-                let mut field_resource_arn: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10833,25 +9959,20 @@ impl ::serde::Serialize for ListTagsForResourceResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "ResourceArn",
+        __map.serialize_entry(
+            "ResourceArn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.resource_arn,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __map.serialize_entry(
+                "Tags",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.resource_arn),
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.tags {
-            __map
-                .serialize_entry(
-                    "Tags",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
         }
         __map.end()
     }
@@ -10863,10 +9984,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListTagsForResourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10874,14 +9992,12 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut field_resource_arn: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_tags: ::std::option::Option<
-                    ::std::vec::Vec<crate::account::Tag>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10895,9 +10011,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                             field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -10973,46 +10087,36 @@ impl ::serde::Serialize for LocalizedContent {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "DisplayName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.display_name),
-            )?;
-        __map
-            .serialize_entry(
-                "Description",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.description),
-            )?;
-        __map
-            .serialize_entry(
-                "WebsiteUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.website_url),
-            )?;
-        __map
-            .serialize_entry(
-                "LogoUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.logo_url),
-            )?;
-        __map
-            .serialize_entry(
-                "Locale",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.locale),
-            )?;
+        __map.serialize_entry(
+            "DisplayName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.display_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Description",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.description,
+            ),
+        )?;
+        __map.serialize_entry(
+            "WebsiteUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.website_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "LogoUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.logo_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Locale",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.locale,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -11023,10 +10127,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = LocalizedContent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a LocalizedContent structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11040,19 +10141,18 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
                     "LogoUrl",
                     "Locale",
                 ];
-                let mut field_display_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_website_url: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_display_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_locale: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11154,22 +10254,18 @@ impl ::serde::Serialize for PartnerDomain {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "DomainName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.domain_name),
-            )?;
-        __map
-            .serialize_entry(
-                "RegisteredAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.registered_at),
-            )?;
+        __map.serialize_entry(
+            "DomainName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.domain_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "RegisteredAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.registered_at,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -11180,10 +10276,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerDomain;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PartnerDomain structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11191,14 +10284,12 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 mut __map: A,
             ) -> ::std::result::Result<PartnerDomain, A::Error> {
                 const KEYS: &[&str] = &["DomainName", "RegisteredAt"];
-                let mut field_domain_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_registered_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_domain_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_registered_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11221,8 +10312,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PartnerDomain {
                     domain_name: __absent.required("DomainName", field_domain_name),
-                    registered_at: __absent
-                        .required("RegisteredAt", field_registered_at),
+                    registered_at: __absent.required("RegisteredAt", field_registered_at),
                     __absent,
                 })
             }
@@ -11249,9 +10339,8 @@ pub struct PartnerProfile {
     /// The source locale used for automatic translation of profile content.
     pub translation_source_locale: ::std::string::String,
     /// A list of localized content versions for different languages and regions.
-    pub localized_contents: ::std::option::Option<
-        ::std::vec::Vec<crate::account::LocalizedContent>,
-    >,
+    pub localized_contents:
+        ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
     /// The ISO 3166 country and subdivision codes for the partner's headquarters location. If no headquarters location is set, this field is not included in the response.
     pub headquarters: ::std::option::Option<crate::account::Headquarters>,
     /// The unique identifier of the partner profile.
@@ -11311,93 +10400,69 @@ impl ::serde::Serialize for PartnerProfile {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "DisplayName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.display_name),
-            )?;
-        __map
-            .serialize_entry(
-                "Description",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.description),
-            )?;
-        __map
-            .serialize_entry(
-                "WebsiteUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.website_url),
-            )?;
-        __map
-            .serialize_entry(
-                "LogoUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.logo_url),
-            )?;
-        __map
-            .serialize_entry(
-                "PrimarySolutionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.primary_solution_type),
-            )?;
-        __map
-            .serialize_entry(
-                "IndustrySegments",
+        __map.serialize_entry(
+            "DisplayName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.display_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Description",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.description,
+            ),
+        )?;
+        __map.serialize_entry(
+            "WebsiteUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.website_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "LogoUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.logo_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "PrimarySolutionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.primary_solution_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "IndustrySegments",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.industry_segments),
+        )?;
+        __map.serialize_entry(
+            "TranslationSourceLocale",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.translation_source_locale,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.localized_contents {
+            __map.serialize_entry(
+                "LocalizedContents",
                 &::awsgen_runtime::codec::Encode::<
                     _,
                     ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.industry_segments),
+                >::new(__value),
             )?;
-        __map
-            .serialize_entry(
-                "TranslationSourceLocale",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.translation_source_locale),
-            )?;
-        if let ::std::option::Option::Some(__value) = &self.localized_contents {
-            __map
-                .serialize_entry(
-                    "LocalizedContents",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.headquarters {
-            __map
-                .serialize_entry(
-                    "Headquarters",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Headquarters",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.profile_id {
-            __map
-                .serialize_entry(
-                    "ProfileId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ProfileId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -11409,10 +10474,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerProfile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PartnerProfile structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11431,16 +10493,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                     "Headquarters",
                     "ProfileId",
                 ];
-                let mut field_display_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_website_url: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_display_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_primary_solution_type: ::std::option::Option<
                     crate::account::PrimarySolutionType,
                 > = ::std::option::Option::None;
@@ -11453,12 +10513,12 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                 let mut field_localized_contents: ::std::option::Option<
                     ::std::vec::Vec<crate::account::LocalizedContent>,
                 > = ::std::option::Option::None;
-                let mut field_headquarters: ::std::option::Option<
-                    crate::account::Headquarters,
-                > = ::std::option::Option::None;
-                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_headquarters: ::std::option::Option<crate::account::Headquarters> =
+                    ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11500,25 +10560,22 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                             field_industry_segments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_translation_source_locale = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_translation_source_locale =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_localized_contents = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
@@ -11549,10 +10606,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                     industry_segments: __absent
                         .required("IndustrySegments", field_industry_segments),
                     translation_source_locale: __absent
-                        .required(
-                            "TranslationSourceLocale",
-                            field_translation_source_locale,
-                        ),
+                        .required("TranslationSourceLocale", field_translation_source_locale),
                     localized_contents: field_localized_contents,
                     headquarters: field_headquarters,
                     profile_id: field_profile_id,
@@ -11610,22 +10664,14 @@ impl ::serde::Serialize for PartnerProfileSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Name",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.name),
-            )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Name",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
+        )?;
         __map.end()
     }
 }
@@ -11636,10 +10682,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerProfileSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PartnerProfileSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11647,10 +10690,12 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
                 mut __map: A,
             ) -> ::std::result::Result<PartnerProfileSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11740,46 +10785,32 @@ impl ::serde::Serialize for PartnerSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "LegalName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.legal_name),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "LegalName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.legal_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -11790,32 +10821,26 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PartnerSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PartnerSummary, A::Error> {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Arn",
-                    "Id",
-                    "LegalName",
-                    "CreatedAt",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Arn", "Id", "LegalName", "CreatedAt"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11924,39 +10949,29 @@ impl ::serde::Serialize for PutAllianceLeadContactRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "AllianceLeadContact",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.alliance_lead_contact),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "AllianceLeadContact",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.alliance_lead_contact,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.email_verification_code {
-            __map
-                .serialize_entry(
-                    "EmailVerificationCode",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "EmailVerificationCode",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -11968,10 +10983,7 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutAllianceLeadContactRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PutAllianceLeadContactRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11984,16 +10996,18 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                     "AllianceLeadContact",
                     "EmailVerificationCode",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
                 let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12018,11 +11032,12 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_email_verification_code = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_email_verification_code =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -12095,38 +11110,26 @@ impl ::serde::Serialize for PutAllianceLeadContactResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "AllianceLeadContact",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.alliance_lead_contact),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "AllianceLeadContact",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.alliance_lead_contact,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -12137,10 +11140,7 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutAllianceLeadContactResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PutAllianceLeadContactResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12148,14 +11148,17 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                 mut __map: A,
             ) -> ::std::result::Result<PutAllianceLeadContactResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12253,30 +11256,24 @@ impl ::serde::Serialize for PutProfileVisibilityRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "Visibility",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.visibility),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Visibility",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.visibility,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -12287,10 +11284,7 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutProfileVisibilityRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PutProfileVisibilityRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12298,13 +11292,14 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<PutProfileVisibilityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "Visibility"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_visibility: ::std::option::Option<
-                    crate::account::ProfileVisibility,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<crate::account::ProfileVisibility> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12401,46 +11396,32 @@ impl ::serde::Serialize for PutProfileVisibilityResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Visibility",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.visibility),
-            )?;
-        __map
-            .serialize_entry(
-                "ProfileId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.profile_id),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Visibility",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.visibility,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ProfileId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.profile_id,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -12451,32 +11432,26 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutProfileVisibilityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a PutProfileVisibilityResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PutProfileVisibilityResponse, A::Error> {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Arn",
-                    "Id",
-                    "Visibility",
-                    "ProfileId",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_visibility: ::std::option::Option<
-                    crate::account::ProfileVisibility,
-                > = ::std::option::Option::None;
-                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Arn", "Id", "Visibility", "ProfileId"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<crate::account::ProfileVisibility> =
+                    ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12576,24 +11551,16 @@ impl ::serde::Serialize for QualificationsAssociationPartner {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.profile_id {
-            __map
-                .serialize_entry(
-                    "ProfileId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ProfileId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.account_id {
-            __map
-                .serialize_entry(
-                    "AccountId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "AccountId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -12605,10 +11572,7 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = QualificationsAssociationPartner;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a QualificationsAssociationPartner structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12616,10 +11580,12 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
                 mut __map: A,
             ) -> ::std::result::Result<QualificationsAssociationPartner, A::Error> {
                 const KEYS: &[&str] = &["ProfileId", "AccountId"];
-                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_profile_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_account_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12691,10 +11657,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RegistrantVerificationDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a RegistrantVerificationDetails structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12757,22 +11720,18 @@ impl ::serde::Serialize for RegistrantVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "CompletionUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.completion_url),
-            )?;
-        __map
-            .serialize_entry(
-                "CompletionUrlExpiresAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.completion_url_expires_at),
-            )?;
+        __map.serialize_entry(
+            "CompletionUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.completion_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CompletionUrlExpiresAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.completion_url_expires_at,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -12783,10 +11742,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RegistrantVerificationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a RegistrantVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12794,14 +11750,13 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<RegistrantVerificationResponse, A::Error> {
                 const KEYS: &[&str] = &["CompletionUrl", "CompletionUrlExpiresAt"];
-                let mut field_completion_url: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_completion_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_completion_url_expires_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12812,24 +11767,21 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            field_completion_url_expires_at = ::awsgen_runtime::de::member::<
-                                A,
-                                ::awsgen_runtime::Timestamp,
-                                ::awsgen_runtime::codec::DateTime,
-                            >(&mut __map)?;
+                            field_completion_url_expires_at =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::awsgen_runtime::Timestamp,
+                                    ::awsgen_runtime::codec::DateTime,
+                                >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(RegistrantVerificationResponse {
-                    completion_url: __absent
-                        .required("CompletionUrl", field_completion_url),
+                    completion_url: __absent.required("CompletionUrl", field_completion_url),
                     completion_url_expires_at: __absent
-                        .required(
-                            "CompletionUrlExpiresAt",
-                            field_completion_url_expires_at,
-                        ),
+                        .required("CompletionUrlExpiresAt", field_completion_url_expires_at),
                     __absent,
                 })
             }
@@ -12891,39 +11843,29 @@ impl ::serde::Serialize for RejectConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.client_token),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ClientToken",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.client_token,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.reason {
-            __map
-                .serialize_entry(
-                    "Reason",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -12935,30 +11877,24 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RejectConnectionInvitationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a RejectConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RejectConnectionInvitationRequest, A::Error> {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Identifier",
-                    "ClientToken",
-                    "Reason",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "Reason"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13083,7 +12019,10 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
+            .field(
+                "other_participant_identifier",
+                &self.other_participant_identifier,
+            )
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -13099,122 +12038,88 @@ impl ::serde::Serialize for RejectConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map
-                .serialize_entry(
-                    "ConnectionId",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ConnectionId",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.connection_type),
-            )?;
-        __map
-            .serialize_entry(
-                "CreatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.created_at),
-            )?;
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
+        __map.serialize_entry(
+            "ConnectionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.connection_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "CreatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.created_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map
-                .serialize_entry(
-                    "ExpiresAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExpiresAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "OtherParticipantIdentifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.other_participant_identifier),
-            )?;
-        __map
-            .serialize_entry(
-                "ParticipantType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.participant_type),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "InvitationMessage",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.invitation_message),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterEmail",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_email),
-            )?;
-        __map
-            .serialize_entry(
-                "InviterName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.inviter_name),
-            )?;
+        __map.serialize_entry(
+            "OtherParticipantIdentifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.other_participant_identifier,
+            ),
+        )?;
+        __map.serialize_entry(
+            "ParticipantType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.participant_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InvitationMessage",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.invitation_message,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterEmail",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_email,
+            ),
+        )?;
+        __map.serialize_entry(
+            "InviterName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.inviter_name,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -13225,10 +12130,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RejectConnectionInvitationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a RejectConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -13251,44 +12153,39 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::InvitationStatus,
-                > = ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
+                    ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13348,11 +12245,12 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_other_participant_identifier =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -13398,23 +12296,19 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent
-                        .required("ConnectionType", field_connection_type),
+                    connection_type: __absent.required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent
-                        .required(
-                            "OtherParticipantIdentifier",
-                            field_other_participant_identifier,
-                        ),
-                    participant_type: __absent
-                        .required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent.required(
+                        "OtherParticipantIdentifier",
+                        field_other_participant_identifier,
+                    ),
+                    participant_type: __absent.required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent
-                        .required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -13470,22 +12364,14 @@ impl ::serde::Serialize for SellerProfileSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "Name",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.name),
-            )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "Name",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
+        )?;
         __map.end()
     }
 }
@@ -13496,10 +12382,7 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SellerProfileSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a SellerProfileSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -13507,10 +12390,12 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
                 mut __map: A,
             ) -> ::std::result::Result<SellerProfileSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13587,22 +12472,16 @@ impl ::serde::Serialize for SendEmailVerificationCodeRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Email",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.email),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Email",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
+        )?;
         __map.end()
     }
 }
@@ -13613,10 +12492,7 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SendEmailVerificationCodeRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a SendEmailVerificationCodeRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -13624,10 +12500,12 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
                 mut __map: A,
             ) -> ::std::result::Result<SendEmailVerificationCodeRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Email"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13675,8 +12553,7 @@ impl ::awsgen_runtime::Structure for SendEmailVerificationCodeResponse {
 }
 impl ::awsgen_runtime::ZeroValue for SendEmailVerificationCodeResponse {
     fn zero_value() -> Self {
-        SendEmailVerificationCodeResponse {
-        }
+        SendEmailVerificationCodeResponse {}
     }
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeResponse {
@@ -13701,10 +12578,7 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SendEmailVerificationCodeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a SendEmailVerificationCodeResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -13714,8 +12588,7 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
-                ::std::result::Result::Ok(SendEmailVerificationCodeResponse {
-                })
+                ::std::result::Result::Ok(SendEmailVerificationCodeResponse {})
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -13775,40 +12648,30 @@ impl ::serde::Serialize for StartProfileUpdateTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "TaskDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_details),
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "TaskDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_details,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -13819,32 +12682,24 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartProfileUpdateTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartProfileUpdateTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StartProfileUpdateTaskRequest, A::Error> {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Identifier",
-                    "ClientToken",
-                    "TaskDetails",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<
-                    crate::account::TaskDetails,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "TaskDetails"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13911,9 +12766,7 @@ pub struct StartProfileUpdateTaskResponse {
     /// The timestamp when the profile update task ended (null for in-progress tasks).
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// A list of error details if any errors occurred during the profile update task.
-    pub error_detail_list: ::std::option::Option<
-        ::std::vec::Vec<crate::account::ErrorDetail>,
-    >,
+    pub error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -13967,83 +12820,60 @@ impl ::serde::Serialize for StartProfileUpdateTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_details),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "TaskDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_details,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map
-                .serialize_entry(
-                    "EndedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "EndedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.error_detail_list {
-            __map
-                .serialize_entry(
-                    "ErrorDetailList",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ErrorDetailList",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -14055,10 +12885,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartProfileUpdateTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartProfileUpdateTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14076,27 +12903,27 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<
-                    crate::account::TaskDetails,
-                > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<
-                    crate::account::ProfileTaskStatus,
-                > = ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
+                    ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<crate::account::ProfileTaskStatus> =
+                    ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14159,9 +12986,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -14239,40 +13064,30 @@ impl ::serde::Serialize for StartQualificationsAssociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "PrimaryPartner",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.primary_partner),
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "PrimaryPartner",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.primary_partner,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -14283,35 +13098,26 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsAssociationTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsAssociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                StartQualificationsAssociationTaskRequest,
-                A::Error,
-            > {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Identifier",
-                    "ClientToken",
-                    "PrimaryPartner",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> ::std::result::Result<StartQualificationsAssociationTaskRequest, A::Error>
+            {
+                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "PrimaryPartner"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14350,8 +13156,7 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                     catalog: __absent.required("Catalog", field_catalog),
                     identifier: __absent.required("Identifier", field_identifier),
                     client_token: field_client_token,
-                    primary_partner: __absent
-                        .required("PrimaryPartner", field_primary_partner),
+                    primary_partner: __absent.required("PrimaryPartner", field_primary_partner),
                     __absent,
                 })
             }
@@ -14381,7 +13186,8 @@ pub struct StartQualificationsAssociationTaskResponse {
 }
 impl StartQualificationsAssociationTaskResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::StartQualificationsAssociationTaskResponseBuilder {
+    pub fn builder() -> crate::account::builders::StartQualificationsAssociationTaskResponseBuilder
+    {
         ::std::default::Default::default()
     }
 }
@@ -14425,62 +13231,44 @@ impl ::serde::Serialize for StartQualificationsAssociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "PrimaryPartner",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.primary_partner),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "PrimaryPartner",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.primary_partner,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -14491,19 +13279,14 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsAssociationTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsAssociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                StartQualificationsAssociationTaskResponse,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<StartQualificationsAssociationTaskResponse, A::Error>
+            {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -14513,21 +13296,24 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                     "PrimaryPartner",
                     "StartedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14589,8 +13375,7 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                     id: __absent.required("Id", field_id),
                     task_id: __absent.required("TaskId", field_task_id),
                     status: __absent.required("Status", field_status),
-                    primary_partner: __absent
-                        .required("PrimaryPartner", field_primary_partner),
+                    primary_partner: __absent.required("PrimaryPartner", field_primary_partner),
                     started_at: __absent.required("StartedAt", field_started_at),
                     __absent,
                 })
@@ -14615,7 +13400,8 @@ pub struct StartQualificationsDisassociationTaskRequest {
 }
 impl StartQualificationsDisassociationTaskRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::StartQualificationsDisassociationTaskRequestBuilder {
+    pub fn builder() -> crate::account::builders::StartQualificationsDisassociationTaskRequestBuilder
+    {
         ::std::default::Default::default()
     }
 }
@@ -14653,40 +13439,30 @@ impl ::serde::Serialize for StartQualificationsDisassociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Identifier",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.identifier),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Identifier",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.identifier,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
-        }
-        __map
-            .serialize_entry(
-                "AssociatedPartner",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.associated_partner),
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
             )?;
+        }
+        __map.serialize_entry(
+            "AssociatedPartner",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.associated_partner,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -14697,35 +13473,27 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsDisassociationTaskRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsDisassociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                StartQualificationsDisassociationTaskRequest,
-                A::Error,
-            > {
-                const KEYS: &[&str] = &[
-                    "Catalog",
-                    "Identifier",
-                    "ClientToken",
-                    "AssociatedPartner",
-                ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+            ) -> ::std::result::Result<StartQualificationsDisassociationTaskRequest, A::Error>
+            {
+                const KEYS: &[&str] =
+                    &["Catalog", "Identifier", "ClientToken", "AssociatedPartner"];
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14795,7 +13563,8 @@ pub struct StartQualificationsDisassociationTaskResponse {
 }
 impl StartQualificationsDisassociationTaskResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::StartQualificationsDisassociationTaskResponseBuilder {
+    pub fn builder()
+    -> crate::account::builders::StartQualificationsDisassociationTaskResponseBuilder {
         ::std::default::Default::default()
     }
 }
@@ -14839,62 +13608,44 @@ impl ::serde::Serialize for StartQualificationsDisassociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Id",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.id),
-            )?;
-        __map
-            .serialize_entry(
-                "TaskId",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.task_id),
-            )?;
-        __map
-            .serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.status),
-            )?;
-        __map
-            .serialize_entry(
-                "AssociatedPartner",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.associated_partner),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "Id",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
+        )?;
+        __map.serialize_entry(
+            "TaskId",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.task_id,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Status",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.status,
+            ),
+        )?;
+        __map.serialize_entry(
+            "AssociatedPartner",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.associated_partner,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -14905,19 +13656,14 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsDisassociationTaskResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsDisassociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<
-                StartQualificationsDisassociationTaskResponse,
-                A::Error,
-            > {
+            ) -> ::std::result::Result<StartQualificationsDisassociationTaskResponse, A::Error>
+            {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -14927,21 +13673,24 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
                     "AssociatedPartner",
                     "StartedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsDisassociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15057,24 +13806,16 @@ impl ::serde::Serialize for StartVerificationRequest {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map
-                .serialize_entry(
-                    "ClientToken",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         if let ::std::option::Option::Some(__value) = &self.verification_details {
-            __map
-                .serialize_entry(
-                    "VerificationDetails",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "VerificationDetails",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -15086,10 +13827,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartVerificationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartVerificationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15097,14 +13835,13 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<StartVerificationRequest, A::Error> {
                 const KEYS: &[&str] = &["ClientToken", "VerificationDetails"];
-                let mut field_client_token: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_verification_details: ::std::option::Option<
                     crate::account::VerificationDetails,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15181,8 +13918,14 @@ impl ::std::fmt::Debug for StartVerificationResponse {
         f.debug_struct("StartVerificationResponse")
             .field("verification_type", &self.verification_type)
             .field("verification_status", &self.verification_status)
-            .field("verification_status_reason", &self.verification_status_reason)
-            .field("verification_response_details", &self.verification_response_details)
+            .field(
+                "verification_status_reason",
+                &self.verification_status_reason,
+            )
+            .field(
+                "verification_response_details",
+                &self.verification_response_details,
+            )
             .field("started_at", &self.started_at)
             .field("completed_at", &self.completed_at)
             .finish()
@@ -15195,57 +13938,43 @@ impl ::serde::Serialize for StartVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "VerificationType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_type),
-            )?;
-        __map
-            .serialize_entry(
-                "VerificationStatus",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_status),
-            )?;
+        __map.serialize_entry(
+            "VerificationType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "VerificationStatus",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_status,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.verification_status_reason {
-            __map
-                .serialize_entry(
-                    "VerificationStatusReason",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "VerificationStatusReason",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "VerificationResponseDetails",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.verification_response_details),
-            )?;
-        __map
-            .serialize_entry(
-                "StartedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.started_at),
-            )?;
+        __map.serialize_entry(
+            "VerificationResponseDetails",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.verification_response_details,
+            ),
+        )?;
+        __map.serialize_entry(
+            "StartedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.started_at,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.completed_at {
-            __map
-                .serialize_entry(
-                    "CompletedAt",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DateTime,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "CompletedAt",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                    __value,
+                ),
+            )?;
         }
         __map.end()
     }
@@ -15257,10 +13986,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartVerificationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a StartVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15287,14 +14013,12 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                 let mut field_verification_response_details: ::std::option::Option<
                     crate::account::VerificationResponseDetails,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                let mut field_completed_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                let mut field_completed_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15312,18 +14036,20 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_verification_status_reason = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_verification_status_reason =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_verification_response_details = ::awsgen_runtime::de::member::<
-                                A,
-                                crate::account::VerificationResponseDetails,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_verification_response_details =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    crate::account::VerificationResponseDetails,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_started_at = ::awsgen_runtime::de::member::<
@@ -15349,11 +14075,10 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                     verification_status: __absent
                         .required("VerificationStatus", field_verification_status),
                     verification_status_reason: field_verification_status_reason,
-                    verification_response_details: __absent
-                        .required(
-                            "VerificationResponseDetails",
-                            field_verification_response_details,
-                        ),
+                    verification_response_details: __absent.required(
+                        "VerificationResponseDetails",
+                        field_verification_response_details,
+                    ),
                     started_at: __absent.required("StartedAt", field_started_at),
                     completed_at: field_completed_at,
                     __absent,
@@ -15410,22 +14135,14 @@ impl ::serde::Serialize for Tag {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Key",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.key),
-            )?;
-        __map
-            .serialize_entry(
-                "Value",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.value),
-            )?;
+        __map.serialize_entry(
+            "Key",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.key),
+        )?;
+        __map.serialize_entry(
+            "Value",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.value),
+        )?;
         __map.end()
     }
 }
@@ -15436,10 +14153,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Tag;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Tag structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15447,10 +14161,12 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 mut __map: A,
             ) -> ::std::result::Result<Tag, A::Error> {
                 const KEYS: &[&str] = &["Key", "Value"];
-                let mut field_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_key: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15527,22 +14243,19 @@ impl ::serde::Serialize for TagResourceRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "ResourceArn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.resource_arn),
-            )?;
-        __map
-            .serialize_entry(
-                "Tags",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.tags),
-            )?;
+        __map.serialize_entry(
+            "ResourceArn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.resource_arn,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Tags",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.tags),
+        )?;
         __map.end()
     }
 }
@@ -15553,10 +14266,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TagResourceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a TagResourceRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15564,14 +14274,12 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<TagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut field_resource_arn: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_tags: ::std::option::Option<
-                    ::std::vec::Vec<crate::account::Tag>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15585,9 +14293,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                             field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -15646,10 +14352,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TagResourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a TagResourceResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15684,9 +14387,8 @@ pub struct TaskDetails {
     /// The updated translation source locale for the partner profile.
     pub translation_source_locale: ::std::string::String,
     /// The updated localized content for the partner profile.
-    pub localized_contents: ::std::option::Option<
-        ::std::vec::Vec<crate::account::LocalizedContent>,
-    >,
+    pub localized_contents:
+        ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
     /// The ISO 3166 country and subdivision codes for the partner's headquarters location. If you omit this field, the service retains the existing headquarters value.
     pub headquarters: ::std::option::Option<crate::account::Headquarters>,
     /// Required members the received document omitted (see `Structure`).
@@ -15742,83 +14444,63 @@ impl ::serde::Serialize for TaskDetails {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "DisplayName",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.display_name),
-            )?;
-        __map
-            .serialize_entry(
-                "Description",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.description),
-            )?;
-        __map
-            .serialize_entry(
-                "WebsiteUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.website_url),
-            )?;
-        __map
-            .serialize_entry(
-                "LogoUrl",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.logo_url),
-            )?;
-        __map
-            .serialize_entry(
-                "PrimarySolutionType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.primary_solution_type),
-            )?;
-        __map
-            .serialize_entry(
-                "IndustrySegments",
+        __map.serialize_entry(
+            "DisplayName",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.display_name,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Description",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.description,
+            ),
+        )?;
+        __map.serialize_entry(
+            "WebsiteUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.website_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "LogoUrl",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.logo_url,
+            ),
+        )?;
+        __map.serialize_entry(
+            "PrimarySolutionType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.primary_solution_type,
+            ),
+        )?;
+        __map.serialize_entry(
+            "IndustrySegments",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.industry_segments),
+        )?;
+        __map.serialize_entry(
+            "TranslationSourceLocale",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.translation_source_locale,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.localized_contents {
+            __map.serialize_entry(
+                "LocalizedContents",
                 &::awsgen_runtime::codec::Encode::<
                     _,
                     ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.industry_segments),
+                >::new(__value),
             )?;
-        __map
-            .serialize_entry(
-                "TranslationSourceLocale",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.translation_source_locale),
-            )?;
-        if let ::std::option::Option::Some(__value) = &self.localized_contents {
-            __map
-                .serialize_entry(
-                    "LocalizedContents",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.headquarters {
-            __map
-                .serialize_entry(
-                    "Headquarters",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::Plain,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "Headquarters",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+            )?;
         }
         __map.end()
     }
@@ -15830,10 +14512,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TaskDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a TaskDetails structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15851,16 +14530,14 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                     "LocalizedContents",
                     "Headquarters",
                 ];
-                let mut field_display_name: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_website_url: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_display_name: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_primary_solution_type: ::std::option::Option<
                     crate::account::PrimarySolutionType,
                 > = ::std::option::Option::None;
@@ -15873,11 +14550,10 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                 let mut field_localized_contents: ::std::option::Option<
                     ::std::vec::Vec<crate::account::LocalizedContent>,
                 > = ::std::option::Option::None;
-                let mut field_headquarters: ::std::option::Option<
-                    crate::account::Headquarters,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_headquarters: ::std::option::Option<crate::account::Headquarters> =
+                    ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15919,25 +14595,22 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                             field_industry_segments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_translation_source_locale = ::awsgen_runtime::de::member::<
-                                A,
-                                ::std::string::String,
-                                ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            field_translation_source_locale =
+                                ::awsgen_runtime::de::member::<
+                                    A,
+                                    ::std::string::String,
+                                    ::awsgen_runtime::codec::Plain,
+                                >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_localized_contents = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
@@ -15961,10 +14634,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                     industry_segments: __absent
                         .required("IndustrySegments", field_industry_segments),
                     translation_source_locale: __absent
-                        .required(
-                            "TranslationSourceLocale",
-                            field_translation_source_locale,
-                        ),
+                        .required("TranslationSourceLocale", field_translation_source_locale),
                     localized_contents: field_localized_contents,
                     headquarters: field_headquarters,
                     __absent,
@@ -16020,22 +14690,19 @@ impl ::serde::Serialize for UntagResourceRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "ResourceArn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.resource_arn),
-            )?;
-        __map
-            .serialize_entry(
-                "TagKeys",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(&self.tag_keys),
-            )?;
+        __map.serialize_entry(
+            "ResourceArn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.resource_arn,
+            ),
+        )?;
+        __map.serialize_entry(
+            "TagKeys",
+            &::awsgen_runtime::codec::Encode::<
+                _,
+                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+            >::new(&self.tag_keys),
+        )?;
         __map.end()
     }
 }
@@ -16046,10 +14713,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UntagResourceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -16057,14 +14721,13 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "TagKeys"];
-                let mut field_resource_arn: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
+                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_tag_keys: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -16078,9 +14741,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                             field_tag_keys = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -16139,10 +14800,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UntagResourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -16168,9 +14826,8 @@ pub struct UpdateConnectionPreferencesRequest {
     /// The access type setting for connections (e.g., open, restricted, invitation-only).
     pub access_type: crate::account::AccessType,
     /// The updated list of participant identifiers to exclude from connections.
-    pub excluded_participant_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub excluded_participant_identifiers:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -16217,43 +14874,32 @@ impl ::serde::Serialize for UpdateConnectionPreferencesRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Revision",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.revision,
+            ),
+        )?;
+        __map.serialize_entry(
+            "AccessType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.access_type,
+            ),
+        )?;
+        if let ::std::option::Option::Some(__value) = &self.excluded_participant_identifiers {
+            __map.serialize_entry(
+                "ExcludedParticipantIdentifiers",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
             )?;
-        __map
-            .serialize_entry(
-                "Revision",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.revision),
-            )?;
-        __map
-            .serialize_entry(
-                "AccessType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.access_type),
-            )?;
-        if let ::std::option::Option::Some(__value) = &self
-            .excluded_participant_identifiers
-        {
-            __map
-                .serialize_entry(
-                    "ExcludedParticipantIdentifiers",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
         }
         __map.end()
     }
@@ -16265,10 +14911,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UpdateConnectionPreferencesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a UpdateConnectionPreferencesRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -16281,16 +14924,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                     "AccessType",
                     "ExcludedParticipantIdentifiers",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut field_access_type: ::std::option::Option<
-                    crate::account::AccessType,
-                > = ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<crate::account::AccessType> =
+                    ::std::option::Option::None;
                 let mut field_excluded_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -16318,10 +14961,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                             field_excluded_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                            >(
+                                &mut __map
+                            )?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -16349,9 +14992,7 @@ pub struct UpdateConnectionPreferencesResponse {
     /// The updated access type setting for connections.
     pub access_type: crate::account::AccessType,
     /// A list of participant IDs that are excluded from connection requests or interactions.
-    pub excluded_participant_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The timestamp when the connection preferences were last updated.
     pub updated_at: ::awsgen_runtime::Timestamp,
     /// The updated revision number of the connection preferences.
@@ -16403,58 +15044,43 @@ impl ::serde::Serialize for UpdateConnectionPreferencesResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map
-            .serialize_entry(
-                "Catalog",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.catalog),
-            )?;
-        __map
-            .serialize_entry(
-                "Arn",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.arn),
-            )?;
-        __map
-            .serialize_entry(
-                "AccessType",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.access_type),
-            )?;
+        __map.serialize_entry(
+            "Catalog",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.catalog,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Arn",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
+        )?;
+        __map.serialize_entry(
+            "AccessType",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.access_type,
+            ),
+        )?;
         if let ::std::option::Option::Some(__value) = &self.excluded_participant_ids {
-            __map
-                .serialize_entry(
-                    "ExcludedParticipantIds",
-                    &::awsgen_runtime::codec::Encode::<
-                        _,
-                        ::awsgen_runtime::codec::DenseList<
-                            ::awsgen_runtime::codec::Plain,
-                        >,
-                    >::new(__value),
-                )?;
+            __map.serialize_entry(
+                "ExcludedParticipantIds",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(__value),
+            )?;
         }
-        __map
-            .serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::DateTime,
-                >::new(&self.updated_at),
-            )?;
-        __map
-            .serialize_entry(
-                "Revision",
-                &::awsgen_runtime::codec::Encode::<
-                    _,
-                    ::awsgen_runtime::codec::Plain,
-                >::new(&self.revision),
-            )?;
+        __map.serialize_entry(
+            "UpdatedAt",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
+                &self.updated_at,
+            ),
+        )?;
+        __map.serialize_entry(
+            "Revision",
+            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
+                &self.revision,
+            ),
+        )?;
         __map.end()
     }
 }
@@ -16465,10 +15091,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UpdateConnectionPreferencesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a UpdateConnectionPreferencesResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -16483,20 +15106,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                     "UpdatedAt",
                     "Revision",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut field_access_type: ::std::option::Option<
-                    crate::account::AccessType,
-                > = ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> =
+                    ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<crate::account::AccessType> =
+                    ::std::option::Option::None;
                 let mut field_excluded_participant_ids: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<
-                    ::awsgen_runtime::Timestamp,
-                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
+                    ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -16524,10 +15147,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                             field_excluded_participant_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<
-                                    ::awsgen_runtime::codec::Plain,
-                                >,
-                            >(&mut __map)?;
+                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                            >(
+                                &mut __map
+                            )?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<

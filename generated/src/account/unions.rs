@@ -47,26 +47,25 @@ impl Participant {
 }
 impl ::awsgen_runtime::ZeroValue for Participant {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for Participant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::PartnerProfile(value) => {
-                f.debug_tuple("Participant::PartnerProfile").field(value).finish()
-            }
-            Self::SellerProfile(value) => {
-                f.debug_tuple("Participant::SellerProfile").field(value).finish()
-            }
-            Self::Account(value) => {
-                f.debug_tuple("Participant::Account").field(value).finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("Participant::Unknown").field(member).finish()
-            }
+            Self::PartnerProfile(value) => f
+                .debug_tuple("Participant::PartnerProfile")
+                .field(value)
+                .finish(),
+            Self::SellerProfile(value) => f
+                .debug_tuple("Participant::SellerProfile")
+                .field(value)
+                .finish(),
+            Self::Account(value) => f.debug_tuple("Participant::Account").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("Participant::Unknown").field(member).finish(),
         }
     }
 }
@@ -76,41 +75,22 @@ impl ::serde::Serialize for Participant {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::PartnerProfile(value) => {
-                __map
-                    .serialize_entry(
-                        "PartnerProfile",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::SellerProfile(value) => {
-                __map
-                    .serialize_entry(
-                        "SellerProfile",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Account(value) => {
-                __map
-                    .serialize_entry(
-                        "Account",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::PartnerProfile(value) => __map.serialize_entry(
+                "PartnerProfile",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::SellerProfile(value) => __map.serialize_entry(
+                "SellerProfile",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Account(value) => __map.serialize_entry(
+                "Account",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -122,10 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Participant;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Participant union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -133,8 +110,8 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
                 mut __map: A,
             ) -> ::std::result::Result<Participant, A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Participant");
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "PartnerProfile" => {
@@ -212,27 +189,27 @@ impl ValidationError {
 }
 impl ::awsgen_runtime::ZeroValue for ValidationError {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::FieldValidationError(value) => {
-                f.debug_tuple("ValidationError::FieldValidationError")
-                    .field(value)
-                    .finish()
-            }
-            Self::BusinessValidationError(value) => {
-                f.debug_tuple("ValidationError::BusinessValidationError")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("ValidationError::Unknown").field(member).finish()
-            }
+            Self::FieldValidationError(value) => f
+                .debug_tuple("ValidationError::FieldValidationError")
+                .field(value)
+                .finish(),
+            Self::BusinessValidationError(value) => f
+                .debug_tuple("ValidationError::BusinessValidationError")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f
+                .debug_tuple("ValidationError::Unknown")
+                .field(member)
+                .finish(),
         }
     }
 }
@@ -242,31 +219,18 @@ impl ::serde::Serialize for ValidationError {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::FieldValidationError(value) => {
-                __map
-                    .serialize_entry(
-                        "FieldValidationError",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::BusinessValidationError(value) => {
-                __map
-                    .serialize_entry(
-                        "BusinessValidationError",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::FieldValidationError(value) => __map.serialize_entry(
+                "FieldValidationError",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::BusinessValidationError(value) => __map.serialize_entry(
+                "BusinessValidationError",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -278,21 +242,16 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ValidationError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ValidationError union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ValidationError, A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "ValidationError",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("ValidationError");
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "FieldValidationError" => {
@@ -352,9 +311,7 @@ impl VerificationDetails {
         &self,
     ) -> ::std::option::Option<&crate::account::BusinessVerificationDetails> {
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::BusinessVerificationDetails(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -363,36 +320,34 @@ impl VerificationDetails {
         &self,
     ) -> ::std::option::Option<&crate::account::RegistrantVerificationDetails> {
         match self {
-            Self::RegistrantVerificationDetails(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::RegistrantVerificationDetails(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
 impl ::awsgen_runtime::ZeroValue for VerificationDetails {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for VerificationDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                f.debug_tuple("VerificationDetails::BusinessVerificationDetails")
-                    .field(value)
-                    .finish()
-            }
-            Self::RegistrantVerificationDetails(value) => {
-                f.debug_tuple("VerificationDetails::RegistrantVerificationDetails")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("VerificationDetails::Unknown").field(member).finish()
-            }
+            Self::BusinessVerificationDetails(value) => f
+                .debug_tuple("VerificationDetails::BusinessVerificationDetails")
+                .field(value)
+                .finish(),
+            Self::RegistrantVerificationDetails(value) => f
+                .debug_tuple("VerificationDetails::RegistrantVerificationDetails")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f
+                .debug_tuple("VerificationDetails::Unknown")
+                .field(member)
+                .finish(),
         }
     }
 }
@@ -402,31 +357,18 @@ impl ::serde::Serialize for VerificationDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::BusinessVerificationDetails(value) => {
-                __map
-                    .serialize_entry(
-                        "BusinessVerificationDetails",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::RegistrantVerificationDetails(value) => {
-                __map
-                    .serialize_entry(
-                        "RegistrantVerificationDetails",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::BusinessVerificationDetails(value) => __map.serialize_entry(
+                "BusinessVerificationDetails",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::RegistrantVerificationDetails(value) => __map.serialize_entry(
+                "RegistrantVerificationDetails",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -438,21 +380,16 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = VerificationDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a VerificationDetails union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VerificationDetails, A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "VerificationDetails",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("VerificationDetails");
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "BusinessVerificationDetails" => {
@@ -513,9 +450,7 @@ impl VerificationResponseDetails {
         &self,
     ) -> ::std::option::Option<&crate::account::BusinessVerificationResponse> {
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::BusinessVerificationResponse(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
@@ -524,42 +459,34 @@ impl VerificationResponseDetails {
         &self,
     ) -> ::std::option::Option<&crate::account::RegistrantVerificationResponse> {
         match self {
-            Self::RegistrantVerificationResponse(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::RegistrantVerificationResponse(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
 impl ::awsgen_runtime::ZeroValue for VerificationResponseDetails {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for VerificationResponseDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                f.debug_tuple(
-                        "VerificationResponseDetails::BusinessVerificationResponse",
-                    )
-                    .field(value)
-                    .finish()
-            }
-            Self::RegistrantVerificationResponse(value) => {
-                f.debug_tuple(
-                        "VerificationResponseDetails::RegistrantVerificationResponse",
-                    )
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("VerificationResponseDetails::Unknown")
-                    .field(member)
-                    .finish()
-            }
+            Self::BusinessVerificationResponse(value) => f
+                .debug_tuple("VerificationResponseDetails::BusinessVerificationResponse")
+                .field(value)
+                .finish(),
+            Self::RegistrantVerificationResponse(value) => f
+                .debug_tuple("VerificationResponseDetails::RegistrantVerificationResponse")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f
+                .debug_tuple("VerificationResponseDetails::Unknown")
+                .field(member)
+                .finish(),
         }
     }
 }
@@ -569,31 +496,18 @@ impl ::serde::Serialize for VerificationResponseDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::BusinessVerificationResponse(value) => {
-                __map
-                    .serialize_entry(
-                        "BusinessVerificationResponse",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::RegistrantVerificationResponse(value) => {
-                __map
-                    .serialize_entry(
-                        "RegistrantVerificationResponse",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::BusinessVerificationResponse(value) => __map.serialize_entry(
+                "BusinessVerificationResponse",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::RegistrantVerificationResponse(value) => __map.serialize_entry(
+                "RegistrantVerificationResponse",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -605,21 +519,17 @@ impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = VerificationResponseDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a VerificationResponseDetails union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VerificationResponseDetails, A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "VerificationResponseDetails",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                let mut __union =
+                    ::awsgen_runtime::de::UnionValue::new("VerificationResponseDetails");
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "BusinessVerificationResponse" => {

@@ -47,30 +47,31 @@ impl EngagementContextPayload {
 }
 impl ::awsgen_runtime::ZeroValue for EngagementContextPayload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for EngagementContextPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::CustomerProject(value) => {
-                f.debug_tuple("EngagementContextPayload::CustomerProject")
-                    .field(value)
-                    .finish()
-            }
-            Self::Lead(value) => {
-                f.debug_tuple("EngagementContextPayload::Lead").field(value).finish()
-            }
-            Self::ProspectingResult(value) => {
-                f.debug_tuple("EngagementContextPayload::ProspectingResult")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("EngagementContextPayload::Unknown").field(member).finish()
-            }
+            Self::CustomerProject(value) => f
+                .debug_tuple("EngagementContextPayload::CustomerProject")
+                .field(value)
+                .finish(),
+            Self::Lead(value) => f
+                .debug_tuple("EngagementContextPayload::Lead")
+                .field(value)
+                .finish(),
+            Self::ProspectingResult(value) => f
+                .debug_tuple("EngagementContextPayload::ProspectingResult")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f
+                .debug_tuple("EngagementContextPayload::Unknown")
+                .field(member)
+                .finish(),
         }
     }
 }
@@ -80,41 +81,22 @@ impl ::serde::Serialize for EngagementContextPayload {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::CustomerProject(value) => {
-                __map
-                    .serialize_entry(
-                        "CustomerProject",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Lead(value) => {
-                __map
-                    .serialize_entry(
-                        "Lead",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::ProspectingResult(value) => {
-                __map
-                    .serialize_entry(
-                        "ProspectingResult",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::CustomerProject(value) => __map.serialize_entry(
+                "CustomerProject",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Lead(value) => __map.serialize_entry(
+                "Lead",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::ProspectingResult(value) => __map.serialize_entry(
+                "ProspectingResult",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -126,21 +108,16 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = EngagementContextPayload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a EngagementContextPayload union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<EngagementContextPayload, A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "EngagementContextPayload",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("EngagementContextPayload");
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "CustomerProject" => {
@@ -229,23 +206,24 @@ impl Payload {
 }
 impl ::awsgen_runtime::ZeroValue for Payload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::OpportunityInvitation(value) => {
-                f.debug_tuple("Payload::OpportunityInvitation").field(value).finish()
-            }
-            Self::LeadInvitation(value) => {
-                f.debug_tuple("Payload::LeadInvitation").field(value).finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("Payload::Unknown").field(member).finish()
-            }
+            Self::OpportunityInvitation(value) => f
+                .debug_tuple("Payload::OpportunityInvitation")
+                .field(value)
+                .finish(),
+            Self::LeadInvitation(value) => f
+                .debug_tuple("Payload::LeadInvitation")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f.debug_tuple("Payload::Unknown").field(member).finish(),
         }
     }
 }
@@ -255,31 +233,18 @@ impl ::serde::Serialize for Payload {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::OpportunityInvitation(value) => {
-                __map
-                    .serialize_entry(
-                        "OpportunityInvitation",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::LeadInvitation(value) => {
-                __map
-                    .serialize_entry(
-                        "LeadInvitation",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::OpportunityInvitation(value) => __map.serialize_entry(
+                "OpportunityInvitation",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::LeadInvitation(value) => __map.serialize_entry(
+                "LeadInvitation",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -291,10 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Payload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Payload union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -302,8 +264,8 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
                 mut __map: A,
             ) -> ::std::result::Result<Payload, A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Payload");
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "OpportunityInvitation" => {
@@ -360,20 +322,17 @@ impl Receiver {
 }
 impl ::awsgen_runtime::ZeroValue for Receiver {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for Receiver {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Account(value) => {
-                f.debug_tuple("Receiver::Account").field(value).finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("Receiver::Unknown").field(member).finish()
-            }
+            Self::Account(value) => f.debug_tuple("Receiver::Account").field(value).finish(),
+            Self::Unknown(member) => f.debug_tuple("Receiver::Unknown").field(member).finish(),
         }
     }
 }
@@ -383,21 +342,14 @@ impl ::serde::Serialize for Receiver {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::Account(value) => {
-                __map
-                    .serialize_entry(
-                        "Account",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Account(value) => __map.serialize_entry(
+                "Account",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -409,10 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Receiver;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a Receiver union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -420,8 +369,8 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
                 mut __map: A,
             ) -> ::std::result::Result<Receiver, A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Receiver");
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "Account" => {
@@ -472,36 +421,34 @@ impl ResourceSnapshotPayload {
         &self,
     ) -> ::std::option::Option<&crate::selling::AwsOpportunitySummaryFullView> {
         match self {
-            Self::AwsOpportunitySummaryFullView(value) => {
-                ::std::option::Option::Some(value)
-            }
+            Self::AwsOpportunitySummaryFullView(value) => ::std::option::Option::Some(value),
             _ => ::std::option::Option::None,
         }
     }
 }
 impl ::awsgen_runtime::ZeroValue for ResourceSnapshotPayload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for ResourceSnapshotPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::OpportunitySummary(value) => {
-                f.debug_tuple("ResourceSnapshotPayload::OpportunitySummary")
-                    .field(value)
-                    .finish()
-            }
-            Self::AwsOpportunitySummaryFullView(value) => {
-                f.debug_tuple("ResourceSnapshotPayload::AwsOpportunitySummaryFullView")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("ResourceSnapshotPayload::Unknown").field(member).finish()
-            }
+            Self::OpportunitySummary(value) => f
+                .debug_tuple("ResourceSnapshotPayload::OpportunitySummary")
+                .field(value)
+                .finish(),
+            Self::AwsOpportunitySummaryFullView(value) => f
+                .debug_tuple("ResourceSnapshotPayload::AwsOpportunitySummaryFullView")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f
+                .debug_tuple("ResourceSnapshotPayload::Unknown")
+                .field(member)
+                .finish(),
         }
     }
 }
@@ -511,31 +458,18 @@ impl ::serde::Serialize for ResourceSnapshotPayload {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::OpportunitySummary(value) => {
-                __map
-                    .serialize_entry(
-                        "OpportunitySummary",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::AwsOpportunitySummaryFullView(value) => {
-                __map
-                    .serialize_entry(
-                        "AwsOpportunitySummaryFullView",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::OpportunitySummary(value) => __map.serialize_entry(
+                "OpportunitySummary",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::AwsOpportunitySummaryFullView(value) => __map.serialize_entry(
+                "AwsOpportunitySummaryFullView",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -547,21 +481,16 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ResourceSnapshotPayload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a ResourceSnapshotPayload union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ResourceSnapshotPayload, A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "ResourceSnapshotPayload",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                let mut __union = ::awsgen_runtime::de::UnionValue::new("ResourceSnapshotPayload");
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "OpportunitySummary" => {
@@ -650,34 +579,31 @@ impl UpdateEngagementContextPayload {
 }
 impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextPayload {
     fn zero_value() -> Self {
-        Self::Unknown(
-            ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
-        )
+        Self::Unknown(::awsgen_runtime::UnknownMember::new(
+            "",
+            ::serde_json::Value::Null,
+        ))
     }
 }
 impl ::std::fmt::Debug for UpdateEngagementContextPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::Lead(value) => {
-                f.debug_tuple("UpdateEngagementContextPayload::Lead")
-                    .field(value)
-                    .finish()
-            }
-            Self::CustomerProject(value) => {
-                f.debug_tuple("UpdateEngagementContextPayload::CustomerProject")
-                    .field(value)
-                    .finish()
-            }
-            Self::ProspectingResult(value) => {
-                f.debug_tuple("UpdateEngagementContextPayload::ProspectingResult")
-                    .field(value)
-                    .finish()
-            }
-            Self::Unknown(member) => {
-                f.debug_tuple("UpdateEngagementContextPayload::Unknown")
-                    .field(member)
-                    .finish()
-            }
+            Self::Lead(value) => f
+                .debug_tuple("UpdateEngagementContextPayload::Lead")
+                .field(value)
+                .finish(),
+            Self::CustomerProject(value) => f
+                .debug_tuple("UpdateEngagementContextPayload::CustomerProject")
+                .field(value)
+                .finish(),
+            Self::ProspectingResult(value) => f
+                .debug_tuple("UpdateEngagementContextPayload::ProspectingResult")
+                .field(value)
+                .finish(),
+            Self::Unknown(member) => f
+                .debug_tuple("UpdateEngagementContextPayload::Unknown")
+                .field(member)
+                .finish(),
         }
     }
 }
@@ -687,41 +613,22 @@ impl ::serde::Serialize for UpdateEngagementContextPayload {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        let mut __map = serializer.serialize_map(::std::option::Option::Some(1))?;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
-            Self::Lead(value) => {
-                __map
-                    .serialize_entry(
-                        "Lead",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::CustomerProject(value) => {
-                __map
-                    .serialize_entry(
-                        "CustomerProject",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::ProspectingResult(value) => {
-                __map
-                    .serialize_entry(
-                        "ProspectingResult",
-                        &::awsgen_runtime::codec::Encode::<
-                            _,
-                            ::awsgen_runtime::codec::Plain,
-                        >::new(value),
-                    )?
-            }
-            Self::Unknown(member) => {
-                __map.serialize_entry(member.name(), member.value())?
-            }
+            Self::Lead(value) => __map.serialize_entry(
+                "Lead",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::CustomerProject(value) => __map.serialize_entry(
+                "CustomerProject",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::ProspectingResult(value) => __map.serialize_entry(
+                "ProspectingResult",
+                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(value),
+            )?,
+            Self::Unknown(member) if member.name().is_empty() => {}
+            Self::Unknown(member) => __map.serialize_entry(member.name(), member.value())?,
         }
         __map.end()
     }
@@ -733,21 +640,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UpdateEngagementContextPayload;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("a UpdateEngagementContextPayload union")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UpdateEngagementContextPayload, A::Error> {
-                let mut __union = ::awsgen_runtime::de::UnionValue::new(
-                    "UpdateEngagementContextPayload",
-                );
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::std::string::String>()?
+                let mut __union =
+                    ::awsgen_runtime::de::UnionValue::new("UpdateEngagementContextPayload");
+                while let ::std::option::Option::Some(__key) =
+                    __map.next_key::<::std::string::String>()?
                 {
                     match __key.as_str() {
                         "Lead" => {

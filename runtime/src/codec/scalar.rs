@@ -126,7 +126,5 @@ fn decode_float<'de, F: FloatWidth, D: Deserializer<'de>>(deserializer: D) -> Re
             }
         }
     }
-    deserializer
-        .deserialize_any(FloatVisitor)
-        .map(F::from_f64)
+    deserializer.deserialize_any(FloatVisitor).map(F::from_f64)
 }

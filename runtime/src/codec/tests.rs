@@ -19,22 +19,21 @@ fn dense_list_drops_null_entries_and_sparse_list_keeps_them() {
     assert_eq!(dense, ["a", "b"]);
     let sparse = decode::<Vec<Option<String>>, SparseList<Plain>>(r#"["a", null]"#).unwrap();
     assert_eq!(sparse, [Some("a".to_owned()), None]);
-    assert_eq!(
-        encode::<_, SparseList<Plain>>(&sparse),
-        json!(["a", null])
-    );
+    assert_eq!(encode::<_, SparseList<Plain>>(&sparse), json!(["a", null]));
 }
 
 #[test]
 fn dense_map_drops_null_values_and_sparse_map_keeps_them() {
-    let dense =
-        decode::<BTreeMap<String, i32>, DenseMap<Plain>>(r#"{"a": 1, "b": null}"#).unwrap();
+    let dense = decode::<BTreeMap<String, i32>, DenseMap<Plain>>(r#"{"a": 1, "b": null}"#).unwrap();
     assert_eq!(dense, BTreeMap::from([("a".to_owned(), 1)]));
     let sparse =
         decode::<BTreeMap<String, Option<i32>>, SparseMap<Plain>>(r#"{"a": 1, "b": null}"#)
             .unwrap();
     assert_eq!(sparse.len(), 2);
-    assert_eq!(encode::<_, SparseMap<Plain>>(&sparse), json!({"a": 1, "b": null}));
+    assert_eq!(
+        encode::<_, SparseMap<Plain>>(&sparse),
+        json!({"a": 1, "b": null})
+    );
 }
 
 #[test]
@@ -59,7 +58,11 @@ fn timestamps_read_every_form_and_write_their_own() {
         "1714566645.5",
         r#""1714566645.5""#,
     ] {
-        assert_eq!(decode::<Timestamp, DateTime>(text).unwrap(), expected, "{text}");
+        assert_eq!(
+            decode::<Timestamp, DateTime>(text).unwrap(),
+            expected,
+            "{text}"
+        );
     }
     let whole: Timestamp = "2024-05-01T12:30:45Z".parse().unwrap();
     assert_eq!(
@@ -68,10 +71,16 @@ fn timestamps_read_every_form_and_write_their_own() {
     );
     assert_eq!(decode::<Timestamp, HttpDate>("1714566645").unwrap(), whole);
 
-    assert_eq!(encode::<_, DateTime>(&expected), json!("2024-05-01T12:30:45.5Z"));
+    assert_eq!(
+        encode::<_, DateTime>(&expected),
+        json!("2024-05-01T12:30:45.5Z")
+    );
     assert_eq!(encode::<_, EpochSeconds>(&expected), json!(1714566645.5));
     assert_eq!(encode::<_, EpochSeconds>(&whole), json!(1714566645));
-    assert_eq!(encode::<_, HttpDate>(&whole), json!("Wed, 01 May 2024 12:30:45 GMT"));
+    assert_eq!(
+        encode::<_, HttpDate>(&whole),
+        json!("Wed, 01 May 2024 12:30:45 GMT")
+    );
 }
 
 #[test]
@@ -84,7 +93,10 @@ fn bad_timestamps_are_errors_not_panics() {
 #[test]
 fn floats_carry_non_finite_values_as_strings() {
     assert!(decode::<f64, Float>(r#""NaN""#).unwrap().is_nan());
-    assert_eq!(decode::<f64, Float>(r#""-Infinity""#).unwrap(), f64::NEG_INFINITY);
+    assert_eq!(
+        decode::<f64, Float>(r#""-Infinity""#).unwrap(),
+        f64::NEG_INFINITY
+    );
     assert_eq!(decode::<f32, Float>("2").unwrap(), 2.0);
     assert_eq!(encode::<f64, Float>(&f64::INFINITY), json!("Infinity"));
     assert_eq!(encode::<f32, Float>(&1.5), json!(1.5));

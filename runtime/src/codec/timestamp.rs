@@ -95,6 +95,5 @@ fn decode_any<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D
             parse_timestamp(v).map_err(E::custom)
         }
     }
-    deserializer
-        .deserialize_any(TimestampVisitor)
+    deserializer.deserialize_any(TimestampVisitor)
 }

@@ -1,0 +1,327 @@
+//! Round trips against botocore 1.44.5 (vectors recorded by `cargo xtask vectors`):
+//!
+//! - every request body botocore sends deserializes into our input type and serializes
+//!   back to the same JSON;
+//! - every response parses to the values botocore reports (or fails where botocore fails).
+//!
+//! Values are compared semantically with the model at hand: timestamps as instants (at
+//! botocore's microsecond precision), the one documented divergence applied explicitly
+//! (see `DIVERGENCES`), nothing else loosened.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use awsgen_runtime::{Operation, OperationVisitor};
+use codegen::ir::{Service, ShapeKind};
+use serde_json::Value;
+
+/// Where we differ from botocore on purpose, each applied in `compare`:
+/// - botocore keeps `null` entries of dense lists and maps; awsJson (and the Smithy
+///   protocol tests) drop them, and so do we;
+/// - botocore reports an unknown union member as `{"SDK_UNKNOWN_MEMBER": {"name": N}}` and
+///   drops its value; we keep the member under its own name with its raw value;
+/// - a response that omits a required member: botocore leaves it out, we fill the zero
+///   value (error correction), so ours may have a required member at its zero value that
+///   botocore lacks.
+const DIVERGENCES: usize = 3;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+type RoundTrip = fn(&Value) -> Result<Value, String>;
+type Parse = fn(&str) -> Result<Value, String>;
+
+/// Input round trip and output parse of every operation, by name.
+#[derive(Default)]
+struct Codecs(BTreeMap<&'static str, (RoundTrip, Parse)>);
+
+impl OperationVisitor for Codecs {
+    fn visit<O: Operation>(&mut self) {
+        self.0
+            .insert(O::NAME, (round_trip_input::<O>, parse_output::<O>));
+    }
+}
+
+fn round_trip_input<O: Operation>(body: &Value) -> Result<Value, String> {
+    let input: O::Input = serde_json::from_value(body.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(&input).map_err(|e| e.to_string())
+}
+
+fn parse_output<O: Operation>(body: &str) -> Result<Value, String> {
+    // An empty 200 body means an empty structure (botocore parses it as `{}`).
+    let body = if body.trim().is_empty() { "{}" } else { body };
+    let output: O::Output = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    serde_json::to_value(&output).map_err(|e| e.to_string())
+}
+
+struct Suite {
+    service: Service,
+    codecs: Codecs,
+    vectors: Value,
+}
+
+fn suite(name: &str, version: &str, visit: fn(&mut Codecs)) -> Suite {
+    let service =
+        codegen::pipeline::load_botocore(&root().join(format!("models/{name}/{version}"))).unwrap();
+    let text = std::fs::read_to_string(root().join(format!("tests/vectors/{name}.json"))).unwrap();
+    let mut codecs = Codecs::default();
+    visit(&mut codecs);
+    Suite {
+        service,
+        codecs,
+        vectors: serde_json::from_str(&text).unwrap(),
+    }
+}
+
+fn selling() -> Suite {
+    suite("partnercentral-selling", "2022-07-26", |c| {
+        partnercentral::selling::operations::visit_operations(c)
+    })
+}
+
+fn account() -> Suite {
+    suite("partnercentral-account", "2025-04-04", |c| {
+        partnercentral::account::operations::visit_operations(c)
+    })
+}
+
+impl Suite {
+    fn operation(&self, name: &str) -> &codegen::ir::Operation {
+        self.service
+            .operations
+            .iter()
+            .find(|op| op.name == name)
+            .unwrap()
+    }
+
+    /// Checks every request vector; returns how many were checked.
+    fn check_requests(&self) -> usize {
+        let mut failures = Vec::new();
+        let requests = self.vectors["requests"].as_array().unwrap();
+        for vector in requests {
+            let operation = vector["operation"].as_str().unwrap();
+            let case = vector["case"].as_str().unwrap();
+            let body = &vector["body"];
+            let input = self.operation(operation).input.clone().unwrap();
+            let (round_trip, _) = self.codecs.0[operation];
+            match round_trip(body) {
+                Ok(ours) => failures.extend(
+                    compare(&self.service, &input, &ours, body, "")
+                        .into_iter()
+                        .map(|d| format!("{operation}/{case}: {d}")),
+                ),
+                Err(error) => failures.push(format!("{operation}/{case}: {error}")),
+            }
+            let expected_target = format!("{}.{operation}", self.service.target_prefix);
+            assert_eq!(vector["headers"]["X-Amz-Target"], expected_target.as_str());
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        requests.len()
+    }
+
+    /// Checks every response vector; returns how many were checked.
+    fn check_responses(&self) -> usize {
+        let mut failures = Vec::new();
+        let responses = self.vectors["responses"].as_array().unwrap();
+        for vector in responses {
+            let operation = vector["operation"].as_str().unwrap();
+            let case = vector["case"].as_str().unwrap();
+            let output = self.operation(operation).output.clone().unwrap();
+            let (_, parse) = self.codecs.0[operation];
+            let botocore_failed = vector["parsed"].get("$error").is_some();
+            match (parse(vector["body"].as_str().unwrap()), botocore_failed) {
+                (Ok(ours), false) => failures.extend(
+                    compare(&self.service, &output, &ours, &vector["parsed"], "")
+                        .into_iter()
+                        .map(|d| format!("{operation}/{case}: {d}")),
+                ),
+                (Err(_), true) => {}
+                (Ok(ours), true) => failures.push(format!(
+                    "{operation}/{case}: botocore rejects this response, we parsed {ours}"
+                )),
+                (Err(error), false) => failures.push(format!("{operation}/{case}: {error}")),
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        responses.len()
+    }
+}
+
+/// Differences between our value and botocore's at `path`, for a value of shape `shape`.
+fn compare(
+    service: &Service,
+    shape: &str,
+    ours: &Value,
+    theirs: &Value,
+    path: &str,
+) -> Vec<String> {
+    let kind = &service.shapes[shape].kind;
+    match (kind, ours, theirs) {
+        (ShapeKind::Timestamp(_), _, _) => match (instant(ours), instant(theirs)) {
+            (Some(a), Some(b)) if a == b => vec![],
+            _ => vec![format!("{path}: timestamp {ours} != {theirs}")],
+        },
+        (ShapeKind::Union(_), Value::Object(ours_map), Value::Object(theirs_map))
+            if theirs_map.contains_key("SDK_UNKNOWN_MEMBER") =>
+        {
+            let name = &theirs_map["SDK_UNKNOWN_MEMBER"]["name"];
+            let our_names: Vec<&String> = ours_map.keys().collect();
+            if our_names.len() == 1 && name == our_names[0].as_str() {
+                vec![]
+            } else {
+                vec![format!(
+                    "{path}: unknown union member {name} but ours is {ours}"
+                )]
+            }
+        }
+        (
+            ShapeKind::Structure(members) | ShapeKind::Union(members),
+            Value::Object(a),
+            Value::Object(b),
+        ) => {
+            let mut differences = Vec::new();
+            for member in members {
+                let here = format!("{path}/{}", member.wire_name);
+                match (a.get(&member.wire_name), b.get(&member.wire_name)) {
+                    (Some(x), Some(y)) => {
+                        differences.extend(compare(service, &member.target, x, y, &here))
+                    }
+                    (None, None) => {}
+                    (Some(x), None) if member.required && is_zero(service, &member.target, x) => {}
+                    (x, y) => differences.push(format!("{here}: ours {x:?}, botocore {y:?}")),
+                }
+            }
+            for key in a.keys().chain(b.keys()) {
+                if !members.iter().any(|m| &m.wire_name == key) {
+                    differences.push(format!("{path}/{key}: not a member of {shape}"));
+                }
+            }
+            differences
+        }
+        (ShapeKind::List { member, sparse }, Value::Array(a), Value::Array(b)) => {
+            let b: Vec<&Value> = b.iter().filter(|v| *sparse || !v.is_null()).collect();
+            if a.len() != b.len() {
+                return vec![format!("{path}: {} entries, botocore {}", a.len(), b.len())];
+            }
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .flat_map(|(i, (x, y))| {
+                    compare(service, &member.target, x, y, &format!("{path}/{i}"))
+                })
+                .collect()
+        }
+        (ShapeKind::Map { value, sparse, .. }, Value::Object(a), Value::Object(b)) => {
+            let b: BTreeMap<&String, &Value> =
+                b.iter().filter(|(_, v)| *sparse || !v.is_null()).collect();
+            if a.len() != b.len() {
+                return vec![format!("{path}: {} entries, botocore {}", a.len(), b.len())];
+            }
+            a.iter()
+                .flat_map(|(k, x)| match b.get(k) {
+                    Some(y) => compare(service, &value.target, x, y, &format!("{path}/{k}")),
+                    None => vec![format!("{path}/{k}: missing in botocore's value")],
+                })
+                .collect()
+        }
+        _ if ours == theirs => vec![],
+        _ => vec![format!("{path}: ours {ours}, botocore {theirs}")],
+    }
+}
+
+/// A timestamp in any recorded form, in whole microseconds (botocore's precision).
+fn instant(value: &Value) -> Option<i64> {
+    let seconds = |n: &Value| n.as_f64().map(|s| (s * 1e6).round() as i64);
+    match value {
+        Value::Object(map) => map.get("$timestamp").and_then(seconds),
+        Value::Number(_) => seconds(value),
+        Value::String(text) => {
+            let timestamp: jiff::Timestamp = text.parse().ok()?;
+            Some(timestamp.as_microsecond())
+        }
+        _ => None,
+    }
+}
+
+/// Whether `value` is the zero value error correction fills in for shape `shape`.
+fn is_zero(service: &Service, shape: &str, value: &Value) -> bool {
+    match (&service.shapes[shape].kind, value) {
+        (ShapeKind::Timestamp(_), _) => instant(value) == Some(0),
+        (ShapeKind::Structure(members), Value::Object(map)) => members.iter().all(|member| {
+            map.get(&member.wire_name)
+                .is_none_or(|v| member.required && is_zero(service, &member.target, v))
+        }),
+        (_, Value::String(s)) => s.is_empty(),
+        (_, Value::Number(n)) => n.as_f64() == Some(0.0),
+        (_, Value::Bool(b)) => !b,
+        (_, Value::Array(a)) => a.is_empty(),
+        (_, Value::Object(o)) => o.is_empty(),
+        (_, Value::Null) => true,
+    }
+}
+
+#[test]
+fn selling_requests_round_trip() {
+    assert_eq!(selling().check_requests(), 153);
+}
+
+#[test]
+fn selling_responses_parse_like_botocore() {
+    assert_eq!(selling().check_responses(), 207);
+}
+
+#[test]
+fn account_requests_round_trip() {
+    assert_eq!(account().check_requests(), 93);
+}
+
+#[test]
+fn account_responses_parse_like_botocore() {
+    assert_eq!(account().check_responses(), 204);
+}
+
+#[test]
+fn the_vectors_cover_the_tricky_cases() {
+    let mut cases = std::collections::BTreeSet::new();
+    for suite in [selling(), account()] {
+        assert_eq!(suite.vectors["botocore_version"], "1.44.5");
+        for vector in suite.vectors["responses"].as_array().unwrap() {
+            cases.insert(vector["case"].as_str().unwrap().to_owned());
+        }
+        // Every operation has requests and (where it has an output) responses.
+        for operation in &suite.service.operations {
+            assert!(suite.codecs.0.contains_key(operation.name.as_str()));
+        }
+    }
+    for case in [
+        "unknown-enum",
+        "unknown-union-member",
+        "union-with-__type",
+        "union-with-null-members",
+        "union-with-two-members",
+        "extra-unknown-keys",
+        "null-optional-members",
+        "null-in-list",
+        "missing-required-member",
+        "timestamp-epoch-int",
+        "timestamp-epoch-float",
+        "timestamp-iso8601-offset",
+    ] {
+        assert!(cases.contains(case), "no `{case}` vector");
+    }
+    assert_eq!(DIVERGENCES, 3);
+}
