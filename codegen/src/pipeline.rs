@@ -120,6 +120,7 @@ pub fn generate_crate(
             service,
             names: &names,
             module: Ident::new(module, Span::call_site()),
+            crate_name: spec.name.replace('-', "_"),
         };
         let code = emit::emit_service(&cx);
         for (file, tokens) in code.files {

@@ -45,9 +45,11 @@
 #![forbid(unsafe_code)]
 /// The runtime support the generated code is built on (codecs, traits, unknown values).
 pub use ::awsgen_runtime as runtime;
-/// Partner Central Account API (2025-04-04).
-#[cfg(feature = "account")]
-pub mod account;
 /// Partner Central Selling API (2022-07-26).
 #[cfg(feature = "selling")]
+#[rustfmt::skip]
 pub mod selling;
+/// Partner Central Account API (2025-04-04).
+#[cfg(feature = "account")]
+#[rustfmt::skip]
+pub mod account;

@@ -41,7 +41,8 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
         impl ::std::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
-                if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+                // An empty message (absent, error-corrected) is not worth a colon.
+                if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self).filter(|m| !m.is_empty()) {
                     write!(f, ": {message}")?;
                 }
                 ::std::result::Result::Ok(())

@@ -7,6 +7,7 @@ pub mod crate_root;
 mod docs;
 mod enumeration;
 mod error;
+mod example;
 mod operation;
 mod structure;
 mod structure_serde;
@@ -38,6 +39,8 @@ pub struct Context<'a> {
     pub names: &'a ServiceNames,
     /// The service's module in the generated crate, e.g. `selling`.
     pub module: proc_macro2::Ident,
+    /// The generated crate's name as a Rust path, for documentation examples.
+    pub crate_name: String,
 }
 
 impl Context<'_> {

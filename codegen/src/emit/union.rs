@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::{Field, deprecation_note, fields};
-use super::{Context, doc_attrs};
+use super::{Context, doc_attrs, example};
 use crate::ir::Shape;
 
 pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
@@ -17,6 +17,7 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
         notes.push(format!("Model name `{}`; {note}.", shape.name));
     }
     notes.extend(deprecation_note(shape.deprecated.as_ref()));
+    notes.extend(example(cx, shape, &fields));
     let docs = doc_attrs(shape.docs.as_deref(), &notes);
 
     let variants = fields.iter().map(|field| {
@@ -60,6 +61,29 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
         #serialize
         #deserialize
     }
+}
+
+/// A doctest: reading the first member, and an unknown member surviving a round trip.
+fn example(cx: &Context, shape: &Shape, fields: &[Field]) -> Option<String> {
+    let first = fields.first()?;
+    let ty = cx.names.type_name(&shape.name).rust.clone();
+    let path = format!("{}::{}::{ty}", cx.crate_name, cx.module);
+    let member_json = serde_json::json!({ first.member.wire_name.clone(): example::sample(cx.service, first.member) });
+    let accessor = first.names.field.affixed("as_", "");
+    Some(format!(
+        "# Example\n\n\
+         ```\n\
+         use {path};\n\n\
+         let value: {ty} = serde_json::from_str(r#\"{member_json}\"#)?;\n\
+         assert!(value.{accessor}().is_some());\n\n\
+         // A member added to the model after this crate was generated is kept, value and all.\n\
+         let json = r#\"{{\"MemberFromTheFuture\":{{\"Nested\":[1,2]}}}}\"#;\n\
+         let future: {ty} = serde_json::from_str(json)?;\n\
+         assert!(matches!(&future, {ty}::Unknown(member) if member.name() == \"MemberFromTheFuture\"));\n\
+         assert_eq!(serde_json::to_string(&future)?, json);\n\
+         # Ok::<(), serde_json::Error>(())\n\
+         ```"
+    ))
 }
 
 fn accessor(field: &Field) -> TokenStream {

@@ -11,36 +11,54 @@ impl AcceptConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection invitation to accept.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -56,21 +74,25 @@ impl AcceptConnectionInvitationRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(client_token),
-            ) => ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationRequest {
-                catalog,
-                identifier,
-                client_token,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationRequest {
+                    catalog,
+                    identifier,
+                    client_token,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AcceptConnectionInvitationRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AcceptConnectionInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -85,8 +107,7 @@ impl ::std::fmt::Debug for AcceptConnectionInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::AcceptConnectionInvitationRequest>
-    for AcceptConnectionInvitationRequestBuilder
-{
+for AcceptConnectionInvitationRequestBuilder {
     fn from(value: crate::account::AcceptConnectionInvitationRequest) -> Self {
         AcceptConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -133,10 +154,14 @@ impl AcceptConnectionInvitationResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (connection,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AcceptConnectionInvitationResponse",
-                &[("Connection", connection.is_some())],
-            )),
+            (connection,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AcceptConnectionInvitationResponse",
+                        &[("Connection", connection.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -148,8 +173,7 @@ impl ::std::fmt::Debug for AcceptConnectionInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::AcceptConnectionInvitationResponse>
-    for AcceptConnectionInvitationResponseBuilder
-{
+for AcceptConnectionInvitationResponseBuilder {
     fn from(value: crate::account::AcceptConnectionInvitationResponse) -> Self {
         AcceptConnectionInvitationResponseBuilder {
             connection: ::std::option::Option::Some(value.connection),
@@ -164,12 +188,18 @@ pub struct AccessDeniedExceptionBuilder {
 }
 impl AccessDeniedExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -194,20 +224,29 @@ impl AccessDeniedExceptionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::AccessDeniedException, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::AccessDeniedException,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.reason) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(reason)) => {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => {
                 ::std::result::Result::Ok(crate::account::AccessDeniedException {
                     message,
                     reason,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, reason) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AccessDeniedException",
-                &[("Message", message.is_some()), ("Reason", reason.is_some())],
-            )),
+            (message, reason) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AccessDeniedException",
+                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -219,7 +258,8 @@ impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::AccessDeniedException> for AccessDeniedExceptionBuilder {
+impl ::std::convert::From<crate::account::AccessDeniedException>
+for AccessDeniedExceptionBuilder {
     fn from(value: crate::account::AccessDeniedException) -> Self {
         AccessDeniedExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -236,19 +276,28 @@ impl AccountSummaryBuilder {
     /// The name associated with the AWS account.
     ///
     /// Required.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `name`.
-    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::AccountSummary, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::AccountSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.name,) {
             (::std::option::Option::Some(name),) => {
                 ::std::result::Result::Ok(crate::account::AccountSummary {
@@ -256,18 +305,20 @@ impl AccountSummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (name,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AccountSummary",
-                &[("Name", name.is_some())],
-            )),
+            (name,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AccountSummary",
+                        &[("Name", name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
 impl ::std::fmt::Debug for AccountSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummaryBuilder")
-            .field("name", &self.name)
-            .finish()
+        f.debug_struct("AccountSummaryBuilder").field("name", &self.name).finish()
     }
 }
 impl ::std::convert::From<crate::account::AccountSummary> for AccountSummaryBuilder {
@@ -289,36 +340,54 @@ impl AllianceLeadContactBuilder {
     /// The first name of the alliance lead contact person.
     ///
     /// Required.
-    pub fn first_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `first_name`.
-    pub fn set_first_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_first_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.first_name = value;
         self
     }
     /// The last name of the alliance lead contact person.
     ///
     /// Required.
-    pub fn last_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_name`.
-    pub fn set_last_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_name = value;
         self
     }
     /// The email address of the alliance lead contact person.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
@@ -343,36 +412,37 @@ impl AllianceLeadContactBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::AllianceLeadContact, ::awsgen_runtime::BuildError>
-    {
-        match (
-            self.first_name,
-            self.last_name,
-            self.email,
-            self.business_title,
-        ) {
+    ) -> ::std::result::Result<
+        crate::account::AllianceLeadContact,
+        ::awsgen_runtime::BuildError,
+    > {
+        match (self.first_name, self.last_name, self.email, self.business_title) {
             (
                 ::std::option::Option::Some(first_name),
                 ::std::option::Option::Some(last_name),
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(business_title),
-            ) => ::std::result::Result::Ok(crate::account::AllianceLeadContact {
-                first_name,
-                last_name,
-                email,
-                business_title,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::AllianceLeadContact {
+                    first_name,
+                    last_name,
+                    email,
+                    business_title,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (first_name, last_name, email, business_title) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AllianceLeadContact",
-                    &[
-                        ("FirstName", first_name.is_some()),
-                        ("LastName", last_name.is_some()),
-                        ("Email", email.is_some()),
-                        ("BusinessTitle", business_title.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AllianceLeadContact",
+                        &[
+                            ("FirstName", first_name.is_some()),
+                            ("LastName", last_name.is_some()),
+                            ("Email", email.is_some()),
+                            ("BusinessTitle", business_title.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -387,7 +457,8 @@ impl ::std::fmt::Debug for AllianceLeadContactBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::AllianceLeadContact> for AllianceLeadContactBuilder {
+impl ::std::convert::From<crate::account::AllianceLeadContact>
+for AllianceLeadContactBuilder {
     fn from(value: crate::account::AllianceLeadContact) -> Self {
         AllianceLeadContactBuilder {
             first_name: ::std::option::Option::Some(value.first_name),
@@ -410,46 +481,70 @@ impl AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The email address used to verify domain ownership for AWS training and certification association.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
@@ -478,37 +573,34 @@ impl AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
         crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.identifier,
-            self.email,
-            self.email_verification_code,
-        ) {
+        match (self.catalog, self.identifier, self.email, self.email_verification_code) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(email_verification_code),
-            ) => ::std::result::Result::Ok(
-                crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                     catalog,
                     identifier,
                     client_token: self.client_token,
                     email,
                     email_verification_code,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, identifier, email, email_verification_code) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AssociateAwsTrainingCertificationEmailDomainRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("Email", email.is_some()),
-                        ("EmailVerificationCode", email_verification_code.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AssociateAwsTrainingCertificationEmailDomainRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("Email", email.is_some()),
+                            ("EmailVerificationCode", email_verification_code.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -524,16 +616,20 @@ impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequestBu
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::AssociateAwsTrainingCertificationEmailDomainRequest>
-    for AssociateAwsTrainingCertificationEmailDomainRequestBuilder
-{
-    fn from(value: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest) -> Self {
+impl ::std::convert::From<
+    crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
+> for AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    fn from(
+        value: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
+    ) -> Self {
         AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
             client_token: value.client_token,
             email: ::std::option::Option::Some(value.email),
-            email_verification_code: ::std::option::Option::Some(value.email_verification_code),
+            email_verification_code: ::std::option::Option::Some(
+                value.email_verification_code,
+            ),
         }
     }
 }
@@ -542,8 +638,11 @@ impl ::std::convert::From<crate::account::AssociateAwsTrainingCertificationEmail
 pub struct AssociateAwsTrainingCertificationEmailDomainResponseBuilder {}
 impl AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(self) -> crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
-        crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {}
+    pub fn build(
+        self,
+    ) -> crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
+        crate::account::AssociateAwsTrainingCertificationEmailDomainResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
@@ -552,11 +651,14 @@ impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponseB
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::AssociateAwsTrainingCertificationEmailDomainResponse>
-    for AssociateAwsTrainingCertificationEmailDomainResponseBuilder
-{
-    fn from(_value: crate::account::AssociateAwsTrainingCertificationEmailDomainResponse) -> Self {
-        AssociateAwsTrainingCertificationEmailDomainResponseBuilder {}
+impl ::std::convert::From<
+    crate::account::AssociateAwsTrainingCertificationEmailDomainResponse,
+> for AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
+    fn from(
+        _value: crate::account::AssociateAwsTrainingCertificationEmailDomainResponse,
+    ) -> Self {
+        AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
+        }
     }
 }
 /// A builder for [`BusinessValidationError`](crate::account::BusinessValidationError).
@@ -569,12 +671,18 @@ impl BusinessValidationErrorBuilder {
     /// A description of the business validation error.
     ///
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -599,8 +707,10 @@ impl BusinessValidationErrorBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::BusinessValidationError, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::BusinessValidationError,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.code) {
             (::std::option::Option::Some(message), ::std::option::Option::Some(code)) => {
                 ::std::result::Result::Ok(crate::account::BusinessValidationError {
@@ -609,10 +719,14 @@ impl BusinessValidationErrorBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, code) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "BusinessValidationError",
-                &[("Message", message.is_some()), ("Code", code.is_some())],
-            )),
+            (message, code) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "BusinessValidationError",
+                        &[("Message", message.is_some()), ("Code", code.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -625,8 +739,7 @@ impl ::std::fmt::Debug for BusinessValidationErrorBuilder {
     }
 }
 impl ::std::convert::From<crate::account::BusinessValidationError>
-    for BusinessValidationErrorBuilder
-{
+for BusinessValidationErrorBuilder {
     fn from(value: crate::account::BusinessValidationError) -> Self {
         BusinessValidationErrorBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -646,12 +759,18 @@ impl BusinessVerificationDetailsBuilder {
     /// The official legal name of the business as registered with the appropriate government authorities.
     ///
     /// Required.
-    pub fn legal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn legal_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `legal_name`.
-    pub fn set_legal_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_legal_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.legal_name = value;
         self
     }
@@ -676,12 +795,18 @@ impl BusinessVerificationDetailsBuilder {
     /// The ISO 3166-1 alpha-2 country code where the business is legally registered and operates.
     ///
     /// Required.
-    pub fn country_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.country_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `country_code`.
-    pub fn set_country_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_country_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.country_code = value;
         self
     }
@@ -713,22 +838,26 @@ impl BusinessVerificationDetailsBuilder {
                 ::std::option::Option::Some(legal_name),
                 ::std::option::Option::Some(registration_id),
                 ::std::option::Option::Some(country_code),
-            ) => ::std::result::Result::Ok(crate::account::BusinessVerificationDetails {
-                legal_name,
-                registration_id,
-                country_code,
-                jurisdiction_of_incorporation: self.jurisdiction_of_incorporation,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::BusinessVerificationDetails {
+                    legal_name,
+                    registration_id,
+                    country_code,
+                    jurisdiction_of_incorporation: self.jurisdiction_of_incorporation,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (legal_name, registration_id, country_code) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "BusinessVerificationDetails",
-                    &[
-                        ("LegalName", legal_name.is_some()),
-                        ("RegistrationId", registration_id.is_some()),
-                        ("CountryCode", country_code.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "BusinessVerificationDetails",
+                        &[
+                            ("LegalName", legal_name.is_some()),
+                            ("RegistrationId", registration_id.is_some()),
+                            ("CountryCode", country_code.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -739,16 +868,12 @@ impl ::std::fmt::Debug for BusinessVerificationDetailsBuilder {
             .field("legal_name", &::awsgen_runtime::Redacted)
             .field("registration_id", &::awsgen_runtime::Redacted)
             .field("country_code", &self.country_code)
-            .field(
-                "jurisdiction_of_incorporation",
-                &self.jurisdiction_of_incorporation,
-            )
+            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::BusinessVerificationDetails>
-    for BusinessVerificationDetailsBuilder
-{
+for BusinessVerificationDetailsBuilder {
     fn from(value: crate::account::BusinessVerificationDetails) -> Self {
         BusinessVerificationDetailsBuilder {
             legal_name: ::std::option::Option::Some(value.legal_name),
@@ -761,8 +886,9 @@ impl ::std::convert::From<crate::account::BusinessVerificationDetails>
 /// A builder for [`BusinessVerificationResponse`](crate::account::BusinessVerificationResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct BusinessVerificationResponseBuilder {
-    business_verification_details:
-        ::std::option::Option<crate::account::BusinessVerificationDetails>,
+    business_verification_details: ::std::option::Option<
+        crate::account::BusinessVerificationDetails,
+    >,
     completion_url: ::std::option::Option<::std::string::String>,
     completion_url_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
@@ -834,13 +960,17 @@ impl BusinessVerificationResponseBuilder {
                 })
             }
             (business_verification_details,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "BusinessVerificationResponse",
-                    &[(
-                        "BusinessVerificationDetails",
-                        business_verification_details.is_some(),
-                    )],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "BusinessVerificationResponse",
+                        &[
+                            (
+                                "BusinessVerificationDetails",
+                                business_verification_details.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -848,18 +978,14 @@ impl BusinessVerificationResponseBuilder {
 impl ::std::fmt::Debug for BusinessVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BusinessVerificationResponseBuilder")
-            .field(
-                "business_verification_details",
-                &self.business_verification_details,
-            )
+            .field("business_verification_details", &self.business_verification_details)
             .field("completion_url", &self.completion_url)
             .field("completion_url_expires_at", &self.completion_url_expires_at)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::BusinessVerificationResponse>
-    for BusinessVerificationResponseBuilder
-{
+for BusinessVerificationResponseBuilder {
     fn from(value: crate::account::BusinessVerificationResponse) -> Self {
         BusinessVerificationResponseBuilder {
             business_verification_details: ::std::option::Option::Some(
@@ -881,36 +1007,54 @@ impl CancelConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection invitation to cancel.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -926,21 +1070,25 @@ impl CancelConnectionInvitationRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(client_token),
-            ) => ::std::result::Result::Ok(crate::account::CancelConnectionInvitationRequest {
-                catalog,
-                identifier,
-                client_token,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CancelConnectionInvitationRequest {
+                    catalog,
+                    identifier,
+                    client_token,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CancelConnectionInvitationRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CancelConnectionInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -955,8 +1103,7 @@ impl ::std::fmt::Debug for CancelConnectionInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionInvitationRequest>
-    for CancelConnectionInvitationRequestBuilder
-{
+for CancelConnectionInvitationRequestBuilder {
     fn from(value: crate::account::CancelConnectionInvitationRequest) -> Self {
         CancelConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -987,36 +1134,54 @@ impl CancelConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation was canceled.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the canceled connection invitation.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the canceled connection invitation.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -1199,12 +1364,18 @@ impl CancelConnectionInvitationResponseBuilder {
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
-    pub fn inviter_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn inviter_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `inviter_name`.
-    pub fn set_inviter_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_inviter_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inviter_name = value;
         self
     }
@@ -1242,23 +1413,25 @@ impl CancelConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => ::std::result::Result::Ok(crate::account::CancelConnectionInvitationResponse {
-                catalog,
-                id,
-                arn,
-                connection_id: self.connection_id,
-                connection_type,
-                created_at,
-                updated_at,
-                expires_at: self.expires_at,
-                other_participant_identifier,
-                participant_type,
-                status,
-                invitation_message,
-                inviter_email,
-                inviter_name,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CancelConnectionInvitationResponse {
+                    catalog,
+                    id,
+                    arn,
+                    connection_id: self.connection_id,
+                    connection_type,
+                    created_at,
+                    updated_at,
+                    expires_at: self.expires_at,
+                    other_participant_identifier,
+                    participant_type,
+                    status,
+                    invitation_message,
+                    inviter_email,
+                    inviter_name,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 id,
@@ -1272,26 +1445,30 @@ impl CancelConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CancelConnectionInvitationResponse",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Id", id.is_some()),
-                    ("Arn", arn.is_some()),
-                    ("ConnectionType", connection_type.is_some()),
-                    ("CreatedAt", created_at.is_some()),
-                    ("UpdatedAt", updated_at.is_some()),
-                    (
-                        "OtherParticipantIdentifier",
-                        other_participant_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CancelConnectionInvitationResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            (
+                                "OtherParticipantIdentifier",
+                                other_participant_identifier.is_some(),
+                            ),
+                            ("ParticipantType", participant_type.is_some()),
+                            ("Status", status.is_some()),
+                            ("InvitationMessage", invitation_message.is_some()),
+                            ("InviterEmail", inviter_email.is_some()),
+                            ("InviterName", inviter_name.is_some()),
+                        ],
                     ),
-                    ("ParticipantType", participant_type.is_some()),
-                    ("Status", status.is_some()),
-                    ("InvitationMessage", invitation_message.is_some()),
-                    ("InviterEmail", inviter_email.is_some()),
-                    ("InviterName", inviter_name.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -1306,10 +1483,7 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponseBuilder {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -1319,8 +1493,7 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionInvitationResponse>
-    for CancelConnectionInvitationResponseBuilder
-{
+for CancelConnectionInvitationResponseBuilder {
     fn from(value: crate::account::CancelConnectionInvitationResponse) -> Self {
         CancelConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1355,24 +1528,36 @@ impl CancelConnectionRequestBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection to cancel.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -1397,32 +1582,46 @@ impl CancelConnectionRequestBuilder {
     /// The reason for canceling the connection, providing context for the termination.
     ///
     /// Required.
-    pub fn reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `reason`.
-    pub fn set_reason(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_reason(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.reason = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::CancelConnectionRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::CancelConnectionRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.identifier,
@@ -1436,25 +1635,29 @@ impl CancelConnectionRequestBuilder {
                 ::std::option::Option::Some(connection_type),
                 ::std::option::Option::Some(reason),
                 ::std::option::Option::Some(client_token),
-            ) => ::std::result::Result::Ok(crate::account::CancelConnectionRequest {
-                catalog,
-                identifier,
-                connection_type,
-                reason,
-                client_token,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CancelConnectionRequest {
+                    catalog,
+                    identifier,
+                    connection_type,
+                    reason,
+                    client_token,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, connection_type, reason, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CancelConnectionRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("ConnectionType", connection_type.is_some()),
-                        ("Reason", reason.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CancelConnectionRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("Reason", reason.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -1471,8 +1674,7 @@ impl ::std::fmt::Debug for CancelConnectionRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionRequest>
-    for CancelConnectionRequestBuilder
-{
+for CancelConnectionRequestBuilder {
     fn from(value: crate::account::CancelConnectionRequest) -> Self {
         CancelConnectionRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1502,36 +1704,54 @@ impl CancelConnectionResponseBuilder {
     /// The catalog identifier where the connection was canceled.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the canceled connection.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the canceled connection.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -1602,8 +1822,10 @@ impl CancelConnectionResponseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::CancelConnectionResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::CancelConnectionResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.id,
@@ -1619,30 +1841,41 @@ impl CancelConnectionResponseBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => ::std::result::Result::Ok(crate::account::CancelConnectionResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::CancelConnectionResponse {
+                    catalog,
+                    id,
+                    arn,
+                    other_participant_account_id,
+                    updated_at,
+                    connection_types,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 id,
                 arn,
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, id, arn, other_participant_account_id, updated_at, connection_types) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CancelConnectionResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Id", id.is_some()),
-                        ("Arn", arn.is_some()),
-                        (
-                            "OtherParticipantAccountId",
-                            other_participant_account_id.is_some(),
-                        ),
-                        ("UpdatedAt", updated_at.is_some()),
-                        ("ConnectionTypes", connection_types.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CancelConnectionResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            (
+                                "OtherParticipantAccountId",
+                                other_participant_account_id.is_some(),
+                            ),
+                            ("UpdatedAt", updated_at.is_some()),
+                            ("ConnectionTypes", connection_types.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -1653,18 +1886,14 @@ impl ::std::fmt::Debug for CancelConnectionResponseBuilder {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionResponse>
-    for CancelConnectionResponseBuilder
-{
+for CancelConnectionResponseBuilder {
     fn from(value: crate::account::CancelConnectionResponse) -> Self {
         CancelConnectionResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1690,46 +1919,70 @@ impl CancelProfileUpdateTaskRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The unique identifier of the profile update task to cancel.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -1745,22 +1998,26 @@ impl CancelProfileUpdateTaskRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(task_id),
-            ) => ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskRequest {
-                catalog,
-                identifier,
-                client_token: self.client_token,
-                task_id,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskRequest {
+                    catalog,
+                    identifier,
+                    client_token: self.client_token,
+                    task_id,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, task_id) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CancelProfileUpdateTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("TaskId", task_id.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CancelProfileUpdateTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("TaskId", task_id.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -1776,8 +2033,7 @@ impl ::std::fmt::Debug for CancelProfileUpdateTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CancelProfileUpdateTaskRequest>
-    for CancelProfileUpdateTaskRequestBuilder
-{
+for CancelProfileUpdateTaskRequestBuilder {
     fn from(value: crate::account::CancelProfileUpdateTaskRequest) -> Self {
         CancelProfileUpdateTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -1798,54 +2054,80 @@ pub struct CancelProfileUpdateTaskResponseBuilder {
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     status: ::std::option::Option<crate::account::ProfileTaskStatus>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+    error_detail_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ErrorDetail>,
+    >,
 }
 impl CancelProfileUpdateTaskResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the canceled profile update task.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the canceled profile update task.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -1959,31 +2241,35 @@ impl CancelProfileUpdateTaskResponseBuilder {
                 ::std::option::Option::Some(task_details),
                 ::std::option::Option::Some(started_at),
                 ::std::option::Option::Some(status),
-            ) => ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskResponse {
-                catalog,
-                arn,
-                id,
-                task_id,
-                task_details,
-                started_at,
-                status,
-                ended_at: self.ended_at,
-                error_detail_list: self.error_detail_list,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CancelProfileUpdateTaskResponse {
+                    catalog,
+                    arn,
+                    id,
+                    task_id,
+                    task_details,
+                    started_at,
+                    status,
+                    ended_at: self.ended_at,
+                    error_detail_list: self.error_detail_list,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, task_id, task_details, started_at, status) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CancelProfileUpdateTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("TaskDetails", task_details.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                        ("Status", status.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CancelProfileUpdateTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("TaskDetails", task_details.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                            ("Status", status.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2004,8 +2290,7 @@ impl ::std::fmt::Debug for CancelProfileUpdateTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CancelProfileUpdateTaskResponse>
-    for CancelProfileUpdateTaskResponseBuilder
-{
+for CancelProfileUpdateTaskResponseBuilder {
     fn from(value: crate::account::CancelProfileUpdateTaskResponse) -> Self {
         CancelProfileUpdateTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -2028,12 +2313,18 @@ pub struct ConflictExceptionBuilder {
 }
 impl ConflictExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -2058,20 +2349,29 @@ impl ConflictExceptionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ConflictException, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ConflictException,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.reason) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(reason)) => {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => {
                 ::std::result::Result::Ok(crate::account::ConflictException {
                     message,
                     reason,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, reason) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ConflictException",
-                &[("Message", message.is_some()), ("Reason", reason.is_some())],
-            )),
+            (message, reason) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ConflictException",
+                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2083,7 +2383,8 @@ impl ::std::fmt::Debug for ConflictExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ConflictException> for ConflictExceptionBuilder {
+impl ::std::convert::From<crate::account::ConflictException>
+for ConflictExceptionBuilder {
     fn from(value: crate::account::ConflictException) -> Self {
         ConflictExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -2110,36 +2411,54 @@ impl ConnectionBuilder {
     /// The catalog identifier that the connection belongs to.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The AWS Resource Name (ARN) of the connection.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -2210,7 +2529,10 @@ impl ConnectionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::Connection, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::Connection,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.id,
@@ -2226,30 +2548,41 @@ impl ConnectionBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => ::std::result::Result::Ok(crate::account::Connection {
+            ) => {
+                ::std::result::Result::Ok(crate::account::Connection {
+                    catalog,
+                    id,
+                    arn,
+                    other_participant_account_id,
+                    updated_at,
+                    connection_types,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 id,
                 arn,
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, id, arn, other_participant_account_id, updated_at, connection_types) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "Connection",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Id", id.is_some()),
-                        ("Arn", arn.is_some()),
-                        (
-                            "OtherParticipantAccountId",
-                            other_participant_account_id.is_some(),
-                        ),
-                        ("UpdatedAt", updated_at.is_some()),
-                        ("ConnectionTypes", connection_types.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Connection",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            (
+                                "OtherParticipantAccountId",
+                                other_participant_account_id.is_some(),
+                            ),
+                            ("UpdatedAt", updated_at.is_some()),
+                            ("ConnectionTypes", connection_types.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2260,10 +2593,7 @@ impl ::std::fmt::Debug for ConnectionBuilder {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -2302,36 +2632,54 @@ impl ConnectionInvitationSummaryBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection invitation.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the connection invitation.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -2503,20 +2851,22 @@ impl ConnectionInvitationSummaryBuilder {
                 ::std::option::Option::Some(other_participant_identifier),
                 ::std::option::Option::Some(participant_type),
                 ::std::option::Option::Some(status),
-            ) => ::std::result::Result::Ok(crate::account::ConnectionInvitationSummary {
-                catalog,
-                id,
-                arn,
-                connection_id: self.connection_id,
-                connection_type,
-                created_at,
-                updated_at,
-                expires_at: self.expires_at,
-                other_participant_identifier,
-                participant_type,
-                status,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::ConnectionInvitationSummary {
+                    catalog,
+                    id,
+                    arn,
+                    connection_id: self.connection_id,
+                    connection_type,
+                    created_at,
+                    updated_at,
+                    expires_at: self.expires_at,
+                    other_participant_identifier,
+                    participant_type,
+                    status,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 id,
@@ -2527,23 +2877,27 @@ impl ConnectionInvitationSummaryBuilder {
                 other_participant_identifier,
                 participant_type,
                 status,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ConnectionInvitationSummary",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Id", id.is_some()),
-                    ("Arn", arn.is_some()),
-                    ("ConnectionType", connection_type.is_some()),
-                    ("CreatedAt", created_at.is_some()),
-                    ("UpdatedAt", updated_at.is_some()),
-                    (
-                        "OtherParticipantIdentifier",
-                        other_participant_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ConnectionInvitationSummary",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            (
+                                "OtherParticipantIdentifier",
+                                other_participant_identifier.is_some(),
+                            ),
+                            ("ParticipantType", participant_type.is_some()),
+                            ("Status", status.is_some()),
+                        ],
                     ),
-                    ("ParticipantType", participant_type.is_some()),
-                    ("Status", status.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -2558,18 +2912,14 @@ impl ::std::fmt::Debug for ConnectionInvitationSummaryBuilder {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::ConnectionInvitationSummary>
-    for ConnectionInvitationSummaryBuilder
-{
+for ConnectionInvitationSummaryBuilder {
     fn from(value: crate::account::ConnectionInvitationSummary) -> Self {
         ConnectionInvitationSummaryBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -2607,36 +2957,54 @@ impl ConnectionSummaryBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the connection.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -2707,8 +3075,10 @@ impl ConnectionSummaryBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ConnectionSummary, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ConnectionSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.id,
@@ -2724,30 +3094,41 @@ impl ConnectionSummaryBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => ::std::result::Result::Ok(crate::account::ConnectionSummary {
+            ) => {
+                ::std::result::Result::Ok(crate::account::ConnectionSummary {
+                    catalog,
+                    id,
+                    arn,
+                    other_participant_account_id,
+                    updated_at,
+                    connection_types,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 id,
                 arn,
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, id, arn, other_participant_account_id, updated_at, connection_types) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ConnectionSummary",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Id", id.is_some()),
-                        ("Arn", arn.is_some()),
-                        (
-                            "OtherParticipantAccountId",
-                            other_participant_account_id.is_some(),
-                        ),
-                        ("UpdatedAt", updated_at.is_some()),
-                        ("ConnectionTypes", connection_types.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ConnectionSummary",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            (
+                                "OtherParticipantAccountId",
+                                other_participant_account_id.is_some(),
+                            ),
+                            ("UpdatedAt", updated_at.is_some()),
+                            ("ConnectionTypes", connection_types.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2758,16 +3139,14 @@ impl ::std::fmt::Debug for ConnectionSummaryBuilder {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionSummary> for ConnectionSummaryBuilder {
+impl ::std::convert::From<crate::account::ConnectionSummary>
+for ConnectionSummaryBuilder {
     fn from(value: crate::account::ConnectionSummary) -> Self {
         ConnectionSummaryBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -2832,12 +3211,18 @@ impl ConnectionTypeDetailBuilder {
     /// The name of the person who initiated this connection type.
     ///
     /// Required.
-    pub fn inviter_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn inviter_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `inviter_name`.
-    pub fn set_inviter_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_inviter_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inviter_name = value;
         self
     }
@@ -2876,12 +3261,18 @@ impl ConnectionTypeDetailBuilder {
         self
     }
     /// The AWS account ID of the participant who cancelled this connection type.
-    pub fn canceled_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn canceled_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.canceled_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `canceled_by`.
-    pub fn set_canceled_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_canceled_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.canceled_by = value;
         self
     }
@@ -2906,8 +3297,10 @@ impl ConnectionTypeDetailBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ConnectionTypeDetail, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ConnectionTypeDetail,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.created_at,
             self.inviter_email,
@@ -2921,27 +3314,31 @@ impl ConnectionTypeDetailBuilder {
                 ::std::option::Option::Some(inviter_name),
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(other_participant),
-            ) => ::std::result::Result::Ok(crate::account::ConnectionTypeDetail {
-                created_at,
-                inviter_email,
-                inviter_name,
-                status,
-                canceled_at: self.canceled_at,
-                canceled_by: self.canceled_by,
-                other_participant,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::ConnectionTypeDetail {
+                    created_at,
+                    inviter_email,
+                    inviter_name,
+                    status,
+                    canceled_at: self.canceled_at,
+                    canceled_by: self.canceled_by,
+                    other_participant,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (created_at, inviter_email, inviter_name, status, other_participant) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ConnectionTypeDetail",
-                    &[
-                        ("CreatedAt", created_at.is_some()),
-                        ("InviterEmail", inviter_email.is_some()),
-                        ("InviterName", inviter_name.is_some()),
-                        ("Status", status.is_some()),
-                        ("OtherParticipant", other_participant.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ConnectionTypeDetail",
+                        &[
+                            ("CreatedAt", created_at.is_some()),
+                            ("InviterEmail", inviter_email.is_some()),
+                            ("InviterName", inviter_name.is_some()),
+                            ("Status", status.is_some()),
+                            ("OtherParticipant", other_participant.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2959,7 +3356,8 @@ impl ::std::fmt::Debug for ConnectionTypeDetailBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionTypeDetail> for ConnectionTypeDetailBuilder {
+impl ::std::convert::From<crate::account::ConnectionTypeDetail>
+for ConnectionTypeDetailBuilder {
     fn from(value: crate::account::ConnectionTypeDetail) -> Self {
         ConnectionTypeDetailBuilder {
             created_at: ::std::option::Option::Some(value.created_at),
@@ -3018,25 +3416,31 @@ impl ConnectionTypeSummaryBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ConnectionTypeSummary, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ConnectionTypeSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.status, self.other_participant) {
             (
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(other_participant),
-            ) => ::std::result::Result::Ok(crate::account::ConnectionTypeSummary {
-                status,
-                other_participant,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::ConnectionTypeSummary {
+                    status,
+                    other_participant,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (status, other_participant) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ConnectionTypeSummary",
-                    &[
-                        ("Status", status.is_some()),
-                        ("OtherParticipant", other_participant.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ConnectionTypeSummary",
+                        &[
+                            ("Status", status.is_some()),
+                            ("OtherParticipant", other_participant.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -3049,7 +3453,8 @@ impl ::std::fmt::Debug for ConnectionTypeSummaryBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ConnectionTypeSummary> for ConnectionTypeSummaryBuilder {
+impl ::std::convert::From<crate::account::ConnectionTypeSummary>
+for ConnectionTypeSummaryBuilder {
     fn from(value: crate::account::ConnectionTypeSummary) -> Self {
         ConnectionTypeSummaryBuilder {
             status: ::std::option::Option::Some(value.status),
@@ -3072,24 +3477,36 @@ impl CreateConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation will be created.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -3114,36 +3531,54 @@ impl CreateConnectionInvitationRequestBuilder {
     /// The email address of the person to send the connection invitation to.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
     /// A custom message to include with the connection invitation.
     ///
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
     /// The name of the person sending the connection invitation.
     ///
     /// Required.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `name`.
-    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = value;
         self
     }
@@ -3189,7 +3624,19 @@ impl CreateConnectionInvitationRequestBuilder {
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(name),
                 ::std::option::Option::Some(receiver_identifier),
-            ) => ::std::result::Result::Ok(crate::account::CreateConnectionInvitationRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::account::CreateConnectionInvitationRequest {
+                    catalog,
+                    client_token,
+                    connection_type,
+                    email,
+                    message,
+                    name,
+                    receiver_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 client_token,
                 connection_type,
@@ -3197,21 +3644,21 @@ impl CreateConnectionInvitationRequestBuilder {
                 message,
                 name,
                 receiver_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, client_token, connection_type, email, message, name, receiver_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CreateConnectionInvitationRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                        ("ConnectionType", connection_type.is_some()),
-                        ("Email", email.is_some()),
-                        ("Message", message.is_some()),
-                        ("Name", name.is_some()),
-                        ("ReceiverIdentifier", receiver_identifier.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateConnectionInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("Email", email.is_some()),
+                            ("Message", message.is_some()),
+                            ("Name", name.is_some()),
+                            ("ReceiverIdentifier", receiver_identifier.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -3230,8 +3677,7 @@ impl ::std::fmt::Debug for CreateConnectionInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CreateConnectionInvitationRequest>
-    for CreateConnectionInvitationRequestBuilder
-{
+for CreateConnectionInvitationRequestBuilder {
     fn from(value: crate::account::CreateConnectionInvitationRequest) -> Self {
         CreateConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -3266,36 +3712,54 @@ impl CreateConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation was created.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the created connection invitation.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the created connection invitation.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -3478,12 +3942,18 @@ impl CreateConnectionInvitationResponseBuilder {
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
-    pub fn inviter_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn inviter_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `inviter_name`.
-    pub fn set_inviter_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_inviter_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inviter_name = value;
         self
     }
@@ -3521,23 +3991,25 @@ impl CreateConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => ::std::result::Result::Ok(crate::account::CreateConnectionInvitationResponse {
-                catalog,
-                id,
-                arn,
-                connection_id: self.connection_id,
-                connection_type,
-                created_at,
-                updated_at,
-                expires_at: self.expires_at,
-                other_participant_identifier,
-                participant_type,
-                status,
-                invitation_message,
-                inviter_email,
-                inviter_name,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CreateConnectionInvitationResponse {
+                    catalog,
+                    id,
+                    arn,
+                    connection_id: self.connection_id,
+                    connection_type,
+                    created_at,
+                    updated_at,
+                    expires_at: self.expires_at,
+                    other_participant_identifier,
+                    participant_type,
+                    status,
+                    invitation_message,
+                    inviter_email,
+                    inviter_name,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 id,
@@ -3551,26 +4023,30 @@ impl CreateConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CreateConnectionInvitationResponse",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Id", id.is_some()),
-                    ("Arn", arn.is_some()),
-                    ("ConnectionType", connection_type.is_some()),
-                    ("CreatedAt", created_at.is_some()),
-                    ("UpdatedAt", updated_at.is_some()),
-                    (
-                        "OtherParticipantIdentifier",
-                        other_participant_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateConnectionInvitationResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            (
+                                "OtherParticipantIdentifier",
+                                other_participant_identifier.is_some(),
+                            ),
+                            ("ParticipantType", participant_type.is_some()),
+                            ("Status", status.is_some()),
+                            ("InvitationMessage", invitation_message.is_some()),
+                            ("InviterEmail", inviter_email.is_some()),
+                            ("InviterName", inviter_name.is_some()),
+                        ],
                     ),
-                    ("ParticipantType", participant_type.is_some()),
-                    ("Status", status.is_some()),
-                    ("InvitationMessage", invitation_message.is_some()),
-                    ("InviterEmail", inviter_email.is_some()),
-                    ("InviterName", inviter_name.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -3585,10 +4061,7 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponseBuilder {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -3598,8 +4071,7 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::CreateConnectionInvitationResponse>
-    for CreateConnectionInvitationResponseBuilder
-{
+for CreateConnectionInvitationResponseBuilder {
     fn from(value: crate::account::CreateConnectionInvitationResponse) -> Self {
         CreateConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -3636,34 +4108,52 @@ impl CreatePartnerRequestBuilder {
     /// The catalog identifier where the partner account will be created.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The legal name of the organization becoming a partner.
     ///
     /// Required.
-    pub fn legal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn legal_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `legal_name`.
-    pub fn set_legal_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_legal_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.legal_name = value;
         self
     }
@@ -3740,8 +4230,10 @@ impl CreatePartnerRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::CreatePartnerRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::CreatePartnerRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.legal_name,
@@ -3755,32 +4247,38 @@ impl CreatePartnerRequestBuilder {
                 ::std::option::Option::Some(primary_solution_type),
                 ::std::option::Option::Some(alliance_lead_contact),
                 ::std::option::Option::Some(email_verification_code),
-            ) => ::std::result::Result::Ok(crate::account::CreatePartnerRequest {
-                catalog,
-                client_token: self.client_token,
-                legal_name,
-                primary_solution_type,
-                alliance_lead_contact,
-                email_verification_code,
-                tags: self.tags,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::CreatePartnerRequest {
+                    catalog,
+                    client_token: self.client_token,
+                    legal_name,
+                    primary_solution_type,
+                    alliance_lead_contact,
+                    email_verification_code,
+                    tags: self.tags,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 legal_name,
                 primary_solution_type,
                 alliance_lead_contact,
                 email_verification_code,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CreatePartnerRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("LegalName", legal_name.is_some()),
-                    ("PrimarySolutionType", primary_solution_type.is_some()),
-                    ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                    ("EmailVerificationCode", email_verification_code.is_some()),
-                ],
-            )),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreatePartnerRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("LegalName", legal_name.is_some()),
+                            ("PrimarySolutionType", primary_solution_type.is_some()),
+                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
+                            ("EmailVerificationCode", email_verification_code.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -3797,15 +4295,22 @@ impl ::std::fmt::Debug for CreatePartnerRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::CreatePartnerRequest> for CreatePartnerRequestBuilder {
+impl ::std::convert::From<crate::account::CreatePartnerRequest>
+for CreatePartnerRequestBuilder {
     fn from(value: crate::account::CreatePartnerRequest) -> Self {
         CreatePartnerRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             client_token: value.client_token,
             legal_name: ::std::option::Option::Some(value.legal_name),
-            primary_solution_type: ::std::option::Option::Some(value.primary_solution_type),
-            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
-            email_verification_code: ::std::option::Option::Some(value.email_verification_code),
+            primary_solution_type: ::std::option::Option::Some(
+                value.primary_solution_type,
+            ),
+            alliance_lead_contact: ::std::option::Option::Some(
+                value.alliance_lead_contact,
+            ),
+            email_verification_code: ::std::option::Option::Some(
+                value.email_verification_code,
+            ),
             tags: value.tags,
         }
     }
@@ -3819,56 +4324,81 @@ pub struct CreatePartnerResponseBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     profile: ::std::option::Option<crate::account::PartnerProfile>,
-    aws_training_certification_email_domains:
-        ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
+    aws_training_certification_email_domains: ::std::option::Option<
+        ::std::vec::Vec<crate::account::PartnerDomain>,
+    >,
     alliance_lead_contact: ::std::option::Option<crate::account::AllianceLeadContact>,
 }
 impl CreatePartnerResponseBuilder {
     /// The catalog identifier where the partner account was created.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the created partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the created partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The legal name of the partner organization.
     ///
     /// Required.
-    pub fn legal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn legal_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `legal_name`.
-    pub fn set_legal_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_legal_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.legal_name = value;
         self
     }
@@ -3913,7 +4443,9 @@ impl CreatePartnerResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerDomain>>,
     ) -> Self {
-        self.aws_training_certification_email_domains = ::std::option::Option::Some(value.into());
+        self.aws_training_certification_email_domains = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `aws_training_certification_email_domains`.
@@ -3945,8 +4477,10 @@ impl CreatePartnerResponseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::CreatePartnerResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::CreatePartnerResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.arn,
@@ -3964,31 +4498,43 @@ impl CreatePartnerResponseBuilder {
                 ::std::option::Option::Some(created_at),
                 ::std::option::Option::Some(profile),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => ::std::result::Result::Ok(crate::account::CreatePartnerResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::CreatePartnerResponse {
+                    catalog,
+                    arn,
+                    id,
+                    legal_name,
+                    created_at,
+                    profile,
+                    aws_training_certification_email_domains: self
+                        .aws_training_certification_email_domains,
+                    alliance_lead_contact,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 arn,
                 id,
                 legal_name,
                 created_at,
                 profile,
-                aws_training_certification_email_domains: self
-                    .aws_training_certification_email_domains,
                 alliance_lead_contact,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, arn, id, legal_name, created_at, profile, alliance_lead_contact) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CreatePartnerResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("LegalName", legal_name.is_some()),
-                        ("CreatedAt", created_at.is_some()),
-                        ("Profile", profile.is_some()),
-                        ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreatePartnerResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("LegalName", legal_name.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("Profile", profile.is_some()),
+                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -4010,7 +4556,8 @@ impl ::std::fmt::Debug for CreatePartnerResponseBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::CreatePartnerResponse> for CreatePartnerResponseBuilder {
+impl ::std::convert::From<crate::account::CreatePartnerResponse>
+for CreatePartnerResponseBuilder {
     fn from(value: crate::account::CreatePartnerResponse) -> Self {
         CreatePartnerResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -4021,7 +4568,9 @@ impl ::std::convert::From<crate::account::CreatePartnerResponse> for CreatePartn
             profile: ::std::option::Option::Some(value.profile),
             aws_training_certification_email_domains: value
                 .aws_training_certification_email_domains,
-            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
+            alliance_lead_contact: ::std::option::Option::Some(
+                value.alliance_lead_contact,
+            ),
         }
     }
 }
@@ -4037,46 +4586,70 @@ impl DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The domain name to disassociate from AWS training and certification.
     ///
     /// Required.
-    pub fn domain_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn domain_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.domain_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `domain_name`.
-    pub fn set_domain_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_domain_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.domain_name = value;
         self
     }
@@ -4092,29 +4665,32 @@ impl DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(domain_name),
-            ) => ::std::result::Result::Ok(
-                crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                     catalog,
                     identifier,
                     client_token: self.client_token,
                     domain_name,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, identifier, domain_name) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "DisassociateAwsTrainingCertificationEmailDomainRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("DomainName", domain_name.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "DisassociateAwsTrainingCertificationEmailDomainRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("DomainName", domain_name.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
 }
-impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
+impl ::std::fmt::Debug
+for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainRequestBuilder")
             .field("catalog", &self.catalog)
@@ -4124,10 +4700,12 @@ impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainReques
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest>
-    for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder
-{
-    fn from(value: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest) -> Self {
+impl ::std::convert::From<
+    crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
+> for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    fn from(
+        value: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
+    ) -> Self {
         DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
@@ -4141,23 +4719,28 @@ impl ::std::convert::From<crate::account::DisassociateAwsTrainingCertificationEm
 pub struct DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {}
 impl DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(self) -> crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
-        crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {}
+    pub fn build(
+        self,
+    ) -> crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
+        crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
+        }
     }
 }
-impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
+impl ::std::fmt::Debug
+for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainResponseBuilder")
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse>
-    for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder
-{
+impl ::std::convert::From<
+    crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse,
+> for DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
     fn from(
         _value: crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse,
     ) -> Self {
-        DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {}
+        DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
+        }
     }
 }
 /// A builder for [`ErrorDetail`](crate::account::ErrorDetail).
@@ -4171,24 +4754,36 @@ impl ErrorDetailBuilder {
     /// The locale or language code for the error message.
     ///
     /// Required.
-    pub fn locale(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.locale = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `locale`.
-    pub fn set_locale(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_locale(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.locale = value;
         self
     }
     /// A human-readable description of the error.
     ///
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -4213,27 +4808,34 @@ impl ErrorDetailBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ErrorDetail, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::ErrorDetail,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.locale, self.message, self.reason) {
             (
                 ::std::option::Option::Some(locale),
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(reason),
-            ) => ::std::result::Result::Ok(crate::account::ErrorDetail {
-                locale,
-                message,
-                reason,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::ErrorDetail {
+                    locale,
+                    message,
+                    reason,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (locale, message, reason) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ErrorDetail",
-                    &[
-                        ("Locale", locale.is_some()),
-                        ("Message", message.is_some()),
-                        ("Reason", reason.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ErrorDetail",
+                        &[
+                            ("Locale", locale.is_some()),
+                            ("Message", message.is_some()),
+                            ("Reason", reason.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -4267,24 +4869,36 @@ impl FieldValidationErrorBuilder {
     /// The name of the field that failed validation.
     ///
     /// Required.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `name`.
-    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = value;
         self
     }
     /// A description of the field validation error.
     ///
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -4309,27 +4923,35 @@ impl FieldValidationErrorBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::FieldValidationError, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::FieldValidationError,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.name, self.message, self.code) {
             (
                 ::std::option::Option::Some(name),
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(code),
-            ) => ::std::result::Result::Ok(crate::account::FieldValidationError {
-                name,
-                message,
-                code,
-                __absent: ::std::default::Default::default(),
-            }),
-            (name, message, code) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "FieldValidationError",
-                &[
-                    ("Name", name.is_some()),
-                    ("Message", message.is_some()),
-                    ("Code", code.is_some()),
-                ],
-            )),
+            ) => {
+                ::std::result::Result::Ok(crate::account::FieldValidationError {
+                    name,
+                    message,
+                    code,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (name, message, code) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "FieldValidationError",
+                        &[
+                            ("Name", name.is_some()),
+                            ("Message", message.is_some()),
+                            ("Code", code.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4342,7 +4964,8 @@ impl ::std::fmt::Debug for FieldValidationErrorBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::FieldValidationError> for FieldValidationErrorBuilder {
+impl ::std::convert::From<crate::account::FieldValidationError>
+for FieldValidationErrorBuilder {
     fn from(value: crate::account::FieldValidationError) -> Self {
         FieldValidationErrorBuilder {
             name: ::std::option::Option::Some(value.name),
@@ -4361,24 +4984,36 @@ impl GetAllianceLeadContactRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -4390,20 +5025,27 @@ impl GetAllianceLeadContactRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetAllianceLeadContactRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetAllianceLeadContactRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetAllianceLeadContactRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4416,8 +5058,7 @@ impl ::std::fmt::Debug for GetAllianceLeadContactRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetAllianceLeadContactRequest>
-    for GetAllianceLeadContactRequestBuilder
-{
+for GetAllianceLeadContactRequestBuilder {
     fn from(value: crate::account::GetAllianceLeadContactRequest) -> Self {
         GetAllianceLeadContactRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -4437,36 +5078,54 @@ impl GetAllianceLeadContactResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -4501,23 +5160,27 @@ impl GetAllianceLeadContactResponseBuilder {
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => ::std::result::Result::Ok(crate::account::GetAllianceLeadContactResponse {
-                catalog,
-                arn,
-                id,
-                alliance_lead_contact,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetAllianceLeadContactResponse {
+                    catalog,
+                    arn,
+                    id,
+                    alliance_lead_contact,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, alliance_lead_contact) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetAllianceLeadContactResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetAllianceLeadContactResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -4533,14 +5196,15 @@ impl ::std::fmt::Debug for GetAllianceLeadContactResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetAllianceLeadContactResponse>
-    for GetAllianceLeadContactResponseBuilder
-{
+for GetAllianceLeadContactResponseBuilder {
     fn from(value: crate::account::GetAllianceLeadContactResponse) -> Self {
         GetAllianceLeadContactResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             arn: ::std::option::Option::Some(value.arn),
             id: ::std::option::Option::Some(value.id),
-            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
+            alliance_lead_contact: ::std::option::Option::Some(
+                value.alliance_lead_contact,
+            ),
         }
     }
 }
@@ -4554,24 +5218,36 @@ impl GetConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection invitation to retrieve.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -4583,20 +5259,27 @@ impl GetConnectionInvitationRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetConnectionInvitationRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetConnectionInvitationRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetConnectionInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4609,8 +5292,7 @@ impl ::std::fmt::Debug for GetConnectionInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionInvitationRequest>
-    for GetConnectionInvitationRequestBuilder
-{
+for GetConnectionInvitationRequestBuilder {
     fn from(value: crate::account::GetConnectionInvitationRequest) -> Self {
         GetConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -4640,36 +5322,54 @@ impl GetConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection invitation.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the connection invitation.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -4852,12 +5552,18 @@ impl GetConnectionInvitationResponseBuilder {
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
-    pub fn inviter_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn inviter_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `inviter_name`.
-    pub fn set_inviter_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_inviter_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inviter_name = value;
         self
     }
@@ -4895,23 +5601,25 @@ impl GetConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => ::std::result::Result::Ok(crate::account::GetConnectionInvitationResponse {
-                catalog,
-                id,
-                arn,
-                connection_id: self.connection_id,
-                connection_type,
-                created_at,
-                updated_at,
-                expires_at: self.expires_at,
-                other_participant_identifier,
-                participant_type,
-                status,
-                invitation_message,
-                inviter_email,
-                inviter_name,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetConnectionInvitationResponse {
+                    catalog,
+                    id,
+                    arn,
+                    connection_id: self.connection_id,
+                    connection_type,
+                    created_at,
+                    updated_at,
+                    expires_at: self.expires_at,
+                    other_participant_identifier,
+                    participant_type,
+                    status,
+                    invitation_message,
+                    inviter_email,
+                    inviter_name,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 id,
@@ -4925,26 +5633,30 @@ impl GetConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetConnectionInvitationResponse",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Id", id.is_some()),
-                    ("Arn", arn.is_some()),
-                    ("ConnectionType", connection_type.is_some()),
-                    ("CreatedAt", created_at.is_some()),
-                    ("UpdatedAt", updated_at.is_some()),
-                    (
-                        "OtherParticipantIdentifier",
-                        other_participant_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetConnectionInvitationResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            (
+                                "OtherParticipantIdentifier",
+                                other_participant_identifier.is_some(),
+                            ),
+                            ("ParticipantType", participant_type.is_some()),
+                            ("Status", status.is_some()),
+                            ("InvitationMessage", invitation_message.is_some()),
+                            ("InviterEmail", inviter_email.is_some()),
+                            ("InviterName", inviter_name.is_some()),
+                        ],
                     ),
-                    ("ParticipantType", participant_type.is_some()),
-                    ("Status", status.is_some()),
-                    ("InvitationMessage", invitation_message.is_some()),
-                    ("InviterEmail", inviter_email.is_some()),
-                    ("InviterName", inviter_name.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -4959,10 +5671,7 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponseBuilder {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -4972,8 +5681,7 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionInvitationResponse>
-    for GetConnectionInvitationResponseBuilder
-{
+for GetConnectionInvitationResponseBuilder {
     fn from(value: crate::account::GetConnectionInvitationResponse) -> Self {
         GetConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5004,12 +5712,18 @@ impl GetConnectionPreferencesRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -5027,10 +5741,14 @@ impl GetConnectionPreferencesRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetConnectionPreferencesRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetConnectionPreferencesRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5042,8 +5760,7 @@ impl ::std::fmt::Debug for GetConnectionPreferencesRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionPreferencesRequest>
-    for GetConnectionPreferencesRequestBuilder
-{
+for GetConnectionPreferencesRequestBuilder {
     fn from(value: crate::account::GetConnectionPreferencesRequest) -> Self {
         GetConnectionPreferencesRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5056,7 +5773,9 @@ pub struct GetConnectionPreferencesResponseBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     arn: ::std::option::Option<::std::string::String>,
     access_type: ::std::option::Option<crate::account::AccessType>,
-    excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    excluded_participant_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     revision: ::std::option::Option<i64>,
 }
@@ -5064,24 +5783,36 @@ impl GetConnectionPreferencesResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the connection preferences.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -5169,26 +5900,30 @@ impl GetConnectionPreferencesResponseBuilder {
                 ::std::option::Option::Some(access_type),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(revision),
-            ) => ::std::result::Result::Ok(crate::account::GetConnectionPreferencesResponse {
-                catalog,
-                arn,
-                access_type,
-                excluded_participant_ids: self.excluded_participant_ids,
-                updated_at,
-                revision,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetConnectionPreferencesResponse {
+                    catalog,
+                    arn,
+                    access_type,
+                    excluded_participant_ids: self.excluded_participant_ids,
+                    updated_at,
+                    revision,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, access_type, updated_at, revision) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetConnectionPreferencesResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("AccessType", access_type.is_some()),
-                        ("UpdatedAt", updated_at.is_some()),
-                        ("Revision", revision.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetConnectionPreferencesResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("AccessType", access_type.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            ("Revision", revision.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -5206,8 +5941,7 @@ impl ::std::fmt::Debug for GetConnectionPreferencesResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionPreferencesResponse>
-    for GetConnectionPreferencesResponseBuilder
-{
+for GetConnectionPreferencesResponseBuilder {
     fn from(value: crate::account::GetConnectionPreferencesResponse) -> Self {
         GetConnectionPreferencesResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5229,47 +5963,68 @@ impl GetConnectionRequestBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection to retrieve.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::GetConnectionRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::GetConnectionRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetConnectionRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetConnectionRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetConnectionRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5281,7 +6036,8 @@ impl ::std::fmt::Debug for GetConnectionRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionRequest> for GetConnectionRequestBuilder {
+impl ::std::convert::From<crate::account::GetConnectionRequest>
+for GetConnectionRequestBuilder {
     fn from(value: crate::account::GetConnectionRequest) -> Self {
         GetConnectionRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5308,36 +6064,54 @@ impl GetConnectionResponseBuilder {
     /// The catalog identifier where the connection exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the connection.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -5408,8 +6182,10 @@ impl GetConnectionResponseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::GetConnectionResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::GetConnectionResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.id,
@@ -5425,30 +6201,41 @@ impl GetConnectionResponseBuilder {
                 ::std::option::Option::Some(other_participant_account_id),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(connection_types),
-            ) => ::std::result::Result::Ok(crate::account::GetConnectionResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetConnectionResponse {
+                    catalog,
+                    id,
+                    arn,
+                    other_participant_account_id,
+                    updated_at,
+                    connection_types,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 id,
                 arn,
                 other_participant_account_id,
                 updated_at,
                 connection_types,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, id, arn, other_participant_account_id, updated_at, connection_types) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetConnectionResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Id", id.is_some()),
-                        ("Arn", arn.is_some()),
-                        (
-                            "OtherParticipantAccountId",
-                            other_participant_account_id.is_some(),
-                        ),
-                        ("UpdatedAt", updated_at.is_some()),
-                        ("ConnectionTypes", connection_types.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetConnectionResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            (
+                                "OtherParticipantAccountId",
+                                other_participant_account_id.is_some(),
+                            ),
+                            ("UpdatedAt", updated_at.is_some()),
+                            ("ConnectionTypes", connection_types.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -5459,16 +6246,14 @@ impl ::std::fmt::Debug for GetConnectionResponseBuilder {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::GetConnectionResponse> for GetConnectionResponseBuilder {
+impl ::std::convert::From<crate::account::GetConnectionResponse>
+for GetConnectionResponseBuilder {
     fn from(value: crate::account::GetConnectionResponse) -> Self {
         GetConnectionResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5492,47 +6277,68 @@ impl GetPartnerRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account to retrieve.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::GetPartnerRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::GetPartnerRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetPartnerRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetPartnerRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetPartnerRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5544,7 +6350,8 @@ impl ::std::fmt::Debug for GetPartnerRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::GetPartnerRequest> for GetPartnerRequestBuilder {
+impl ::std::convert::From<crate::account::GetPartnerRequest>
+for GetPartnerRequestBuilder {
     fn from(value: crate::account::GetPartnerRequest) -> Self {
         GetPartnerRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5561,55 +6368,80 @@ pub struct GetPartnerResponseBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
     created_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     profile: ::std::option::Option<crate::account::PartnerProfile>,
-    aws_training_certification_email_domains:
-        ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
+    aws_training_certification_email_domains: ::std::option::Option<
+        ::std::vec::Vec<crate::account::PartnerDomain>,
+    >,
 }
 impl GetPartnerResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The legal name of the partner organization.
     ///
     /// Required.
-    pub fn legal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn legal_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `legal_name`.
-    pub fn set_legal_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_legal_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.legal_name = value;
         self
     }
@@ -5654,7 +6486,9 @@ impl GetPartnerResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<crate::account::PartnerDomain>>,
     ) -> Self {
-        self.aws_training_certification_email_domains = ::std::option::Option::Some(value.into());
+        self.aws_training_certification_email_domains = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `aws_training_certification_email_domains`.
@@ -5668,8 +6502,10 @@ impl GetPartnerResponseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::GetPartnerResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::GetPartnerResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.arn,
@@ -5685,29 +6521,33 @@ impl GetPartnerResponseBuilder {
                 ::std::option::Option::Some(legal_name),
                 ::std::option::Option::Some(created_at),
                 ::std::option::Option::Some(profile),
-            ) => ::std::result::Result::Ok(crate::account::GetPartnerResponse {
-                catalog,
-                arn,
-                id,
-                legal_name,
-                created_at,
-                profile,
-                aws_training_certification_email_domains: self
-                    .aws_training_certification_email_domains,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetPartnerResponse {
+                    catalog,
+                    arn,
+                    id,
+                    legal_name,
+                    created_at,
+                    profile,
+                    aws_training_certification_email_domains: self
+                        .aws_training_certification_email_domains,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, legal_name, created_at, profile) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetPartnerResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("LegalName", legal_name.is_some()),
-                        ("CreatedAt", created_at.is_some()),
-                        ("Profile", profile.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetPartnerResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("LegalName", legal_name.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("Profile", profile.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -5728,7 +6568,8 @@ impl ::std::fmt::Debug for GetPartnerResponseBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::GetPartnerResponse> for GetPartnerResponseBuilder {
+impl ::std::convert::From<crate::account::GetPartnerResponse>
+for GetPartnerResponseBuilder {
     fn from(value: crate::account::GetPartnerResponse) -> Self {
         GetPartnerResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5752,24 +6593,36 @@ impl GetProfileUpdateTaskRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -5781,20 +6634,27 @@ impl GetProfileUpdateTaskRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetProfileUpdateTaskRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetProfileUpdateTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5807,8 +6667,7 @@ impl ::std::fmt::Debug for GetProfileUpdateTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetProfileUpdateTaskRequest>
-    for GetProfileUpdateTaskRequestBuilder
-{
+for GetProfileUpdateTaskRequestBuilder {
     fn from(value: crate::account::GetProfileUpdateTaskRequest) -> Self {
         GetProfileUpdateTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5827,54 +6686,80 @@ pub struct GetProfileUpdateTaskResponseBuilder {
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     status: ::std::option::Option<crate::account::ProfileTaskStatus>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+    error_detail_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ErrorDetail>,
+    >,
 }
 impl GetProfileUpdateTaskResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the profile update task.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the profile update task.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -5988,31 +6873,35 @@ impl GetProfileUpdateTaskResponseBuilder {
                 ::std::option::Option::Some(task_details),
                 ::std::option::Option::Some(started_at),
                 ::std::option::Option::Some(status),
-            ) => ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskResponse {
-                catalog,
-                arn,
-                id,
-                task_id,
-                task_details,
-                started_at,
-                status,
-                ended_at: self.ended_at,
-                error_detail_list: self.error_detail_list,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetProfileUpdateTaskResponse {
+                    catalog,
+                    arn,
+                    id,
+                    task_id,
+                    task_details,
+                    started_at,
+                    status,
+                    ended_at: self.ended_at,
+                    error_detail_list: self.error_detail_list,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, task_id, task_details, started_at, status) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetProfileUpdateTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("TaskDetails", task_details.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                        ("Status", status.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetProfileUpdateTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("TaskDetails", task_details.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                            ("Status", status.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -6033,8 +6922,7 @@ impl ::std::fmt::Debug for GetProfileUpdateTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetProfileUpdateTaskResponse>
-    for GetProfileUpdateTaskResponseBuilder
-{
+for GetProfileUpdateTaskResponseBuilder {
     fn from(value: crate::account::GetProfileUpdateTaskResponse) -> Self {
         GetProfileUpdateTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6059,24 +6947,36 @@ impl GetProfileVisibilityRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -6088,20 +6988,27 @@ impl GetProfileVisibilityRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetProfileVisibilityRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetProfileVisibilityRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetProfileVisibilityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -6114,8 +7021,7 @@ impl ::std::fmt::Debug for GetProfileVisibilityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetProfileVisibilityRequest>
-    for GetProfileVisibilityRequestBuilder
-{
+for GetProfileVisibilityRequestBuilder {
     fn from(value: crate::account::GetProfileVisibilityRequest) -> Self {
         GetProfileVisibilityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6136,36 +7042,54 @@ impl GetProfileVisibilityResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -6190,12 +7114,18 @@ impl GetProfileVisibilityResponseBuilder {
     /// The unique identifier of the partner profile.
     ///
     /// Required.
-    pub fn profile_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `profile_id`.
-    pub fn set_profile_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_profile_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.profile_id = value;
         self
     }
@@ -6206,38 +7136,36 @@ impl GetProfileVisibilityResponseBuilder {
         crate::account::GetProfileVisibilityResponse,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.arn,
-            self.id,
-            self.visibility,
-            self.profile_id,
-        ) {
+        match (self.catalog, self.arn, self.id, self.visibility, self.profile_id) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(visibility),
                 ::std::option::Option::Some(profile_id),
-            ) => ::std::result::Result::Ok(crate::account::GetProfileVisibilityResponse {
-                catalog,
-                arn,
-                id,
-                visibility,
-                profile_id,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetProfileVisibilityResponse {
+                    catalog,
+                    arn,
+                    id,
+                    visibility,
+                    profile_id,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, visibility, profile_id) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetProfileVisibilityResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("Visibility", visibility.is_some()),
-                        ("ProfileId", profile_id.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetProfileVisibilityResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("Visibility", visibility.is_some()),
+                            ("ProfileId", profile_id.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -6254,8 +7182,7 @@ impl ::std::fmt::Debug for GetProfileVisibilityResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetProfileVisibilityResponse>
-    for GetProfileVisibilityResponseBuilder
-{
+for GetProfileVisibilityResponseBuilder {
     fn from(value: crate::account::GetProfileVisibilityResponse) -> Self {
         GetProfileVisibilityResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6276,24 +7203,36 @@ impl GetQualificationsAssociationDetailsRequestBuilder {
     /// The catalog in which to look up the qualifications association. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -6305,22 +7244,27 @@ impl GetQualificationsAssociationDetailsRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
-                ::std::result::Result::Ok(
-                    crate::account::GetQualificationsAssociationDetailsRequest {
-                        catalog,
-                        identifier,
-                        __absent: ::std::default::Default::default(),
-                    },
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationDetailsRequest {
+                    catalog,
+                    identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetQualificationsAssociationDetailsRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
                 )
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetQualificationsAssociationDetailsRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
         }
     }
 }
@@ -6333,8 +7277,7 @@ impl ::std::fmt::Debug for GetQualificationsAssociationDetailsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsRequest>
-    for GetQualificationsAssociationDetailsRequestBuilder
-{
+for GetQualificationsAssociationDetailsRequestBuilder {
     fn from(value: crate::account::GetQualificationsAssociationDetailsRequest) -> Self {
         GetQualificationsAssociationDetailsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6349,45 +7292,66 @@ pub struct GetQualificationsAssociationDetailsResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<crate::account::QualificationsAssociationStatus>,
-    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
-    associated_partners:
-        ::std::option::Option<::std::vec::Vec<crate::account::QualificationsAssociationPartner>>,
+    primary_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
+    associated_partners: ::std::option::Option<
+        ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
+    >,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
 impl GetQualificationsAssociationDetailsResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -6412,7 +7376,9 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
     /// The primary partner's profile and account identifiers. This field is null when the status is `NOT_ASSOCIATED`.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
@@ -6474,8 +7440,8 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(status),
-            ) => ::std::result::Result::Ok(
-                crate::account::GetQualificationsAssociationDetailsResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationDetailsResponse {
                     catalog,
                     arn,
                     id,
@@ -6484,18 +7450,20 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
                     associated_partners: self.associated_partners,
                     updated_at: self.updated_at,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, arn, id, status) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetQualificationsAssociationDetailsResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("Status", status.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetQualificationsAssociationDetailsResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("Status", status.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -6514,8 +7482,7 @@ impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsResponse>
-    for GetQualificationsAssociationDetailsResponseBuilder
-{
+for GetQualificationsAssociationDetailsResponseBuilder {
     fn from(value: crate::account::GetQualificationsAssociationDetailsResponse) -> Self {
         GetQualificationsAssociationDetailsResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6538,24 +7505,36 @@ impl GetQualificationsAssociationTaskRequestBuilder {
     /// The catalog in which to look up the qualifications association task. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -6567,20 +7546,27 @@ impl GetQualificationsAssociationTaskRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::account::GetQualificationsAssociationTaskRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetQualificationsAssociationTaskRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetQualificationsAssociationTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -6593,8 +7579,7 @@ impl ::std::fmt::Debug for GetQualificationsAssociationTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskRequest>
-    for GetQualificationsAssociationTaskRequestBuilder
-{
+for GetQualificationsAssociationTaskRequestBuilder {
     fn from(value: crate::account::GetQualificationsAssociationTaskRequest) -> Self {
         GetQualificationsAssociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6610,7 +7595,9 @@ pub struct GetQualificationsAssociationTaskResponseBuilder {
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>,
-    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    primary_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
@@ -6618,48 +7605,72 @@ impl GetQualificationsAssociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -6668,7 +7679,9 @@ impl GetQualificationsAssociationTaskResponseBuilder {
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationTaskStatus>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationTaskStatus,
+        >,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -6686,7 +7699,9 @@ impl GetQualificationsAssociationTaskResponseBuilder {
     /// Required.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
@@ -6757,8 +7772,8 @@ impl GetQualificationsAssociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(primary_partner),
                 ::std::option::Option::Some(started_at),
-            ) => ::std::result::Result::Ok(
-                crate::account::GetQualificationsAssociationTaskResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetQualificationsAssociationTaskResponse {
                     catalog,
                     arn,
                     id,
@@ -6768,21 +7783,23 @@ impl GetQualificationsAssociationTaskResponseBuilder {
                     started_at,
                     ended_at: self.ended_at,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, arn, id, task_id, status, primary_partner, started_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetQualificationsAssociationTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("Status", status.is_some()),
-                        ("PrimaryPartner", primary_partner.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetQualificationsAssociationTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("Status", status.is_some()),
+                            ("PrimaryPartner", primary_partner.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -6802,8 +7819,7 @@ impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskResponse>
-    for GetQualificationsAssociationTaskResponseBuilder
-{
+for GetQualificationsAssociationTaskResponseBuilder {
     fn from(value: crate::account::GetQualificationsAssociationTaskResponse) -> Self {
         GetQualificationsAssociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6827,24 +7843,36 @@ impl GetQualificationsDisassociationTaskRequestBuilder {
     /// The catalog in which to look up the qualifications disassociation task. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -6856,22 +7884,27 @@ impl GetQualificationsDisassociationTaskRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
-                ::std::result::Result::Ok(
-                    crate::account::GetQualificationsDisassociationTaskRequest {
-                        catalog,
-                        identifier,
-                        __absent: ::std::default::Default::default(),
-                    },
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetQualificationsDisassociationTaskRequest {
+                    catalog,
+                    identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetQualificationsDisassociationTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
                 )
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetQualificationsDisassociationTaskRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
         }
     }
 }
@@ -6884,8 +7917,7 @@ impl ::std::fmt::Debug for GetQualificationsDisassociationTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskRequest>
-    for GetQualificationsDisassociationTaskRequestBuilder
-{
+for GetQualificationsDisassociationTaskRequestBuilder {
     fn from(value: crate::account::GetQualificationsDisassociationTaskRequest) -> Self {
         GetQualificationsDisassociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6900,8 +7932,12 @@ pub struct GetQualificationsDisassociationTaskResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>,
-    associated_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    status: ::std::option::Option<
+        crate::account::QualificationsDisassociationTaskStatus,
+    >,
+    associated_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
@@ -6909,48 +7945,72 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -6959,7 +8019,9 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsDisassociationTaskStatus>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsDisassociationTaskStatus,
+        >,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -6967,7 +8029,9 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>,
+        value: ::std::option::Option<
+            crate::account::QualificationsDisassociationTaskStatus,
+        >,
     ) -> Self {
         self.status = value;
         self
@@ -6977,7 +8041,9 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
     /// Required.
     pub fn associated_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.associated_partner = ::std::option::Option::Some(value.into());
         self
@@ -7048,8 +8114,8 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(associated_partner),
                 ::std::option::Option::Some(started_at),
-            ) => ::std::result::Result::Ok(
-                crate::account::GetQualificationsDisassociationTaskResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetQualificationsDisassociationTaskResponse {
                     catalog,
                     arn,
                     id,
@@ -7059,21 +8125,23 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
                     started_at,
                     ended_at: self.ended_at,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, arn, id, task_id, status, associated_partner, started_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetQualificationsDisassociationTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("Status", status.is_some()),
-                        ("AssociatedPartner", associated_partner.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetQualificationsDisassociationTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("Status", status.is_some()),
+                            ("AssociatedPartner", associated_partner.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -7093,8 +8161,7 @@ impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskResponse>
-    for GetQualificationsDisassociationTaskResponseBuilder
-{
+for GetQualificationsDisassociationTaskResponseBuilder {
     fn from(value: crate::account::GetQualificationsDisassociationTaskResponse) -> Self {
         GetQualificationsDisassociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7135,8 +8202,10 @@ impl GetVerificationRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::GetVerificationRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::GetVerificationRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.verification_type,) {
             (::std::option::Option::Some(verification_type),) => {
                 ::std::result::Result::Ok(crate::account::GetVerificationRequest {
@@ -7144,10 +8213,14 @@ impl GetVerificationRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (verification_type,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetVerificationRequest",
-                &[("VerificationType", verification_type.is_some())],
-            )),
+            (verification_type,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetVerificationRequest",
+                        &[("VerificationType", verification_type.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7159,8 +8232,7 @@ impl ::std::fmt::Debug for GetVerificationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::GetVerificationRequest>
-    for GetVerificationRequestBuilder
-{
+for GetVerificationRequestBuilder {
     fn from(value: crate::account::GetVerificationRequest) -> Self {
         GetVerificationRequestBuilder {
             verification_type: ::std::option::Option::Some(value.verification_type),
@@ -7173,8 +8245,9 @@ pub struct GetVerificationResponseBuilder {
     verification_type: ::std::option::Option<crate::account::VerificationType>,
     verification_status: ::std::option::Option<crate::account::VerificationStatus>,
     verification_status_reason: ::std::option::Option<::std::string::String>,
-    verification_response_details:
-        ::std::option::Option<crate::account::VerificationResponseDetails>,
+    verification_response_details: ::std::option::Option<
+        crate::account::VerificationResponseDetails,
+    >,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     completed_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
@@ -7286,8 +8359,10 @@ impl GetVerificationResponseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::GetVerificationResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::GetVerificationResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.verification_type,
             self.verification_status,
@@ -7299,28 +8374,37 @@ impl GetVerificationResponseBuilder {
                 ::std::option::Option::Some(verification_status),
                 ::std::option::Option::Some(verification_response_details),
                 ::std::option::Option::Some(started_at),
-            ) => ::std::result::Result::Ok(crate::account::GetVerificationResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::GetVerificationResponse {
+                    verification_type,
+                    verification_status,
+                    verification_status_reason: self.verification_status_reason,
+                    verification_response_details,
+                    started_at,
+                    completed_at: self.completed_at,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 verification_type,
                 verification_status,
-                verification_status_reason: self.verification_status_reason,
                 verification_response_details,
                 started_at,
-                completed_at: self.completed_at,
-                __absent: ::std::default::Default::default(),
-            }),
-            (verification_type, verification_status, verification_response_details, started_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetVerificationResponse",
-                    &[
-                        ("VerificationType", verification_type.is_some()),
-                        ("VerificationStatus", verification_status.is_some()),
-                        (
-                            "VerificationResponseDetails",
-                            verification_response_details.is_some(),
-                        ),
-                        ("StartedAt", started_at.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetVerificationResponse",
+                        &[
+                            ("VerificationType", verification_type.is_some()),
+                            ("VerificationStatus", verification_status.is_some()),
+                            (
+                                "VerificationResponseDetails",
+                                verification_response_details.is_some(),
+                            ),
+                            ("StartedAt", started_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -7330,22 +8414,15 @@ impl ::std::fmt::Debug for GetVerificationResponseBuilder {
         f.debug_struct("GetVerificationResponseBuilder")
             .field("verification_type", &self.verification_type)
             .field("verification_status", &self.verification_status)
-            .field(
-                "verification_status_reason",
-                &self.verification_status_reason,
-            )
-            .field(
-                "verification_response_details",
-                &self.verification_response_details,
-            )
+            .field("verification_status_reason", &self.verification_status_reason)
+            .field("verification_response_details", &self.verification_response_details)
             .field("started_at", &self.started_at)
             .field("completed_at", &self.completed_at)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::GetVerificationResponse>
-    for GetVerificationResponseBuilder
-{
+for GetVerificationResponseBuilder {
     fn from(value: crate::account::GetVerificationResponse) -> Self {
         GetVerificationResponseBuilder {
             verification_type: ::std::option::Option::Some(value.verification_type),
@@ -7369,12 +8446,18 @@ impl HeadquartersBuilder {
     /// The ISO 3166-1 alpha-2 country code of the partner's headquarters. For example, `US`, `BR`, or `DE`.
     ///
     /// Required.
-    pub fn country_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.country_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `country_code`.
-    pub fn set_country_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_country_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.country_code = value;
         self
     }
@@ -7399,24 +8482,31 @@ impl HeadquartersBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::Headquarters, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::Headquarters,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.country_code, self.subdivision_code) {
             (
                 ::std::option::Option::Some(country_code),
                 ::std::option::Option::Some(subdivision_code),
-            ) => ::std::result::Result::Ok(crate::account::Headquarters {
-                country_code,
-                subdivision_code,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::Headquarters {
+                    country_code,
+                    subdivision_code,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (country_code, subdivision_code) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "Headquarters",
-                    &[
-                        ("CountryCode", country_code.is_some()),
-                        ("SubdivisionCode", subdivision_code.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Headquarters",
+                        &[
+                            ("CountryCode", country_code.is_some()),
+                            ("SubdivisionCode", subdivision_code.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -7444,20 +8534,28 @@ pub struct InternalServerExceptionBuilder {
 }
 impl InternalServerExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::InternalServerException, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::InternalServerException,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message,) {
             (::std::option::Option::Some(message),) => {
                 ::std::result::Result::Ok(crate::account::InternalServerException {
@@ -7465,10 +8563,14 @@ impl InternalServerExceptionBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "InternalServerException",
-                &[("Message", message.is_some())],
-            )),
+            (message,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "InternalServerException",
+                        &[("Message", message.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7480,8 +8582,7 @@ impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     }
 }
 impl ::std::convert::From<crate::account::InternalServerException>
-    for InternalServerExceptionBuilder
-{
+for InternalServerExceptionBuilder {
     fn from(value: crate::account::InternalServerException) -> Self {
         InternalServerExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -7495,7 +8596,9 @@ pub struct ListConnectionInvitationsRequestBuilder {
     next_token: ::std::option::Option<::std::string::String>,
     connection_type: ::std::option::Option<crate::account::ConnectionType>,
     max_results: ::std::option::Option<i32>,
-    other_participant_identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    other_participant_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     participant_type: ::std::option::Option<crate::account::ParticipantType>,
     status: ::std::option::Option<crate::account::InvitationStatus>,
 }
@@ -7503,22 +8606,34 @@ impl ListConnectionInvitationsRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The token for retrieving the next page of results in paginated responses.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -7616,10 +8731,14 @@ impl ListConnectionInvitationsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListConnectionInvitationsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListConnectionInvitationsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7630,18 +8749,14 @@ impl ::std::fmt::Debug for ListConnectionInvitationsRequestBuilder {
             .field("next_token", &self.next_token)
             .field("connection_type", &self.connection_type)
             .field("max_results", &self.max_results)
-            .field(
-                "other_participant_identifiers",
-                &self.other_participant_identifiers,
-            )
+            .field("other_participant_identifiers", &self.other_participant_identifiers)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionInvitationsRequest>
-    for ListConnectionInvitationsRequestBuilder
-{
+for ListConnectionInvitationsRequestBuilder {
     fn from(value: crate::account::ListConnectionInvitationsRequest) -> Self {
         ListConnectionInvitationsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7657,8 +8772,9 @@ impl ::std::convert::From<crate::account::ListConnectionInvitationsRequest>
 /// A builder for [`ListConnectionInvitationsResponse`](crate::account::ListConnectionInvitationsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListConnectionInvitationsResponseBuilder {
-    connection_invitation_summaries:
-        ::std::option::Option<::std::vec::Vec<crate::account::ConnectionInvitationSummary>>,
+    connection_invitation_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListConnectionInvitationsResponseBuilder {
@@ -7667,7 +8783,9 @@ impl ListConnectionInvitationsResponseBuilder {
     /// Required.
     pub fn connection_invitation_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ConnectionInvitationSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
+        >,
     ) -> Self {
         self.connection_invitation_summaries = ::std::option::Option::Some(value.into());
         self
@@ -7675,18 +8793,26 @@ impl ListConnectionInvitationsResponseBuilder {
     /// Sets or clears `connection_invitation_summaries`.
     pub fn set_connection_invitation_summaries(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionInvitationSummary>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
+        >,
     ) -> Self {
         self.connection_invitation_summaries = value;
         self
     }
     /// The token for retrieving the next page of results if more results are available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -7706,13 +8832,17 @@ impl ListConnectionInvitationsResponseBuilder {
                 })
             }
             (connection_invitation_summaries,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListConnectionInvitationsResponse",
-                    &[(
-                        "ConnectionInvitationSummaries",
-                        connection_invitation_summaries.is_some(),
-                    )],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListConnectionInvitationsResponse",
+                        &[
+                            (
+                                "ConnectionInvitationSummaries",
+                                connection_invitation_summaries.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -7729,8 +8859,7 @@ impl ::std::fmt::Debug for ListConnectionInvitationsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionInvitationsResponse>
-    for ListConnectionInvitationsResponseBuilder
-{
+for ListConnectionInvitationsResponseBuilder {
     fn from(value: crate::account::ListConnectionInvitationsResponse) -> Self {
         ListConnectionInvitationsResponseBuilder {
             connection_invitation_summaries: ::std::option::Option::Some(
@@ -7747,28 +8876,42 @@ pub struct ListConnectionsRequestBuilder {
     next_token: ::std::option::Option<::std::string::String>,
     connection_type: ::std::option::Option<::std::string::String>,
     max_results: ::std::option::Option<i32>,
-    other_participant_identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    other_participant_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl ListConnectionsRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The token for retrieving the next page of results in paginated responses.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -7817,8 +8960,10 @@ impl ListConnectionsRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ListConnectionsRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ListConnectionsRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog,) {
             (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::account::ListConnectionsRequest {
@@ -7830,10 +8975,14 @@ impl ListConnectionsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListConnectionsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListConnectionsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7844,16 +8993,12 @@ impl ::std::fmt::Debug for ListConnectionsRequestBuilder {
             .field("next_token", &self.next_token)
             .field("connection_type", &self.connection_type)
             .field("max_results", &self.max_results)
-            .field(
-                "other_participant_identifiers",
-                &self.other_participant_identifiers,
-            )
+            .field("other_participant_identifiers", &self.other_participant_identifiers)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionsRequest>
-    for ListConnectionsRequestBuilder
-{
+for ListConnectionsRequestBuilder {
     fn from(value: crate::account::ListConnectionsRequest) -> Self {
         ListConnectionsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7867,7 +9012,9 @@ impl ::std::convert::From<crate::account::ListConnectionsRequest>
 /// A builder for [`ListConnectionsResponse`](crate::account::ListConnectionsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListConnectionsResponseBuilder {
-    connection_summaries: ::std::option::Option<::std::vec::Vec<crate::account::ConnectionSummary>>,
+    connection_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ConnectionSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListConnectionsResponseBuilder {
@@ -7876,7 +9023,9 @@ impl ListConnectionsResponseBuilder {
     /// Required.
     pub fn connection_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ConnectionSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::ConnectionSummary>,
+        >,
     ) -> Self {
         self.connection_summaries = ::std::option::Option::Some(value.into());
         self
@@ -7890,20 +9039,28 @@ impl ListConnectionsResponseBuilder {
         self
     }
     /// The token for retrieving the next page of results if more results are available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ListConnectionsResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ListConnectionsResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.connection_summaries,) {
             (::std::option::Option::Some(connection_summaries),) => {
                 ::std::result::Result::Ok(crate::account::ListConnectionsResponse {
@@ -7913,10 +9070,12 @@ impl ListConnectionsResponseBuilder {
                 })
             }
             (connection_summaries,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListConnectionsResponse",
-                    &[("ConnectionSummaries", connection_summaries.is_some())],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListConnectionsResponse",
+                        &[("ConnectionSummaries", connection_summaries.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -7930,11 +9089,12 @@ impl ::std::fmt::Debug for ListConnectionsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionsResponse>
-    for ListConnectionsResponseBuilder
-{
+for ListConnectionsResponseBuilder {
     fn from(value: crate::account::ListConnectionsResponse) -> Self {
         ListConnectionsResponseBuilder {
-            connection_summaries: ::std::option::Option::Some(value.connection_summaries),
+            connection_summaries: ::std::option::Option::Some(
+                value.connection_summaries,
+            ),
             next_token: value.next_token,
         }
     }
@@ -7949,30 +9109,44 @@ impl ListPartnersRequestBuilder {
     /// The catalog identifier to list partners from.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The token for retrieving the next page of results in paginated responses.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ListPartnersRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ListPartnersRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog,) {
             (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::account::ListPartnersRequest {
@@ -7981,10 +9155,14 @@ impl ListPartnersRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListPartnersRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListPartnersRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7996,7 +9174,8 @@ impl ::std::fmt::Debug for ListPartnersRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ListPartnersRequest> for ListPartnersRequestBuilder {
+impl ::std::convert::From<crate::account::ListPartnersRequest>
+for ListPartnersRequestBuilder {
     fn from(value: crate::account::ListPartnersRequest) -> Self {
         ListPartnersRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8007,7 +9186,9 @@ impl ::std::convert::From<crate::account::ListPartnersRequest> for ListPartnersR
 /// A builder for [`ListPartnersResponse`](crate::account::ListPartnersResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListPartnersResponseBuilder {
-    partner_summary_list: ::std::option::Option<::std::vec::Vec<crate::account::PartnerSummary>>,
+    partner_summary_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::PartnerSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListPartnersResponseBuilder {
@@ -8030,20 +9211,28 @@ impl ListPartnersResponseBuilder {
         self
     }
     /// The token for retrieving the next page of results if more results are available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ListPartnersResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ListPartnersResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.partner_summary_list,) {
             (::std::option::Option::Some(partner_summary_list),) => {
                 ::std::result::Result::Ok(crate::account::ListPartnersResponse {
@@ -8053,10 +9242,12 @@ impl ListPartnersResponseBuilder {
                 })
             }
             (partner_summary_list,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListPartnersResponse",
-                    &[("PartnerSummaryList", partner_summary_list.is_some())],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListPartnersResponse",
+                        &[("PartnerSummaryList", partner_summary_list.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -8069,10 +9260,13 @@ impl ::std::fmt::Debug for ListPartnersResponseBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ListPartnersResponse> for ListPartnersResponseBuilder {
+impl ::std::convert::From<crate::account::ListPartnersResponse>
+for ListPartnersResponseBuilder {
     fn from(value: crate::account::ListPartnersResponse) -> Self {
         ListPartnersResponseBuilder {
-            partner_summary_list: ::std::option::Option::Some(value.partner_summary_list),
+            partner_summary_list: ::std::option::Option::Some(
+                value.partner_summary_list,
+            ),
             next_token: value.next_token,
         }
     }
@@ -8086,12 +9280,18 @@ impl ListTagsForResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource to list tags for.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -8109,10 +9309,14 @@ impl ListTagsForResourceRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (resource_arn,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListTagsForResourceRequest",
-                &[("ResourceArn", resource_arn.is_some())],
-            )),
+            (resource_arn,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListTagsForResourceRequest",
+                        &[("ResourceArn", resource_arn.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8124,8 +9328,7 @@ impl ::std::fmt::Debug for ListTagsForResourceRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::ListTagsForResourceRequest>
-    for ListTagsForResourceRequestBuilder
-{
+for ListTagsForResourceRequestBuilder {
     fn from(value: crate::account::ListTagsForResourceRequest) -> Self {
         ListTagsForResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -8142,12 +9345,18 @@ impl ListTagsForResourceResponseBuilder {
     /// The Amazon Resource Name (ARN) of the resource that the tags are associated with.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -8182,10 +9391,14 @@ impl ListTagsForResourceResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (resource_arn,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListTagsForResourceResponse",
-                &[("ResourceArn", resource_arn.is_some())],
-            )),
+            (resource_arn,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListTagsForResourceResponse",
+                        &[("ResourceArn", resource_arn.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8198,8 +9411,7 @@ impl ::std::fmt::Debug for ListTagsForResourceResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::ListTagsForResourceResponse>
-    for ListTagsForResourceResponseBuilder
-{
+for ListTagsForResourceResponseBuilder {
     fn from(value: crate::account::ListTagsForResourceResponse) -> Self {
         ListTagsForResourceResponseBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -8220,67 +9432,100 @@ impl LocalizedContentBuilder {
     /// The localized display name for the partner.
     ///
     /// Required.
-    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `display_name`.
-    pub fn set_display_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_display_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.display_name = value;
         self
     }
     /// The localized description of the partner's business and services.
     ///
     /// Required.
-    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = value;
         self
     }
     /// The localized website URL for the partner.
     ///
     /// Required.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
     /// The URL to the partner's logo image for this locale.
     ///
     /// Required.
-    pub fn logo_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `logo_url`.
-    pub fn set_logo_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_logo_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.logo_url = value;
         self
     }
     /// The locale or language code for the localized content.
     ///
     /// Required.
-    pub fn locale(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.locale = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `locale`.
-    pub fn set_locale(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_locale(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.locale = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::LocalizedContent, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::LocalizedContent,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.display_name,
             self.description,
@@ -8294,25 +9539,29 @@ impl LocalizedContentBuilder {
                 ::std::option::Option::Some(website_url),
                 ::std::option::Option::Some(logo_url),
                 ::std::option::Option::Some(locale),
-            ) => ::std::result::Result::Ok(crate::account::LocalizedContent {
-                display_name,
-                description,
-                website_url,
-                logo_url,
-                locale,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::LocalizedContent {
+                    display_name,
+                    description,
+                    website_url,
+                    logo_url,
+                    locale,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (display_name, description, website_url, logo_url, locale) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "LocalizedContent",
-                    &[
-                        ("DisplayName", display_name.is_some()),
-                        ("Description", description.is_some()),
-                        ("WebsiteUrl", website_url.is_some()),
-                        ("LogoUrl", logo_url.is_some()),
-                        ("Locale", locale.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LocalizedContent",
+                        &[
+                            ("DisplayName", display_name.is_some()),
+                            ("Description", description.is_some()),
+                            ("WebsiteUrl", website_url.is_some()),
+                            ("LogoUrl", logo_url.is_some()),
+                            ("Locale", locale.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -8349,12 +9598,18 @@ impl PartnerDomainBuilder {
     /// The domain name that has been verified for the partner account.
     ///
     /// Required.
-    pub fn domain_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn domain_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.domain_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `domain_name`.
-    pub fn set_domain_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_domain_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.domain_name = value;
         self
     }
@@ -8379,24 +9634,31 @@ impl PartnerDomainBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::PartnerDomain, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::PartnerDomain,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.domain_name, self.registered_at) {
             (
                 ::std::option::Option::Some(domain_name),
                 ::std::option::Option::Some(registered_at),
-            ) => ::std::result::Result::Ok(crate::account::PartnerDomain {
-                domain_name,
-                registered_at,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PartnerDomain {
+                    domain_name,
+                    registered_at,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (domain_name, registered_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "PartnerDomain",
-                    &[
-                        ("DomainName", domain_name.is_some()),
-                        ("RegisteredAt", registered_at.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PartnerDomain",
+                        &[
+                            ("DomainName", domain_name.is_some()),
+                            ("RegisteredAt", registered_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -8425,9 +9687,13 @@ pub struct PartnerProfileBuilder {
     website_url: ::std::option::Option<::std::string::String>,
     logo_url: ::std::option::Option<::std::string::String>,
     primary_solution_type: ::std::option::Option<crate::account::PrimarySolutionType>,
-    industry_segments: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>,
+    industry_segments: ::std::option::Option<
+        ::std::vec::Vec<crate::account::IndustrySegment>,
+    >,
     translation_source_locale: ::std::option::Option<::std::string::String>,
-    localized_contents: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
+    localized_contents: ::std::option::Option<
+        ::std::vec::Vec<crate::account::LocalizedContent>,
+    >,
     headquarters: ::std::option::Option<crate::account::Headquarters>,
     profile_id: ::std::option::Option<::std::string::String>,
 }
@@ -8435,48 +9701,72 @@ impl PartnerProfileBuilder {
     /// The public display name for the partner organization.
     ///
     /// Required.
-    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `display_name`.
-    pub fn set_display_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_display_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.display_name = value;
         self
     }
     /// A description of the partner's business, services, and capabilities.
     ///
     /// Required.
-    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = value;
         self
     }
     /// The partner's primary website URL.
     ///
     /// Required.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
     /// The URL to the partner's logo image.
     ///
     /// Required.
-    pub fn logo_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `logo_url`.
-    pub fn set_logo_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_logo_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.logo_url = value;
         self
     }
@@ -8503,7 +9793,9 @@ impl PartnerProfileBuilder {
     /// Required.
     pub fn industry_segments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::IndustrySegment>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::IndustrySegment>,
+        >,
     ) -> Self {
         self.industry_segments = ::std::option::Option::Some(value.into());
         self
@@ -8537,7 +9829,9 @@ impl PartnerProfileBuilder {
     /// A list of localized content versions for different languages and regions.
     pub fn localized_contents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::LocalizedContent>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::LocalizedContent>,
+        >,
     ) -> Self {
         self.localized_contents = ::std::option::Option::Some(value.into());
         self
@@ -8567,19 +9861,28 @@ impl PartnerProfileBuilder {
         self
     }
     /// The unique identifier of the partner profile.
-    pub fn profile_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `profile_id`.
-    pub fn set_profile_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_profile_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.profile_id = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::PartnerProfile, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::PartnerProfile,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.display_name,
             self.description,
@@ -8597,19 +9900,21 @@ impl PartnerProfileBuilder {
                 ::std::option::Option::Some(primary_solution_type),
                 ::std::option::Option::Some(industry_segments),
                 ::std::option::Option::Some(translation_source_locale),
-            ) => ::std::result::Result::Ok(crate::account::PartnerProfile {
-                display_name,
-                description,
-                website_url,
-                logo_url,
-                primary_solution_type,
-                industry_segments,
-                translation_source_locale,
-                localized_contents: self.localized_contents,
-                headquarters: self.headquarters,
-                profile_id: self.profile_id,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PartnerProfile {
+                    display_name,
+                    description,
+                    website_url,
+                    logo_url,
+                    primary_solution_type,
+                    industry_segments,
+                    translation_source_locale,
+                    localized_contents: self.localized_contents,
+                    headquarters: self.headquarters,
+                    profile_id: self.profile_id,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 display_name,
                 description,
@@ -8618,21 +9923,25 @@ impl PartnerProfileBuilder {
                 primary_solution_type,
                 industry_segments,
                 translation_source_locale,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "PartnerProfile",
-                &[
-                    ("DisplayName", display_name.is_some()),
-                    ("Description", description.is_some()),
-                    ("WebsiteUrl", website_url.is_some()),
-                    ("LogoUrl", logo_url.is_some()),
-                    ("PrimarySolutionType", primary_solution_type.is_some()),
-                    ("IndustrySegments", industry_segments.is_some()),
-                    (
-                        "TranslationSourceLocale",
-                        translation_source_locale.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PartnerProfile",
+                        &[
+                            ("DisplayName", display_name.is_some()),
+                            ("Description", description.is_some()),
+                            ("WebsiteUrl", website_url.is_some()),
+                            ("LogoUrl", logo_url.is_some()),
+                            ("PrimarySolutionType", primary_solution_type.is_some()),
+                            ("IndustrySegments", industry_segments.is_some()),
+                            (
+                                "TranslationSourceLocale",
+                                translation_source_locale.is_some(),
+                            ),
+                        ],
                     ),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -8659,9 +9968,13 @@ impl ::std::convert::From<crate::account::PartnerProfile> for PartnerProfileBuil
             description: ::std::option::Option::Some(value.description),
             website_url: ::std::option::Option::Some(value.website_url),
             logo_url: ::std::option::Option::Some(value.logo_url),
-            primary_solution_type: ::std::option::Option::Some(value.primary_solution_type),
+            primary_solution_type: ::std::option::Option::Some(
+                value.primary_solution_type,
+            ),
             industry_segments: ::std::option::Option::Some(value.industry_segments),
-            translation_source_locale: ::std::option::Option::Some(value.translation_source_locale),
+            translation_source_locale: ::std::option::Option::Some(
+                value.translation_source_locale,
+            ),
             localized_contents: value.localized_contents,
             headquarters: value.headquarters,
             profile_id: value.profile_id,
@@ -8678,32 +9991,46 @@ impl PartnerProfileSummaryBuilder {
     /// The unique identifier of the partner profile.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The display name of the partner.
     ///
     /// Required.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `name`.
-    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::PartnerProfileSummary, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::PartnerProfileSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.id, self.name) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
                 ::std::result::Result::Ok(crate::account::PartnerProfileSummary {
@@ -8712,10 +10039,14 @@ impl PartnerProfileSummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (id, name) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "PartnerProfileSummary",
-                &[("Id", id.is_some()), ("Name", name.is_some())],
-            )),
+            (id, name) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PartnerProfileSummary",
+                        &[("Id", id.is_some()), ("Name", name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8727,7 +10058,8 @@ impl ::std::fmt::Debug for PartnerProfileSummaryBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::PartnerProfileSummary> for PartnerProfileSummaryBuilder {
+impl ::std::convert::From<crate::account::PartnerProfileSummary>
+for PartnerProfileSummaryBuilder {
     fn from(value: crate::account::PartnerProfileSummary) -> Self {
         PartnerProfileSummaryBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -8748,48 +10080,72 @@ impl PartnerSummaryBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The legal name of the partner organization.
     ///
     /// Required.
-    pub fn legal_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn legal_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `legal_name`.
-    pub fn set_legal_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_legal_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.legal_name = value;
         self
     }
@@ -8814,39 +10170,40 @@ impl PartnerSummaryBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::PartnerSummary, ::awsgen_runtime::BuildError> {
-        match (
-            self.catalog,
-            self.arn,
-            self.id,
-            self.legal_name,
-            self.created_at,
-        ) {
+    ) -> ::std::result::Result<
+        crate::account::PartnerSummary,
+        ::awsgen_runtime::BuildError,
+    > {
+        match (self.catalog, self.arn, self.id, self.legal_name, self.created_at) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(legal_name),
                 ::std::option::Option::Some(created_at),
-            ) => ::std::result::Result::Ok(crate::account::PartnerSummary {
-                catalog,
-                arn,
-                id,
-                legal_name,
-                created_at,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PartnerSummary {
+                    catalog,
+                    arn,
+                    id,
+                    legal_name,
+                    created_at,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, legal_name, created_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "PartnerSummary",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("LegalName", legal_name.is_some()),
-                        ("CreatedAt", created_at.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PartnerSummary",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("LegalName", legal_name.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -8885,24 +10242,36 @@ impl PutAllianceLeadContactRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -8952,22 +10321,26 @@ impl PutAllianceLeadContactRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => ::std::result::Result::Ok(crate::account::PutAllianceLeadContactRequest {
-                catalog,
-                identifier,
-                alliance_lead_contact,
-                email_verification_code: self.email_verification_code,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PutAllianceLeadContactRequest {
+                    catalog,
+                    identifier,
+                    alliance_lead_contact,
+                    email_verification_code: self.email_verification_code,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, alliance_lead_contact) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "PutAllianceLeadContactRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PutAllianceLeadContactRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -8983,13 +10356,14 @@ impl ::std::fmt::Debug for PutAllianceLeadContactRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::PutAllianceLeadContactRequest>
-    for PutAllianceLeadContactRequestBuilder
-{
+for PutAllianceLeadContactRequestBuilder {
     fn from(value: crate::account::PutAllianceLeadContactRequest) -> Self {
         PutAllianceLeadContactRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
-            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
+            alliance_lead_contact: ::std::option::Option::Some(
+                value.alliance_lead_contact,
+            ),
             email_verification_code: value.email_verification_code,
         }
     }
@@ -9006,36 +10380,54 @@ impl PutAllianceLeadContactResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -9070,23 +10462,27 @@ impl PutAllianceLeadContactResponseBuilder {
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(alliance_lead_contact),
-            ) => ::std::result::Result::Ok(crate::account::PutAllianceLeadContactResponse {
-                catalog,
-                arn,
-                id,
-                alliance_lead_contact,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PutAllianceLeadContactResponse {
+                    catalog,
+                    arn,
+                    id,
+                    alliance_lead_contact,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, alliance_lead_contact) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "PutAllianceLeadContactResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("AllianceLeadContact", alliance_lead_contact.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PutAllianceLeadContactResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("AllianceLeadContact", alliance_lead_contact.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9102,14 +10498,15 @@ impl ::std::fmt::Debug for PutAllianceLeadContactResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::PutAllianceLeadContactResponse>
-    for PutAllianceLeadContactResponseBuilder
-{
+for PutAllianceLeadContactResponseBuilder {
     fn from(value: crate::account::PutAllianceLeadContactResponse) -> Self {
         PutAllianceLeadContactResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             arn: ::std::option::Option::Some(value.arn),
             id: ::std::option::Option::Some(value.id),
-            alliance_lead_contact: ::std::option::Option::Some(value.alliance_lead_contact),
+            alliance_lead_contact: ::std::option::Option::Some(
+                value.alliance_lead_contact,
+            ),
         }
     }
 }
@@ -9124,24 +10521,36 @@ impl PutProfileVisibilityRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -9175,21 +10584,25 @@ impl PutProfileVisibilityRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(visibility),
-            ) => ::std::result::Result::Ok(crate::account::PutProfileVisibilityRequest {
-                catalog,
-                identifier,
-                visibility,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PutProfileVisibilityRequest {
+                    catalog,
+                    identifier,
+                    visibility,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, visibility) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "PutProfileVisibilityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("Visibility", visibility.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PutProfileVisibilityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("Visibility", visibility.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9204,8 +10617,7 @@ impl ::std::fmt::Debug for PutProfileVisibilityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::PutProfileVisibilityRequest>
-    for PutProfileVisibilityRequestBuilder
-{
+for PutProfileVisibilityRequestBuilder {
     fn from(value: crate::account::PutProfileVisibilityRequest) -> Self {
         PutProfileVisibilityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -9227,36 +10639,54 @@ impl PutProfileVisibilityResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the partner account.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -9281,12 +10711,18 @@ impl PutProfileVisibilityResponseBuilder {
     /// The unique identifier of the partner profile.
     ///
     /// Required.
-    pub fn profile_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `profile_id`.
-    pub fn set_profile_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_profile_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.profile_id = value;
         self
     }
@@ -9297,38 +10733,36 @@ impl PutProfileVisibilityResponseBuilder {
         crate::account::PutProfileVisibilityResponse,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.arn,
-            self.id,
-            self.visibility,
-            self.profile_id,
-        ) {
+        match (self.catalog, self.arn, self.id, self.visibility, self.profile_id) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(arn),
                 ::std::option::Option::Some(id),
                 ::std::option::Option::Some(visibility),
                 ::std::option::Option::Some(profile_id),
-            ) => ::std::result::Result::Ok(crate::account::PutProfileVisibilityResponse {
-                catalog,
-                arn,
-                id,
-                visibility,
-                profile_id,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::PutProfileVisibilityResponse {
+                    catalog,
+                    arn,
+                    id,
+                    visibility,
+                    profile_id,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, visibility, profile_id) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "PutProfileVisibilityResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("Visibility", visibility.is_some()),
-                        ("ProfileId", profile_id.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PutProfileVisibilityResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("Visibility", visibility.is_some()),
+                            ("ProfileId", profile_id.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9345,8 +10779,7 @@ impl ::std::fmt::Debug for PutProfileVisibilityResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::PutProfileVisibilityResponse>
-    for PutProfileVisibilityResponseBuilder
-{
+for PutProfileVisibilityResponseBuilder {
     fn from(value: crate::account::PutProfileVisibilityResponse) -> Self {
         PutProfileVisibilityResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -9365,22 +10798,34 @@ pub struct QualificationsAssociationPartnerBuilder {
 }
 impl QualificationsAssociationPartnerBuilder {
     /// The unique identifier for the partner profile, in the format `pprofile-*`. Required in requests if `AccountId` is not provided.
-    pub fn profile_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.profile_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `profile_id`.
-    pub fn set_profile_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_profile_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.profile_id = value;
         self
     }
     /// The 12-digit AWS account ID linked to the partner profile. Required in requests if `ProfileId` is not provided.
-    pub fn account_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `account_id`.
-    pub fn set_account_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = value;
         self
     }
@@ -9401,8 +10846,7 @@ impl ::std::fmt::Debug for QualificationsAssociationPartnerBuilder {
     }
 }
 impl ::std::convert::From<crate::account::QualificationsAssociationPartner>
-    for QualificationsAssociationPartnerBuilder
-{
+for QualificationsAssociationPartnerBuilder {
     fn from(value: crate::account::QualificationsAssociationPartner) -> Self {
         QualificationsAssociationPartnerBuilder {
             profile_id: value.profile_id,
@@ -9416,20 +10860,20 @@ pub struct RegistrantVerificationDetailsBuilder {}
 impl RegistrantVerificationDetailsBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::RegistrantVerificationDetails {
-        crate::account::RegistrantVerificationDetails {}
+        crate::account::RegistrantVerificationDetails {
+        }
     }
 }
 impl ::std::fmt::Debug for RegistrantVerificationDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RegistrantVerificationDetailsBuilder")
-            .finish()
+        f.debug_struct("RegistrantVerificationDetailsBuilder").finish()
     }
 }
 impl ::std::convert::From<crate::account::RegistrantVerificationDetails>
-    for RegistrantVerificationDetailsBuilder
-{
+for RegistrantVerificationDetailsBuilder {
     fn from(_value: crate::account::RegistrantVerificationDetails) -> Self {
-        RegistrantVerificationDetailsBuilder {}
+        RegistrantVerificationDetailsBuilder {
+        }
     }
 }
 /// A builder for [`RegistrantVerificationResponse`](crate::account::RegistrantVerificationResponse).
@@ -9486,22 +10930,26 @@ impl RegistrantVerificationResponseBuilder {
             (
                 ::std::option::Option::Some(completion_url),
                 ::std::option::Option::Some(completion_url_expires_at),
-            ) => ::std::result::Result::Ok(crate::account::RegistrantVerificationResponse {
-                completion_url,
-                completion_url_expires_at,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::RegistrantVerificationResponse {
+                    completion_url,
+                    completion_url_expires_at,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (completion_url, completion_url_expires_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "RegistrantVerificationResponse",
-                    &[
-                        ("CompletionUrl", completion_url.is_some()),
-                        (
-                            "CompletionUrlExpiresAt",
-                            completion_url_expires_at.is_some(),
-                        ),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "RegistrantVerificationResponse",
+                        &[
+                            ("CompletionUrl", completion_url.is_some()),
+                            (
+                                "CompletionUrlExpiresAt",
+                                completion_url_expires_at.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9515,12 +10963,13 @@ impl ::std::fmt::Debug for RegistrantVerificationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::RegistrantVerificationResponse>
-    for RegistrantVerificationResponseBuilder
-{
+for RegistrantVerificationResponseBuilder {
     fn from(value: crate::account::RegistrantVerificationResponse) -> Self {
         RegistrantVerificationResponseBuilder {
             completion_url: ::std::option::Option::Some(value.completion_url),
-            completion_url_expires_at: ::std::option::Option::Some(value.completion_url_expires_at),
+            completion_url_expires_at: ::std::option::Option::Some(
+                value.completion_url_expires_at,
+            ),
         }
     }
 }
@@ -9536,46 +10985,70 @@ impl RejectConnectionInvitationRequestBuilder {
     /// The catalog identifier where the connection invitation exists.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the connection invitation to reject.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The reason for rejecting the connection invitation.
-    pub fn reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `reason`.
-    pub fn set_reason(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_reason(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.reason = value;
         self
     }
@@ -9591,22 +11064,26 @@ impl RejectConnectionInvitationRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(client_token),
-            ) => ::std::result::Result::Ok(crate::account::RejectConnectionInvitationRequest {
-                catalog,
-                identifier,
-                client_token,
-                reason: self.reason,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::RejectConnectionInvitationRequest {
+                    catalog,
+                    identifier,
+                    client_token,
+                    reason: self.reason,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "RejectConnectionInvitationRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "RejectConnectionInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9622,8 +11099,7 @@ impl ::std::fmt::Debug for RejectConnectionInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::RejectConnectionInvitationRequest>
-    for RejectConnectionInvitationRequestBuilder
-{
+for RejectConnectionInvitationRequestBuilder {
     fn from(value: crate::account::RejectConnectionInvitationRequest) -> Self {
         RejectConnectionInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -9655,36 +11131,54 @@ impl RejectConnectionInvitationResponseBuilder {
     /// The catalog identifier where the connection invitation was rejected.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the rejected connection invitation.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the rejected connection invitation.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -9867,12 +11361,18 @@ impl RejectConnectionInvitationResponseBuilder {
     /// The name of the person who sent the connection invitation.
     ///
     /// Required.
-    pub fn inviter_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn inviter_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.inviter_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `inviter_name`.
-    pub fn set_inviter_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_inviter_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.inviter_name = value;
         self
     }
@@ -9910,23 +11410,25 @@ impl RejectConnectionInvitationResponseBuilder {
                 ::std::option::Option::Some(invitation_message),
                 ::std::option::Option::Some(inviter_email),
                 ::std::option::Option::Some(inviter_name),
-            ) => ::std::result::Result::Ok(crate::account::RejectConnectionInvitationResponse {
-                catalog,
-                id,
-                arn,
-                connection_id: self.connection_id,
-                connection_type,
-                created_at,
-                updated_at,
-                expires_at: self.expires_at,
-                other_participant_identifier,
-                participant_type,
-                status,
-                invitation_message,
-                inviter_email,
-                inviter_name,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::RejectConnectionInvitationResponse {
+                    catalog,
+                    id,
+                    arn,
+                    connection_id: self.connection_id,
+                    connection_type,
+                    created_at,
+                    updated_at,
+                    expires_at: self.expires_at,
+                    other_participant_identifier,
+                    participant_type,
+                    status,
+                    invitation_message,
+                    inviter_email,
+                    inviter_name,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 id,
@@ -9940,26 +11442,30 @@ impl RejectConnectionInvitationResponseBuilder {
                 invitation_message,
                 inviter_email,
                 inviter_name,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "RejectConnectionInvitationResponse",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Id", id.is_some()),
-                    ("Arn", arn.is_some()),
-                    ("ConnectionType", connection_type.is_some()),
-                    ("CreatedAt", created_at.is_some()),
-                    ("UpdatedAt", updated_at.is_some()),
-                    (
-                        "OtherParticipantIdentifier",
-                        other_participant_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "RejectConnectionInvitationResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("ConnectionType", connection_type.is_some()),
+                            ("CreatedAt", created_at.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            (
+                                "OtherParticipantIdentifier",
+                                other_participant_identifier.is_some(),
+                            ),
+                            ("ParticipantType", participant_type.is_some()),
+                            ("Status", status.is_some()),
+                            ("InvitationMessage", invitation_message.is_some()),
+                            ("InviterEmail", inviter_email.is_some()),
+                            ("InviterName", inviter_name.is_some()),
+                        ],
                     ),
-                    ("ParticipantType", participant_type.is_some()),
-                    ("Status", status.is_some()),
-                    ("InvitationMessage", invitation_message.is_some()),
-                    ("InviterEmail", inviter_email.is_some()),
-                    ("InviterName", inviter_name.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -9974,10 +11480,7 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponseBuilder {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -9987,8 +11490,7 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::RejectConnectionInvitationResponse>
-    for RejectConnectionInvitationResponseBuilder
-{
+for RejectConnectionInvitationResponseBuilder {
     fn from(value: crate::account::RejectConnectionInvitationResponse) -> Self {
         RejectConnectionInvitationResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10018,12 +11520,18 @@ pub struct ResourceNotFoundExceptionBuilder {
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -10053,17 +11561,24 @@ impl ResourceNotFoundExceptionBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.message, self.reason) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(reason)) => {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => {
                 ::std::result::Result::Ok(crate::account::ResourceNotFoundException {
                     message,
                     reason,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, reason) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ResourceNotFoundException",
-                &[("Message", message.is_some()), ("Reason", reason.is_some())],
-            )),
+            (message, reason) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ResourceNotFoundException",
+                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -10076,8 +11591,7 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     }
 }
 impl ::std::convert::From<crate::account::ResourceNotFoundException>
-    for ResourceNotFoundExceptionBuilder
-{
+for ResourceNotFoundExceptionBuilder {
     fn from(value: crate::account::ResourceNotFoundException) -> Self {
         ResourceNotFoundExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -10095,32 +11609,46 @@ impl SellerProfileSummaryBuilder {
     /// The unique identifier of the seller profile.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The display name of the seller.
     ///
     /// Required.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `name`.
-    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::SellerProfileSummary, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::SellerProfileSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.id, self.name) {
             (::std::option::Option::Some(id), ::std::option::Option::Some(name)) => {
                 ::std::result::Result::Ok(crate::account::SellerProfileSummary {
@@ -10129,10 +11657,14 @@ impl SellerProfileSummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (id, name) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "SellerProfileSummary",
-                &[("Id", id.is_some()), ("Name", name.is_some())],
-            )),
+            (id, name) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "SellerProfileSummary",
+                        &[("Id", id.is_some()), ("Name", name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -10144,7 +11676,8 @@ impl ::std::fmt::Debug for SellerProfileSummaryBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::SellerProfileSummary> for SellerProfileSummaryBuilder {
+impl ::std::convert::From<crate::account::SellerProfileSummary>
+for SellerProfileSummaryBuilder {
     fn from(value: crate::account::SellerProfileSummary) -> Self {
         SellerProfileSummaryBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -10162,24 +11695,36 @@ impl SendEmailVerificationCodeRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The email address to send the verification code to.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
@@ -10191,17 +11736,24 @@ impl SendEmailVerificationCodeRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.email) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(email)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(email),
+            ) => {
                 ::std::result::Result::Ok(crate::account::SendEmailVerificationCodeRequest {
                     catalog,
                     email,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, email) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "SendEmailVerificationCodeRequest",
-                &[("Catalog", catalog.is_some()), ("Email", email.is_some())],
-            )),
+            (catalog, email) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "SendEmailVerificationCodeRequest",
+                        &[("Catalog", catalog.is_some()), ("Email", email.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -10214,8 +11766,7 @@ impl ::std::fmt::Debug for SendEmailVerificationCodeRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::SendEmailVerificationCodeRequest>
-    for SendEmailVerificationCodeRequestBuilder
-{
+for SendEmailVerificationCodeRequestBuilder {
     fn from(value: crate::account::SendEmailVerificationCodeRequest) -> Self {
         SendEmailVerificationCodeRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10229,20 +11780,20 @@ pub struct SendEmailVerificationCodeResponseBuilder {}
 impl SendEmailVerificationCodeResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::SendEmailVerificationCodeResponse {
-        crate::account::SendEmailVerificationCodeResponse {}
+        crate::account::SendEmailVerificationCodeResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendEmailVerificationCodeResponseBuilder")
-            .finish()
+        f.debug_struct("SendEmailVerificationCodeResponseBuilder").finish()
     }
 }
 impl ::std::convert::From<crate::account::SendEmailVerificationCodeResponse>
-    for SendEmailVerificationCodeResponseBuilder
-{
+for SendEmailVerificationCodeResponseBuilder {
     fn from(_value: crate::account::SendEmailVerificationCodeResponse) -> Self {
-        SendEmailVerificationCodeResponseBuilder {}
+        SendEmailVerificationCodeResponseBuilder {
+        }
     }
 }
 /// A builder for [`ServiceQuotaExceededException`](crate::account::ServiceQuotaExceededException).
@@ -10253,12 +11804,18 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -10267,7 +11824,9 @@ impl ServiceQuotaExceededExceptionBuilder {
     /// Required.
     pub fn reason(
         mut self,
-        value: impl ::std::convert::Into<crate::account::ServiceQuotaExceededExceptionReason>,
+        value: impl ::std::convert::Into<
+            crate::account::ServiceQuotaExceededExceptionReason,
+        >,
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
@@ -10288,17 +11847,24 @@ impl ServiceQuotaExceededExceptionBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.message, self.reason) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(reason)) => {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => {
                 ::std::result::Result::Ok(crate::account::ServiceQuotaExceededException {
                     message,
                     reason,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, reason) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ServiceQuotaExceededException",
-                &[("Message", message.is_some()), ("Reason", reason.is_some())],
-            )),
+            (message, reason) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ServiceQuotaExceededException",
+                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -10311,8 +11877,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     }
 }
 impl ::std::convert::From<crate::account::ServiceQuotaExceededException>
-    for ServiceQuotaExceededExceptionBuilder
-{
+for ServiceQuotaExceededExceptionBuilder {
     fn from(value: crate::account::ServiceQuotaExceededException) -> Self {
         ServiceQuotaExceededExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -10332,34 +11897,52 @@ impl StartProfileUpdateTaskRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -10393,22 +11976,26 @@ impl StartProfileUpdateTaskRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(task_details),
-            ) => ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskRequest {
-                catalog,
-                identifier,
-                client_token: self.client_token,
-                task_details,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskRequest {
+                    catalog,
+                    identifier,
+                    client_token: self.client_token,
+                    task_details,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, task_details) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartProfileUpdateTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("TaskDetails", task_details.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartProfileUpdateTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("TaskDetails", task_details.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -10424,8 +12011,7 @@ impl ::std::fmt::Debug for StartProfileUpdateTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::StartProfileUpdateTaskRequest>
-    for StartProfileUpdateTaskRequestBuilder
-{
+for StartProfileUpdateTaskRequestBuilder {
     fn from(value: crate::account::StartProfileUpdateTaskRequest) -> Self {
         StartProfileUpdateTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10446,54 +12032,80 @@ pub struct StartProfileUpdateTaskResponseBuilder {
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     status: ::std::option::Option<crate::account::ProfileTaskStatus>,
     ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+    error_detail_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ErrorDetail>,
+    >,
 }
 impl StartProfileUpdateTaskResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the started profile update task.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier of the partner account.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the started profile update task.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -10607,31 +12219,35 @@ impl StartProfileUpdateTaskResponseBuilder {
                 ::std::option::Option::Some(task_details),
                 ::std::option::Option::Some(started_at),
                 ::std::option::Option::Some(status),
-            ) => ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskResponse {
-                catalog,
-                arn,
-                id,
-                task_id,
-                task_details,
-                started_at,
-                status,
-                ended_at: self.ended_at,
-                error_detail_list: self.error_detail_list,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartProfileUpdateTaskResponse {
+                    catalog,
+                    arn,
+                    id,
+                    task_id,
+                    task_details,
+                    started_at,
+                    status,
+                    ended_at: self.ended_at,
+                    error_detail_list: self.error_detail_list,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, id, task_id, task_details, started_at, status) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartProfileUpdateTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("TaskDetails", task_details.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                        ("Status", status.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartProfileUpdateTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("TaskDetails", task_details.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                            ("Status", status.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -10652,8 +12268,7 @@ impl ::std::fmt::Debug for StartProfileUpdateTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::StartProfileUpdateTaskResponse>
-    for StartProfileUpdateTaskResponseBuilder
-{
+for StartProfileUpdateTaskResponseBuilder {
     fn from(value: crate::account::StartProfileUpdateTaskResponse) -> Self {
         StartProfileUpdateTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10674,40 +12289,60 @@ pub struct StartQualificationsAssociationTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
-    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    primary_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
 }
 impl StartQualificationsAssociationTaskRequestBuilder {
     /// The catalog in which to perform the qualifications association. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -10716,7 +12351,9 @@ impl StartQualificationsAssociationTaskRequestBuilder {
     /// Required.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
@@ -10741,24 +12378,26 @@ impl StartQualificationsAssociationTaskRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(primary_partner),
-            ) => ::std::result::Result::Ok(
-                crate::account::StartQualificationsAssociationTaskRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartQualificationsAssociationTaskRequest {
                     catalog,
                     identifier,
                     client_token: self.client_token,
                     primary_partner,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, identifier, primary_partner) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartQualificationsAssociationTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("PrimaryPartner", primary_partner.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartQualificationsAssociationTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("PrimaryPartner", primary_partner.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -10774,8 +12413,7 @@ impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskRequest>
-    for StartQualificationsAssociationTaskRequestBuilder
-{
+for StartQualificationsAssociationTaskRequestBuilder {
     fn from(value: crate::account::StartQualificationsAssociationTaskRequest) -> Self {
         StartQualificationsAssociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10793,55 +12431,81 @@ pub struct StartQualificationsAssociationTaskResponseBuilder {
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<crate::account::QualificationsAssociationTaskStatus>,
-    primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    primary_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
 impl StartQualificationsAssociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the started qualifications association task, in the format `pqatask-[a-z2-7]{13}`.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -10850,7 +12514,9 @@ impl StartQualificationsAssociationTaskResponseBuilder {
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationTaskStatus>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationTaskStatus,
+        >,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -10868,7 +12534,9 @@ impl StartQualificationsAssociationTaskResponseBuilder {
     /// Required.
     pub fn primary_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.primary_partner = ::std::option::Option::Some(value.into());
         self
@@ -10923,8 +12591,8 @@ impl StartQualificationsAssociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(primary_partner),
                 ::std::option::Option::Some(started_at),
-            ) => ::std::result::Result::Ok(
-                crate::account::StartQualificationsAssociationTaskResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartQualificationsAssociationTaskResponse {
                     catalog,
                     arn,
                     id,
@@ -10933,21 +12601,23 @@ impl StartQualificationsAssociationTaskResponseBuilder {
                     primary_partner,
                     started_at,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, arn, id, task_id, status, primary_partner, started_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartQualificationsAssociationTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("Status", status.is_some()),
-                        ("PrimaryPartner", primary_partner.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartQualificationsAssociationTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("Status", status.is_some()),
+                            ("PrimaryPartner", primary_partner.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -10966,8 +12636,7 @@ impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskResponse>
-    for StartQualificationsAssociationTaskResponseBuilder
-{
+for StartQualificationsAssociationTaskResponseBuilder {
     fn from(value: crate::account::StartQualificationsAssociationTaskResponse) -> Self {
         StartQualificationsAssociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -10986,40 +12655,60 @@ pub struct StartQualificationsDisassociationTaskRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     identifier: ::std::option::Option<::std::string::String>,
     client_token: ::std::option::Option<::std::string::String>,
-    associated_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    associated_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
 }
 impl StartQualificationsDisassociationTaskRequestBuilder {
     /// The catalog in which to perform the qualifications disassociation. Valid values: `AWS`, `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Your partner identifier. You can provide either a partner ID (for example, `partner-abc123`) or a partner ARN. You must own this identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -11028,7 +12717,9 @@ impl StartQualificationsDisassociationTaskRequestBuilder {
     /// Required.
     pub fn associated_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.associated_partner = ::std::option::Option::Some(value.into());
         self
@@ -11053,24 +12744,26 @@ impl StartQualificationsDisassociationTaskRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(associated_partner),
-            ) => ::std::result::Result::Ok(
-                crate::account::StartQualificationsDisassociationTaskRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartQualificationsDisassociationTaskRequest {
                     catalog,
                     identifier,
                     client_token: self.client_token,
                     associated_partner,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, identifier, associated_partner) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartQualificationsDisassociationTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("AssociatedPartner", associated_partner.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartQualificationsDisassociationTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("AssociatedPartner", associated_partner.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -11086,9 +12779,10 @@ impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskRequest>
-    for StartQualificationsDisassociationTaskRequestBuilder
-{
-    fn from(value: crate::account::StartQualificationsDisassociationTaskRequest) -> Self {
+for StartQualificationsDisassociationTaskRequestBuilder {
+    fn from(
+        value: crate::account::StartQualificationsDisassociationTaskRequest,
+    ) -> Self {
         StartQualificationsDisassociationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             identifier: ::std::option::Option::Some(value.identifier),
@@ -11104,56 +12798,84 @@ pub struct StartQualificationsDisassociationTaskResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     task_id: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>,
-    associated_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    status: ::std::option::Option<
+        crate::account::QualificationsDisassociationTaskStatus,
+    >,
+    associated_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
 impl StartQualificationsDisassociationTaskResponseBuilder {
     /// The catalog identifier echoed from the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies your partner resource.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// Your unique partner identifier in the AWS Partner Network.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The unique identifier of the started qualifications disassociation task, in the format `pqdtask-[a-z2-7]{13}`.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
@@ -11162,7 +12884,9 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
     /// Required.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsDisassociationTaskStatus>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsDisassociationTaskStatus,
+        >,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -11170,7 +12894,9 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        value: ::std::option::Option<crate::account::QualificationsDisassociationTaskStatus>,
+        value: ::std::option::Option<
+            crate::account::QualificationsDisassociationTaskStatus,
+        >,
     ) -> Self {
         self.status = value;
         self
@@ -11180,7 +12906,9 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
     /// Required.
     pub fn associated_partner(
         mut self,
-        value: impl ::std::convert::Into<crate::account::QualificationsAssociationPartner>,
+        value: impl ::std::convert::Into<
+            crate::account::QualificationsAssociationPartner,
+        >,
     ) -> Self {
         self.associated_partner = ::std::option::Option::Some(value.into());
         self
@@ -11235,8 +12963,8 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(associated_partner),
                 ::std::option::Option::Some(started_at),
-            ) => ::std::result::Result::Ok(
-                crate::account::StartQualificationsDisassociationTaskResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartQualificationsDisassociationTaskResponse {
                     catalog,
                     arn,
                     id,
@@ -11245,21 +12973,23 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
                     associated_partner,
                     started_at,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, arn, id, task_id, status, associated_partner, started_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartQualificationsDisassociationTaskResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("Id", id.is_some()),
-                        ("TaskId", task_id.is_some()),
-                        ("Status", status.is_some()),
-                        ("AssociatedPartner", associated_partner.is_some()),
-                        ("StartedAt", started_at.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartQualificationsDisassociationTaskResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("Id", id.is_some()),
+                            ("TaskId", task_id.is_some()),
+                            ("Status", status.is_some()),
+                            ("AssociatedPartner", associated_partner.is_some()),
+                            ("StartedAt", started_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -11278,9 +13008,10 @@ impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponseBuilder 
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskResponse>
-    for StartQualificationsDisassociationTaskResponseBuilder
-{
-    fn from(value: crate::account::StartQualificationsDisassociationTaskResponse) -> Self {
+for StartQualificationsDisassociationTaskResponseBuilder {
+    fn from(
+        value: crate::account::StartQualificationsDisassociationTaskResponse,
+    ) -> Self {
         StartQualificationsDisassociationTaskResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             arn: ::std::option::Option::Some(value.arn),
@@ -11300,12 +13031,18 @@ pub struct StartVerificationRequestBuilder {
 }
 impl StartVerificationRequestBuilder {
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. This prevents duplicate verification processes from being started accidentally.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -11342,8 +13079,7 @@ impl ::std::fmt::Debug for StartVerificationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::StartVerificationRequest>
-    for StartVerificationRequestBuilder
-{
+for StartVerificationRequestBuilder {
     fn from(value: crate::account::StartVerificationRequest) -> Self {
         StartVerificationRequestBuilder {
             client_token: value.client_token,
@@ -11357,8 +13093,9 @@ pub struct StartVerificationResponseBuilder {
     verification_type: ::std::option::Option<crate::account::VerificationType>,
     verification_status: ::std::option::Option<crate::account::VerificationStatus>,
     verification_status_reason: ::std::option::Option<::std::string::String>,
-    verification_response_details:
-        ::std::option::Option<crate::account::VerificationResponseDetails>,
+    verification_response_details: ::std::option::Option<
+        crate::account::VerificationResponseDetails,
+    >,
     started_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     completed_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
 }
@@ -11485,28 +13222,37 @@ impl StartVerificationResponseBuilder {
                 ::std::option::Option::Some(verification_status),
                 ::std::option::Option::Some(verification_response_details),
                 ::std::option::Option::Some(started_at),
-            ) => ::std::result::Result::Ok(crate::account::StartVerificationResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::account::StartVerificationResponse {
+                    verification_type,
+                    verification_status,
+                    verification_status_reason: self.verification_status_reason,
+                    verification_response_details,
+                    started_at,
+                    completed_at: self.completed_at,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 verification_type,
                 verification_status,
-                verification_status_reason: self.verification_status_reason,
                 verification_response_details,
                 started_at,
-                completed_at: self.completed_at,
-                __absent: ::std::default::Default::default(),
-            }),
-            (verification_type, verification_status, verification_response_details, started_at) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartVerificationResponse",
-                    &[
-                        ("VerificationType", verification_type.is_some()),
-                        ("VerificationStatus", verification_status.is_some()),
-                        (
-                            "VerificationResponseDetails",
-                            verification_response_details.is_some(),
-                        ),
-                        ("StartedAt", started_at.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartVerificationResponse",
+                        &[
+                            ("VerificationType", verification_type.is_some()),
+                            ("VerificationStatus", verification_status.is_some()),
+                            (
+                                "VerificationResponseDetails",
+                                verification_response_details.is_some(),
+                            ),
+                            ("StartedAt", started_at.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -11516,22 +13262,15 @@ impl ::std::fmt::Debug for StartVerificationResponseBuilder {
         f.debug_struct("StartVerificationResponseBuilder")
             .field("verification_type", &self.verification_type)
             .field("verification_status", &self.verification_status)
-            .field(
-                "verification_status_reason",
-                &self.verification_status_reason,
-            )
-            .field(
-                "verification_response_details",
-                &self.verification_response_details,
-            )
+            .field("verification_status_reason", &self.verification_status_reason)
+            .field("verification_response_details", &self.verification_response_details)
             .field("started_at", &self.started_at)
             .field("completed_at", &self.completed_at)
             .finish()
     }
 }
 impl ::std::convert::From<crate::account::StartVerificationResponse>
-    for StartVerificationResponseBuilder
-{
+for StartVerificationResponseBuilder {
     fn from(value: crate::account::StartVerificationResponse) -> Self {
         StartVerificationResponseBuilder {
             verification_type: ::std::option::Option::Some(value.verification_type),
@@ -11555,29 +13294,43 @@ impl TagBuilder {
     /// The key name of the tag. Tag keys are case-sensitive.
     ///
     /// Required.
-    pub fn key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `key`.
-    pub fn set_key(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.key = value;
         self
     }
     /// The value associated with the tag key. Tag values are case-sensitive.
     ///
     /// Required.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<crate::account::Tag, ::awsgen_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<crate::account::Tag, ::awsgen_runtime::BuildError> {
         match (self.key, self.value) {
             (::std::option::Option::Some(key), ::std::option::Option::Some(value)) => {
                 ::std::result::Result::Ok(crate::account::Tag {
@@ -11586,10 +13339,14 @@ impl TagBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (key, value) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "Tag",
-                &[("Key", key.is_some()), ("Value", value.is_some())],
-            )),
+            (key, value) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Tag",
+                        &[("Key", key.is_some()), ("Value", value.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -11619,12 +13376,18 @@ impl TagResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource to tag.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -11649,23 +13412,32 @@ impl TagResourceRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::TagResourceRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::TagResourceRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.resource_arn, self.tags) {
-            (::std::option::Option::Some(resource_arn), ::std::option::Option::Some(tags)) => {
+            (
+                ::std::option::Option::Some(resource_arn),
+                ::std::option::Option::Some(tags),
+            ) => {
                 ::std::result::Result::Ok(crate::account::TagResourceRequest {
                     resource_arn,
                     tags,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (resource_arn, tags) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "TagResourceRequest",
-                &[
-                    ("ResourceArn", resource_arn.is_some()),
-                    ("Tags", tags.is_some()),
-                ],
-            )),
+            (resource_arn, tags) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "TagResourceRequest",
+                        &[
+                            ("ResourceArn", resource_arn.is_some()),
+                            ("Tags", tags.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -11677,7 +13449,8 @@ impl ::std::fmt::Debug for TagResourceRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::TagResourceRequest> for TagResourceRequestBuilder {
+impl ::std::convert::From<crate::account::TagResourceRequest>
+for TagResourceRequestBuilder {
     fn from(value: crate::account::TagResourceRequest) -> Self {
         TagResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -11691,7 +13464,8 @@ pub struct TagResourceResponseBuilder {}
 impl TagResourceResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::TagResourceResponse {
-        crate::account::TagResourceResponse {}
+        crate::account::TagResourceResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for TagResourceResponseBuilder {
@@ -11699,7 +13473,8 @@ impl ::std::fmt::Debug for TagResourceResponseBuilder {
         f.debug_struct("TagResourceResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::account::TagResourceResponse> for TagResourceResponseBuilder {
+impl ::std::convert::From<crate::account::TagResourceResponse>
+for TagResourceResponseBuilder {
     fn from(_value: crate::account::TagResourceResponse) -> Self {
         TagResourceResponseBuilder {}
     }
@@ -11712,57 +13487,85 @@ pub struct TaskDetailsBuilder {
     website_url: ::std::option::Option<::std::string::String>,
     logo_url: ::std::option::Option<::std::string::String>,
     primary_solution_type: ::std::option::Option<crate::account::PrimarySolutionType>,
-    industry_segments: ::std::option::Option<::std::vec::Vec<crate::account::IndustrySegment>>,
+    industry_segments: ::std::option::Option<
+        ::std::vec::Vec<crate::account::IndustrySegment>,
+    >,
     translation_source_locale: ::std::option::Option<::std::string::String>,
-    localized_contents: ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
+    localized_contents: ::std::option::Option<
+        ::std::vec::Vec<crate::account::LocalizedContent>,
+    >,
     headquarters: ::std::option::Option<crate::account::Headquarters>,
 }
 impl TaskDetailsBuilder {
     /// The updated display name for the partner profile.
     ///
     /// Required.
-    pub fn display_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `display_name`.
-    pub fn set_display_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_display_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.display_name = value;
         self
     }
     /// The updated description for the partner profile.
     ///
     /// Required.
-    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = value;
         self
     }
     /// The updated website URL for the partner profile.
     ///
     /// Required.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
     /// The updated logo URL for the partner profile.
     ///
     /// Required.
-    pub fn logo_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn logo_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `logo_url`.
-    pub fn set_logo_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_logo_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.logo_url = value;
         self
     }
@@ -11789,7 +13592,9 @@ impl TaskDetailsBuilder {
     /// Required.
     pub fn industry_segments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::IndustrySegment>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::IndustrySegment>,
+        >,
     ) -> Self {
         self.industry_segments = ::std::option::Option::Some(value.into());
         self
@@ -11823,7 +13628,9 @@ impl TaskDetailsBuilder {
     /// The updated localized content for the partner profile.
     pub fn localized_contents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::LocalizedContent>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::LocalizedContent>,
+        >,
     ) -> Self {
         self.localized_contents = ::std::option::Option::Some(value.into());
         self
@@ -11855,7 +13662,10 @@ impl TaskDetailsBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::TaskDetails, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::account::TaskDetails,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.display_name,
             self.description,
@@ -11873,18 +13683,20 @@ impl TaskDetailsBuilder {
                 ::std::option::Option::Some(primary_solution_type),
                 ::std::option::Option::Some(industry_segments),
                 ::std::option::Option::Some(translation_source_locale),
-            ) => ::std::result::Result::Ok(crate::account::TaskDetails {
-                display_name,
-                description,
-                website_url,
-                logo_url,
-                primary_solution_type,
-                industry_segments,
-                translation_source_locale,
-                localized_contents: self.localized_contents,
-                headquarters: self.headquarters,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::TaskDetails {
+                    display_name,
+                    description,
+                    website_url,
+                    logo_url,
+                    primary_solution_type,
+                    industry_segments,
+                    translation_source_locale,
+                    localized_contents: self.localized_contents,
+                    headquarters: self.headquarters,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 display_name,
                 description,
@@ -11893,21 +13705,25 @@ impl TaskDetailsBuilder {
                 primary_solution_type,
                 industry_segments,
                 translation_source_locale,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "TaskDetails",
-                &[
-                    ("DisplayName", display_name.is_some()),
-                    ("Description", description.is_some()),
-                    ("WebsiteUrl", website_url.is_some()),
-                    ("LogoUrl", logo_url.is_some()),
-                    ("PrimarySolutionType", primary_solution_type.is_some()),
-                    ("IndustrySegments", industry_segments.is_some()),
-                    (
-                        "TranslationSourceLocale",
-                        translation_source_locale.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "TaskDetails",
+                        &[
+                            ("DisplayName", display_name.is_some()),
+                            ("Description", description.is_some()),
+                            ("WebsiteUrl", website_url.is_some()),
+                            ("LogoUrl", logo_url.is_some()),
+                            ("PrimarySolutionType", primary_solution_type.is_some()),
+                            ("IndustrySegments", industry_segments.is_some()),
+                            (
+                                "TranslationSourceLocale",
+                                translation_source_locale.is_some(),
+                            ),
+                        ],
                     ),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -11933,9 +13749,13 @@ impl ::std::convert::From<crate::account::TaskDetails> for TaskDetailsBuilder {
             description: ::std::option::Option::Some(value.description),
             website_url: ::std::option::Option::Some(value.website_url),
             logo_url: ::std::option::Option::Some(value.logo_url),
-            primary_solution_type: ::std::option::Option::Some(value.primary_solution_type),
+            primary_solution_type: ::std::option::Option::Some(
+                value.primary_solution_type,
+            ),
             industry_segments: ::std::option::Option::Some(value.industry_segments),
-            translation_source_locale: ::std::option::Option::Some(value.translation_source_locale),
+            translation_source_locale: ::std::option::Option::Some(
+                value.translation_source_locale,
+            ),
             localized_contents: value.localized_contents,
             headquarters: value.headquarters,
         }
@@ -11950,40 +13770,60 @@ pub struct ThrottlingExceptionBuilder {
 }
 impl ThrottlingExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
     /// The service code associated with the throttling error.
-    pub fn service_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn service_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.service_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `service_code`.
-    pub fn set_service_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_service_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_code = value;
         self
     }
     /// The quota code associated with the throttling error.
-    pub fn quota_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn quota_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.quota_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `quota_code`.
-    pub fn set_quota_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_quota_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.quota_code = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ThrottlingException, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ThrottlingException,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message,) {
             (::std::option::Option::Some(message),) => {
                 ::std::result::Result::Ok(crate::account::ThrottlingException {
@@ -11993,10 +13833,14 @@ impl ThrottlingExceptionBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ThrottlingException",
-                &[("Message", message.is_some())],
-            )),
+            (message,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ThrottlingException",
+                        &[("Message", message.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -12009,7 +13853,8 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ThrottlingException> for ThrottlingExceptionBuilder {
+impl ::std::convert::From<crate::account::ThrottlingException>
+for ThrottlingExceptionBuilder {
     fn from(value: crate::account::ThrottlingException) -> Self {
         ThrottlingExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -12028,12 +13873,18 @@ impl UntagResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource to remove tags from.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -12058,10 +13909,15 @@ impl UntagResourceRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::UntagResourceRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::UntagResourceRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.resource_arn, self.tag_keys) {
-            (::std::option::Option::Some(resource_arn), ::std::option::Option::Some(tag_keys)) => {
+            (
+                ::std::option::Option::Some(resource_arn),
+                ::std::option::Option::Some(tag_keys),
+            ) => {
                 ::std::result::Result::Ok(crate::account::UntagResourceRequest {
                     resource_arn,
                     tag_keys,
@@ -12069,13 +13925,15 @@ impl UntagResourceRequestBuilder {
                 })
             }
             (resource_arn, tag_keys) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UntagResourceRequest",
-                    &[
-                        ("ResourceArn", resource_arn.is_some()),
-                        ("TagKeys", tag_keys.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UntagResourceRequest",
+                        &[
+                            ("ResourceArn", resource_arn.is_some()),
+                            ("TagKeys", tag_keys.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -12088,7 +13946,8 @@ impl ::std::fmt::Debug for UntagResourceRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::UntagResourceRequest> for UntagResourceRequestBuilder {
+impl ::std::convert::From<crate::account::UntagResourceRequest>
+for UntagResourceRequestBuilder {
     fn from(value: crate::account::UntagResourceRequest) -> Self {
         UntagResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -12102,7 +13961,8 @@ pub struct UntagResourceResponseBuilder {}
 impl UntagResourceResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::account::UntagResourceResponse {
-        crate::account::UntagResourceResponse {}
+        crate::account::UntagResourceResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for UntagResourceResponseBuilder {
@@ -12110,7 +13970,8 @@ impl ::std::fmt::Debug for UntagResourceResponseBuilder {
         f.debug_struct("UntagResourceResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::account::UntagResourceResponse> for UntagResourceResponseBuilder {
+impl ::std::convert::From<crate::account::UntagResourceResponse>
+for UntagResourceResponseBuilder {
     fn from(_value: crate::account::UntagResourceResponse) -> Self {
         UntagResourceResponseBuilder {}
     }
@@ -12121,18 +13982,26 @@ pub struct UpdateConnectionPreferencesRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     revision: ::std::option::Option<i64>,
     access_type: ::std::option::Option<crate::account::AccessType>,
-    excluded_participant_identifiers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    excluded_participant_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl UpdateConnectionPreferencesRequestBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -12171,7 +14040,9 @@ impl UpdateConnectionPreferencesRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.excluded_participant_identifiers = ::std::option::Option::Some(value.into());
+        self.excluded_participant_identifiers = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `excluded_participant_identifiers`.
@@ -12194,22 +14065,27 @@ impl UpdateConnectionPreferencesRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(revision),
                 ::std::option::Option::Some(access_type),
-            ) => ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesRequest {
-                catalog,
-                revision,
-                access_type,
-                excluded_participant_identifiers: self.excluded_participant_identifiers,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesRequest {
+                    catalog,
+                    revision,
+                    access_type,
+                    excluded_participant_identifiers: self
+                        .excluded_participant_identifiers,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, revision, access_type) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UpdateConnectionPreferencesRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Revision", revision.is_some()),
-                        ("AccessType", access_type.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateConnectionPreferencesRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Revision", revision.is_some()),
+                            ("AccessType", access_type.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -12228,8 +14104,7 @@ impl ::std::fmt::Debug for UpdateConnectionPreferencesRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::account::UpdateConnectionPreferencesRequest>
-    for UpdateConnectionPreferencesRequestBuilder
-{
+for UpdateConnectionPreferencesRequestBuilder {
     fn from(value: crate::account::UpdateConnectionPreferencesRequest) -> Self {
         UpdateConnectionPreferencesRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12245,7 +14120,9 @@ pub struct UpdateConnectionPreferencesResponseBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     arn: ::std::option::Option<::std::string::String>,
     access_type: ::std::option::Option<crate::account::AccessType>,
-    excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    excluded_participant_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     revision: ::std::option::Option<i64>,
 }
@@ -12253,24 +14130,36 @@ impl UpdateConnectionPreferencesResponseBuilder {
     /// The catalog identifier for the partner account.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the updated connection preferences.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -12358,26 +14247,30 @@ impl UpdateConnectionPreferencesResponseBuilder {
                 ::std::option::Option::Some(access_type),
                 ::std::option::Option::Some(updated_at),
                 ::std::option::Option::Some(revision),
-            ) => ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesResponse {
-                catalog,
-                arn,
-                access_type,
-                excluded_participant_ids: self.excluded_participant_ids,
-                updated_at,
-                revision,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::account::UpdateConnectionPreferencesResponse {
+                    catalog,
+                    arn,
+                    access_type,
+                    excluded_participant_ids: self.excluded_participant_ids,
+                    updated_at,
+                    revision,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, arn, access_type, updated_at, revision) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UpdateConnectionPreferencesResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Arn", arn.is_some()),
-                        ("AccessType", access_type.is_some()),
-                        ("UpdatedAt", updated_at.is_some()),
-                        ("Revision", revision.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateConnectionPreferencesResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Arn", arn.is_some()),
+                            ("AccessType", access_type.is_some()),
+                            ("UpdatedAt", updated_at.is_some()),
+                            ("Revision", revision.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -12395,8 +14288,7 @@ impl ::std::fmt::Debug for UpdateConnectionPreferencesResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::account::UpdateConnectionPreferencesResponse>
-    for UpdateConnectionPreferencesResponseBuilder
-{
+for UpdateConnectionPreferencesResponseBuilder {
     fn from(value: crate::account::UpdateConnectionPreferencesResponse) -> Self {
         UpdateConnectionPreferencesResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12413,16 +14305,24 @@ impl ::std::convert::From<crate::account::UpdateConnectionPreferencesResponse>
 pub struct ValidationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::account::ValidationExceptionReason>,
-    error_details: ::std::option::Option<::std::vec::Vec<crate::account::ValidationError>>,
+    error_details: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ValidationError>,
+    >,
 }
 impl ValidationExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -12447,7 +14347,9 @@ impl ValidationExceptionBuilder {
     /// A list of detailed validation errors that occurred during request processing.
     pub fn error_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::account::ValidationError>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::account::ValidationError>,
+        >,
     ) -> Self {
         self.error_details = ::std::option::Option::Some(value.into());
         self
@@ -12463,10 +14365,15 @@ impl ValidationExceptionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::account::ValidationException, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::account::ValidationException,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.reason) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(reason)) => {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => {
                 ::std::result::Result::Ok(crate::account::ValidationException {
                     message,
                     reason,
@@ -12474,10 +14381,14 @@ impl ValidationExceptionBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, reason) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ValidationException",
-                &[("Message", message.is_some()), ("Reason", reason.is_some())],
-            )),
+            (message, reason) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ValidationException",
+                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -12490,7 +14401,8 @@ impl ::std::fmt::Debug for ValidationExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::account::ValidationException> for ValidationExceptionBuilder {
+impl ::std::convert::From<crate::account::ValidationException>
+for ValidationExceptionBuilder {
     fn from(value: crate::account::ValidationException) -> Self {
         ValidationExceptionBuilder {
             message: ::std::option::Option::Some(value.message),

@@ -20,13 +20,17 @@ pub enum AccessDeniedExceptionReason {
 }
 impl AccessDeniedExceptionReason {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["ACCESS_DENIED", "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"];
+    pub const VALUES: &'static [&'static str] = &[
+        "ACCESS_DENIED",
+        "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessDenied => "ACCESS_DENIED",
-            Self::IncompatibleBenefitAwsPartnerState => "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
+            Self::IncompatibleBenefitAwsPartnerState => {
+                "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -35,7 +39,9 @@ impl ::std::convert::From<&str> for AccessDeniedExceptionReason {
     fn from(value: &str) -> Self {
         match value {
             "ACCESS_DENIED" => Self::AccessDenied,
-            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => Self::IncompatibleBenefitAwsPartnerState,
+            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => {
+                Self::IncompatibleBenefitAwsPartnerState
+            }
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
@@ -103,8 +109,11 @@ pub enum AccessType {
 }
 impl AccessType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["ALLOW_ALL", "DENY_ALL", "ALLOW_BY_DEFAULT_DENY_SOME"];
+    pub const VALUES: &'static [&'static str] = &[
+        "ALLOW_ALL",
+        "DENY_ALL",
+        "ALLOW_BY_DEFAULT_DENY_SOME",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -233,7 +242,9 @@ impl BusinessValidationCode {
                 "INCOMPATIBLE_CONNECTION_INVITATION_REQUEST"
             }
             Self::IncompatibleLegalName => "INCOMPATIBLE_LEGAL_NAME",
-            Self::IncompatibleKnowYourBusinessStatus => "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS",
+            Self::IncompatibleKnowYourBusinessStatus => {
+                "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS"
+            }
             Self::IncompatibleIdentityVerificationStatus => {
                 "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS"
             }
@@ -241,13 +252,19 @@ impl BusinessValidationCode {
             Self::InvalidAccountState => "INVALID_ACCOUNT_STATE",
             Self::IncompatibleDomain => "INCOMPATIBLE_DOMAIN",
             Self::IneligibleAccountTier => "INELIGIBLE_ACCOUNT_TIER",
-            Self::MissingActiveSubsidiaryConnection => "MISSING_ACTIVE_SUBSIDIARY_CONNECTION",
-            Self::IncompatibleSubsidiaryConnection => "INCOMPATIBLE_SUBSIDIARY_CONNECTION",
+            Self::MissingActiveSubsidiaryConnection => {
+                "MISSING_ACTIVE_SUBSIDIARY_CONNECTION"
+            }
+            Self::IncompatibleSubsidiaryConnection => {
+                "INCOMPATIBLE_SUBSIDIARY_CONNECTION"
+            }
             Self::IncompatiblePrimaryPartner => "INCOMPATIBLE_PRIMARY_PARTNER",
             Self::QualificationsAssociationLimitExceeded => {
                 "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED"
             }
-            Self::QualificationsAssociationNotFound => "QUALIFICATIONS_ASSOCIATION_NOT_FOUND",
+            Self::QualificationsAssociationNotFound => {
+                "QUALIFICATIONS_ASSOCIATION_NOT_FOUND"
+            }
             Self::QualificationsAssociationExists => "QUALIFICATIONS_ASSOCIATION_EXISTS",
             Self::Unknown(value) => value.as_str(),
         }
@@ -260,7 +277,9 @@ impl ::std::convert::From<&str> for BusinessValidationCode {
                 Self::IncompatibleConnectionInvitationRequest
             }
             "INCOMPATIBLE_LEGAL_NAME" => Self::IncompatibleLegalName,
-            "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS" => Self::IncompatibleKnowYourBusinessStatus,
+            "INCOMPATIBLE_KNOW_YOUR_BUSINESS_STATUS" => {
+                Self::IncompatibleKnowYourBusinessStatus
+            }
             "INCOMPATIBLE_IDENTITY_VERIFICATION_STATUS" => {
                 Self::IncompatibleIdentityVerificationStatus
             }
@@ -268,13 +287,19 @@ impl ::std::convert::From<&str> for BusinessValidationCode {
             "INVALID_ACCOUNT_STATE" => Self::InvalidAccountState,
             "INCOMPATIBLE_DOMAIN" => Self::IncompatibleDomain,
             "INELIGIBLE_ACCOUNT_TIER" => Self::IneligibleAccountTier,
-            "MISSING_ACTIVE_SUBSIDIARY_CONNECTION" => Self::MissingActiveSubsidiaryConnection,
-            "INCOMPATIBLE_SUBSIDIARY_CONNECTION" => Self::IncompatibleSubsidiaryConnection,
+            "MISSING_ACTIVE_SUBSIDIARY_CONNECTION" => {
+                Self::MissingActiveSubsidiaryConnection
+            }
+            "INCOMPATIBLE_SUBSIDIARY_CONNECTION" => {
+                Self::IncompatibleSubsidiaryConnection
+            }
             "INCOMPATIBLE_PRIMARY_PARTNER" => Self::IncompatiblePrimaryPartner,
             "QUALIFICATIONS_ASSOCIATION_LIMIT_EXCEEDED" => {
                 Self::QualificationsAssociationLimitExceeded
             }
-            "QUALIFICATIONS_ASSOCIATION_NOT_FOUND" => Self::QualificationsAssociationNotFound,
+            "QUALIFICATIONS_ASSOCIATION_NOT_FOUND" => {
+                Self::QualificationsAssociationNotFound
+            }
             "QUALIFICATIONS_ASSOCIATION_EXISTS" => Self::QualificationsAssociationExists,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
@@ -384,7 +409,9 @@ impl ConflictExceptionReason {
             Self::ConflictClientToken => "CONFLICT_CLIENT_TOKEN",
             Self::DuplicatePartner => "DUPLICATE_PARTNER",
             Self::IncompatibleProfileState => "INCOMPATIBLE_PROFILE_STATE",
-            Self::IncompatiblePartnerProfileTaskState => "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE",
+            Self::IncompatiblePartnerProfileTaskState => {
+                "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE"
+            }
             Self::DuplicateConnectionInvitation => "DUPLICATE_CONNECTION_INVITATION",
             Self::IncompatibleConnectionInvitationState => {
                 "INCOMPATIBLE_CONNECTION_INVITATION_STATE"
@@ -412,7 +439,9 @@ impl ::std::convert::From<&str> for ConflictExceptionReason {
             "CONFLICT_CLIENT_TOKEN" => Self::ConflictClientToken,
             "DUPLICATE_PARTNER" => Self::DuplicatePartner,
             "INCOMPATIBLE_PROFILE_STATE" => Self::IncompatibleProfileState,
-            "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE" => Self::IncompatiblePartnerProfileTaskState,
+            "INCOMPATIBLE_PARTNER_PROFILE_TASK_STATE" => {
+                Self::IncompatiblePartnerProfileTaskState
+            }
             "DUPLICATE_CONNECTION_INVITATION" => Self::DuplicateConnectionInvitation,
             "INCOMPATIBLE_CONNECTION_INVITATION_STATE" => {
                 Self::IncompatibleConnectionInvitationState
@@ -495,7 +524,10 @@ pub enum ConnectionType {
 }
 impl ConnectionType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["OPPORTUNITY_COLLABORATION", "SUBSIDIARY"];
+    pub const VALUES: &'static [&'static str] = &[
+        "OPPORTUNITY_COLLABORATION",
+        "SUBSIDIARY",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -890,9 +922,13 @@ impl IndustrySegment {
             Self::FinancialServices => "FINANCIAL_SERVICES",
             Self::Gaming => "GAMING",
             Self::Government => "GOVERNMENT",
-            Self::GovernmentEducationPublicServices => "GOVERNMENT_EDUCATION_PUBLIC_SERVICES",
+            Self::GovernmentEducationPublicServices => {
+                "GOVERNMENT_EDUCATION_PUBLIC_SERVICES"
+            }
             Self::Healthcare => "HEALTHCARE",
-            Self::HealthcarePharmaceuticalsBiotech => "HEALTHCARE_PHARMACEUTICALS_BIOTECH",
+            Self::HealthcarePharmaceuticalsBiotech => {
+                "HEALTHCARE_PHARMACEUTICALS_BIOTECH"
+            }
             Self::IndustrialEnergy => "INDUSTRIAL_ENERGY",
             Self::InternetSpecific => "INTERNET_SPECIFIC",
             Self::LifeSciences => "LIFE_SCIENCES",
@@ -934,9 +970,13 @@ impl ::std::convert::From<&str> for IndustrySegment {
             "FINANCIAL_SERVICES" => Self::FinancialServices,
             "GAMING" => Self::Gaming,
             "GOVERNMENT" => Self::Government,
-            "GOVERNMENT_EDUCATION_PUBLIC_SERVICES" => Self::GovernmentEducationPublicServices,
+            "GOVERNMENT_EDUCATION_PUBLIC_SERVICES" => {
+                Self::GovernmentEducationPublicServices
+            }
             "HEALTHCARE" => Self::Healthcare,
-            "HEALTHCARE_PHARMACEUTICALS_BIOTECH" => Self::HealthcarePharmaceuticalsBiotech,
+            "HEALTHCARE_PHARMACEUTICALS_BIOTECH" => {
+                Self::HealthcarePharmaceuticalsBiotech
+            }
             "INDUSTRIAL_ENERGY" => Self::IndustrialEnergy,
             "INTERNET_SPECIFIC" => Self::InternetSpecific,
             "LIFE_SCIENCES" => Self::LifeSciences,
@@ -1027,8 +1067,13 @@ pub enum InvitationStatus {
 }
 impl InvitationStatus {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["PENDING", "ACCEPTED", "REJECTED", "CANCELED", "EXPIRED"];
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "ACCEPTED",
+        "REJECTED",
+        "CANCELED",
+        "EXPIRED",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1311,7 +1356,12 @@ pub enum ProfileTaskStatus {
 }
 impl ProfileTaskStatus {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["IN_PROGRESS", "CANCELED", "SUCCEEDED", "FAILED"];
+    pub const VALUES: &'static [&'static str] = &[
+        "IN_PROGRESS",
+        "CANCELED",
+        "SUCCEEDED",
+        "FAILED",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1684,7 +1734,8 @@ impl ::std::convert::From<&str> for QualificationsAssociationTaskStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for QualificationsAssociationTaskStatus {
+impl ::std::convert::From<::std::string::String>
+for QualificationsAssociationTaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
@@ -1765,7 +1816,8 @@ impl ::std::convert::From<&str> for QualificationsDisassociationTaskStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for QualificationsDisassociationTaskStatus {
+impl ::std::convert::From<::std::string::String>
+for QualificationsDisassociationTaskStatus {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
@@ -2029,7 +2081,8 @@ impl ::std::convert::From<&str> for ServiceQuotaExceededExceptionReason {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ServiceQuotaExceededExceptionReason {
+impl ::std::convert::From<::std::string::String>
+for ServiceQuotaExceededExceptionReason {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
@@ -2090,8 +2143,10 @@ pub enum ValidationExceptionReason {
 }
 impl ValidationExceptionReason {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"];
+    pub const VALUES: &'static [&'static str] = &[
+        "REQUEST_VALIDATION_FAILED",
+        "BUSINESS_VALIDATION_FAILED",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2269,8 +2324,10 @@ pub enum VerificationType {
 }
 impl VerificationType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["BUSINESS_VERIFICATION", "REGISTRANT_VERIFICATION"];
+    pub const VALUES: &'static [&'static str] = &[
+        "BUSINESS_VERIFICATION",
+        "REGISTRANT_VERIFICATION",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {

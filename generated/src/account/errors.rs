@@ -46,18 +46,22 @@ impl ::serde::Serialize for AccessDeniedException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
         __map.end()
     }
 }
@@ -68,7 +72,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AccessDeniedException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AccessDeniedException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -76,13 +83,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 mut __map: A,
             ) -> ::std::result::Result<AccessDeniedException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::AccessDeniedExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -118,7 +124,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -181,18 +191,22 @@ impl ::serde::Serialize for ConflictException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
         __map.end()
     }
 }
@@ -203,7 +217,10 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConflictException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ConflictException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -211,13 +228,12 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 mut __map: A,
             ) -> ::std::result::Result<ConflictException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ConflictExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -253,7 +269,11 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -312,12 +332,14 @@ impl ::serde::Serialize for InternalServerException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
         __map.end()
     }
 }
@@ -328,7 +350,10 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = InternalServerException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a InternalServerException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -336,10 +361,9 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 mut __map: A,
             ) -> ::std::result::Result<InternalServerException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -367,7 +391,11 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -430,18 +458,22 @@ impl ::serde::Serialize for ResourceNotFoundException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
         __map.end()
     }
 }
@@ -452,7 +484,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ResourceNotFoundException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -460,13 +495,12 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 mut __map: A,
             ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ResourceNotFoundExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -502,7 +536,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -565,18 +603,22 @@ impl ::serde::Serialize for ServiceQuotaExceededException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
         __map.end()
     }
 }
@@ -587,7 +629,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ServiceQuotaExceededException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ServiceQuotaExceededException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -595,13 +640,12 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 mut __map: A,
             ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ServiceQuotaExceededExceptionReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -637,7 +681,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -704,23 +752,33 @@ impl ::serde::Serialize for ThrottlingException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.service_code {
-            __map.serialize_entry(
-                "ServiceCode",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.service_code {
+            __map
+                .serialize_entry(
+                    "ServiceCode",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.quota_code {
-            __map.serialize_entry(
-                "QuotaCode",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "QuotaCode",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -732,7 +790,10 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ThrottlingException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ThrottlingException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -746,14 +807,13 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                     "message",
                     "errorMessage",
                 ];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_service_code: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_quota_code: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_service_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_quota_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -797,7 +857,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -822,7 +886,9 @@ pub struct ValidationException {
     /// The reason for the validation failure.
     pub reason: crate::account::ValidationExceptionReason,
     /// A list of detailed validation errors that occurred during request processing.
-    pub error_details: ::std::option::Option<::std::vec::Vec<crate::account::ValidationError>>,
+    pub error_details: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ValidationError>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -864,26 +930,33 @@ impl ::serde::Serialize for ValidationException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.error_details {
-            __map.serialize_entry(
-                "ErrorDetails",
+        __map
+            .serialize_entry(
+                "Message",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
             )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.error_details {
+            __map
+                .serialize_entry(
+                    "ErrorDetails",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -895,7 +968,10 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ValidationException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ValidationException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -909,16 +985,15 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                     "message",
                     "errorMessage",
                 ];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ValidationExceptionReason,
                 > = ::std::option::Option::None;
                 let mut field_error_details: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ValidationError>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -941,7 +1016,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                             field_error_details = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ValidationError>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -962,7 +1039,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

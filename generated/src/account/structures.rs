@@ -50,24 +50,30 @@ impl ::serde::Serialize for AcceptConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ClientToken",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.client_token,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.client_token),
+            )?;
         __map.end()
     }
 }
@@ -78,7 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AcceptConnectionInvitationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AcceptConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -86,14 +95,13 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -174,12 +182,14 @@ impl ::serde::Serialize for AcceptConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Connection",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Connection",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection),
+            )?;
         __map.end()
     }
 }
@@ -190,7 +200,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AcceptConnectionInvitationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AcceptConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -198,10 +211,11 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<AcceptConnectionInvitationResponse, A::Error> {
                 const KEYS: &[&str] = &["Connection"];
-                let mut field_connection: ::std::option::Option<crate::account::Connection> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_connection: ::std::option::Option<
+                    crate::account::Connection,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -255,9 +269,7 @@ impl ::awsgen_runtime::ZeroValue for AccountSummary {
 }
 impl ::std::fmt::Debug for AccountSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummary")
-            .field("name", &self.name)
-            .finish()
+        f.debug_struct("AccountSummary").field("name", &self.name).finish()
     }
 }
 impl ::serde::Serialize for AccountSummary {
@@ -267,10 +279,14 @@ impl ::serde::Serialize for AccountSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Name",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
-        )?;
+        __map
+            .serialize_entry(
+                "Name",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.name),
+            )?;
         __map.end()
     }
 }
@@ -281,7 +297,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AccountSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AccountSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -289,10 +308,9 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 mut __map: A,
             ) -> ::std::result::Result<AccountSummary, A::Error> {
                 const KEYS: &[&str] = &["Name"];
-                let mut field_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -370,28 +388,38 @@ impl ::serde::Serialize for AllianceLeadContact {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "FirstName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.first_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "LastName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.last_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Email",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
-        )?;
-        __map.serialize_entry(
-            "BusinessTitle",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.business_title,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "FirstName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.first_name),
+            )?;
+        __map
+            .serialize_entry(
+                "LastName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.last_name),
+            )?;
+        __map
+            .serialize_entry(
+                "Email",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.email),
+            )?;
+        __map
+            .serialize_entry(
+                "BusinessTitle",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.business_title),
+            )?;
         __map.end()
     }
 }
@@ -402,24 +430,30 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AllianceLeadContact;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AllianceLeadContact structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<AllianceLeadContact, A::Error> {
-                const KEYS: &[&str] = &["FirstName", "LastName", "Email", "BusinessTitle"];
-                let mut field_first_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_last_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_business_title: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "FirstName",
+                    "LastName",
+                    "Email",
+                    "BusinessTitle",
+                ];
+                let mut field_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_business_title: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -458,7 +492,8 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
                     first_name: __absent.required("FirstName", field_first_name),
                     last_name: __absent.required("LastName", field_last_name),
                     email: __absent.required("Email", field_email),
-                    business_title: __absent.required("BusinessTitle", field_business_title),
+                    business_title: __absent
+                        .required("BusinessTitle", field_business_title),
                     __absent,
                 })
             }
@@ -484,18 +519,19 @@ pub struct AssociateAwsTrainingCertificationEmailDomainRequest {
 }
 impl AssociateAwsTrainingCertificationEmailDomainRequest {
     /// A builder for this structure.
-    pub fn builder()
-    -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    pub fn builder() -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure for AssociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::Structure
+for AssociateAwsTrainingCertificationEmailDomainRequest {
     const SHAPE_NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomainRequest";
     fn absent_required_members(&self) -> &[&'static str] {
         self.__absent.names()
     }
 }
-impl ::awsgen_runtime::ZeroValue for AssociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::ZeroValue
+for AssociateAwsTrainingCertificationEmailDomainRequest {
     fn zero_value() -> Self {
         AssociateAwsTrainingCertificationEmailDomainRequest {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
@@ -525,52 +561,74 @@ impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainRequest 
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "Email",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
-        )?;
-        __map.serialize_entry(
-            "EmailVerificationCode",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.email_verification_code,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Email",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.email),
+            )?;
+        __map
+            .serialize_entry(
+                "EmailVerificationCode",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.email_verification_code),
+            )?;
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDomainRequest {
+impl<'de> ::serde::Deserialize<'de>
+for AssociateAwsTrainingCertificationEmailDomainRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AssociateAwsTrainingCertificationEmailDomainRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("a AssociateAwsTrainingCertificationEmailDomainRequest structure")
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a AssociateAwsTrainingCertificationEmailDomainRequest structure",
+                )
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<AssociateAwsTrainingCertificationEmailDomainRequest, A::Error>
-            {
+            ) -> ::std::result::Result<
+                AssociateAwsTrainingCertificationEmailDomainRequest,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -578,19 +636,17 @@ impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDo
                     "Email",
                     "EmailVerificationCode",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -622,12 +678,11 @@ impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDo
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
-                            field_email_verification_code =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_email_verification_code = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -639,7 +694,10 @@ impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDo
                     client_token: field_client_token,
                     email: __absent.required("Email", field_email),
                     email_verification_code: __absent
-                        .required("EmailVerificationCode", field_email_verification_code),
+                        .required(
+                            "EmailVerificationCode",
+                            field_email_verification_code,
+                        ),
                     __absent,
                 })
             }
@@ -652,26 +710,27 @@ impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDo
 pub struct AssociateAwsTrainingCertificationEmailDomainResponse {}
 impl AssociateAwsTrainingCertificationEmailDomainResponse {
     /// A builder for this structure.
-    pub fn builder()
-    -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
+    pub fn builder() -> crate::account::builders::AssociateAwsTrainingCertificationEmailDomainResponseBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure for AssociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::Structure
+for AssociateAwsTrainingCertificationEmailDomainResponse {
     const SHAPE_NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomainResponse";
     fn absent_required_members(&self) -> &[&'static str] {
         &[]
     }
 }
-impl ::awsgen_runtime::ZeroValue for AssociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::ZeroValue
+for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn zero_value() -> Self {
-        AssociateAwsTrainingCertificationEmailDomainResponse {}
+        AssociateAwsTrainingCertificationEmailDomainResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainResponse")
-            .finish()
+        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainResponse").finish()
     }
 }
 impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainResponse {
@@ -684,21 +743,29 @@ impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainResponse
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AssociateAwsTrainingCertificationEmailDomainResponse {
+impl<'de> ::serde::Deserialize<'de>
+for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AssociateAwsTrainingCertificationEmailDomainResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("a AssociateAwsTrainingCertificationEmailDomainResponse structure")
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a AssociateAwsTrainingCertificationEmailDomainResponse structure",
+                )
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<AssociateAwsTrainingCertificationEmailDomainResponse, A::Error>
-            {
+            ) -> ::std::result::Result<
+                AssociateAwsTrainingCertificationEmailDomainResponse,
+                A::Error,
+            > {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -755,16 +822,22 @@ impl ::serde::Serialize for BusinessValidationError {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Code",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.code),
-        )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Code",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.code),
+            )?;
         __map.end()
     }
 }
@@ -775,7 +848,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessValidationError;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a BusinessValidationError structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -783,12 +859,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                 mut __map: A,
             ) -> ::std::result::Result<BusinessValidationError, A::Error> {
                 const KEYS: &[&str] = &["Message", "Code"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_code: ::std::option::Option<crate::account::BusinessValidationCode> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<
+                    crate::account::BusinessValidationCode,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -863,10 +939,7 @@ impl ::std::fmt::Debug for BusinessVerificationDetails {
             .field("legal_name", &::awsgen_runtime::Redacted)
             .field("registration_id", &::awsgen_runtime::Redacted)
             .field("country_code", &self.country_code)
-            .field(
-                "jurisdiction_of_incorporation",
-                &self.jurisdiction_of_incorporation,
-            )
+            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation)
             .finish()
     }
 }
@@ -877,29 +950,40 @@ impl ::serde::Serialize for BusinessVerificationDetails {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "LegalName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.legal_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "RegistrationId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.registration_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CountryCode",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.country_code,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.jurisdiction_of_incorporation {
-            __map.serialize_entry(
-                "JurisdictionOfIncorporation",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "LegalName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.legal_name),
             )?;
+        __map
+            .serialize_entry(
+                "RegistrationId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.registration_id),
+            )?;
+        __map
+            .serialize_entry(
+                "CountryCode",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.country_code),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.jurisdiction_of_incorporation
+        {
+            __map
+                .serialize_entry(
+                    "JurisdictionOfIncorporation",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -911,7 +995,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessVerificationDetails;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a BusinessVerificationDetails structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -924,17 +1011,18 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                     "CountryCode",
                     "JurisdictionOfIncorporation",
                 ];
-                let mut field_legal_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_registration_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_country_code: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_registration_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_country_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_jurisdiction_of_incorporation: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -959,12 +1047,11 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_jurisdiction_of_incorporation =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_jurisdiction_of_incorporation = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -972,7 +1059,8 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(BusinessVerificationDetails {
                     legal_name: __absent.required("LegalName", field_legal_name),
-                    registration_id: __absent.required("RegistrationId", field_registration_id),
+                    registration_id: __absent
+                        .required("RegistrationId", field_registration_id),
                     country_code: __absent.required("CountryCode", field_country_code),
                     jurisdiction_of_incorporation: field_jurisdiction_of_incorporation,
                     __absent,
@@ -1020,10 +1108,7 @@ impl ::awsgen_runtime::ZeroValue for BusinessVerificationResponse {
 impl ::std::fmt::Debug for BusinessVerificationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BusinessVerificationResponse")
-            .field(
-                "business_verification_details",
-                &self.business_verification_details,
-            )
+            .field("business_verification_details", &self.business_verification_details)
             .field("completion_url", &self.completion_url)
             .field("completion_url_expires_at", &self.completion_url_expires_at)
             .finish()
@@ -1036,25 +1121,33 @@ impl ::serde::Serialize for BusinessVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "BusinessVerificationDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.business_verification_details,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.completion_url {
-            __map.serialize_entry(
-                "CompletionUrl",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "BusinessVerificationDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.business_verification_details),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.completion_url {
+            __map
+                .serialize_entry(
+                    "CompletionUrl",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.completion_url_expires_at {
-            __map.serialize_entry(
-                "CompletionUrlExpiresAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "CompletionUrlExpiresAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -1066,7 +1159,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessVerificationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a BusinessVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1081,22 +1177,22 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                 let mut field_business_verification_details: ::std::option::Option<
                     crate::account::BusinessVerificationDetails,
                 > = ::std::option::Option::None;
-                let mut field_completion_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_completion_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_completion_url_expires_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
-                            field_business_verification_details =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    crate::account::BusinessVerificationDetails,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_business_verification_details = ::awsgen_runtime::de::member::<
+                                A,
+                                crate::account::BusinessVerificationDetails,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_completion_url = ::awsgen_runtime::de::member::<
@@ -1106,22 +1202,22 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_completion_url_expires_at =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::awsgen_runtime::Timestamp,
-                                    ::awsgen_runtime::codec::DateTime,
-                                >(&mut __map)?;
+                            field_completion_url_expires_at = ::awsgen_runtime::de::member::<
+                                A,
+                                ::awsgen_runtime::Timestamp,
+                                ::awsgen_runtime::codec::DateTime,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(BusinessVerificationResponse {
-                    business_verification_details: __absent.required(
-                        "BusinessVerificationDetails",
-                        field_business_verification_details,
-                    ),
+                    business_verification_details: __absent
+                        .required(
+                            "BusinessVerificationDetails",
+                            field_business_verification_details,
+                        ),
                     completion_url: field_completion_url,
                     completion_url_expires_at: field_completion_url_expires_at,
                     __absent,
@@ -1181,24 +1277,30 @@ impl ::serde::Serialize for CancelConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ClientToken",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.client_token,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.client_token),
+            )?;
         __map.end()
     }
 }
@@ -1209,7 +1311,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionInvitationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1217,14 +1322,13 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<CancelConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1341,10 +1445,7 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -1360,88 +1461,122 @@ impl ::serde::Serialize for CancelConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map.serialize_entry(
-                "ConnectionId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ConnectionId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map.serialize_entry(
-                "ExpiresAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "ExpiresAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "OtherParticipantIdentifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ParticipantType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.participant_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InvitationMessage",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.invitation_message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterEmail",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_email,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_name,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantIdentifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ParticipantType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.participant_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "InvitationMessage",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.invitation_message),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterEmail",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_email),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_name),
+            )?;
         __map.end()
     }
 }
@@ -1452,7 +1587,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionInvitationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1475,39 +1613,44 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
-                    ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<
+                    crate::account::InvitationStatus,
+                > = ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1567,12 +1710,11 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -1618,19 +1760,23 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent.required(
-                        "OtherParticipantIdentifier",
-                        field_other_participant_identifier,
-                    ),
-                    participant_type: __absent.required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent
+                        .required(
+                            "OtherParticipantIdentifier",
+                            field_other_participant_identifier,
+                        ),
+                    participant_type: __absent
+                        .required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -1697,36 +1843,46 @@ impl ::serde::Serialize for CancelConnectionRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ClientToken",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.client_token,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
+        __map
+            .serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.client_token),
+            )?;
         __map.end()
     }
 }
@@ -1737,7 +1893,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1751,19 +1910,17 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                     "Reason",
                     "ClientToken",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1808,7 +1965,8 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                 ::std::result::Result::Ok(CancelConnectionRequest {
                     catalog: __absent.required("Catalog", field_catalog),
                     identifier: __absent.required("Identifier", field_identifier),
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     reason: __absent.required("Reason", field_reason),
                     client_token: __absent.required("ClientToken", field_client_token),
                     __absent,
@@ -1870,10 +2028,7 @@ impl ::std::fmt::Debug for CancelConnectionResponse {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -1886,39 +2041,54 @@ impl ::serde::Serialize for CancelConnectionResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "OtherParticipantAccountId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_account_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ConnectionTypes",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-            >::new(&self.connection_types),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantAccountId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_account_id),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
+        __map
+            .serialize_entry(
+                "ConnectionTypes",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                >::new(&self.connection_types),
+            )?;
         __map.end()
     }
 }
@@ -1929,7 +2099,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelConnectionResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -1944,25 +2117,23 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -1987,12 +2158,11 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -2008,7 +2178,9 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseMap<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -2019,12 +2191,14 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent.required(
-                        "OtherParticipantAccountId",
-                        field_other_participant_account_id,
-                    ),
+                    other_participant_account_id: __absent
+                        .required(
+                            "OtherParticipantAccountId",
+                            field_other_participant_account_id,
+                        ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -2086,30 +2260,40 @@ impl ::serde::Serialize for CancelProfileUpdateTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
         __map.end()
     }
 }
@@ -2120,24 +2304,30 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelProfileUpdateTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CancelProfileUpdateTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CancelProfileUpdateTaskRequest, A::Error> {
-                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "TaskId"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Identifier",
+                    "ClientToken",
+                    "TaskId",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2204,7 +2394,9 @@ pub struct CancelProfileUpdateTaskResponse {
     /// The timestamp when the profile update task was ended (canceled).
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// A list of error details if any errors occurred during the profile update task.
-    pub error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+    pub error_detail_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ErrorDetail>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -2258,60 +2450,83 @@ impl ::serde::Serialize for CancelProfileUpdateTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "TaskDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_details,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map.serialize_entry(
-                "EndedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.error_detail_list {
-            __map.serialize_entry(
-                "ErrorDetailList",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_details),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.ended_at {
+            __map
+                .serialize_entry(
+                    "EndedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.error_detail_list {
+            __map
+                .serialize_entry(
+                    "ErrorDetailList",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -2323,7 +2538,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CancelProfileUpdateTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CancelProfileUpdateTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2341,27 +2559,27 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
-                    ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::ProfileTaskStatus> =
-                    ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
+                    crate::account::TaskDetails,
+                > = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::account::ProfileTaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2424,7 +2642,9 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -2501,10 +2721,7 @@ impl ::std::fmt::Debug for Connection {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -2517,39 +2734,54 @@ impl ::serde::Serialize for Connection {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "OtherParticipantAccountId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_account_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ConnectionTypes",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-            >::new(&self.connection_types),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantAccountId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_account_id),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
+        __map
+            .serialize_entry(
+                "ConnectionTypes",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                >::new(&self.connection_types),
+            )?;
         __map.end()
     }
 }
@@ -2560,7 +2792,10 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Connection;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a Connection structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2575,25 +2810,23 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2618,12 +2851,11 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -2639,7 +2871,9 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseMap<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -2650,12 +2884,14 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent.required(
-                        "OtherParticipantAccountId",
-                        field_other_participant_account_id,
-                    ),
+                    other_participant_account_id: __absent
+                        .required(
+                            "OtherParticipantAccountId",
+                            field_other_participant_account_id,
+                        ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -2733,10 +2969,7 @@ impl ::std::fmt::Debug for ConnectionInvitationSummary {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .finish()
@@ -2749,70 +2982,98 @@ impl ::serde::Serialize for ConnectionInvitationSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map.serialize_entry(
-                "ConnectionId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ConnectionId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map.serialize_entry(
-                "ExpiresAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "ExpiresAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "OtherParticipantIdentifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ParticipantType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.participant_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantIdentifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ParticipantType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.participant_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
         __map.end()
     }
 }
@@ -2823,7 +3084,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionInvitationSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionInvitationSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -2843,33 +3107,35 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                     "ParticipantType",
                     "Status",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<
+                    crate::account::InvitationStatus,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -2929,12 +3195,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -2959,15 +3224,18 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent.required(
-                        "OtherParticipantIdentifier",
-                        field_other_participant_identifier,
-                    ),
-                    participant_type: __absent.required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent
+                        .required(
+                            "OtherParticipantIdentifier",
+                            field_other_participant_identifier,
+                        ),
+                    participant_type: __absent
+                        .required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     __absent,
                 })
@@ -3029,10 +3297,7 @@ impl ::std::fmt::Debug for ConnectionSummary {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -3045,39 +3310,54 @@ impl ::serde::Serialize for ConnectionSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "OtherParticipantAccountId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_account_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ConnectionTypes",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-            >::new(&self.connection_types),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantAccountId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_account_id),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
+        __map
+            .serialize_entry(
+                "ConnectionTypes",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                >::new(&self.connection_types),
+            )?;
         __map.end()
     }
 }
@@ -3088,7 +3368,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3103,25 +3386,23 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeSummary,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3146,12 +3427,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -3167,7 +3447,9 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeSummary,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseMap<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -3178,12 +3460,14 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent.required(
-                        "OtherParticipantAccountId",
-                        field_other_participant_account_id,
-                    ),
+                    other_participant_account_id: __absent
+                        .required(
+                            "OtherParticipantAccountId",
+                            field_other_participant_account_id,
+                        ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -3258,50 +3542,66 @@ impl ::serde::Serialize for ConnectionTypeDetail {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterEmail",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_email,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.canceled_at {
-            __map.serialize_entry(
-                "CanceledAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
             )?;
+        __map
+            .serialize_entry(
+                "InviterEmail",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_email),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_name),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.canceled_at {
+            __map
+                .serialize_entry(
+                    "CanceledAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.canceled_by {
-            __map.serialize_entry(
-                "CanceledBy",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "CanceledBy",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "OtherParticipant",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "OtherParticipant",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant),
+            )?;
         __map.end()
     }
 }
@@ -3312,7 +3612,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionTypeDetail;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionTypeDetail structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3328,23 +3631,29 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                     "CanceledBy",
                     "OtherParticipant",
                 ];
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::ConnectionTypeStatus> =
-                    ::std::option::Option::None;
-                let mut field_canceled_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_canceled_by: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::account::ConnectionTypeStatus,
+                > = ::std::option::Option::None;
+                let mut field_canceled_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_canceled_by: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_other_participant: ::std::option::Option<
                     crate::account::Participant,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3402,7 +3711,8 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ConnectionTypeDetail {
                     created_at: __absent.required("CreatedAt", field_created_at),
-                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     status: __absent.required("Status", field_status),
                     canceled_at: field_canceled_at,
@@ -3463,18 +3773,22 @@ impl ::serde::Serialize for ConnectionTypeSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "OtherParticipant",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "OtherParticipant",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant),
+            )?;
         __map.end()
     }
 }
@@ -3485,7 +3799,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConnectionTypeSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionTypeSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3493,13 +3810,14 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                 mut __map: A,
             ) -> ::std::result::Result<ConnectionTypeSummary, A::Error> {
                 const KEYS: &[&str] = &["Status", "OtherParticipant"];
-                let mut field_status: ::std::option::Option<crate::account::ConnectionTypeStatus> =
-                    ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::account::ConnectionTypeStatus,
+                > = ::std::option::Option::None;
                 let mut field_other_participant: ::std::option::Option<
                     crate::account::Participant,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3597,44 +3915,62 @@ impl ::serde::Serialize for CreateConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ClientToken",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.client_token,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Email",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
-        )?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Name",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
-        )?;
-        __map.serialize_entry(
-            "ReceiverIdentifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.receiver_identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.client_token),
+            )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Email",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.email),
+            )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Name",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.name),
+            )?;
+        __map
+            .serialize_entry(
+                "ReceiverIdentifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.receiver_identifier),
+            )?;
         __map.end()
     }
 }
@@ -3645,7 +3981,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreateConnectionInvitationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CreateConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3661,23 +4000,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                     "Name",
                     "ReceiverIdentifier",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_receiver_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_receiver_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -3736,7 +4073,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                 ::std::result::Result::Ok(CreateConnectionInvitationRequest {
                     catalog: __absent.required("Catalog", field_catalog),
                     client_token: __absent.required("ClientToken", field_client_token),
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     email: __absent.required("Email", field_email),
                     message: __absent.required("Message", field_message),
                     name: __absent.required("Name", field_name),
@@ -3827,10 +4165,7 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -3846,88 +4181,122 @@ impl ::serde::Serialize for CreateConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map.serialize_entry(
-                "ConnectionId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ConnectionId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map.serialize_entry(
-                "ExpiresAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "ExpiresAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "OtherParticipantIdentifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ParticipantType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.participant_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InvitationMessage",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.invitation_message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterEmail",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_email,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_name,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantIdentifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ParticipantType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.participant_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "InvitationMessage",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.invitation_message),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterEmail",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_email),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_name),
+            )?;
         __map.end()
     }
 }
@@ -3938,7 +4307,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreateConnectionInvitationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CreateConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -3961,39 +4333,44 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
-                    ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<
+                    crate::account::InvitationStatus,
+                > = ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4053,12 +4430,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -4104,19 +4480,23 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent.required(
-                        "OtherParticipantIdentifier",
-                        field_other_participant_identifier,
-                    ),
-                    participant_type: __absent.required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent
+                        .required(
+                            "OtherParticipantIdentifier",
+                            field_other_participant_identifier,
+                        ),
+                    participant_type: __absent
+                        .required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -4191,50 +4571,67 @@ impl ::serde::Serialize for CreatePartnerRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        __map.serialize_entry(
-            "LegalName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.legal_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "PrimarySolutionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.primary_solution_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "AllianceLeadContact",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.alliance_lead_contact,
-            ),
-        )?;
-        __map.serialize_entry(
-            "EmailVerificationCode",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.email_verification_code,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.tags {
-            __map.serialize_entry(
-                "Tags",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        __map
+            .serialize_entry(
+                "LegalName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.legal_name),
+            )?;
+        __map
+            .serialize_entry(
+                "PrimarySolutionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.primary_solution_type),
+            )?;
+        __map
+            .serialize_entry(
+                "AllianceLeadContact",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.alliance_lead_contact),
+            )?;
+        __map
+            .serialize_entry(
+                "EmailVerificationCode",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.email_verification_code),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __map
+                .serialize_entry(
+                    "Tags",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -4246,7 +4643,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreatePartnerRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CreatePartnerRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4262,12 +4662,11 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                     "EmailVerificationCode",
                     "Tags",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_primary_solution_type: ::std::option::Option<
                     crate::account::PrimarySolutionType,
                 > = ::std::option::Option::None;
@@ -4277,10 +4676,11 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                 let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_tags: ::std::option::Option<
+                    ::std::vec::Vec<crate::account::Tag>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4319,18 +4719,19 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
-                            field_email_verification_code =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_email_verification_code = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -4346,7 +4747,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                     alliance_lead_contact: __absent
                         .required("AllianceLeadContact", field_alliance_lead_contact),
                     email_verification_code: __absent
-                        .required("EmailVerificationCode", field_email_verification_code),
+                        .required(
+                            "EmailVerificationCode",
+                            field_email_verification_code,
+                        ),
                     tags: field_tags,
                     __absent,
                 })
@@ -4371,8 +4775,9 @@ pub struct CreatePartnerResponse {
     /// The partner profile information including display name, description, and other public details.
     pub profile: crate::account::PartnerProfile,
     /// The list of verified email domains associated with AWS training and certification credentials for the partner organization.
-    pub aws_training_certification_email_domains:
-        ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
+    pub aws_training_certification_email_domains: ::std::option::Option<
+        ::std::vec::Vec<crate::account::PartnerDomain>,
+    >,
     /// The alliance lead contact information for the partner account.
     pub alliance_lead_contact: crate::account::AllianceLeadContact,
     /// Required members the received document omitted (see `Structure`).
@@ -4429,54 +4834,76 @@ impl ::serde::Serialize for CreatePartnerResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "LegalName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.legal_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Profile",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.profile,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.aws_training_certification_email_domains
-        {
-            __map.serialize_entry(
-                "AwsTrainingCertificationEmailDomains",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "LegalName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.legal_name),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Profile",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.profile),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self
+            .aws_training_certification_email_domains
+        {
+            __map
+                .serialize_entry(
+                    "AwsTrainingCertificationEmailDomains",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "AllianceLeadContact",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.alliance_lead_contact,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "AllianceLeadContact",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.alliance_lead_contact),
+            )?;
         __map.end()
     }
 }
@@ -4487,7 +4914,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CreatePartnerResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a CreatePartnerResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4504,26 +4934,24 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                     "AwsTrainingCertificationEmailDomains",
                     "AllianceLeadContact",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_profile: ::std::option::Option<crate::account::PartnerProfile> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<
+                    crate::account::PartnerProfile,
+                > = ::std::option::Option::None;
                 let mut field_aws_training_certification_email_domains: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerDomain>,
                 > = ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4569,14 +4997,13 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_aws_training_certification_email_domains =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::vec::Vec<crate::account::PartnerDomain>,
-                                    ::awsgen_runtime::codec::DenseList<
-                                        ::awsgen_runtime::codec::Plain,
-                                    >,
-                                >(&mut __map)?;
+                            field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::vec::Vec<crate::account::PartnerDomain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
@@ -4596,8 +5023,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                     legal_name: __absent.required("LegalName", field_legal_name),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     profile: __absent.required("Profile", field_profile),
-                    aws_training_certification_email_domains:
-                        field_aws_training_certification_email_domains,
+                    aws_training_certification_email_domains: field_aws_training_certification_email_domains,
                     alliance_lead_contact: __absent
                         .required("AllianceLeadContact", field_alliance_lead_contact),
                     __absent,
@@ -4623,18 +5049,19 @@ pub struct DisassociateAwsTrainingCertificationEmailDomainRequest {
 }
 impl DisassociateAwsTrainingCertificationEmailDomainRequest {
     /// A builder for this structure.
-    pub fn builder()
-    -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
+    pub fn builder() -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure for DisassociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::Structure
+for DisassociateAwsTrainingCertificationEmailDomainRequest {
     const SHAPE_NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomainRequest";
     fn absent_required_members(&self) -> &[&'static str] {
         self.__absent.names()
     }
 }
-impl ::awsgen_runtime::ZeroValue for DisassociateAwsTrainingCertificationEmailDomainRequest {
+impl ::awsgen_runtime::ZeroValue
+for DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn zero_value() -> Self {
         DisassociateAwsTrainingCertificationEmailDomainRequest {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
@@ -4662,42 +5089,58 @@ impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainReque
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "DomainName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.domain_name,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "DomainName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.domain_name),
+            )?;
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmailDomainRequest {
+impl<'de> ::serde::Deserialize<'de>
+for DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DisassociateAwsTrainingCertificationEmailDomainRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("a DisassociateAwsTrainingCertificationEmailDomainRequest structure")
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a DisassociateAwsTrainingCertificationEmailDomainRequest structure",
+                )
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4706,17 +5149,22 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmai
                 DisassociateAwsTrainingCertificationEmailDomainRequest,
                 A::Error,
             > {
-                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "DomainName"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_domain_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Identifier",
+                    "ClientToken",
+                    "DomainName",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_domain_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -4768,21 +5216,22 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmai
 pub struct DisassociateAwsTrainingCertificationEmailDomainResponse {}
 impl DisassociateAwsTrainingCertificationEmailDomainResponse {
     /// A builder for this structure.
-    pub fn builder()
-    -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainResponseBuilder
-    {
+    pub fn builder() -> crate::account::builders::DisassociateAwsTrainingCertificationEmailDomainResponseBuilder {
         ::std::default::Default::default()
     }
 }
-impl ::awsgen_runtime::Structure for DisassociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::Structure
+for DisassociateAwsTrainingCertificationEmailDomainResponse {
     const SHAPE_NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomainResponse";
     fn absent_required_members(&self) -> &[&'static str] {
         &[]
     }
 }
-impl ::awsgen_runtime::ZeroValue for DisassociateAwsTrainingCertificationEmailDomainResponse {
+impl ::awsgen_runtime::ZeroValue
+for DisassociateAwsTrainingCertificationEmailDomainResponse {
     fn zero_value() -> Self {
-        DisassociateAwsTrainingCertificationEmailDomainResponse {}
+        DisassociateAwsTrainingCertificationEmailDomainResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainResponse {
@@ -4801,15 +5250,21 @@ impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainRespo
         __map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmailDomainResponse {
+impl<'de> ::serde::Deserialize<'de>
+for DisassociateAwsTrainingCertificationEmailDomainResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DisassociateAwsTrainingCertificationEmailDomainResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str("a DisassociateAwsTrainingCertificationEmailDomainResponse structure")
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a DisassociateAwsTrainingCertificationEmailDomainResponse structure",
+                )
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
@@ -4821,9 +5276,7 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateAwsTrainingCertificationEmai
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
-                ::std::result::Result::Ok(
-                    DisassociateAwsTrainingCertificationEmailDomainResponse {},
-                )
+                ::std::result::Result::Ok(DisassociateAwsTrainingCertificationEmailDomainResponse {})
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -4880,24 +5333,30 @@ impl ::serde::Serialize for ErrorDetail {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Locale",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.locale,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Locale",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.locale),
+            )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
         __map.end()
     }
 }
@@ -4908,7 +5367,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ErrorDetail;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ErrorDetail structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -4916,15 +5378,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                 mut __map: A,
             ) -> ::std::result::Result<ErrorDetail, A::Error> {
                 const KEYS: &[&str] = &["Locale", "Message", "Reason"];
-                let mut field_locale: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::account::ProfileValidationErrorReason,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5014,20 +5474,30 @@ impl ::serde::Serialize for FieldValidationError {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Name",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
-        )?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Code",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.code),
-        )?;
+        __map
+            .serialize_entry(
+                "Name",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.name),
+            )?;
+        __map
+            .serialize_entry(
+                "Message",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
+            )?;
+        __map
+            .serialize_entry(
+                "Code",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.code),
+            )?;
         __map.end()
     }
 }
@@ -5038,7 +5508,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = FieldValidationError;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a FieldValidationError structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5046,14 +5519,13 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                 mut __map: A,
             ) -> ::std::result::Result<FieldValidationError, A::Error> {
                 const KEYS: &[&str] = &["Name", "Message", "Code"];
-                let mut field_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_code: ::std::option::Option<crate::account::FieldValidationCode> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_code: ::std::option::Option<
+                    crate::account::FieldValidationCode,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5138,18 +5610,22 @@ impl ::serde::Serialize for GetAllianceLeadContactRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -5160,7 +5636,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetAllianceLeadContactRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetAllianceLeadContactRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5168,12 +5647,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetAllianceLeadContactRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5258,26 +5735,38 @@ impl ::serde::Serialize for GetAllianceLeadContactResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "AllianceLeadContact",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.alliance_lead_contact,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "AllianceLeadContact",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.alliance_lead_contact),
+            )?;
         __map.end()
     }
 }
@@ -5288,7 +5777,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetAllianceLeadContactResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetAllianceLeadContactResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5296,17 +5788,14 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                 mut __map: A,
             ) -> ::std::result::Result<GetAllianceLeadContactResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5400,18 +5889,22 @@ impl ::serde::Serialize for GetConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -5422,7 +5915,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionInvitationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5430,12 +5926,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionInvitationRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5544,10 +6038,7 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -5563,88 +6054,122 @@ impl ::serde::Serialize for GetConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map.serialize_entry(
-                "ConnectionId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ConnectionId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map.serialize_entry(
-                "ExpiresAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "ExpiresAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "OtherParticipantIdentifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ParticipantType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.participant_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InvitationMessage",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.invitation_message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterEmail",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_email,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_name,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantIdentifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ParticipantType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.participant_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "InvitationMessage",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.invitation_message),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterEmail",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_email),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_name),
+            )?;
         __map.end()
     }
 }
@@ -5655,7 +6180,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionInvitationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5678,39 +6206,44 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
-                    ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<
+                    crate::account::InvitationStatus,
+                > = ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5770,12 +6303,11 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -5821,19 +6353,23 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent.required(
-                        "OtherParticipantIdentifier",
-                        field_other_participant_identifier,
-                    ),
-                    participant_type: __absent.required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent
+                        .required(
+                            "OtherParticipantIdentifier",
+                            field_other_participant_identifier,
+                        ),
+                    participant_type: __absent
+                        .required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -5884,12 +6420,14 @@ impl ::serde::Serialize for GetConnectionPreferencesRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
         __map.end()
     }
 }
@@ -5900,7 +6438,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionPreferencesRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionPreferencesRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -5908,10 +6449,9 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionPreferencesRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -5944,7 +6484,9 @@ pub struct GetConnectionPreferencesResponse {
     /// The access type setting for connections (e.g., open, restricted, invitation-only).
     pub access_type: crate::account::AccessType,
     /// A list of participant IDs that are excluded from connection requests or interactions.
-    pub excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub excluded_participant_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The timestamp when the connection preferences were last updated.
     pub updated_at: ::awsgen_runtime::Timestamp,
     /// The revision number of the connection preferences for optimistic locking.
@@ -5996,43 +6538,58 @@ impl ::serde::Serialize for GetConnectionPreferencesResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "AccessType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.access_type,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.excluded_participant_ids {
-            __map.serialize_entry(
-                "ExcludedParticipantIds",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "AccessType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.access_type),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.excluded_participant_ids {
+            __map
+                .serialize_entry(
+                    "ExcludedParticipantIds",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Revision",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.revision,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Revision",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.revision),
+            )?;
         __map.end()
     }
 }
@@ -6043,7 +6600,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionPreferencesResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionPreferencesResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6058,20 +6618,20 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                     "UpdatedAt",
                     "Revision",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_access_type: ::std::option::Option<crate::account::AccessType> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<
+                    crate::account::AccessType,
+                > = ::std::option::Option::None;
                 let mut field_excluded_participant_ids: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6099,10 +6659,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                             field_excluded_participant_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                            >(
-                                &mut __map
-                            )?;
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -6182,18 +6742,22 @@ impl ::serde::Serialize for GetConnectionRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -6204,7 +6768,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6212,12 +6779,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetConnectionRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6300,10 +6865,7 @@ impl ::std::fmt::Debug for GetConnectionResponse {
             .field("catalog", &self.catalog)
             .field("id", &self.id)
             .field("arn", &self.arn)
-            .field(
-                "other_participant_account_id",
-                &self.other_participant_account_id,
-            )
+            .field("other_participant_account_id", &self.other_participant_account_id)
             .field("updated_at", &self.updated_at)
             .field("connection_types", &self.connection_types)
             .finish()
@@ -6316,39 +6878,54 @@ impl ::serde::Serialize for GetConnectionResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "OtherParticipantAccountId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_account_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ConnectionTypes",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
-            >::new(&self.connection_types),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantAccountId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_account_id),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
+        __map
+            .serialize_entry(
+                "ConnectionTypes",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                >::new(&self.connection_types),
+            )?;
         __map.end()
     }
 }
@@ -6359,7 +6936,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetConnectionResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6374,25 +6954,23 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                     "UpdatedAt",
                     "ConnectionTypes",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_other_participant_account_id: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_connection_types: ::std::option::Option<
                     ::std::collections::BTreeMap<
                         crate::account::ConnectionType,
                         crate::account::ConnectionTypeDetail,
                     >,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6417,12 +6995,11 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_other_participant_account_id =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_account_id = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
@@ -6438,7 +7015,9 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
                                 >,
-                                ::awsgen_runtime::codec::DenseMap<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseMap<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -6449,12 +7028,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                     catalog: __absent.required("Catalog", field_catalog),
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
-                    other_participant_account_id: __absent.required(
-                        "OtherParticipantAccountId",
-                        field_other_participant_account_id,
-                    ),
+                    other_participant_account_id: __absent
+                        .required(
+                            "OtherParticipantAccountId",
+                            field_other_participant_account_id,
+                        ),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
-                    connection_types: __absent.required("ConnectionTypes", field_connection_types),
+                    connection_types: __absent
+                        .required("ConnectionTypes", field_connection_types),
                     __absent,
                 })
             }
@@ -6508,18 +7089,22 @@ impl ::serde::Serialize for GetPartnerRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -6530,7 +7115,10 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetPartnerRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetPartnerRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6538,12 +7126,10 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetPartnerRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6590,8 +7176,9 @@ pub struct GetPartnerResponse {
     /// The partner profile information including display name, description, and other public details.
     pub profile: crate::account::PartnerProfile,
     /// The list of verified email domains associated with AWS training and certification credentials for the partner organization.
-    pub aws_training_certification_email_domains:
-        ::std::option::Option<::std::vec::Vec<crate::account::PartnerDomain>>,
+    pub aws_training_certification_email_domains: ::std::option::Option<
+        ::std::vec::Vec<crate::account::PartnerDomain>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -6644,47 +7231,67 @@ impl ::serde::Serialize for GetPartnerResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "LegalName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.legal_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Profile",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.profile,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.aws_training_certification_email_domains
-        {
-            __map.serialize_entry(
-                "AwsTrainingCertificationEmailDomains",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "LegalName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.legal_name),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Profile",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.profile),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self
+            .aws_training_certification_email_domains
+        {
+            __map
+                .serialize_entry(
+                    "AwsTrainingCertificationEmailDomains",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -6696,7 +7303,10 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetPartnerResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetPartnerResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6712,23 +7322,21 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                     "Profile",
                     "AwsTrainingCertificationEmailDomains",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_profile: ::std::option::Option<crate::account::PartnerProfile> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_profile: ::std::option::Option<
+                    crate::account::PartnerProfile,
+                > = ::std::option::Option::None;
                 let mut field_aws_training_certification_email_domains: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerDomain>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6774,14 +7382,13 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_aws_training_certification_email_domains =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::vec::Vec<crate::account::PartnerDomain>,
-                                    ::awsgen_runtime::codec::DenseList<
-                                        ::awsgen_runtime::codec::Plain,
-                                    >,
-                                >(&mut __map)?;
+                            field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::vec::Vec<crate::account::PartnerDomain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -6794,8 +7401,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                     legal_name: __absent.required("LegalName", field_legal_name),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     profile: __absent.required("Profile", field_profile),
-                    aws_training_certification_email_domains:
-                        field_aws_training_certification_email_domains,
+                    aws_training_certification_email_domains: field_aws_training_certification_email_domains,
                     __absent,
                 })
             }
@@ -6849,18 +7455,22 @@ impl ::serde::Serialize for GetProfileUpdateTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -6871,7 +7481,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileUpdateTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileUpdateTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -6879,12 +7492,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileUpdateTaskRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -6935,7 +7546,9 @@ pub struct GetProfileUpdateTaskResponse {
     /// The timestamp when the profile update task was completed or failed.
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// A list of error details if any errors occurred during the profile update task.
-    pub error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+    pub error_detail_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ErrorDetail>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -6989,60 +7602,83 @@ impl ::serde::Serialize for GetProfileUpdateTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "TaskDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_details,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map.serialize_entry(
-                "EndedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.error_detail_list {
-            __map.serialize_entry(
-                "ErrorDetailList",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_details),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.ended_at {
+            __map
+                .serialize_entry(
+                    "EndedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.error_detail_list {
+            __map
+                .serialize_entry(
+                    "ErrorDetailList",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -7054,7 +7690,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileUpdateTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileUpdateTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7072,27 +7711,27 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
-                    ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::ProfileTaskStatus> =
-                    ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
+                    crate::account::TaskDetails,
+                > = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::account::ProfileTaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7155,7 +7794,9 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -7225,18 +7866,22 @@ impl ::serde::Serialize for GetProfileVisibilityRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -7247,7 +7892,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileVisibilityRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileVisibilityRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -7255,12 +7903,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileVisibilityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7349,32 +7995,46 @@ impl ::serde::Serialize for GetProfileVisibilityResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Visibility",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.visibility,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ProfileId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.profile_id,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Visibility",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.visibility),
+            )?;
+        __map
+            .serialize_entry(
+                "ProfileId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.profile_id),
+            )?;
         __map.end()
     }
 }
@@ -7385,26 +8045,32 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetProfileVisibilityResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileVisibilityResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GetProfileVisibilityResponse, A::Error> {
-                const KEYS: &[&str] = &["Catalog", "Arn", "Id", "Visibility", "ProfileId"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_visibility: ::std::option::Option<crate::account::ProfileVisibility> =
-                    ::std::option::Option::None;
-                let mut field_profile_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Arn",
+                    "Id",
+                    "Visibility",
+                    "ProfileId",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
+                    crate::account::ProfileVisibility,
+                > = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7471,8 +8137,7 @@ pub struct GetQualificationsAssociationDetailsRequest {
 }
 impl GetQualificationsAssociationDetailsRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsRequestBuilder
-    {
+    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsRequestBuilder {
         ::std::default::Default::default()
     }
 }
@@ -7506,18 +8171,22 @@ impl ::serde::Serialize for GetQualificationsAssociationDetailsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -7528,21 +8197,24 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationDetailsRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationDetailsRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<GetQualificationsAssociationDetailsRequest, A::Error>
-            {
+            ) -> ::std::result::Result<
+                GetQualificationsAssociationDetailsRequest,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7585,10 +8257,13 @@ pub struct GetQualificationsAssociationDetailsResponse {
     /// The current qualifications association status. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
     pub status: crate::account::QualificationsAssociationStatus,
     /// The primary partner's profile and account identifiers. This field is null when the status is `NOT_ASSOCIATED`.
-    pub primary_partner: ::std::option::Option<crate::account::QualificationsAssociationPartner>,
+    pub primary_partner: ::std::option::Option<
+        crate::account::QualificationsAssociationPartner,
+    >,
     /// The list of all partner profile and account identifiers currently associated under the primary partner. This field is null when the status is `NOT_ASSOCIATED`.
-    pub associated_partners:
-        ::std::option::Option<::std::vec::Vec<crate::account::QualificationsAssociationPartner>>,
+    pub associated_partners: ::std::option::Option<
+        ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
+    >,
     /// The timestamp when the qualifications association was last updated, in ISO 8601 format. This field is null when the status is `NOT_ASSOCIATED`.
     pub updated_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// Required members the received document omitted (see `Structure`).
@@ -7596,8 +8271,7 @@ pub struct GetQualificationsAssociationDetailsResponse {
 }
 impl GetQualificationsAssociationDetailsResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsResponseBuilder
-    {
+    pub fn builder() -> crate::account::builders::GetQualificationsAssociationDetailsResponseBuilder {
         ::std::default::Default::default()
     }
 }
@@ -7641,48 +8315,69 @@ impl ::serde::Serialize for GetQualificationsAssociationDetailsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.primary_partner {
-            __map.serialize_entry(
-                "PrimaryPartner",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.associated_partners {
-            __map.serialize_entry(
-                "AssociatedPartners",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.primary_partner {
+            __map
+                .serialize_entry(
+                    "PrimaryPartner",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.associated_partners {
+            __map
+                .serialize_entry(
+                    "AssociatedPartners",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.updated_at {
-            __map.serialize_entry(
-                "UpdatedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "UpdatedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -7694,14 +8389,19 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationDetailsResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationDetailsResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<GetQualificationsAssociationDetailsResponse, A::Error>
-            {
+            ) -> ::std::result::Result<
+                GetQualificationsAssociationDetailsResponse,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -7711,12 +8411,9 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                     "AssociatedPartners",
                     "UpdatedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationStatus,
                 > = ::std::option::Option::None;
@@ -7726,10 +8423,11 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                 let mut field_associated_partners: ::std::option::Option<
                     ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7770,8 +8468,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                         ::std::option::Option::Some(5) => {
                             field_associated_partners = ::awsgen_runtime::de::member::<
                                 A,
-                                ::std::vec::Vec<crate::account::QualificationsAssociationPartner>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::std::vec::Vec<
+                                    crate::account::QualificationsAssociationPartner,
+                                >,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
@@ -7846,18 +8548,22 @@ impl ::serde::Serialize for GetQualificationsAssociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -7868,21 +8574,24 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<GetQualificationsAssociationTaskRequest, A::Error>
-            {
+            ) -> ::std::result::Result<
+                GetQualificationsAssociationTaskRequest,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -7983,51 +8692,71 @@ impl ::serde::Serialize for GetQualificationsAssociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "PrimaryPartner",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.primary_partner,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map.serialize_entry(
-                "EndedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "PrimaryPartner",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.primary_partner),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.ended_at {
+            __map
+                .serialize_entry(
+                    "EndedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -8039,14 +8768,19 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsAssociationTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<GetQualificationsAssociationTaskResponse, A::Error>
-            {
+            ) -> ::std::result::Result<
+                GetQualificationsAssociationTaskResponse,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8057,26 +8791,24 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                     "StartedAt",
                     "EndedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8145,7 +8877,8 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                     id: __absent.required("Id", field_id),
                     task_id: __absent.required("TaskId", field_task_id),
                     status: __absent.required("Status", field_status),
-                    primary_partner: __absent.required("PrimaryPartner", field_primary_partner),
+                    primary_partner: __absent
+                        .required("PrimaryPartner", field_primary_partner),
                     started_at: __absent.required("StartedAt", field_started_at),
                     ended_at: field_ended_at,
                     __absent,
@@ -8167,8 +8900,7 @@ pub struct GetQualificationsDisassociationTaskRequest {
 }
 impl GetQualificationsDisassociationTaskRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskRequestBuilder
-    {
+    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskRequestBuilder {
         ::std::default::Default::default()
     }
 }
@@ -8202,18 +8934,22 @@ impl ::serde::Serialize for GetQualificationsDisassociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
         __map.end()
     }
 }
@@ -8224,21 +8960,24 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsDisassociationTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsDisassociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<GetQualificationsDisassociationTaskRequest, A::Error>
-            {
+            ) -> ::std::result::Result<
+                GetQualificationsDisassociationTaskRequest,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8293,8 +9032,7 @@ pub struct GetQualificationsDisassociationTaskResponse {
 }
 impl GetQualificationsDisassociationTaskResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskResponseBuilder
-    {
+    pub fn builder() -> crate::account::builders::GetQualificationsDisassociationTaskResponseBuilder {
         ::std::default::Default::default()
     }
 }
@@ -8340,51 +9078,71 @@ impl ::serde::Serialize for GetQualificationsDisassociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "AssociatedPartner",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.associated_partner,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map.serialize_entry(
-                "EndedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "AssociatedPartner",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.associated_partner),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.ended_at {
+            __map
+                .serialize_entry(
+                    "EndedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -8396,14 +9154,19 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetQualificationsDisassociationTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsDisassociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<GetQualificationsDisassociationTaskResponse, A::Error>
-            {
+            ) -> ::std::result::Result<
+                GetQualificationsDisassociationTaskResponse,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8414,26 +9177,24 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
                     "StartedAt",
                     "EndedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsDisassociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8555,12 +9316,14 @@ impl ::serde::Serialize for GetVerificationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "VerificationType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_type,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "VerificationType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_type),
+            )?;
         __map.end()
     }
 }
@@ -8571,7 +9334,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetVerificationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetVerificationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -8582,8 +9348,8 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                 let mut field_verification_type: ::std::option::Option<
                     crate::account::VerificationType,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8655,14 +9421,8 @@ impl ::std::fmt::Debug for GetVerificationResponse {
         f.debug_struct("GetVerificationResponse")
             .field("verification_type", &self.verification_type)
             .field("verification_status", &self.verification_status)
-            .field(
-                "verification_status_reason",
-                &self.verification_status_reason,
-            )
-            .field(
-                "verification_response_details",
-                &self.verification_response_details,
-            )
+            .field("verification_status_reason", &self.verification_status_reason)
+            .field("verification_response_details", &self.verification_response_details)
             .field("started_at", &self.started_at)
             .field("completed_at", &self.completed_at)
             .finish()
@@ -8675,43 +9435,57 @@ impl ::serde::Serialize for GetVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "VerificationType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "VerificationStatus",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_status,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "VerificationType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_type),
+            )?;
+        __map
+            .serialize_entry(
+                "VerificationStatus",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_status),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.verification_status_reason {
-            __map.serialize_entry(
-                "VerificationStatusReason",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "VerificationStatusReason",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "VerificationResponseDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_response_details,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.completed_at {
-            __map.serialize_entry(
-                "CompletedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
+        __map
+            .serialize_entry(
+                "VerificationResponseDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_response_details),
             )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.completed_at {
+            __map
+                .serialize_entry(
+                    "CompletedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -8723,7 +9497,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GetVerificationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a GetVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -8750,12 +9527,14 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                 let mut field_verification_response_details: ::std::option::Option<
                     crate::account::VerificationResponseDetails,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_completed_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_completed_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8773,20 +9552,18 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_verification_status_reason =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_verification_status_reason = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_verification_response_details =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    crate::account::VerificationResponseDetails,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_verification_response_details = ::awsgen_runtime::de::member::<
+                                A,
+                                crate::account::VerificationResponseDetails,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_started_at = ::awsgen_runtime::de::member::<
@@ -8812,10 +9589,11 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                     verification_status: __absent
                         .required("VerificationStatus", field_verification_status),
                     verification_status_reason: field_verification_status_reason,
-                    verification_response_details: __absent.required(
-                        "VerificationResponseDetails",
-                        field_verification_response_details,
-                    ),
+                    verification_response_details: __absent
+                        .required(
+                            "VerificationResponseDetails",
+                            field_verification_response_details,
+                        ),
                     started_at: __absent.required("StartedAt", field_started_at),
                     completed_at: field_completed_at,
                     __absent,
@@ -8872,18 +9650,22 @@ impl ::serde::Serialize for Headquarters {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "CountryCode",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.country_code,
-            ),
-        )?;
-        __map.serialize_entry(
-            "SubdivisionCode",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.subdivision_code,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "CountryCode",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.country_code),
+            )?;
+        __map
+            .serialize_entry(
+                "SubdivisionCode",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.subdivision_code),
+            )?;
         __map.end()
     }
 }
@@ -8894,7 +9676,10 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Headquarters;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a Headquarters structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -8902,12 +9687,14 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 mut __map: A,
             ) -> ::std::result::Result<Headquarters, A::Error> {
                 const KEYS: &[&str] = &["CountryCode", "SubdivisionCode"];
-                let mut field_country_code: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_subdivision_code: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_country_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_subdivision_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -8930,7 +9717,8 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(Headquarters {
                     country_code: __absent.required("CountryCode", field_country_code),
-                    subdivision_code: __absent.required("SubdivisionCode", field_subdivision_code),
+                    subdivision_code: __absent
+                        .required("SubdivisionCode", field_subdivision_code),
                     __absent,
                 })
             }
@@ -8950,8 +9738,9 @@ pub struct ListConnectionInvitationsRequest {
     /// The maximum number of connection invitations to return in a single response.
     pub max_results: ::std::option::Option<i32>,
     /// Filter results by specific participant identifiers.
-    pub other_participant_identifiers:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_participant_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Filter results by participant type (inviter or invitee).
     pub participant_type: ::std::option::Option<crate::account::ParticipantType>,
     /// Filter results by invitation status (pending, accepted, rejected, canceled, expired).
@@ -8992,10 +9781,7 @@ impl ::std::fmt::Debug for ListConnectionInvitationsRequest {
             .field("next_token", &self.next_token)
             .field("connection_type", &self.connection_type)
             .field("max_results", &self.max_results)
-            .field(
-                "other_participant_identifiers",
-                &self.other_participant_identifiers,
-            )
+            .field("other_participant_identifiers", &self.other_participant_identifiers)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .finish()
@@ -9008,50 +9794,76 @@ impl ::serde::Serialize for ListConnectionInvitationsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map.serialize_entry(
-                "NextToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.connection_type {
-            __map.serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
-            __map.serialize_entry(
-                "MaxResults",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers {
-            __map.serialize_entry(
-                "OtherParticipantIdentifiers",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __map
+                .serialize_entry(
+                    "NextToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_type {
+            __map
+                .serialize_entry(
+                    "ConnectionType",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __map
+                .serialize_entry(
+                    "MaxResults",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers
+        {
+            __map
+                .serialize_entry(
+                    "OtherParticipantIdentifiers",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.participant_type {
-            __map.serialize_entry(
-                "ParticipantType",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ParticipantType",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.status {
-            __map.serialize_entry(
-                "Status",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Status",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9063,7 +9875,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionInvitationsRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionInvitationsRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9079,10 +9894,8 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                     "ParticipantType",
                     "Status",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
@@ -9093,10 +9906,11 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<
+                    crate::account::InvitationStatus,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9131,10 +9945,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                             field_other_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                            >(
-                                &mut __map
-                            )?;
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -9173,8 +9987,9 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
 #[non_exhaustive]
 pub struct ListConnectionInvitationsResponse {
     /// A list of connection invitation summaries matching the specified criteria.
-    pub connection_invitation_summaries:
-        ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
+    pub connection_invitation_summaries: ::std::vec::Vec<
+        crate::account::ConnectionInvitationSummary,
+    >,
     /// The token for retrieving the next page of results if more results are available.
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Required members the received document omitted (see `Structure`).
@@ -9219,18 +10034,23 @@ impl ::serde::Serialize for ListConnectionInvitationsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "ConnectionInvitationSummaries",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.connection_invitation_summaries),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map.serialize_entry(
-                "NextToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "ConnectionInvitationSummaries",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(&self.connection_invitation_summaries),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __map
+                .serialize_entry(
+                    "NextToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9242,7 +10062,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionInvitationsResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionInvitationsResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9253,20 +10076,21 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                 let mut field_connection_invitation_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
                 > = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection_invitation_summaries = ::awsgen_runtime::de::member::<
                                 A,
-                                ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                            >(
-                                &mut __map
-                            )?;
+                                ::std::vec::Vec<
+                                    crate::account::ConnectionInvitationSummary,
+                                >,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
@@ -9280,10 +10104,11 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(ListConnectionInvitationsResponse {
-                    connection_invitation_summaries: __absent.required(
-                        "ConnectionInvitationSummaries",
-                        field_connection_invitation_summaries,
-                    ),
+                    connection_invitation_summaries: __absent
+                        .required(
+                            "ConnectionInvitationSummaries",
+                            field_connection_invitation_summaries,
+                        ),
                     next_token: field_next_token,
                     __absent,
                 })
@@ -9304,8 +10129,9 @@ pub struct ListConnectionsRequest {
     /// The maximum number of connections to return in a single response.
     pub max_results: ::std::option::Option<i32>,
     /// Filter results by specific participant identifiers.
-    pub other_participant_identifiers:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_participant_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -9340,10 +10166,7 @@ impl ::std::fmt::Debug for ListConnectionsRequest {
             .field("next_token", &self.next_token)
             .field("connection_type", &self.connection_type)
             .field("max_results", &self.max_results)
-            .field(
-                "other_participant_identifiers",
-                &self.other_participant_identifiers,
-            )
+            .field("other_participant_identifiers", &self.other_participant_identifiers)
             .finish()
     }
 }
@@ -9354,38 +10177,56 @@ impl ::serde::Serialize for ListConnectionsRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map.serialize_entry(
-                "NextToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.connection_type {
-            __map.serialize_entry(
-                "ConnectionType",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
-            __map.serialize_entry(
-                "MaxResults",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers {
-            __map.serialize_entry(
-                "OtherParticipantIdentifiers",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __map
+                .serialize_entry(
+                    "NextToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_type {
+            __map
+                .serialize_entry(
+                    "ConnectionType",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __map
+                .serialize_entry(
+                    "MaxResults",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.other_participant_identifiers
+        {
+            __map
+                .serialize_entry(
+                    "OtherParticipantIdentifiers",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9397,7 +10238,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionsRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionsRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9411,18 +10255,17 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                     "MaxResults",
                     "OtherParticipantIdentifiers",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_connection_type: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_type: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_max_results: ::std::option::Option<i32> = ::std::option::Option::None;
                 let mut field_other_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9457,10 +10300,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                             field_other_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                            >(
-                                &mut __map
-                            )?;
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -9525,18 +10368,23 @@ impl ::serde::Serialize for ListConnectionsResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "ConnectionSummaries",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.connection_summaries),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map.serialize_entry(
-                "NextToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "ConnectionSummaries",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(&self.connection_summaries),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __map
+                .serialize_entry(
+                    "NextToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9548,7 +10396,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListConnectionsResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionsResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9559,17 +10410,18 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                 let mut field_connection_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionSummary>,
                 > = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection_summaries = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ConnectionSummary>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
@@ -9640,17 +10492,23 @@ impl ::serde::Serialize for ListPartnersRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map.serialize_entry(
-                "NextToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __map
+                .serialize_entry(
+                    "NextToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9662,7 +10520,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListPartnersRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListPartnersRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9670,12 +10531,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListPartnersRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "NextToken"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9752,18 +10611,23 @@ impl ::serde::Serialize for ListPartnersResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "PartnerSummaryList",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.partner_summary_list),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.next_token {
-            __map.serialize_entry(
-                "NextToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "PartnerSummaryList",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(&self.partner_summary_list),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __map
+                .serialize_entry(
+                    "NextToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9775,7 +10639,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListPartnersResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListPartnersResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9786,17 +10653,18 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                 let mut field_partner_summary_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerSummary>,
                 > = ::std::option::Option::None;
-                let mut field_next_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_partner_summary_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::PartnerSummary>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
@@ -9863,12 +10731,14 @@ impl ::serde::Serialize for ListTagsForResourceRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "ResourceArn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.resource_arn,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "ResourceArn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.resource_arn),
+            )?;
         __map.end()
     }
 }
@@ -9879,7 +10749,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListTagsForResourceRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9887,10 +10760,11 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn"];
-                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -9959,20 +10833,25 @@ impl ::serde::Serialize for ListTagsForResourceResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "ResourceArn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.resource_arn,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.tags {
-            __map.serialize_entry(
-                "Tags",
+        __map
+            .serialize_entry(
+                "ResourceArn",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.resource_arn),
             )?;
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __map
+                .serialize_entry(
+                    "Tags",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -9984,7 +10863,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListTagsForResourceResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -9992,12 +10874,14 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 mut __map: A,
             ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
+                    ::std::vec::Vec<crate::account::Tag>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10011,7 +10895,9 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                             field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -10087,36 +10973,46 @@ impl ::serde::Serialize for LocalizedContent {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "DisplayName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.display_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Description",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.description,
-            ),
-        )?;
-        __map.serialize_entry(
-            "WebsiteUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.website_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "LogoUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.logo_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Locale",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.locale,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "DisplayName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.display_name),
+            )?;
+        __map
+            .serialize_entry(
+                "Description",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.description),
+            )?;
+        __map
+            .serialize_entry(
+                "WebsiteUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.website_url),
+            )?;
+        __map
+            .serialize_entry(
+                "LogoUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.logo_url),
+            )?;
+        __map
+            .serialize_entry(
+                "Locale",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.locale),
+            )?;
         __map.end()
     }
 }
@@ -10127,7 +11023,10 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = LocalizedContent;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a LocalizedContent structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10141,18 +11040,19 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
                     "LogoUrl",
                     "Locale",
                 ];
-                let mut field_display_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_website_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_logo_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_locale: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_display_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10254,18 +11154,22 @@ impl ::serde::Serialize for PartnerDomain {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "DomainName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.domain_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "RegisteredAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.registered_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "DomainName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.domain_name),
+            )?;
+        __map
+            .serialize_entry(
+                "RegisteredAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.registered_at),
+            )?;
         __map.end()
     }
 }
@@ -10276,7 +11180,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerDomain;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PartnerDomain structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10284,12 +11191,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 mut __map: A,
             ) -> ::std::result::Result<PartnerDomain, A::Error> {
                 const KEYS: &[&str] = &["DomainName", "RegisteredAt"];
-                let mut field_domain_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_registered_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_domain_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_registered_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10312,7 +11221,8 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(PartnerDomain {
                     domain_name: __absent.required("DomainName", field_domain_name),
-                    registered_at: __absent.required("RegisteredAt", field_registered_at),
+                    registered_at: __absent
+                        .required("RegisteredAt", field_registered_at),
                     __absent,
                 })
             }
@@ -10339,8 +11249,9 @@ pub struct PartnerProfile {
     /// The source locale used for automatic translation of profile content.
     pub translation_source_locale: ::std::string::String,
     /// A list of localized content versions for different languages and regions.
-    pub localized_contents:
-        ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
+    pub localized_contents: ::std::option::Option<
+        ::std::vec::Vec<crate::account::LocalizedContent>,
+    >,
     /// The ISO 3166 country and subdivision codes for the partner's headquarters location. If no headquarters location is set, this field is not included in the response.
     pub headquarters: ::std::option::Option<crate::account::Headquarters>,
     /// The unique identifier of the partner profile.
@@ -10400,69 +11311,93 @@ impl ::serde::Serialize for PartnerProfile {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "DisplayName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.display_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Description",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.description,
-            ),
-        )?;
-        __map.serialize_entry(
-            "WebsiteUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.website_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "LogoUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.logo_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "PrimarySolutionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.primary_solution_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "IndustrySegments",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.industry_segments),
-        )?;
-        __map.serialize_entry(
-            "TranslationSourceLocale",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.translation_source_locale,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.localized_contents {
-            __map.serialize_entry(
-                "LocalizedContents",
+        __map
+            .serialize_entry(
+                "DisplayName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.display_name),
+            )?;
+        __map
+            .serialize_entry(
+                "Description",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.description),
+            )?;
+        __map
+            .serialize_entry(
+                "WebsiteUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.website_url),
+            )?;
+        __map
+            .serialize_entry(
+                "LogoUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.logo_url),
+            )?;
+        __map
+            .serialize_entry(
+                "PrimarySolutionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.primary_solution_type),
+            )?;
+        __map
+            .serialize_entry(
+                "IndustrySegments",
                 &::awsgen_runtime::codec::Encode::<
                     _,
                     ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                >::new(&self.industry_segments),
             )?;
+        __map
+            .serialize_entry(
+                "TranslationSourceLocale",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.translation_source_locale),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.localized_contents {
+            __map
+                .serialize_entry(
+                    "LocalizedContents",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.headquarters {
-            __map.serialize_entry(
-                "Headquarters",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Headquarters",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.profile_id {
-            __map.serialize_entry(
-                "ProfileId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ProfileId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -10474,7 +11409,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerProfile;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PartnerProfile structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10493,14 +11431,16 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                     "Headquarters",
                     "ProfileId",
                 ];
-                let mut field_display_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_website_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_logo_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_display_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_primary_solution_type: ::std::option::Option<
                     crate::account::PrimarySolutionType,
                 > = ::std::option::Option::None;
@@ -10513,12 +11453,12 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                 let mut field_localized_contents: ::std::option::Option<
                     ::std::vec::Vec<crate::account::LocalizedContent>,
                 > = ::std::option::Option::None;
-                let mut field_headquarters: ::std::option::Option<crate::account::Headquarters> =
-                    ::std::option::Option::None;
-                let mut field_profile_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_headquarters: ::std::option::Option<
+                    crate::account::Headquarters,
+                > = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10560,22 +11500,25 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                             field_industry_segments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_translation_source_locale =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_translation_source_locale = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_localized_contents = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
@@ -10606,7 +11549,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                     industry_segments: __absent
                         .required("IndustrySegments", field_industry_segments),
                     translation_source_locale: __absent
-                        .required("TranslationSourceLocale", field_translation_source_locale),
+                        .required(
+                            "TranslationSourceLocale",
+                            field_translation_source_locale,
+                        ),
                     localized_contents: field_localized_contents,
                     headquarters: field_headquarters,
                     profile_id: field_profile_id,
@@ -10664,14 +11610,22 @@ impl ::serde::Serialize for PartnerProfileSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Name",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
-        )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Name",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.name),
+            )?;
         __map.end()
     }
 }
@@ -10682,7 +11636,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerProfileSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PartnerProfileSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10690,12 +11647,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
                 mut __map: A,
             ) -> ::std::result::Result<PartnerProfileSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10785,32 +11740,46 @@ impl ::serde::Serialize for PartnerSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "LegalName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.legal_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "LegalName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.legal_name),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
         __map.end()
     }
 }
@@ -10821,26 +11790,32 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PartnerSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PartnerSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PartnerSummary, A::Error> {
-                const KEYS: &[&str] = &["Catalog", "Arn", "Id", "LegalName", "CreatedAt"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_legal_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Arn",
+                    "Id",
+                    "LegalName",
+                    "CreatedAt",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_legal_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -10949,29 +11924,39 @@ impl ::serde::Serialize for PutAllianceLeadContactRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "AllianceLeadContact",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.alliance_lead_contact,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.email_verification_code {
-            __map.serialize_entry(
-                "EmailVerificationCode",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "AllianceLeadContact",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.alliance_lead_contact),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.email_verification_code {
+            __map
+                .serialize_entry(
+                    "EmailVerificationCode",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -10983,7 +11968,10 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutAllianceLeadContactRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PutAllianceLeadContactRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -10996,18 +11984,16 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                     "AllianceLeadContact",
                     "EmailVerificationCode",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
                 let mut field_email_verification_code: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11032,12 +12018,11 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_email_verification_code =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_email_verification_code = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -11110,26 +12095,38 @@ impl ::serde::Serialize for PutAllianceLeadContactResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "AllianceLeadContact",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.alliance_lead_contact,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "AllianceLeadContact",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.alliance_lead_contact),
+            )?;
         __map.end()
     }
 }
@@ -11140,7 +12137,10 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutAllianceLeadContactResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PutAllianceLeadContactResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11148,17 +12148,14 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                 mut __map: A,
             ) -> ::std::result::Result<PutAllianceLeadContactResponse, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_alliance_lead_contact: ::std::option::Option<
                     crate::account::AllianceLeadContact,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11256,24 +12253,30 @@ impl ::serde::Serialize for PutProfileVisibilityRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Visibility",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.visibility,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "Visibility",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.visibility),
+            )?;
         __map.end()
     }
 }
@@ -11284,7 +12287,10 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutProfileVisibilityRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PutProfileVisibilityRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11292,14 +12298,13 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                 mut __map: A,
             ) -> ::std::result::Result<PutProfileVisibilityRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "Visibility"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_visibility: ::std::option::Option<crate::account::ProfileVisibility> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
+                    crate::account::ProfileVisibility,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11396,32 +12401,46 @@ impl ::serde::Serialize for PutProfileVisibilityResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Visibility",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.visibility,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ProfileId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.profile_id,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Visibility",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.visibility),
+            )?;
+        __map
+            .serialize_entry(
+                "ProfileId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.profile_id),
+            )?;
         __map.end()
     }
 }
@@ -11432,26 +12451,32 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PutProfileVisibilityResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a PutProfileVisibilityResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PutProfileVisibilityResponse, A::Error> {
-                const KEYS: &[&str] = &["Catalog", "Arn", "Id", "Visibility", "ProfileId"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_visibility: ::std::option::Option<crate::account::ProfileVisibility> =
-                    ::std::option::Option::None;
-                let mut field_profile_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Arn",
+                    "Id",
+                    "Visibility",
+                    "ProfileId",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_visibility: ::std::option::Option<
+                    crate::account::ProfileVisibility,
+                > = ::std::option::Option::None;
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11551,16 +12576,24 @@ impl ::serde::Serialize for QualificationsAssociationPartner {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.profile_id {
-            __map.serialize_entry(
-                "ProfileId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ProfileId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.account_id {
-            __map.serialize_entry(
-                "AccountId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "AccountId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -11572,7 +12605,10 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = QualificationsAssociationPartner;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a QualificationsAssociationPartner structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11580,12 +12616,10 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
                 mut __map: A,
             ) -> ::std::result::Result<QualificationsAssociationPartner, A::Error> {
                 const KEYS: &[&str] = &["ProfileId", "AccountId"];
-                let mut field_profile_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_account_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11657,7 +12691,10 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RegistrantVerificationDetails;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a RegistrantVerificationDetails structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11720,18 +12757,22 @@ impl ::serde::Serialize for RegistrantVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "CompletionUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.completion_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CompletionUrlExpiresAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.completion_url_expires_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "CompletionUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.completion_url),
+            )?;
+        __map
+            .serialize_entry(
+                "CompletionUrlExpiresAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.completion_url_expires_at),
+            )?;
         __map.end()
     }
 }
@@ -11742,7 +12783,10 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RegistrantVerificationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a RegistrantVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -11750,13 +12794,14 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                 mut __map: A,
             ) -> ::std::result::Result<RegistrantVerificationResponse, A::Error> {
                 const KEYS: &[&str] = &["CompletionUrl", "CompletionUrlExpiresAt"];
-                let mut field_completion_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_completion_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_completion_url_expires_at: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -11767,21 +12812,24 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
-                            field_completion_url_expires_at =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::awsgen_runtime::Timestamp,
-                                    ::awsgen_runtime::codec::DateTime,
-                                >(&mut __map)?;
+                            field_completion_url_expires_at = ::awsgen_runtime::de::member::<
+                                A,
+                                ::awsgen_runtime::Timestamp,
+                                ::awsgen_runtime::codec::DateTime,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
                 }
                 let mut __absent = ::awsgen_runtime::AbsentMembers::default();
                 ::std::result::Result::Ok(RegistrantVerificationResponse {
-                    completion_url: __absent.required("CompletionUrl", field_completion_url),
+                    completion_url: __absent
+                        .required("CompletionUrl", field_completion_url),
                     completion_url_expires_at: __absent
-                        .required("CompletionUrlExpiresAt", field_completion_url_expires_at),
+                        .required(
+                            "CompletionUrlExpiresAt",
+                            field_completion_url_expires_at,
+                        ),
                     __absent,
                 })
             }
@@ -11843,29 +12891,39 @@ impl ::serde::Serialize for RejectConnectionInvitationRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ClientToken",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.client_token,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.reason {
-            __map.serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ClientToken",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.client_token),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.reason {
+            __map
+                .serialize_entry(
+                    "Reason",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -11877,24 +12935,30 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RejectConnectionInvitationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a RejectConnectionInvitationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RejectConnectionInvitationRequest, A::Error> {
-                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "Reason"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_reason: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Identifier",
+                    "ClientToken",
+                    "Reason",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12019,10 +13083,7 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponse {
             .field("created_at", &self.created_at)
             .field("updated_at", &self.updated_at)
             .field("expires_at", &self.expires_at)
-            .field(
-                "other_participant_identifier",
-                &self.other_participant_identifier,
-            )
+            .field("other_participant_identifier", &self.other_participant_identifier)
             .field("participant_type", &self.participant_type)
             .field("status", &self.status)
             .field("invitation_message", &self.invitation_message)
@@ -12038,88 +13099,122 @@ impl ::serde::Serialize for RejectConnectionInvitationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.connection_id {
-            __map.serialize_entry(
-                "ConnectionId",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ConnectionId",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "ConnectionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.connection_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "CreatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.created_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "ConnectionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.connection_type),
+            )?;
+        __map
+            .serialize_entry(
+                "CreatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.created_at),
+            )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.expires_at {
-            __map.serialize_entry(
-                "ExpiresAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
+            __map
+                .serialize_entry(
+                    "ExpiresAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "OtherParticipantIdentifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.other_participant_identifier,
-            ),
-        )?;
-        __map.serialize_entry(
-            "ParticipantType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.participant_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InvitationMessage",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.invitation_message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterEmail",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_email,
-            ),
-        )?;
-        __map.serialize_entry(
-            "InviterName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.inviter_name,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "OtherParticipantIdentifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.other_participant_identifier),
+            )?;
+        __map
+            .serialize_entry(
+                "ParticipantType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.participant_type),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "InvitationMessage",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.invitation_message),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterEmail",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_email),
+            )?;
+        __map
+            .serialize_entry(
+                "InviterName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.inviter_name),
+            )?;
         __map.end()
     }
 }
@@ -12130,7 +13225,10 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RejectConnectionInvitationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a RejectConnectionInvitationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12153,39 +13251,44 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                     "InviterEmail",
                     "InviterName",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_connection_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_connection_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_connection_type: ::std::option::Option<
                     crate::account::ConnectionType,
                 > = ::std::option::Option::None;
-                let mut field_created_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_expires_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_created_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_expires_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_other_participant_identifier: ::std::option::Option<
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_participant_type: ::std::option::Option<
                     crate::account::ParticipantType,
                 > = ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::InvitationStatus> =
-                    ::std::option::Option::None;
-                let mut field_invitation_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_inviter_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_status: ::std::option::Option<
+                    crate::account::InvitationStatus,
+                > = ::std::option::Option::None;
+                let mut field_invitation_message: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_inviter_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12245,12 +13348,11 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
-                            field_other_participant_identifier =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_other_participant_identifier = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
@@ -12296,19 +13398,23 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                     id: __absent.required("Id", field_id),
                     arn: __absent.required("Arn", field_arn),
                     connection_id: field_connection_id,
-                    connection_type: __absent.required("ConnectionType", field_connection_type),
+                    connection_type: __absent
+                        .required("ConnectionType", field_connection_type),
                     created_at: __absent.required("CreatedAt", field_created_at),
                     updated_at: __absent.required("UpdatedAt", field_updated_at),
                     expires_at: field_expires_at,
-                    other_participant_identifier: __absent.required(
-                        "OtherParticipantIdentifier",
-                        field_other_participant_identifier,
-                    ),
-                    participant_type: __absent.required("ParticipantType", field_participant_type),
+                    other_participant_identifier: __absent
+                        .required(
+                            "OtherParticipantIdentifier",
+                            field_other_participant_identifier,
+                        ),
+                    participant_type: __absent
+                        .required("ParticipantType", field_participant_type),
                     status: __absent.required("Status", field_status),
                     invitation_message: __absent
                         .required("InvitationMessage", field_invitation_message),
-                    inviter_email: __absent.required("InviterEmail", field_inviter_email),
+                    inviter_email: __absent
+                        .required("InviterEmail", field_inviter_email),
                     inviter_name: __absent.required("InviterName", field_inviter_name),
                     __absent,
                 })
@@ -12364,14 +13470,22 @@ impl ::serde::Serialize for SellerProfileSummary {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "Name",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.name),
-        )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "Name",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.name),
+            )?;
         __map.end()
     }
 }
@@ -12382,7 +13496,10 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SellerProfileSummary;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a SellerProfileSummary structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12390,12 +13507,10 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
                 mut __map: A,
             ) -> ::std::result::Result<SellerProfileSummary, A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12472,16 +13587,22 @@ impl ::serde::Serialize for SendEmailVerificationCodeRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Email",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.email),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Email",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.email),
+            )?;
         __map.end()
     }
 }
@@ -12492,7 +13613,10 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SendEmailVerificationCodeRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a SendEmailVerificationCodeRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12500,12 +13624,10 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
                 mut __map: A,
             ) -> ::std::result::Result<SendEmailVerificationCodeRequest, A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Email"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_email: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12553,7 +13675,8 @@ impl ::awsgen_runtime::Structure for SendEmailVerificationCodeResponse {
 }
 impl ::awsgen_runtime::ZeroValue for SendEmailVerificationCodeResponse {
     fn zero_value() -> Self {
-        SendEmailVerificationCodeResponse {}
+        SendEmailVerificationCodeResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeResponse {
@@ -12578,7 +13701,10 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SendEmailVerificationCodeResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a SendEmailVerificationCodeResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12588,7 +13714,8 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
-                ::std::result::Result::Ok(SendEmailVerificationCodeResponse {})
+                ::std::result::Result::Ok(SendEmailVerificationCodeResponse {
+                })
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -12648,30 +13775,40 @@ impl ::serde::Serialize for StartProfileUpdateTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "TaskDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_details,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "TaskDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_details),
+            )?;
         __map.end()
     }
 }
@@ -12682,24 +13819,32 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartProfileUpdateTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartProfileUpdateTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StartProfileUpdateTaskRequest, A::Error> {
-                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "TaskDetails"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Identifier",
+                    "ClientToken",
+                    "TaskDetails",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
+                    crate::account::TaskDetails,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12766,7 +13911,9 @@ pub struct StartProfileUpdateTaskResponse {
     /// The timestamp when the profile update task ended (null for in-progress tasks).
     pub ended_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     /// A list of error details if any errors occurred during the profile update task.
-    pub error_detail_list: ::std::option::Option<::std::vec::Vec<crate::account::ErrorDetail>>,
+    pub error_detail_list: ::std::option::Option<
+        ::std::vec::Vec<crate::account::ErrorDetail>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -12820,60 +13967,83 @@ impl ::serde::Serialize for StartProfileUpdateTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "TaskDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_details,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.ended_at {
-            __map.serialize_entry(
-                "EndedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
-            )?;
-        }
-        if let ::std::option::Option::Some(__value) = &self.error_detail_list {
-            __map.serialize_entry(
-                "ErrorDetailList",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_details),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.ended_at {
+            __map
+                .serialize_entry(
+                    "EndedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.error_detail_list {
+            __map
+                .serialize_entry(
+                    "ErrorDetailList",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -12885,7 +14055,10 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartProfileUpdateTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartProfileUpdateTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -12903,27 +14076,27 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                     "EndedAt",
                     "ErrorDetailList",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_details: ::std::option::Option<crate::account::TaskDetails> =
-                    ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_status: ::std::option::Option<crate::account::ProfileTaskStatus> =
-                    ::std::option::Option::None;
-                let mut field_ended_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_details: ::std::option::Option<
+                    crate::account::TaskDetails,
+                > = ::std::option::Option::None;
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_status: ::std::option::Option<
+                    crate::account::ProfileTaskStatus,
+                > = ::std::option::Option::None;
+                let mut field_ended_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_error_detail_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ErrorDetail>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -12986,7 +14159,9 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -13064,30 +14239,40 @@ impl ::serde::Serialize for StartQualificationsAssociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "PrimaryPartner",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.primary_partner,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "PrimaryPartner",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.primary_partner),
+            )?;
         __map.end()
     }
 }
@@ -13098,26 +14283,35 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsAssociationTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsAssociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<StartQualificationsAssociationTaskRequest, A::Error>
-            {
-                const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken", "PrimaryPartner"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+            ) -> ::std::result::Result<
+                StartQualificationsAssociationTaskRequest,
+                A::Error,
+            > {
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Identifier",
+                    "ClientToken",
+                    "PrimaryPartner",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13156,7 +14350,8 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                     catalog: __absent.required("Catalog", field_catalog),
                     identifier: __absent.required("Identifier", field_identifier),
                     client_token: field_client_token,
-                    primary_partner: __absent.required("PrimaryPartner", field_primary_partner),
+                    primary_partner: __absent
+                        .required("PrimaryPartner", field_primary_partner),
                     __absent,
                 })
             }
@@ -13186,8 +14381,7 @@ pub struct StartQualificationsAssociationTaskResponse {
 }
 impl StartQualificationsAssociationTaskResponse {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::StartQualificationsAssociationTaskResponseBuilder
-    {
+    pub fn builder() -> crate::account::builders::StartQualificationsAssociationTaskResponseBuilder {
         ::std::default::Default::default()
     }
 }
@@ -13231,44 +14425,62 @@ impl ::serde::Serialize for StartQualificationsAssociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "PrimaryPartner",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.primary_partner,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "PrimaryPartner",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.primary_partner),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
         __map.end()
     }
 }
@@ -13279,14 +14491,19 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsAssociationTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsAssociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<StartQualificationsAssociationTaskResponse, A::Error>
-            {
+            ) -> ::std::result::Result<
+                StartQualificationsAssociationTaskResponse,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -13296,24 +14513,21 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                     "PrimaryPartner",
                     "StartedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsAssociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_primary_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13375,7 +14589,8 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                     id: __absent.required("Id", field_id),
                     task_id: __absent.required("TaskId", field_task_id),
                     status: __absent.required("Status", field_status),
-                    primary_partner: __absent.required("PrimaryPartner", field_primary_partner),
+                    primary_partner: __absent
+                        .required("PrimaryPartner", field_primary_partner),
                     started_at: __absent.required("StartedAt", field_started_at),
                     __absent,
                 })
@@ -13400,8 +14615,7 @@ pub struct StartQualificationsDisassociationTaskRequest {
 }
 impl StartQualificationsDisassociationTaskRequest {
     /// A builder for this structure.
-    pub fn builder() -> crate::account::builders::StartQualificationsDisassociationTaskRequestBuilder
-    {
+    pub fn builder() -> crate::account::builders::StartQualificationsDisassociationTaskRequestBuilder {
         ::std::default::Default::default()
     }
 }
@@ -13439,30 +14653,40 @@ impl ::serde::Serialize for StartQualificationsDisassociationTaskRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Identifier",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.identifier,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Identifier",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.identifier),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "AssociatedPartner",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.associated_partner,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "AssociatedPartner",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.associated_partner),
+            )?;
         __map.end()
     }
 }
@@ -13473,27 +14697,35 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsDisassociationTaskRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsDisassociationTaskRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<StartQualificationsDisassociationTaskRequest, A::Error>
-            {
-                const KEYS: &[&str] =
-                    &["Catalog", "Identifier", "ClientToken", "AssociatedPartner"];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_identifier: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+            ) -> ::std::result::Result<
+                StartQualificationsDisassociationTaskRequest,
+                A::Error,
+            > {
+                const KEYS: &[&str] = &[
+                    "Catalog",
+                    "Identifier",
+                    "ClientToken",
+                    "AssociatedPartner",
+                ];
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13563,8 +14795,7 @@ pub struct StartQualificationsDisassociationTaskResponse {
 }
 impl StartQualificationsDisassociationTaskResponse {
     /// A builder for this structure.
-    pub fn builder()
-    -> crate::account::builders::StartQualificationsDisassociationTaskResponseBuilder {
+    pub fn builder() -> crate::account::builders::StartQualificationsDisassociationTaskResponseBuilder {
         ::std::default::Default::default()
     }
 }
@@ -13608,44 +14839,62 @@ impl ::serde::Serialize for StartQualificationsDisassociationTaskResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "Id",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.id),
-        )?;
-        __map.serialize_entry(
-            "TaskId",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.task_id,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Status",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.status,
-            ),
-        )?;
-        __map.serialize_entry(
-            "AssociatedPartner",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.associated_partner,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "Catalog",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
+            )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Id",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.id),
+            )?;
+        __map
+            .serialize_entry(
+                "TaskId",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.task_id),
+            )?;
+        __map
+            .serialize_entry(
+                "Status",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.status),
+            )?;
+        __map
+            .serialize_entry(
+                "AssociatedPartner",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.associated_partner),
+            )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
         __map.end()
     }
 }
@@ -13656,14 +14905,19 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartQualificationsDisassociationTaskResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsDisassociationTaskResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
-            ) -> ::std::result::Result<StartQualificationsDisassociationTaskResponse, A::Error>
-            {
+            ) -> ::std::result::Result<
+                StartQualificationsDisassociationTaskResponse,
+                A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -13673,24 +14927,21 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
                     "AssociatedPartner",
                     "StartedAt",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_task_id: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_task_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_status: ::std::option::Option<
                     crate::account::QualificationsDisassociationTaskStatus,
                 > = ::std::option::Option::None;
                 let mut field_associated_partner: ::std::option::Option<
                     crate::account::QualificationsAssociationPartner,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13806,16 +15057,24 @@ impl ::serde::Serialize for StartVerificationRequest {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
-            __map.serialize_entry(
-                "ClientToken",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "ClientToken",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.verification_details {
-            __map.serialize_entry(
-                "VerificationDetails",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "VerificationDetails",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -13827,7 +15086,10 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartVerificationRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartVerificationRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -13835,13 +15097,14 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                 mut __map: A,
             ) -> ::std::result::Result<StartVerificationRequest, A::Error> {
                 const KEYS: &[&str] = &["ClientToken", "VerificationDetails"];
-                let mut field_client_token: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_client_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_verification_details: ::std::option::Option<
                     crate::account::VerificationDetails,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -13918,14 +15181,8 @@ impl ::std::fmt::Debug for StartVerificationResponse {
         f.debug_struct("StartVerificationResponse")
             .field("verification_type", &self.verification_type)
             .field("verification_status", &self.verification_status)
-            .field(
-                "verification_status_reason",
-                &self.verification_status_reason,
-            )
-            .field(
-                "verification_response_details",
-                &self.verification_response_details,
-            )
+            .field("verification_status_reason", &self.verification_status_reason)
+            .field("verification_response_details", &self.verification_response_details)
             .field("started_at", &self.started_at)
             .field("completed_at", &self.completed_at)
             .finish()
@@ -13938,43 +15195,57 @@ impl ::serde::Serialize for StartVerificationResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "VerificationType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "VerificationStatus",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_status,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "VerificationType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_type),
+            )?;
+        __map
+            .serialize_entry(
+                "VerificationStatus",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_status),
+            )?;
         if let ::std::option::Option::Some(__value) = &self.verification_status_reason {
-            __map.serialize_entry(
-                "VerificationStatusReason",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "VerificationStatusReason",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "VerificationResponseDetails",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.verification_response_details,
-            ),
-        )?;
-        __map.serialize_entry(
-            "StartedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.started_at,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.completed_at {
-            __map.serialize_entry(
-                "CompletedAt",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                    __value,
-                ),
+        __map
+            .serialize_entry(
+                "VerificationResponseDetails",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.verification_response_details),
             )?;
+        __map
+            .serialize_entry(
+                "StartedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.started_at),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.completed_at {
+            __map
+                .serialize_entry(
+                    "CompletedAt",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DateTime,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -13986,7 +15257,10 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = StartVerificationResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a StartVerificationResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14013,12 +15287,14 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                 let mut field_verification_response_details: ::std::option::Option<
                     crate::account::VerificationResponseDetails,
                 > = ::std::option::Option::None;
-                let mut field_started_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                let mut field_completed_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_started_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                let mut field_completed_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14036,20 +15312,18 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
-                            field_verification_status_reason =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_verification_status_reason = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
-                            field_verification_response_details =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    crate::account::VerificationResponseDetails,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_verification_response_details = ::awsgen_runtime::de::member::<
+                                A,
+                                crate::account::VerificationResponseDetails,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_started_at = ::awsgen_runtime::de::member::<
@@ -14075,10 +15349,11 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                     verification_status: __absent
                         .required("VerificationStatus", field_verification_status),
                     verification_status_reason: field_verification_status_reason,
-                    verification_response_details: __absent.required(
-                        "VerificationResponseDetails",
-                        field_verification_response_details,
-                    ),
+                    verification_response_details: __absent
+                        .required(
+                            "VerificationResponseDetails",
+                            field_verification_response_details,
+                        ),
                     started_at: __absent.required("StartedAt", field_started_at),
                     completed_at: field_completed_at,
                     __absent,
@@ -14135,14 +15410,22 @@ impl ::serde::Serialize for Tag {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Key",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.key),
-        )?;
-        __map.serialize_entry(
-            "Value",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.value),
-        )?;
+        __map
+            .serialize_entry(
+                "Key",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.key),
+            )?;
+        __map
+            .serialize_entry(
+                "Value",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.value),
+            )?;
         __map.end()
     }
 }
@@ -14153,7 +15436,10 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Tag;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a Tag structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14161,12 +15447,10 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 mut __map: A,
             ) -> ::std::result::Result<Tag, A::Error> {
                 const KEYS: &[&str] = &["Key", "Value"];
-                let mut field_key: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_value: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14243,19 +15527,22 @@ impl ::serde::Serialize for TagResourceRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "ResourceArn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.resource_arn,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Tags",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.tags),
-        )?;
+        __map
+            .serialize_entry(
+                "ResourceArn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.resource_arn),
+            )?;
+        __map
+            .serialize_entry(
+                "Tags",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(&self.tags),
+            )?;
         __map.end()
     }
 }
@@ -14266,7 +15553,10 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TagResourceRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a TagResourceRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14274,12 +15564,14 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<TagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
-                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_tags: ::std::option::Option<::std::vec::Vec<crate::account::Tag>> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_tags: ::std::option::Option<
+                    ::std::vec::Vec<crate::account::Tag>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14293,7 +15585,9 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                             field_tags = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::Tag>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -14352,7 +15646,10 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TagResourceResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a TagResourceResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14387,8 +15684,9 @@ pub struct TaskDetails {
     /// The updated translation source locale for the partner profile.
     pub translation_source_locale: ::std::string::String,
     /// The updated localized content for the partner profile.
-    pub localized_contents:
-        ::std::option::Option<::std::vec::Vec<crate::account::LocalizedContent>>,
+    pub localized_contents: ::std::option::Option<
+        ::std::vec::Vec<crate::account::LocalizedContent>,
+    >,
     /// The ISO 3166 country and subdivision codes for the partner's headquarters location. If you omit this field, the service retains the existing headquarters value.
     pub headquarters: ::std::option::Option<crate::account::Headquarters>,
     /// Required members the received document omitted (see `Structure`).
@@ -14444,63 +15742,83 @@ impl ::serde::Serialize for TaskDetails {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "DisplayName",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.display_name,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Description",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.description,
-            ),
-        )?;
-        __map.serialize_entry(
-            "WebsiteUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.website_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "LogoUrl",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.logo_url,
-            ),
-        )?;
-        __map.serialize_entry(
-            "PrimarySolutionType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.primary_solution_type,
-            ),
-        )?;
-        __map.serialize_entry(
-            "IndustrySegments",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.industry_segments),
-        )?;
-        __map.serialize_entry(
-            "TranslationSourceLocale",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.translation_source_locale,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.localized_contents {
-            __map.serialize_entry(
-                "LocalizedContents",
+        __map
+            .serialize_entry(
+                "DisplayName",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.display_name),
+            )?;
+        __map
+            .serialize_entry(
+                "Description",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.description),
+            )?;
+        __map
+            .serialize_entry(
+                "WebsiteUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.website_url),
+            )?;
+        __map
+            .serialize_entry(
+                "LogoUrl",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.logo_url),
+            )?;
+        __map
+            .serialize_entry(
+                "PrimarySolutionType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.primary_solution_type),
+            )?;
+        __map
+            .serialize_entry(
+                "IndustrySegments",
                 &::awsgen_runtime::codec::Encode::<
                     _,
                     ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                >::new(&self.industry_segments),
             )?;
+        __map
+            .serialize_entry(
+                "TranslationSourceLocale",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.translation_source_locale),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.localized_contents {
+            __map
+                .serialize_entry(
+                    "LocalizedContents",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.headquarters {
-            __map.serialize_entry(
-                "Headquarters",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Headquarters",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -14512,7 +15830,10 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TaskDetails;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a TaskDetails structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14530,14 +15851,16 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                     "LocalizedContents",
                     "Headquarters",
                 ];
-                let mut field_display_name: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_description: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_website_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_logo_url: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_display_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_description: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_website_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut field_logo_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_primary_solution_type: ::std::option::Option<
                     crate::account::PrimarySolutionType,
                 > = ::std::option::Option::None;
@@ -14550,10 +15873,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                 let mut field_localized_contents: ::std::option::Option<
                     ::std::vec::Vec<crate::account::LocalizedContent>,
                 > = ::std::option::Option::None;
-                let mut field_headquarters: ::std::option::Option<crate::account::Headquarters> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_headquarters: ::std::option::Option<
+                    crate::account::Headquarters,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14595,22 +15919,25 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                             field_industry_segments = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
-                            field_translation_source_locale =
-                                ::awsgen_runtime::de::member::<
-                                    A,
-                                    ::std::string::String,
-                                    ::awsgen_runtime::codec::Plain,
-                                >(&mut __map)?;
+                            field_translation_source_locale = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_localized_contents = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
@@ -14634,7 +15961,10 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                     industry_segments: __absent
                         .required("IndustrySegments", field_industry_segments),
                     translation_source_locale: __absent
-                        .required("TranslationSourceLocale", field_translation_source_locale),
+                        .required(
+                            "TranslationSourceLocale",
+                            field_translation_source_locale,
+                        ),
                     localized_contents: field_localized_contents,
                     headquarters: field_headquarters,
                     __absent,
@@ -14690,19 +16020,22 @@ impl ::serde::Serialize for UntagResourceRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "ResourceArn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.resource_arn,
-            ),
-        )?;
-        __map.serialize_entry(
-            "TagKeys",
-            &::awsgen_runtime::codec::Encode::<
-                _,
-                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-            >::new(&self.tag_keys),
-        )?;
+        __map
+            .serialize_entry(
+                "ResourceArn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.resource_arn),
+            )?;
+        __map
+            .serialize_entry(
+                "TagKeys",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                >::new(&self.tag_keys),
+            )?;
         __map.end()
     }
 }
@@ -14713,7 +16046,10 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UntagResourceRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14721,13 +16057,14 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 mut __map: A,
             ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "TagKeys"];
-                let mut field_resource_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_resource_arn: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
                 let mut field_tag_keys: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14741,7 +16078,9 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                             field_tag_keys = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -14800,7 +16139,10 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UntagResourceResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14826,8 +16168,9 @@ pub struct UpdateConnectionPreferencesRequest {
     /// The access type setting for connections (e.g., open, restricted, invitation-only).
     pub access_type: crate::account::AccessType,
     /// The updated list of participant identifiers to exclude from connections.
-    pub excluded_participant_identifiers:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub excluded_participant_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -14874,32 +16217,43 @@ impl ::serde::Serialize for UpdateConnectionPreferencesRequest {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Revision",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.revision,
-            ),
-        )?;
-        __map.serialize_entry(
-            "AccessType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.access_type,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.excluded_participant_identifiers {
-            __map.serialize_entry(
-                "ExcludedParticipantIdentifiers",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Revision",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.revision),
+            )?;
+        __map
+            .serialize_entry(
+                "AccessType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.access_type),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self
+            .excluded_participant_identifiers
+        {
+            __map
+                .serialize_entry(
+                    "ExcludedParticipantIdentifiers",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -14911,7 +16265,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UpdateConnectionPreferencesRequest;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a UpdateConnectionPreferencesRequest structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -14924,16 +16281,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                     "AccessType",
                     "ExcludedParticipantIdentifiers",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut field_access_type: ::std::option::Option<crate::account::AccessType> =
-                    ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<
+                    crate::account::AccessType,
+                > = ::std::option::Option::None;
                 let mut field_excluded_participant_identifiers: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -14961,10 +16318,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                             field_excluded_participant_identifiers = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                            >(
-                                &mut __map
-                            )?;
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -14992,7 +16349,9 @@ pub struct UpdateConnectionPreferencesResponse {
     /// The updated access type setting for connections.
     pub access_type: crate::account::AccessType,
     /// A list of participant IDs that are excluded from connection requests or interactions.
-    pub excluded_participant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub excluded_participant_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The timestamp when the connection preferences were last updated.
     pub updated_at: ::awsgen_runtime::Timestamp,
     /// The updated revision number of the connection preferences.
@@ -15044,43 +16403,58 @@ impl ::serde::Serialize for UpdateConnectionPreferencesResponse {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Catalog",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.catalog,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Arn",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(&self.arn),
-        )?;
-        __map.serialize_entry(
-            "AccessType",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.access_type,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.excluded_participant_ids {
-            __map.serialize_entry(
-                "ExcludedParticipantIds",
+        __map
+            .serialize_entry(
+                "Catalog",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.catalog),
             )?;
+        __map
+            .serialize_entry(
+                "Arn",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.arn),
+            )?;
+        __map
+            .serialize_entry(
+                "AccessType",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.access_type),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.excluded_participant_ids {
+            __map
+                .serialize_entry(
+                    "ExcludedParticipantIds",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
-        __map.serialize_entry(
-            "UpdatedAt",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::DateTime>::new(
-                &self.updated_at,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Revision",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.revision,
-            ),
-        )?;
+        __map
+            .serialize_entry(
+                "UpdatedAt",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::DateTime,
+                >::new(&self.updated_at),
+            )?;
+        __map
+            .serialize_entry(
+                "Revision",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.revision),
+            )?;
         __map.end()
     }
 }
@@ -15091,7 +16465,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UpdateConnectionPreferencesResponse;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a UpdateConnectionPreferencesResponse structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -15106,20 +16483,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                     "UpdatedAt",
                     "Revision",
                 ];
-                let mut field_catalog: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_arn: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                let mut field_access_type: ::std::option::Option<crate::account::AccessType> =
-                    ::std::option::Option::None;
+                let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut field_access_type: ::std::option::Option<
+                    crate::account::AccessType,
+                > = ::std::option::Option::None;
                 let mut field_excluded_participant_ids: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut field_updated_at: ::std::option::Option<::awsgen_runtime::Timestamp> =
-                    ::std::option::Option::None;
+                let mut field_updated_at: ::std::option::Option<
+                    ::awsgen_runtime::Timestamp,
+                > = ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0) => {
@@ -15147,10 +16524,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                             field_excluded_participant_ids = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<::std::string::String>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                            >(
-                                &mut __map
-                            )?;
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
+                            >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<

@@ -10,24 +10,36 @@ impl AcceptEngagementInvitationRequestBuilder {
     /// The `CatalogType` parameter specifies the catalog associated with the engagement invitation. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement invitation is managed.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The `Identifier` parameter in the `AcceptEngagementInvitationRequest` specifies the unique identifier of the `EngagementInvitation` to be accepted. Providing the correct identifier ensures that the intended invitation is accepted.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -39,20 +51,27 @@ impl AcceptEngagementInvitationRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::AcceptEngagementInvitationRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AcceptEngagementInvitationRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AcceptEngagementInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -65,8 +84,7 @@ impl ::std::fmt::Debug for AcceptEngagementInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AcceptEngagementInvitationRequest>
-    for AcceptEngagementInvitationRequestBuilder
-{
+for AcceptEngagementInvitationRequestBuilder {
     fn from(value: crate::selling::AcceptEngagementInvitationRequest) -> Self {
         AcceptEngagementInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -81,12 +99,18 @@ pub struct AccessDeniedExceptionBuilder {
     reason: ::std::option::Option<crate::selling::AccessDeniedExceptionErrorCode>,
 }
 impl AccessDeniedExceptionBuilder {
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -122,7 +146,8 @@ impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::AccessDeniedException> for AccessDeniedExceptionBuilder {
+impl ::std::convert::From<crate::selling::AccessDeniedException>
+for AccessDeniedExceptionBuilder {
     fn from(value: crate::selling::AccessDeniedException) -> Self {
         AccessDeniedExceptionBuilder {
             message: value.message,
@@ -143,12 +168,18 @@ pub struct AccountBuilder {
 }
 impl AccountBuilder {
     /// Specifies the industry the end `Customer` belongs to that's associated with the `Opportunity`. It refers to the category or sector where the customer's business operates. This is a required field.
-    pub fn industry(mut self, value: impl ::std::convert::Into<crate::selling::Industry>) -> Self {
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Industry>,
+    ) -> Self {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `industry`.
-    pub fn set_industry(mut self, value: ::std::option::Option<crate::selling::Industry>) -> Self {
+    pub fn set_industry(
+        mut self,
+        value: ::std::option::Option<crate::selling::Industry>,
+    ) -> Self {
         self.industry = value;
         self
     }
@@ -171,22 +202,34 @@ impl AccountBuilder {
     /// Specifies the end `Customer`'s company name associated with the `Opportunity`.
     ///
     /// Required.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// Specifies the end customer's company website URL associated with the `Opportunity`. This value is crucial to map the customer within the Amazon Web Services CRM system. This field is required in all cases except when the opportunity is related to national security.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
@@ -207,22 +250,34 @@ impl AccountBuilder {
         self
     }
     /// Specifies the end `Customer`'s address details associated with the `Opportunity`.
-    pub fn address(mut self, value: impl ::std::convert::Into<crate::selling::Address>) -> Self {
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Address>,
+    ) -> Self {
         self.address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `address`.
-    pub fn set_address(mut self, value: ::std::option::Option<crate::selling::Address>) -> Self {
+    pub fn set_address(
+        mut self,
+        value: ::std::option::Option<crate::selling::Address>,
+    ) -> Self {
         self.address = value;
         self
     }
     /// Indicates the `Customer` DUNS number, if available.
-    pub fn duns(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn duns(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.duns = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `duns`.
-    pub fn set_duns(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_duns(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.duns = value;
         self
     }
@@ -243,10 +298,14 @@ impl AccountBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (company_name,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "Account",
-                &[("CompanyName", company_name.is_some())],
-            )),
+            (company_name,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Account",
+                        &[("CompanyName", company_name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -284,12 +343,18 @@ pub struct AccountReceiverBuilder {
 }
 impl AccountReceiverBuilder {
     /// Represents the alias of the partner account receiving the Engagement Invitation, making it easier to identify and track the recipient in reports or logs.
-    pub fn alias(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn alias(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.alias = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `alias`.
-    pub fn set_alias(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_alias(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.alias = value;
         self
     }
@@ -314,7 +379,10 @@ impl AccountReceiverBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AccountReceiver, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::AccountReceiver,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.aws_account_id,) {
             (::std::option::Option::Some(aws_account_id),) => {
                 ::std::result::Result::Ok(crate::selling::AccountReceiver {
@@ -323,10 +391,14 @@ impl AccountReceiverBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (aws_account_id,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AccountReceiver",
-                &[("AwsAccountId", aws_account_id.is_some())],
-            )),
+            (aws_account_id,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AccountReceiver",
+                        &[("AwsAccountId", aws_account_id.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -361,12 +433,18 @@ impl AccountSummaryBuilder {
     /// To submit a value outside the picklist, use `Other`.
     ///
     /// Conditionally mandatory if `Other` is selected for Industry Vertical in LOVs.
-    pub fn industry(mut self, value: impl ::std::convert::Into<crate::selling::Industry>) -> Self {
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Industry>,
+    ) -> Self {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `industry`.
-    pub fn set_industry(mut self, value: ::std::option::Option<crate::selling::Industry>) -> Self {
+    pub fn set_industry(
+        mut self,
+        value: ::std::option::Option<crate::selling::Industry>,
+    ) -> Self {
         self.industry = value;
         self
     }
@@ -389,22 +467,34 @@ impl AccountSummaryBuilder {
     /// Specifies the end `Customer`'s company name associated with the `Opportunity`.
     ///
     /// Required.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// Specifies the end customer's company website URL associated with the `Opportunity`. This value is crucial to map the customer within the Amazon Web Services CRM system.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
@@ -427,7 +517,10 @@ impl AccountSummaryBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AccountSummary, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::AccountSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.company_name,) {
             (::std::option::Option::Some(company_name),) => {
                 ::std::result::Result::Ok(crate::selling::AccountSummary {
@@ -439,10 +532,14 @@ impl AccountSummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (company_name,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AccountSummary",
-                &[("CompanyName", company_name.is_some())],
-            )),
+            (company_name,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AccountSummary",
+                        &[("CompanyName", company_name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -479,22 +576,34 @@ pub struct AddressBuilder {
 }
 impl AddressBuilder {
     /// Specifies the end `Customer`'s city associated with the `Opportunity`.
-    pub fn city(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `city`.
-    pub fn set_city(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_city(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.city = value;
         self
     }
     /// Specifies the end `Customer`'s postal code associated with the `Opportunity`.
-    pub fn postal_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.postal_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `postal_code`.
-    pub fn set_postal_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_postal_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.postal_code = value;
         self
     }
@@ -591,22 +700,34 @@ pub struct AddressSummaryBuilder {
 }
 impl AddressSummaryBuilder {
     /// Specifies the end `Customer`'s city associated with the `Opportunity`.
-    pub fn city(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `city`.
-    pub fn set_city(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_city(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.city = value;
         self
     }
     /// Specifies the end `Customer`'s postal code associated with the `Opportunity`.
-    pub fn postal_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.postal_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `postal_code`.
-    pub fn set_postal_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_postal_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.postal_code = value;
         self
     }
@@ -685,24 +806,36 @@ impl AssignOpportunityRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is assigned in. Use `AWS` to assign real opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Requires the `Opportunity`'s unique identifier when you want to assign it to another user. Provide the correct identifier so the intended opportunity is reassigned.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -727,28 +860,34 @@ impl AssignOpportunityRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AssignOpportunityRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::AssignOpportunityRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.identifier, self.assignee) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(assignee),
-            ) => ::std::result::Result::Ok(crate::selling::AssignOpportunityRequest {
-                catalog,
-                identifier,
-                assignee,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::AssignOpportunityRequest {
+                    catalog,
+                    identifier,
+                    assignee,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, assignee) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AssignOpportunityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("Assignee", assignee.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AssignOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("Assignee", assignee.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -763,8 +902,7 @@ impl ::std::fmt::Debug for AssignOpportunityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AssignOpportunityRequest>
-    for AssignOpportunityRequestBuilder
-{
+for AssignOpportunityRequestBuilder {
     fn from(value: crate::selling::AssignOpportunityRequest) -> Self {
         AssignOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -786,46 +924,70 @@ impl AssigneeContactBuilder {
     /// Provides the email address of the assignee. This email is used for communications and notifications related to the opportunity.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
     /// Specifies the first name of the assignee managing the opportunity. The system automatically retrieves this value from the user profile by referencing the associated email address.
     ///
     /// Required.
-    pub fn first_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `first_name`.
-    pub fn set_first_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_first_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.first_name = value;
         self
     }
     /// Specifies the last name of the assignee managing the opportunity. The system automatically retrieves this value from the user profile by referencing the associated email address.
     ///
     /// Required.
-    pub fn last_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_name`.
-    pub fn set_last_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_name = value;
         self
     }
     /// Specifies the contact phone number of the assignee responsible for the opportunity or engagement. This field enables direct communication for time-sensitive matters and facilitates coordination between AWS and partner teams.
-    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `phone`.
-    pub fn set_phone(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_phone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.phone = value;
         self
     }
@@ -850,36 +1012,38 @@ impl AssigneeContactBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AssigneeContact, ::awsgen_runtime::BuildError> {
-        match (
-            self.email,
-            self.first_name,
-            self.last_name,
-            self.business_title,
-        ) {
+    ) -> ::std::result::Result<
+        crate::selling::AssigneeContact,
+        ::awsgen_runtime::BuildError,
+    > {
+        match (self.email, self.first_name, self.last_name, self.business_title) {
             (
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(first_name),
                 ::std::option::Option::Some(last_name),
                 ::std::option::Option::Some(business_title),
-            ) => ::std::result::Result::Ok(crate::selling::AssigneeContact {
-                email,
-                first_name,
-                last_name,
-                phone: self.phone,
-                business_title,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::AssigneeContact {
+                    email,
+                    first_name,
+                    last_name,
+                    phone: self.phone,
+                    business_title,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (email, first_name, last_name, business_title) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AssigneeContact",
-                    &[
-                        ("Email", email.is_some()),
-                        ("FirstName", first_name.is_some()),
-                        ("LastName", last_name.is_some()),
-                        ("BusinessTitle", business_title.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AssigneeContact",
+                        &[
+                            ("Email", email.is_some()),
+                            ("FirstName", first_name.is_some()),
+                            ("LastName", last_name.is_some()),
+                            ("BusinessTitle", business_title.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -918,12 +1082,18 @@ impl AssociateOpportunityRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity association is made in. Use `AWS` to associate opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -999,26 +1169,35 @@ impl AssociateOpportunityRequestBuilder {
                 ::std::option::Option::Some(opportunity_identifier),
                 ::std::option::Option::Some(related_entity_type),
                 ::std::option::Option::Some(related_entity_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::AssociateOpportunityRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::AssociateOpportunityRequest {
+                    catalog,
+                    opportunity_identifier,
+                    related_entity_type,
+                    related_entity_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 opportunity_identifier,
                 related_entity_type,
                 related_entity_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, opportunity_identifier, related_entity_type, related_entity_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AssociateOpportunityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("OpportunityIdentifier", opportunity_identifier.is_some()),
-                        ("RelatedEntityType", related_entity_type.is_some()),
-                        (
-                            "RelatedEntityIdentifier",
-                            related_entity_identifier.is_some(),
-                        ),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AssociateOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("OpportunityIdentifier", opportunity_identifier.is_some()),
+                            ("RelatedEntityType", related_entity_type.is_some()),
+                            (
+                                "RelatedEntityIdentifier",
+                                related_entity_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -1034,14 +1213,17 @@ impl ::std::fmt::Debug for AssociateOpportunityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AssociateOpportunityRequest>
-    for AssociateOpportunityRequestBuilder
-{
+for AssociateOpportunityRequestBuilder {
     fn from(value: crate::selling::AssociateOpportunityRequest) -> Self {
         AssociateOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            opportunity_identifier: ::std::option::Option::Some(value.opportunity_identifier),
+            opportunity_identifier: ::std::option::Option::Some(
+                value.opportunity_identifier,
+            ),
             related_entity_type: ::std::option::Option::Some(value.related_entity_type),
-            related_entity_identifier: ::std::option::Option::Some(value.related_entity_identifier),
+            related_entity_identifier: ::std::option::Option::Some(
+                value.related_entity_identifier,
+            ),
         }
     }
 }
@@ -1082,8 +1264,7 @@ impl ::std::fmt::Debug for AwsOpportunityCustomerBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityCustomer>
-    for AwsOpportunityCustomerBuilder
-{
+for AwsOpportunityCustomerBuilder {
     fn from(value: crate::selling::AwsOpportunityCustomer) -> Self {
         AwsOpportunityCustomerBuilder {
             contacts: value.contacts,
@@ -1095,10 +1276,13 @@ impl ::std::convert::From<crate::selling::AwsOpportunityCustomer>
 pub struct AwsOpportunityInsightsBuilder {
     next_best_actions: ::std::option::Option<::std::string::String>,
     engagement_score: ::std::option::Option<crate::selling::EngagementScore>,
-    aws_products_spend_insights_by_source:
-        ::std::option::Option<crate::selling::AwsProductsSpendInsightsBySource>,
+    aws_products_spend_insights_by_source: ::std::option::Option<
+        crate::selling::AwsProductsSpendInsightsBySource,
+    >,
     opportunity_quality: ::std::option::Option<crate::selling::OpportunityQuality>,
-    recommendations: ::std::option::Option<::std::vec::Vec<crate::selling::Recommendation>>,
+    recommendations: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::Recommendation>,
+    >,
 }
 impl AwsOpportunityInsightsBuilder {
     /// Provides recommendations from AWS on the next best actions to take in order to move the opportunity forward and increase the likelihood of success.
@@ -1136,9 +1320,13 @@ impl AwsOpportunityInsightsBuilder {
     /// Source-separated spend insights that provide independent analysis for AWS recommendations and partner estimates.
     pub fn aws_products_spend_insights_by_source(
         mut self,
-        value: impl ::std::convert::Into<crate::selling::AwsProductsSpendInsightsBySource>,
+        value: impl ::std::convert::Into<
+            crate::selling::AwsProductsSpendInsightsBySource,
+        >,
     ) -> Self {
-        self.aws_products_spend_insights_by_source = ::std::option::Option::Some(value.into());
+        self.aws_products_spend_insights_by_source = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `aws_products_spend_insights_by_source`.
@@ -1186,7 +1374,8 @@ impl AwsOpportunityInsightsBuilder {
         crate::selling::AwsOpportunityInsights {
             next_best_actions: self.next_best_actions,
             engagement_score: self.engagement_score,
-            aws_products_spend_insights_by_source: self.aws_products_spend_insights_by_source,
+            aws_products_spend_insights_by_source: self
+                .aws_products_spend_insights_by_source,
             opportunity_quality: self.opportunity_quality,
             recommendations: self.recommendations,
         }
@@ -1207,13 +1396,13 @@ impl ::std::fmt::Debug for AwsOpportunityInsightsBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityInsights>
-    for AwsOpportunityInsightsBuilder
-{
+for AwsOpportunityInsightsBuilder {
     fn from(value: crate::selling::AwsOpportunityInsights) -> Self {
         AwsOpportunityInsightsBuilder {
             next_best_actions: value.next_best_actions,
             engagement_score: value.engagement_score,
-            aws_products_spend_insights_by_source: value.aws_products_spend_insights_by_source,
+            aws_products_spend_insights_by_source: value
+                .aws_products_spend_insights_by_source,
             opportunity_quality: value.opportunity_quality,
             recommendations: value.recommendations,
         }
@@ -1226,8 +1415,9 @@ pub struct AwsOpportunityLifeCycleBuilder {
     closed_lost_reason: ::std::option::Option<crate::selling::AwsClosedLostReason>,
     stage: ::std::option::Option<crate::selling::AwsOpportunityStage>,
     next_steps: ::std::option::Option<::std::string::String>,
-    next_steps_history:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ProfileNextStepsHistory>>,
+    next_steps_history: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ProfileNextStepsHistory>,
+    >,
 }
 impl AwsOpportunityLifeCycleBuilder {
     /// Indicates the expected date by which the opportunity is projected to close. This field helps in planning resources and timelines for both the partner and AWS.
@@ -1279,19 +1469,27 @@ impl AwsOpportunityLifeCycleBuilder {
         self
     }
     /// Specifies the immediate next steps required to progress the opportunity. These steps are based on AWS guidance and the current stage of the opportunity.
-    pub fn next_steps(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_steps(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_steps = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_steps`.
-    pub fn set_next_steps(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_steps(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_steps = value;
         self
     }
     /// Provides a historical log of previous next steps that were taken to move the opportunity forward. This helps in tracking the decision-making process and identifying any delays or obstacles encountered.
     pub fn next_steps_history(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ProfileNextStepsHistory>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ProfileNextStepsHistory>,
+        >,
     ) -> Self {
         self.next_steps_history = ::std::option::Option::Some(value.into());
         self
@@ -1299,7 +1497,9 @@ impl AwsOpportunityLifeCycleBuilder {
     /// Sets or clears `next_steps_history`.
     pub fn set_next_steps_history(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ProfileNextStepsHistory>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ProfileNextStepsHistory>,
+        >,
     ) -> Self {
         self.next_steps_history = value;
         self
@@ -1327,8 +1527,7 @@ impl ::std::fmt::Debug for AwsOpportunityLifeCycleBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityLifeCycle>
-    for AwsOpportunityLifeCycleBuilder
-{
+for AwsOpportunityLifeCycleBuilder {
     fn from(value: crate::selling::AwsOpportunityLifeCycle) -> Self {
         AwsOpportunityLifeCycleBuilder {
             target_close_date: value.target_close_date,
@@ -1342,15 +1541,18 @@ impl ::std::convert::From<crate::selling::AwsOpportunityLifeCycle>
 /// A builder for [`AwsOpportunityProject`](crate::selling::AwsOpportunityProject).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AwsOpportunityProjectBuilder {
-    expected_customer_spend:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+    expected_customer_spend: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+    >,
     aws_partition: ::std::option::Option<crate::selling::AwsPartition>,
 }
 impl AwsOpportunityProjectBuilder {
     /// Indicates the expected spending by the customer over the course of the project. This value helps partners and AWS estimate the financial impact of the opportunity. Use the [AWS Pricing Calculator](https://calculator.aws/#/) to create an estimate of the customer’s total spend. If only annual recurring revenue (ARR) is available, distribute it across 12 months to provide an average monthly value.
     pub fn expected_customer_spend(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = ::std::option::Option::Some(value.into());
         self
@@ -1358,7 +1560,9 @@ impl AwsOpportunityProjectBuilder {
     /// Sets or clears `expected_customer_spend`.
     pub fn set_expected_customer_spend(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = value;
         self
@@ -1395,7 +1599,8 @@ impl ::std::fmt::Debug for AwsOpportunityProjectBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::AwsOpportunityProject> for AwsOpportunityProjectBuilder {
+impl ::std::convert::From<crate::selling::AwsOpportunityProject>
+for AwsOpportunityProjectBuilder {
     fn from(value: crate::selling::AwsOpportunityProject) -> Self {
         AwsOpportunityProjectBuilder {
             expected_customer_spend: value.expected_customer_spend,
@@ -1408,8 +1613,12 @@ impl ::std::convert::From<crate::selling::AwsOpportunityProject> for AwsOpportun
 pub struct AwsOpportunityRelatedEntitiesBuilder {
     aws_products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     solutions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    aws_marketplace_solutions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    aws_marketplace_products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    aws_marketplace_solutions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    aws_marketplace_products: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl AwsOpportunityRelatedEntitiesBuilder {
     /// Specifies the AWS products associated with the opportunity. This field helps track the specific products that are part of the proposed solution.
@@ -1497,8 +1706,7 @@ impl ::std::fmt::Debug for AwsOpportunityRelatedEntitiesBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityRelatedEntities>
-    for AwsOpportunityRelatedEntitiesBuilder
-{
+for AwsOpportunityRelatedEntitiesBuilder {
     fn from(value: crate::selling::AwsOpportunityRelatedEntities) -> Self {
         AwsOpportunityRelatedEntitiesBuilder {
             aws_products: value.aws_products,
@@ -1516,11 +1724,16 @@ pub struct AwsOpportunitySummaryFullViewBuilder {
     involvement_type: ::std::option::Option<crate::selling::SalesInvolvementType>,
     visibility: ::std::option::Option<crate::selling::Visibility>,
     life_cycle: ::std::option::Option<crate::selling::AwsOpportunityLifeCycle>,
-    opportunity_team: ::std::option::Option<::std::vec::Vec<crate::selling::AwsTeamMember>>,
+    opportunity_team: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::AwsTeamMember>,
+    >,
     insights: ::std::option::Option<crate::selling::AwsOpportunityInsights>,
-    involvement_type_change_reason:
-        ::std::option::Option<crate::selling::InvolvementTypeChangeReason>,
-    related_entity_ids: ::std::option::Option<crate::selling::AwsOpportunityRelatedEntities>,
+    involvement_type_change_reason: ::std::option::Option<
+        crate::selling::InvolvementTypeChangeReason,
+    >,
+    related_entity_ids: ::std::option::Option<
+        crate::selling::AwsOpportunityRelatedEntities,
+    >,
     customer: ::std::option::Option<crate::selling::AwsOpportunityCustomer>,
     project: ::std::option::Option<crate::selling::AwsOpportunityProject>,
     cosell_motion: ::std::option::Option<::std::string::String>,
@@ -1772,8 +1985,7 @@ impl ::std::fmt::Debug for AwsOpportunitySummaryFullViewBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunitySummaryFullView>
-    for AwsOpportunitySummaryFullViewBuilder
-{
+for AwsOpportunitySummaryFullViewBuilder {
     fn from(value: crate::selling::AwsOpportunitySummaryFullView) -> Self {
         AwsOpportunitySummaryFullViewBuilder {
             related_opportunity_id: value.related_opportunity_id,
@@ -1801,28 +2013,42 @@ pub struct AwsProductDetailsBuilder {
     amount: ::std::option::Option<::std::string::String>,
     optimized_amount: ::std::option::Option<::std::string::String>,
     potential_savings_amount: ::std::option::Option<::std::string::String>,
-    optimizations: ::std::option::Option<::std::vec::Vec<crate::selling::AwsProductOptimization>>,
+    optimizations: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::AwsProductOptimization>,
+    >,
 }
 impl AwsProductDetailsBuilder {
     /// AWS Partner Central product identifier used for opportunity association.
     ///
     /// Required.
-    pub fn product_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn product_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.product_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `product_code`.
-    pub fn set_product_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_product_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.product_code = value;
         self
     }
     /// Pricing Calculator service code.
-    pub fn service_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn service_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.service_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `service_code`.
-    pub fn set_service_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_service_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.service_code = value;
         self
     }
@@ -1845,12 +2071,18 @@ impl AwsProductDetailsBuilder {
         self
     }
     /// Baseline service cost before optimizations.
-    pub fn amount(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.amount = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `amount`.
-    pub fn set_amount(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_amount(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.amount = value;
         self
     }
@@ -1891,7 +2123,9 @@ impl AwsProductDetailsBuilder {
     /// Required.
     pub fn optimizations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::AwsProductOptimization>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::AwsProductOptimization>,
+        >,
     ) -> Self {
         self.optimizations = ::std::option::Option::Some(value.into());
         self
@@ -1899,7 +2133,9 @@ impl AwsProductDetailsBuilder {
     /// Sets or clears `optimizations`.
     pub fn set_optimizations(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::AwsProductOptimization>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::AwsProductOptimization>,
+        >,
     ) -> Self {
         self.optimizations = value;
         self
@@ -1907,32 +2143,38 @@ impl AwsProductDetailsBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AwsProductDetails, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::AwsProductDetails,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.product_code, self.categories, self.optimizations) {
             (
                 ::std::option::Option::Some(product_code),
                 ::std::option::Option::Some(categories),
                 ::std::option::Option::Some(optimizations),
-            ) => ::std::result::Result::Ok(crate::selling::AwsProductDetails {
-                product_code,
-                service_code: self.service_code,
-                categories,
-                amount: self.amount,
-                optimized_amount: self.optimized_amount,
-                potential_savings_amount: self.potential_savings_amount,
-                optimizations,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::AwsProductDetails {
+                    product_code,
+                    service_code: self.service_code,
+                    categories,
+                    amount: self.amount,
+                    optimized_amount: self.optimized_amount,
+                    potential_savings_amount: self.potential_savings_amount,
+                    optimizations,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (product_code, categories, optimizations) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AwsProductDetails",
-                    &[
-                        ("ProductCode", product_code.is_some()),
-                        ("Categories", categories.is_some()),
-                        ("Optimizations", optimizations.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AwsProductDetails",
+                        &[
+                            ("ProductCode", product_code.is_some()),
+                            ("Categories", categories.is_some()),
+                            ("Optimizations", optimizations.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -1950,7 +2192,8 @@ impl ::std::fmt::Debug for AwsProductDetailsBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::AwsProductDetails> for AwsProductDetailsBuilder {
+impl ::std::convert::From<crate::selling::AwsProductDetails>
+for AwsProductDetailsBuilder {
     fn from(value: crate::selling::AwsProductDetails) -> Self {
         AwsProductDetailsBuilder {
             product_code: ::std::option::Option::Some(value.product_code),
@@ -1974,7 +2217,9 @@ pub struct AwsProductInsightsBuilder {
     total_amount_by_category: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    aws_products: ::std::option::Option<::std::vec::Vec<crate::selling::AwsProductDetails>>,
+    aws_products: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::AwsProductDetails>,
+    >,
 }
 impl AwsProductInsightsBuilder {
     /// ISO 4217 currency code. Supported values are `USD` and `EUR`. Returns `EUR` when the opportunity is in the `aws-eusc` (AWS European Sovereign Cloud) partition.
@@ -2014,12 +2259,18 @@ impl AwsProductInsightsBuilder {
         self
     }
     /// Total estimated spend for this source before optimizations.
-    pub fn total_amount(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn total_amount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.total_amount = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `total_amount`.
-    pub fn set_total_amount(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_total_amount(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.total_amount = value;
         self
     }
@@ -2082,7 +2333,9 @@ impl AwsProductInsightsBuilder {
     /// Required.
     pub fn aws_products(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::AwsProductDetails>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::AwsProductDetails>,
+        >,
     ) -> Self {
         self.aws_products = ::std::option::Option::Some(value.into());
         self
@@ -2098,8 +2351,10 @@ impl AwsProductInsightsBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AwsProductInsights, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::AwsProductInsights,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.currency_code,
             self.frequency,
@@ -2111,26 +2366,33 @@ impl AwsProductInsightsBuilder {
                 ::std::option::Option::Some(frequency),
                 ::std::option::Option::Some(total_amount_by_category),
                 ::std::option::Option::Some(aws_products),
-            ) => ::std::result::Result::Ok(crate::selling::AwsProductInsights {
-                currency_code,
-                frequency,
-                total_amount: self.total_amount,
-                total_optimized_amount: self.total_optimized_amount,
-                total_potential_savings_amount: self.total_potential_savings_amount,
-                total_amount_by_category,
-                aws_products,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::AwsProductInsights {
+                    currency_code,
+                    frequency,
+                    total_amount: self.total_amount,
+                    total_optimized_amount: self.total_optimized_amount,
+                    total_potential_savings_amount: self.total_potential_savings_amount,
+                    total_amount_by_category,
+                    aws_products,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (currency_code, frequency, total_amount_by_category, aws_products) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AwsProductInsights",
-                    &[
-                        ("CurrencyCode", currency_code.is_some()),
-                        ("Frequency", frequency.is_some()),
-                        ("TotalAmountByCategory", total_amount_by_category.is_some()),
-                        ("AwsProducts", aws_products.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AwsProductInsights",
+                        &[
+                            ("CurrencyCode", currency_code.is_some()),
+                            ("Frequency", frequency.is_some()),
+                            (
+                                "TotalAmountByCategory",
+                                total_amount_by_category.is_some(),
+                            ),
+                            ("AwsProducts", aws_products.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2142,16 +2404,14 @@ impl ::std::fmt::Debug for AwsProductInsightsBuilder {
             .field("frequency", &self.frequency)
             .field("total_amount", &::awsgen_runtime::Redacted)
             .field("total_optimized_amount", &::awsgen_runtime::Redacted)
-            .field(
-                "total_potential_savings_amount",
-                &::awsgen_runtime::Redacted,
-            )
+            .field("total_potential_savings_amount", &::awsgen_runtime::Redacted)
             .field("total_amount_by_category", &::awsgen_runtime::Redacted)
             .field("aws_products", &self.aws_products)
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::AwsProductInsights> for AwsProductInsightsBuilder {
+impl ::std::convert::From<crate::selling::AwsProductInsights>
+for AwsProductInsightsBuilder {
     fn from(value: crate::selling::AwsProductInsights) -> Self {
         AwsProductInsightsBuilder {
             currency_code: ::std::option::Option::Some(value.currency_code),
@@ -2159,7 +2419,9 @@ impl ::std::convert::From<crate::selling::AwsProductInsights> for AwsProductInsi
             total_amount: value.total_amount,
             total_optimized_amount: value.total_optimized_amount,
             total_potential_savings_amount: value.total_potential_savings_amount,
-            total_amount_by_category: ::std::option::Option::Some(value.total_amount_by_category),
+            total_amount_by_category: ::std::option::Option::Some(
+                value.total_amount_by_category,
+            ),
             aws_products: ::std::option::Option::Some(value.aws_products),
         }
     }
@@ -2174,12 +2436,18 @@ impl AwsProductOptimizationBuilder {
     /// Human-readable explanation of the optimization strategy.
     ///
     /// Required.
-    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = value;
         self
     }
@@ -2204,25 +2472,31 @@ impl AwsProductOptimizationBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AwsProductOptimization, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::AwsProductOptimization,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.description, self.savings_amount) {
             (
                 ::std::option::Option::Some(description),
                 ::std::option::Option::Some(savings_amount),
-            ) => ::std::result::Result::Ok(crate::selling::AwsProductOptimization {
-                description,
-                savings_amount,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::AwsProductOptimization {
+                    description,
+                    savings_amount,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (description, savings_amount) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "AwsProductOptimization",
-                    &[
-                        ("Description", description.is_some()),
-                        ("SavingsAmount", savings_amount.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AwsProductOptimization",
+                        &[
+                            ("Description", description.is_some()),
+                            ("SavingsAmount", savings_amount.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2236,8 +2510,7 @@ impl ::std::fmt::Debug for AwsProductOptimizationBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsProductOptimization>
-    for AwsProductOptimizationBuilder
-{
+for AwsProductOptimizationBuilder {
     fn from(value: crate::selling::AwsProductOptimization) -> Self {
         AwsProductOptimizationBuilder {
             description: ::std::option::Option::Some(value.description),
@@ -2301,8 +2574,7 @@ impl ::std::fmt::Debug for AwsProductsSpendInsightsBySourceBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::AwsProductsSpendInsightsBySource>
-    for AwsProductsSpendInsightsBySourceBuilder
-{
+for AwsProductsSpendInsightsBySourceBuilder {
     fn from(value: crate::selling::AwsProductsSpendInsightsBySource) -> Self {
         AwsProductsSpendInsightsBySourceBuilder {
             partner: value.partner,
@@ -2335,12 +2607,18 @@ impl AwsSoftwareRevenueBuilder {
         self
     }
     /// Discount percentage offered on the software revenue. Percent convention: 15.00 means 15%.
-    pub fn discount(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn discount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.discount = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `discount`.
-    pub fn set_discount(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_discount(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.discount = value;
         self
     }
@@ -2396,7 +2674,8 @@ impl ::std::fmt::Debug for AwsSoftwareRevenueBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::AwsSoftwareRevenue> for AwsSoftwareRevenueBuilder {
+impl ::std::convert::From<crate::selling::AwsSoftwareRevenue>
+for AwsSoftwareRevenueBuilder {
     fn from(value: crate::selling::AwsSoftwareRevenue) -> Self {
         AwsSoftwareRevenueBuilder {
             value: value.value,
@@ -2450,7 +2729,10 @@ impl AwsSubmissionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::AwsSubmission, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::AwsSubmission,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.involvement_type,) {
             (::std::option::Option::Some(involvement_type),) => {
                 ::std::result::Result::Ok(crate::selling::AwsSubmission {
@@ -2459,10 +2741,14 @@ impl AwsSubmissionBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (involvement_type,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "AwsSubmission",
-                &[("InvolvementType", involvement_type.is_some())],
-            )),
+            (involvement_type,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "AwsSubmission",
+                        &[("InvolvementType", involvement_type.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -2492,32 +2778,50 @@ pub struct AwsTeamMemberBuilder {
 }
 impl AwsTeamMemberBuilder {
     /// Provides the Amazon Web Services team member's email address.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
     /// Provides the Amazon Web Services team member's first name.
-    pub fn first_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `first_name`.
-    pub fn set_first_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_first_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.first_name = value;
         self
     }
     /// Provides the Amazon Web Services team member's last name.
-    pub fn last_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_name`.
-    pub fn set_last_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_name = value;
         self
     }
@@ -2573,12 +2877,18 @@ pub struct ConflictExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictExceptionBuilder {
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -2596,7 +2906,8 @@ impl ::std::fmt::Debug for ConflictExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ConflictException> for ConflictExceptionBuilder {
+impl ::std::convert::From<crate::selling::ConflictException>
+for ConflictExceptionBuilder {
     fn from(value: crate::selling::ConflictException) -> Self {
         ConflictExceptionBuilder {
             message: value.message,
@@ -2614,32 +2925,50 @@ pub struct ContactBuilder {
 }
 impl ContactBuilder {
     /// The contact's email address associated with the `Opportunity`.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
     /// The contact's first name associated with the `Opportunity`.
-    pub fn first_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `first_name`.
-    pub fn set_first_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_first_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.first_name = value;
         self
     }
     /// The contact's last name associated with the `Opportunity`.
-    pub fn last_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_name`.
-    pub fn set_last_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_name = value;
         self
     }
@@ -2660,12 +2989,18 @@ impl ContactBuilder {
         self
     }
     /// The contact's phone number associated with the `Opportunity`.
-    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `phone`.
-    pub fn set_phone(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_phone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.phone = value;
         self
     }
@@ -2715,12 +3050,18 @@ impl CreateEngagementContextRequestBuilder {
     /// Specifies the catalog associated with the engagement context request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the engagement context is created in. Use `AWS` to create contexts in the production environment, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -2745,12 +3086,18 @@ impl CreateEngagementContextRequestBuilder {
     /// A unique, case-sensitive identifier provided by the client to ensure that the request is handled exactly once. This token helps prevent duplicate context creations and must not exceed sixty-four alphanumeric characters. Use a UUID or other unique string to ensure idempotency.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -2808,25 +3155,29 @@ impl CreateEngagementContextRequestBuilder {
                 ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(r#type),
                 ::std::option::Option::Some(payload),
-            ) => ::std::result::Result::Ok(crate::selling::CreateEngagementContextRequest {
-                catalog,
-                engagement_identifier,
-                client_token,
-                r#type,
-                payload,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::CreateEngagementContextRequest {
+                    catalog,
+                    engagement_identifier,
+                    client_token,
+                    r#type,
+                    payload,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, engagement_identifier, client_token, r#type, payload) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CreateEngagementContextRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("EngagementIdentifier", engagement_identifier.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                        ("Type", r#type.is_some()),
-                        ("Payload", payload.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateEngagementContextRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("Type", r#type.is_some()),
+                            ("Payload", payload.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -2843,12 +3194,13 @@ impl ::std::fmt::Debug for CreateEngagementContextRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementContextRequest>
-    for CreateEngagementContextRequestBuilder
-{
+for CreateEngagementContextRequestBuilder {
     fn from(value: crate::selling::CreateEngagementContextRequest) -> Self {
         CreateEngagementContextRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             client_token: ::std::option::Option::Some(value.client_token),
             r#type: ::std::option::Option::Some(value.r#type),
             payload: ::std::option::Option::Some(value.payload),
@@ -2913,12 +3265,18 @@ impl CreateEngagementContextResponseBuilder {
         self
     }
     /// The unique identifier assigned to the newly created engagement context. This ID can be used to reference the specific context within the engagement for future operations.
-    pub fn context_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn context_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.context_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `context_id`.
-    pub fn set_context_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_context_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.context_id = value;
         self
     }
@@ -2937,17 +3295,13 @@ impl ::std::fmt::Debug for CreateEngagementContextResponseBuilder {
         f.debug_struct("CreateEngagementContextResponseBuilder")
             .field("engagement_id", &self.engagement_id)
             .field("engagement_arn", &self.engagement_arn)
-            .field(
-                "engagement_last_modified_at",
-                &self.engagement_last_modified_at,
-            )
+            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
             .field("context_id", &self.context_id)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementContextResponse>
-    for CreateEngagementContextResponseBuilder
-{
+for CreateEngagementContextResponseBuilder {
     fn from(value: crate::selling::CreateEngagementContextResponse) -> Self {
         CreateEngagementContextResponseBuilder {
             engagement_id: value.engagement_id,
@@ -2969,24 +3323,36 @@ impl CreateEngagementInvitationRequestBuilder {
     /// Specifies the catalog related to the engagement. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement is managed.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate invitation creations.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -3044,23 +3410,27 @@ impl CreateEngagementInvitationRequestBuilder {
                 ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(engagement_identifier),
                 ::std::option::Option::Some(invitation),
-            ) => ::std::result::Result::Ok(crate::selling::CreateEngagementInvitationRequest {
-                catalog,
-                client_token,
-                engagement_identifier,
-                invitation,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::CreateEngagementInvitationRequest {
+                    catalog,
+                    client_token,
+                    engagement_identifier,
+                    invitation,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, client_token, engagement_identifier, invitation) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CreateEngagementInvitationRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                        ("EngagementIdentifier", engagement_identifier.is_some()),
-                        ("Invitation", invitation.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateEngagementInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("Invitation", invitation.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -3076,13 +3446,14 @@ impl ::std::fmt::Debug for CreateEngagementInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementInvitationRequest>
-    for CreateEngagementInvitationRequestBuilder
-{
+for CreateEngagementInvitationRequestBuilder {
     fn from(value: crate::selling::CreateEngagementInvitationRequest) -> Self {
         CreateEngagementInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             client_token: ::std::option::Option::Some(value.client_token),
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             invitation: ::std::option::Option::Some(value.invitation),
         }
     }
@@ -3097,24 +3468,36 @@ impl CreateEngagementInvitationResponseBuilder {
     /// Unique identifier assigned to the newly created engagement invitation.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies the engagement invitation.
     ///
     /// Required.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -3133,10 +3516,14 @@ impl CreateEngagementInvitationResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (id, arn) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CreateEngagementInvitationResponse",
-                &[("Id", id.is_some()), ("Arn", arn.is_some())],
-            )),
+            (id, arn) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateEngagementInvitationResponse",
+                        &[("Id", id.is_some()), ("Arn", arn.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -3149,8 +3536,7 @@ impl ::std::fmt::Debug for CreateEngagementInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementInvitationResponse>
-    for CreateEngagementInvitationResponseBuilder
-{
+for CreateEngagementInvitationResponseBuilder {
     fn from(value: crate::selling::CreateEngagementInvitationResponse) -> Self {
         CreateEngagementInvitationResponseBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -3165,57 +3551,85 @@ pub struct CreateEngagementRequestBuilder {
     client_token: ::std::option::Option<::std::string::String>,
     title: ::std::option::Option<::std::string::String>,
     description: ::std::option::Option<::std::string::String>,
-    contexts: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextDetails>>,
+    contexts: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementContextDetails>,
+    >,
 }
 impl CreateEngagementRequestBuilder {
     /// The `CreateEngagementRequest$Catalog` parameter specifies the catalog related to the engagement. Accepted values are `AWS` and `Sandbox`, which determine the environment in which the engagement is managed.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The `CreateEngagementRequest$ClientToken` parameter specifies a unique, case-sensitive identifier to ensure that the request is handled exactly once. The value must not exceed sixty-four alphanumeric characters.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// Specifies the title of the `Engagement`.
-    pub fn title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `title`.
-    pub fn set_title(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_title(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.title = value;
         self
     }
     /// Provides a description of the `Engagement`.
-    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = value;
         self
     }
     /// The `Contexts` field is a required array of objects, with a maximum of 5 contexts allowed, specifying detailed information about customer projects associated with the Engagement. Each context object contains a `Type` field indicating the context type, which must be `CustomerProject` in this version, and a `Payload` field containing the `CustomerProject` details. The `CustomerProject` object is composed of two main components: `Customer` and `Project`. The `Customer` object includes information such as `CompanyName`, `WebsiteUrl`, `Industry`, and `CountryCode`, providing essential details about the customer. The `Project` object contains `Title`, `BusinessProblem`, and `TargetCompletionDate`, offering insights into the specific project associated with the customer. This structure allows comprehensive context to be included within the Engagement, facilitating effective collaboration between parties by providing relevant customer and project information.
     pub fn contexts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementContextDetails>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementContextDetails>,
+        >,
     ) -> Self {
         self.contexts = ::std::option::Option::Some(value.into());
         self
@@ -3223,7 +3637,9 @@ impl CreateEngagementRequestBuilder {
     /// Sets or clears `contexts`.
     pub fn set_contexts(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextDetails>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementContextDetails>,
+        >,
     ) -> Self {
         self.contexts = value;
         self
@@ -3231,10 +3647,15 @@ impl CreateEngagementRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::CreateEngagementRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::CreateEngagementRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.client_token) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(client_token)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(client_token),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::CreateEngagementRequest {
                     catalog,
                     client_token,
@@ -3245,13 +3666,15 @@ impl CreateEngagementRequestBuilder {
                 })
             }
             (catalog, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CreateEngagementRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateEngagementRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -3268,8 +3691,7 @@ impl ::std::fmt::Debug for CreateEngagementRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementRequest>
-    for CreateEngagementRequestBuilder
-{
+for CreateEngagementRequestBuilder {
     fn from(value: crate::selling::CreateEngagementRequest) -> Self {
         CreateEngagementRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -3289,22 +3711,34 @@ pub struct CreateEngagementResponseBuilder {
 }
 impl CreateEngagementResponseBuilder {
     /// Unique identifier assigned to the newly created engagement.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) that identifies the engagement.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -3343,8 +3777,7 @@ impl ::std::fmt::Debug for CreateEngagementResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementResponse>
-    for CreateEngagementResponseBuilder
-{
+for CreateEngagementResponseBuilder {
     fn from(value: crate::selling::CreateEngagementResponse) -> Self {
         CreateEngagementResponseBuilder {
             id: value.id,
@@ -3357,8 +3790,9 @@ impl ::std::convert::From<crate::selling::CreateEngagementResponse>
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct CreateOpportunityRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
-    primary_needs_from_aws:
-        ::std::option::Option<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+    primary_needs_from_aws: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+    >,
     national_security: ::std::option::Option<crate::selling::NationalSecurity>,
     partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<crate::selling::Customer>,
@@ -3376,12 +3810,18 @@ impl CreateOpportunityRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is created in. Use `AWS` to create opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -3399,7 +3839,9 @@ impl CreateOpportunityRequestBuilder {
     /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
     pub fn primary_needs_from_aws(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+        >,
     ) -> Self {
         self.primary_needs_from_aws = ::std::option::Option::Some(value.into());
         self
@@ -3447,22 +3889,34 @@ impl CreateOpportunityRequestBuilder {
         self
     }
     /// Specifies customer details associated with the `Opportunity`.
-    pub fn customer(mut self, value: impl ::std::convert::Into<crate::selling::Customer>) -> Self {
+    pub fn customer(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Customer>,
+    ) -> Self {
         self.customer = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `customer`.
-    pub fn set_customer(mut self, value: ::std::option::Option<crate::selling::Customer>) -> Self {
+    pub fn set_customer(
+        mut self,
+        value: ::std::option::Option<crate::selling::Customer>,
+    ) -> Self {
         self.customer = value;
         self
     }
     /// An object that contains project details for the `Opportunity`.
-    pub fn project(mut self, value: impl ::std::convert::Into<crate::selling::Project>) -> Self {
+    pub fn project(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Project>,
+    ) -> Self {
         self.project = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `project`.
-    pub fn set_project(mut self, value: ::std::option::Option<crate::selling::Project>) -> Self {
+    pub fn set_project(
+        mut self,
+        value: ::std::option::Option<crate::selling::Project>,
+    ) -> Self {
         self.project = value;
         self
     }
@@ -3527,12 +3981,18 @@ impl CreateOpportunityRequestBuilder {
     /// Best practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the `ClientToken`. You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: "Conflicting client token submitted for a new request body."
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -3603,10 +4063,15 @@ impl CreateOpportunityRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::CreateOpportunityRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::CreateOpportunityRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.client_token) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(client_token)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(client_token),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::CreateOpportunityRequest {
                     catalog,
                     primary_needs_from_aws: self.primary_needs_from_aws,
@@ -3626,13 +4091,15 @@ impl CreateOpportunityRequestBuilder {
                 })
             }
             (catalog, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "CreateOpportunityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -3661,8 +4128,7 @@ impl ::std::fmt::Debug for CreateOpportunityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateOpportunityRequest>
-    for CreateOpportunityRequestBuilder
-{
+for CreateOpportunityRequestBuilder {
     fn from(value: crate::selling::CreateOpportunityRequest) -> Self {
         CreateOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -3693,12 +4159,18 @@ impl CreateOpportunityResponseBuilder {
     /// Read-only, system-generated `Opportunity` unique identifier. Amazon Web Services creates this identifier, and it's used for all subsequent opportunity actions, such as updates, associations, and submissions. It helps to ensure that each opportunity is accurately tracked and managed.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -3750,10 +4222,14 @@ impl CreateOpportunityResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (id,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CreateOpportunityResponse",
-                &[("Id", id.is_some())],
-            )),
+            (id,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateOpportunityResponse",
+                        &[("Id", id.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -3770,8 +4246,7 @@ impl ::std::fmt::Debug for CreateOpportunityResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateOpportunityResponse>
-    for CreateOpportunityResponseBuilder
-{
+for CreateOpportunityResponseBuilder {
     fn from(value: crate::selling::CreateOpportunityResponse) -> Self {
         CreateOpportunityResponseBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -3795,24 +4270,36 @@ impl CreateResourceSnapshotJobRequestBuilder {
     /// Specifies the catalog in which to create the snapshot job. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// A client-generated UUID used for idempotency check. The token helps prevent duplicate job creations.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -3877,7 +4364,9 @@ impl CreateResourceSnapshotJobRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_template_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_template_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_template_identifier`.
@@ -3926,16 +4415,18 @@ impl CreateResourceSnapshotJobRequestBuilder {
                 ::std::option::Option::Some(resource_type),
                 ::std::option::Option::Some(resource_identifier),
                 ::std::option::Option::Some(resource_snapshot_template_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::CreateResourceSnapshotJobRequest {
-                catalog,
-                client_token,
-                engagement_identifier,
-                resource_type,
-                resource_identifier,
-                resource_snapshot_template_identifier,
-                tags: self.tags,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::CreateResourceSnapshotJobRequest {
+                    catalog,
+                    client_token,
+                    engagement_identifier,
+                    resource_type,
+                    resource_identifier,
+                    resource_snapshot_template_identifier,
+                    tags: self.tags,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 client_token,
@@ -3943,20 +4434,24 @@ impl CreateResourceSnapshotJobRequestBuilder {
                 resource_type,
                 resource_identifier,
                 resource_snapshot_template_identifier,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CreateResourceSnapshotJobRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("ClientToken", client_token.is_some()),
-                    ("EngagementIdentifier", engagement_identifier.is_some()),
-                    ("ResourceType", resource_type.is_some()),
-                    ("ResourceIdentifier", resource_identifier.is_some()),
-                    (
-                        "ResourceSnapshotTemplateIdentifier",
-                        resource_snapshot_template_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateResourceSnapshotJobRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("ResourceType", resource_type.is_some()),
+                            ("ResourceIdentifier", resource_identifier.is_some()),
+                            (
+                                "ResourceSnapshotTemplateIdentifier",
+                                resource_snapshot_template_identifier.is_some(),
+                            ),
+                        ],
                     ),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -3977,13 +4472,14 @@ impl ::std::fmt::Debug for CreateResourceSnapshotJobRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotJobRequest>
-    for CreateResourceSnapshotJobRequestBuilder
-{
+for CreateResourceSnapshotJobRequestBuilder {
     fn from(value: crate::selling::CreateResourceSnapshotJobRequest) -> Self {
         CreateResourceSnapshotJobRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             client_token: ::std::option::Option::Some(value.client_token),
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             resource_type: ::std::option::Option::Some(value.resource_type),
             resource_identifier: ::std::option::Option::Some(value.resource_identifier),
             resource_snapshot_template_identifier: ::std::option::Option::Some(
@@ -4001,22 +4497,34 @@ pub struct CreateResourceSnapshotJobResponseBuilder {
 }
 impl CreateResourceSnapshotJobResponseBuilder {
     /// The unique identifier for the created snapshot job.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the created snapshot job.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -4037,8 +4545,7 @@ impl ::std::fmt::Debug for CreateResourceSnapshotJobResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotJobResponse>
-    for CreateResourceSnapshotJobResponseBuilder
-{
+for CreateResourceSnapshotJobResponseBuilder {
     fn from(value: crate::selling::CreateResourceSnapshotJobResponse) -> Self {
         CreateResourceSnapshotJobResponseBuilder {
             id: value.id,
@@ -4060,12 +4567,18 @@ impl CreateResourceSnapshotRequestBuilder {
     /// Specifies the catalog where the snapshot is created. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -4130,7 +4643,9 @@ impl CreateResourceSnapshotRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_template_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_template_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_template_identifier`.
@@ -4144,12 +4659,18 @@ impl CreateResourceSnapshotRequestBuilder {
     /// Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate snapshot creations.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -4175,15 +4696,17 @@ impl CreateResourceSnapshotRequestBuilder {
                 ::std::option::Option::Some(resource_identifier),
                 ::std::option::Option::Some(resource_snapshot_template_identifier),
                 ::std::option::Option::Some(client_token),
-            ) => ::std::result::Result::Ok(crate::selling::CreateResourceSnapshotRequest {
-                catalog,
-                engagement_identifier,
-                resource_type,
-                resource_identifier,
-                resource_snapshot_template_identifier,
-                client_token,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::CreateResourceSnapshotRequest {
+                    catalog,
+                    engagement_identifier,
+                    resource_type,
+                    resource_identifier,
+                    resource_snapshot_template_identifier,
+                    client_token,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 engagement_identifier,
@@ -4191,20 +4714,24 @@ impl CreateResourceSnapshotRequestBuilder {
                 resource_identifier,
                 resource_snapshot_template_identifier,
                 client_token,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "CreateResourceSnapshotRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("EngagementIdentifier", engagement_identifier.is_some()),
-                    ("ResourceType", resource_type.is_some()),
-                    ("ResourceIdentifier", resource_identifier.is_some()),
-                    (
-                        "ResourceSnapshotTemplateIdentifier",
-                        resource_snapshot_template_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "CreateResourceSnapshotRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("ResourceType", resource_type.is_some()),
+                            ("ResourceIdentifier", resource_identifier.is_some()),
+                            (
+                                "ResourceSnapshotTemplateIdentifier",
+                                resource_snapshot_template_identifier.is_some(),
+                            ),
+                            ("ClientToken", client_token.is_some()),
+                        ],
                     ),
-                    ("ClientToken", client_token.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -4224,12 +4751,13 @@ impl ::std::fmt::Debug for CreateResourceSnapshotRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotRequest>
-    for CreateResourceSnapshotRequestBuilder
-{
+for CreateResourceSnapshotRequestBuilder {
     fn from(value: crate::selling::CreateResourceSnapshotRequest) -> Self {
         CreateResourceSnapshotRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             resource_type: ::std::option::Option::Some(value.resource_type),
             resource_identifier: ::std::option::Option::Some(value.resource_identifier),
             resource_snapshot_template_identifier: ::std::option::Option::Some(
@@ -4247,12 +4775,18 @@ pub struct CreateResourceSnapshotResponseBuilder {
 }
 impl CreateResourceSnapshotResponseBuilder {
     /// Specifies the Amazon Resource Name (ARN) that uniquely identifies the snapshot created.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -4283,8 +4817,7 @@ impl ::std::fmt::Debug for CreateResourceSnapshotResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotResponse>
-    for CreateResourceSnapshotResponseBuilder
-{
+for CreateResourceSnapshotResponseBuilder {
     fn from(value: crate::selling::CreateResourceSnapshotResponse) -> Self {
         CreateResourceSnapshotResponseBuilder {
             arn: value.arn,
@@ -4347,7 +4880,8 @@ impl ::std::fmt::Debug for CreatedDateFilterBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::CreatedDateFilter> for CreatedDateFilterBuilder {
+impl ::std::convert::From<crate::selling::CreatedDateFilter>
+for CreatedDateFilterBuilder {
     fn from(value: crate::selling::CreatedDateFilter) -> Self {
         CreatedDateFilterBuilder {
             after_created_date: value.after_created_date,
@@ -4363,12 +4897,18 @@ pub struct CustomerBuilder {
 }
 impl CustomerBuilder {
     /// An object that contains the customer's account details.
-    pub fn account(mut self, value: impl ::std::convert::Into<crate::selling::Account>) -> Self {
+    pub fn account(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Account>,
+    ) -> Self {
         self.account = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `account`.
-    pub fn set_account(mut self, value: ::std::option::Option<crate::selling::Account>) -> Self {
+    pub fn set_account(
+        mut self,
+        value: ::std::option::Option<crate::selling::Account>,
+    ) -> Self {
         self.account = value;
         self
     }
@@ -4437,7 +4977,9 @@ impl CustomerProjectsContextBuilder {
     /// Information about the customer project associated with the Engagement.
     pub fn project(
         mut self,
-        value: impl ::std::convert::Into<crate::selling::EngagementCustomerProjectDetails>,
+        value: impl ::std::convert::Into<
+            crate::selling::EngagementCustomerProjectDetails,
+        >,
     ) -> Self {
         self.project = ::std::option::Option::Some(value.into());
         self
@@ -4467,8 +5009,7 @@ impl ::std::fmt::Debug for CustomerProjectsContextBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::CustomerProjectsContext>
-    for CustomerProjectsContextBuilder
-{
+for CustomerProjectsContextBuilder {
     fn from(value: crate::selling::CustomerProjectsContext) -> Self {
         CustomerProjectsContextBuilder {
             customer: value.customer,
@@ -4507,9 +5048,7 @@ impl CustomerSummaryBuilder {
 }
 impl ::std::fmt::Debug for CustomerSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomerSummaryBuilder")
-            .field("account", &self.account)
-            .finish()
+        f.debug_struct("CustomerSummaryBuilder").field("account", &self.account).finish()
     }
 }
 impl ::std::convert::From<crate::selling::CustomerSummary> for CustomerSummaryBuilder {
@@ -4529,12 +5068,18 @@ impl DeleteResourceSnapshotJobRequestBuilder {
     /// Specifies the catalog from which to delete the snapshot job. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -4545,7 +5090,9 @@ impl DeleteResourceSnapshotJobRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_job_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_job_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_job_identifier`.
@@ -4567,22 +5114,26 @@ impl DeleteResourceSnapshotJobRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(resource_snapshot_job_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::DeleteResourceSnapshotJobRequest {
-                catalog,
-                resource_snapshot_job_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::DeleteResourceSnapshotJobRequest {
+                    catalog,
+                    resource_snapshot_job_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, resource_snapshot_job_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "DeleteResourceSnapshotJobRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        (
-                            "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier.is_some(),
-                        ),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "DeleteResourceSnapshotJobRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            (
+                                "ResourceSnapshotJobIdentifier",
+                                resource_snapshot_job_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -4599,8 +5150,7 @@ impl ::std::fmt::Debug for DeleteResourceSnapshotJobRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::DeleteResourceSnapshotJobRequest>
-    for DeleteResourceSnapshotJobRequestBuilder
-{
+for DeleteResourceSnapshotJobRequestBuilder {
     fn from(value: crate::selling::DeleteResourceSnapshotJobRequest) -> Self {
         DeleteResourceSnapshotJobRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -4622,12 +5172,18 @@ impl DisassociateOpportunityRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity disassociation is made in. Use `AWS` to disassociate opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -4713,26 +5269,35 @@ impl DisassociateOpportunityRequestBuilder {
                 ::std::option::Option::Some(opportunity_identifier),
                 ::std::option::Option::Some(related_entity_type),
                 ::std::option::Option::Some(related_entity_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::DisassociateOpportunityRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::DisassociateOpportunityRequest {
+                    catalog,
+                    opportunity_identifier,
+                    related_entity_type,
+                    related_entity_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
                 opportunity_identifier,
                 related_entity_type,
                 related_entity_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, opportunity_identifier, related_entity_type, related_entity_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "DisassociateOpportunityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("OpportunityIdentifier", opportunity_identifier.is_some()),
-                        ("RelatedEntityType", related_entity_type.is_some()),
-                        (
-                            "RelatedEntityIdentifier",
-                            related_entity_identifier.is_some(),
-                        ),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "DisassociateOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("OpportunityIdentifier", opportunity_identifier.is_some()),
+                            ("RelatedEntityType", related_entity_type.is_some()),
+                            (
+                                "RelatedEntityIdentifier",
+                                related_entity_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -4748,14 +5313,17 @@ impl ::std::fmt::Debug for DisassociateOpportunityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::DisassociateOpportunityRequest>
-    for DisassociateOpportunityRequestBuilder
-{
+for DisassociateOpportunityRequestBuilder {
     fn from(value: crate::selling::DisassociateOpportunityRequest) -> Self {
         DisassociateOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            opportunity_identifier: ::std::option::Option::Some(value.opportunity_identifier),
+            opportunity_identifier: ::std::option::Option::Some(
+                value.opportunity_identifier,
+            ),
             related_entity_type: ::std::option::Option::Some(value.related_entity_type),
-            related_entity_identifier: ::std::option::Option::Some(value.related_entity_identifier),
+            related_entity_identifier: ::std::option::Option::Some(
+                value.related_entity_identifier,
+            ),
         }
     }
 }
@@ -4768,12 +5336,18 @@ pub struct EngagementContextDetailsBuilder {
 }
 impl EngagementContextDetailsBuilder {
     /// The unique identifier of the engagement context. This ID is used to reference and manage the specific context within the engagement.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -4814,8 +5388,10 @@ impl EngagementContextDetailsBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::EngagementContextDetails, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::EngagementContextDetails,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.r#type,) {
             (::std::option::Option::Some(r#type),) => {
                 ::std::result::Result::Ok(crate::selling::EngagementContextDetails {
@@ -4825,10 +5401,14 @@ impl EngagementContextDetailsBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (r#type,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "EngagementContextDetails",
-                &[("Type", r#type.is_some())],
-            )),
+            (r#type,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementContextDetails",
+                        &[("Type", r#type.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -4842,8 +5422,7 @@ impl ::std::fmt::Debug for EngagementContextDetailsBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::EngagementContextDetails>
-    for EngagementContextDetailsBuilder
-{
+for EngagementContextDetailsBuilder {
     fn from(value: crate::selling::EngagementContextDetails) -> Self {
         EngagementContextDetailsBuilder {
             id: value.id,
@@ -4864,36 +5443,54 @@ impl EngagementCustomerBuilder {
     /// Specifies the industry to which the customer’s company belongs. This field helps categorize the opportunity based on the customer’s business sector.
     ///
     /// Required.
-    pub fn industry(mut self, value: impl ::std::convert::Into<crate::selling::Industry>) -> Self {
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Industry>,
+    ) -> Self {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `industry`.
-    pub fn set_industry(mut self, value: ::std::option::Option<crate::selling::Industry>) -> Self {
+    pub fn set_industry(
+        mut self,
+        value: ::std::option::Option<crate::selling::Industry>,
+    ) -> Self {
         self.industry = value;
         self
     }
     /// Represents the name of the customer’s company associated with the Engagement Invitation. This field is used to identify the customer.
     ///
     /// Required.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// Provides the website URL of the customer’s company. This field helps partners verify the legitimacy and size of the customer organization.
     ///
     /// Required.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
@@ -4918,36 +5515,37 @@ impl EngagementCustomerBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::EngagementCustomer, ::awsgen_runtime::BuildError>
-    {
-        match (
-            self.industry,
-            self.company_name,
-            self.website_url,
-            self.country_code,
-        ) {
+    ) -> ::std::result::Result<
+        crate::selling::EngagementCustomer,
+        ::awsgen_runtime::BuildError,
+    > {
+        match (self.industry, self.company_name, self.website_url, self.country_code) {
             (
                 ::std::option::Option::Some(industry),
                 ::std::option::Option::Some(company_name),
                 ::std::option::Option::Some(website_url),
                 ::std::option::Option::Some(country_code),
-            ) => ::std::result::Result::Ok(crate::selling::EngagementCustomer {
-                industry,
-                company_name,
-                website_url,
-                country_code,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::EngagementCustomer {
+                    industry,
+                    company_name,
+                    website_url,
+                    country_code,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (industry, company_name, website_url, country_code) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "EngagementCustomer",
-                    &[
-                        ("Industry", industry.is_some()),
-                        ("CompanyName", company_name.is_some()),
-                        ("WebsiteUrl", website_url.is_some()),
-                        ("CountryCode", country_code.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementCustomer",
+                        &[
+                            ("Industry", industry.is_some()),
+                            ("CompanyName", company_name.is_some()),
+                            ("WebsiteUrl", website_url.is_some()),
+                            ("CountryCode", country_code.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -4962,7 +5560,8 @@ impl ::std::fmt::Debug for EngagementCustomerBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::EngagementCustomer> for EngagementCustomerBuilder {
+impl ::std::convert::From<crate::selling::EngagementCustomer>
+for EngagementCustomerBuilder {
     fn from(value: crate::selling::EngagementCustomer) -> Self {
         EngagementCustomerBuilder {
             industry: ::std::option::Option::Some(value.industry),
@@ -4983,12 +5582,18 @@ impl EngagementCustomerProjectDetailsBuilder {
     /// The title of the project.
     ///
     /// Required.
-    pub fn title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `title`.
-    pub fn set_title(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_title(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.title = value;
         self
     }
@@ -5035,30 +5640,30 @@ impl EngagementCustomerProjectDetailsBuilder {
         crate::selling::EngagementCustomerProjectDetails,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.title,
-            self.business_problem,
-            self.target_completion_date,
-        ) {
+        match (self.title, self.business_problem, self.target_completion_date) {
             (
                 ::std::option::Option::Some(title),
                 ::std::option::Option::Some(business_problem),
                 ::std::option::Option::Some(target_completion_date),
-            ) => ::std::result::Result::Ok(crate::selling::EngagementCustomerProjectDetails {
-                title,
-                business_problem,
-                target_completion_date,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::EngagementCustomerProjectDetails {
+                    title,
+                    business_problem,
+                    target_completion_date,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (title, business_problem, target_completion_date) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "EngagementCustomerProjectDetails",
-                    &[
-                        ("Title", title.is_some()),
-                        ("BusinessProblem", business_problem.is_some()),
-                        ("TargetCompletionDate", target_completion_date.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementCustomerProjectDetails",
+                        &[
+                            ("Title", title.is_some()),
+                            ("BusinessProblem", business_problem.is_some()),
+                            ("TargetCompletionDate", target_completion_date.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -5073,13 +5678,14 @@ impl ::std::fmt::Debug for EngagementCustomerProjectDetailsBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::EngagementCustomerProjectDetails>
-    for EngagementCustomerProjectDetailsBuilder
-{
+for EngagementCustomerProjectDetailsBuilder {
     fn from(value: crate::selling::EngagementCustomerProjectDetails) -> Self {
         EngagementCustomerProjectDetailsBuilder {
             title: ::std::option::Option::Some(value.title),
             business_problem: ::std::option::Option::Some(value.business_problem),
-            target_completion_date: ::std::option::Option::Some(value.target_completion_date),
+            target_completion_date: ::std::option::Option::Some(
+                value.target_completion_date,
+            ),
         }
     }
 }
@@ -5102,12 +5708,18 @@ pub struct EngagementInvitationSummaryBuilder {
 }
 impl EngagementInvitationSummaryBuilder {
     /// The Amazon Resource Name (ARN) of the Engagement Invitation. The ARN is a unique identifier that allows partners to reference the invitation in their system and manage its lifecycle.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -5130,12 +5742,18 @@ impl EngagementInvitationSummaryBuilder {
     /// Represents the unique identifier of the Engagement Invitation. This identifier is used to track the invitation and to manage responses like acceptance or rejection.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -5252,24 +5870,36 @@ impl EngagementInvitationSummaryBuilder {
         self
     }
     /// Specifies the partner company or individual that received the Engagement Invitation. This field is important for tracking who the invitation was sent to within the partner organization.
-    pub fn receiver(mut self, value: impl ::std::convert::Into<crate::selling::Receiver>) -> Self {
+    pub fn receiver(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Receiver>,
+    ) -> Self {
         self.receiver = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `receiver`.
-    pub fn set_receiver(mut self, value: ::std::option::Option<crate::selling::Receiver>) -> Self {
+    pub fn set_receiver(
+        mut self,
+        value: ::std::option::Option<crate::selling::Receiver>,
+    ) -> Self {
         self.receiver = value;
         self
     }
     /// Specifies the catalog in which the Engagement Invitation resides. This can be either the `AWS` or `Sandbox` catalog, indicating whether the opportunity is live or being tested.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -5315,10 +5945,14 @@ impl EngagementInvitationSummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (id, catalog) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "EngagementInvitationSummary",
-                &[("Id", id.is_some()), ("Catalog", catalog.is_some())],
-            )),
+            (id, catalog) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementInvitationSummary",
+                        &[("Id", id.is_some()), ("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5342,8 +5976,7 @@ impl ::std::fmt::Debug for EngagementInvitationSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::EngagementInvitationSummary>
-    for EngagementInvitationSummaryBuilder
-{
+for EngagementInvitationSummaryBuilder {
     fn from(value: crate::selling::EngagementInvitationSummary) -> Self {
         EngagementInvitationSummaryBuilder {
             arn: value.arn,
@@ -5371,32 +6004,50 @@ pub struct EngagementMemberBuilder {
 }
 impl EngagementMemberBuilder {
     /// The official name of the member's company or organization.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// The URL of the member company's website. This offers a way to find more information about the member organization and serves as an additional identifier.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
     /// This is the unique identifier for the AWS account associated with the member organization. It's used for AWS-related operations and identity verification.
-    pub fn account_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.account_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `account_id`.
-    pub fn set_account_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_account_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_id = value;
         self
     }
@@ -5435,22 +6086,34 @@ pub struct EngagementMemberSummaryBuilder {
 }
 impl EngagementMemberSummaryBuilder {
     /// The official name of the member's company or organization.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// The URL of the member company's website. This offers a way to find more information about the member organization and serves as an additional identifier.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
@@ -5471,8 +6134,7 @@ impl ::std::fmt::Debug for EngagementMemberSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::EngagementMemberSummary>
-    for EngagementMemberSummaryBuilder
-{
+for EngagementMemberSummaryBuilder {
     fn from(value: crate::selling::EngagementMemberSummary) -> Self {
         EngagementMemberSummaryBuilder {
             company_name: value.company_name,
@@ -5543,22 +6205,34 @@ impl EngagementProspectingResultBuilder {
         self
     }
     /// An enumerated code indicating the reason this engagement failed to process. This field is only populated when `Status` is `FAILED`.
-    pub fn reason_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn reason_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.reason_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `reason_code`.
-    pub fn set_reason_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_reason_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.reason_code = value;
         self
     }
     /// A human-readable description of the failure for this engagement, including suggested recovery steps. This field is only populated when `Status` is `FAILED`.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -5573,22 +6247,26 @@ impl EngagementProspectingResultBuilder {
             (
                 ::std::option::Option::Some(engagement_identifier),
                 ::std::option::Option::Some(status),
-            ) => ::std::result::Result::Ok(crate::selling::EngagementProspectingResult {
-                engagement_identifier,
-                engagement_context_id: self.engagement_context_id,
-                status,
-                reason_code: self.reason_code,
-                message: self.message,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::EngagementProspectingResult {
+                    engagement_identifier,
+                    engagement_context_id: self.engagement_context_id,
+                    status,
+                    reason_code: self.reason_code,
+                    message: self.message,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (engagement_identifier, status) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "EngagementProspectingResult",
-                    &[
-                        ("EngagementIdentifier", engagement_identifier.is_some()),
-                        ("Status", status.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementProspectingResult",
+                        &[
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("Status", status.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -5605,11 +6283,12 @@ impl ::std::fmt::Debug for EngagementProspectingResultBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::EngagementProspectingResult>
-    for EngagementProspectingResultBuilder
-{
+for EngagementProspectingResultBuilder {
     fn from(value: crate::selling::EngagementProspectingResult) -> Self {
         EngagementProspectingResultBuilder {
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             engagement_context_id: value.engagement_context_id,
             status: ::std::option::Option::Some(value.status),
             reason_code: value.reason_code,
@@ -5630,12 +6309,18 @@ impl EngagementResourceAssociationSummaryBuilder {
     /// Indicates the environment in which the resource and engagement exist.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -5672,22 +6357,34 @@ impl EngagementResourceAssociationSummaryBuilder {
         self
     }
     /// A unique identifier for the specific resource. Varies depending on the resource type.
-    pub fn resource_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_id`.
-    pub fn set_resource_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = value;
         self
     }
     /// The AWS account ID of the entity that owns the resource. Identifies the account responsible for or having primary control over the resource.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -5709,10 +6406,14 @@ impl EngagementResourceAssociationSummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "EngagementResourceAssociationSummary",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementResourceAssociationSummary",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5728,8 +6429,7 @@ impl ::std::fmt::Debug for EngagementResourceAssociationSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::EngagementResourceAssociationSummary>
-    for EngagementResourceAssociationSummaryBuilder
-{
+for EngagementResourceAssociationSummaryBuilder {
     fn from(value: crate::selling::EngagementResourceAssociationSummary) -> Self {
         EngagementResourceAssociationSummaryBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -5786,22 +6486,32 @@ impl EngagementSortBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::EngagementSort, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::EngagementSort,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.sort_order, self.sort_by) {
-            (::std::option::Option::Some(sort_order), ::std::option::Option::Some(sort_by)) => {
+            (
+                ::std::option::Option::Some(sort_order),
+                ::std::option::Option::Some(sort_by),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::EngagementSort {
                     sort_order,
                     sort_by,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (sort_order, sort_by) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "EngagementSort",
-                &[
-                    ("SortOrder", sort_order.is_some()),
-                    ("SortBy", sort_by.is_some()),
-                ],
-            )),
+            (sort_order, sort_by) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "EngagementSort",
+                        &[
+                            ("SortOrder", sort_order.is_some()),
+                            ("SortBy", sort_by.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -5832,36 +6542,56 @@ pub struct EngagementSummaryBuilder {
     member_count: ::std::option::Option<i32>,
     modified_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     modified_by: ::std::option::Option<::std::string::String>,
-    context_types: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextType>>,
+    context_types: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementContextType>,
+    >,
 }
 impl EngagementSummaryBuilder {
     /// The Amazon Resource Name (ARN) of the created Engagement.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The unique identifier for the Engagement.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The title of the Engagement.
-    pub fn title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `title`.
-    pub fn set_title(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_title(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.title = value;
         self
     }
@@ -5882,12 +6612,18 @@ impl EngagementSummaryBuilder {
         self
     }
     /// The AWS Account ID of the Engagement creator.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -5918,19 +6654,27 @@ impl EngagementSummaryBuilder {
         self
     }
     /// The AWS account ID of the user who last modified the engagement. This field helps track who made the most recent changes to the engagement.
-    pub fn modified_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn modified_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.modified_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `modified_by`.
-    pub fn set_modified_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_modified_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.modified_by = value;
         self
     }
     /// An array of context types associated with the engagement, such as "CustomerProject" or "Lead". This provides a quick overview of the types of contexts included in the engagement.
     pub fn context_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementContextType>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementContextType>,
+        >,
     ) -> Self {
         self.context_types = ::std::option::Option::Some(value.into());
         self
@@ -5938,7 +6682,9 @@ impl EngagementSummaryBuilder {
     /// Sets or clears `context_types`.
     pub fn set_context_types(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextType>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementContextType>,
+        >,
     ) -> Self {
         self.context_types = value;
         self
@@ -5973,7 +6719,8 @@ impl ::std::fmt::Debug for EngagementSummaryBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::EngagementSummary> for EngagementSummaryBuilder {
+impl ::std::convert::From<crate::selling::EngagementSummary>
+for EngagementSummaryBuilder {
     fn from(value: crate::selling::EngagementSummary) -> Self {
         EngagementSummaryBuilder {
             arn: value.arn,
@@ -5991,7 +6738,9 @@ impl ::std::convert::From<crate::selling::EngagementSummary> for EngagementSumma
 /// A builder for [`EnrichmentContext`](crate::selling::EnrichmentContext).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct EnrichmentContextBuilder {
-    prospecting_result_aws: ::std::option::Option<crate::selling::InvitationProspectingResultAws>,
+    prospecting_result_aws: ::std::option::Option<
+        crate::selling::InvitationProspectingResultAws,
+    >,
     lead_insights: ::std::option::Option<crate::selling::LeadInsights>,
 }
 impl EnrichmentContextBuilder {
@@ -6043,7 +6792,8 @@ impl ::std::fmt::Debug for EnrichmentContextBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::EnrichmentContext> for EnrichmentContextBuilder {
+impl ::std::convert::From<crate::selling::EnrichmentContext>
+for EnrichmentContextBuilder {
     fn from(value: crate::selling::EnrichmentContext) -> Self {
         EnrichmentContextBuilder {
             prospecting_result_aws: value.prospecting_result_aws,
@@ -6079,20 +6829,28 @@ impl ExpectedContractDurationBuilder {
     /// A String representation of the contract duration as an integer, expressed in the unit defined by `Term`. Valid values range from `1` to `144`.
     ///
     /// Required.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ExpectedContractDuration, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ExpectedContractDuration,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.term, self.value) {
             (::std::option::Option::Some(term), ::std::option::Option::Some(value)) => {
                 ::std::result::Result::Ok(crate::selling::ExpectedContractDuration {
@@ -6101,10 +6859,14 @@ impl ExpectedContractDurationBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (term, value) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ExpectedContractDuration",
-                &[("Term", term.is_some()), ("Value", value.is_some())],
-            )),
+            (term, value) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ExpectedContractDuration",
+                        &[("Term", term.is_some()), ("Value", value.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -6117,8 +6879,7 @@ impl ::std::fmt::Debug for ExpectedContractDurationBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ExpectedContractDuration>
-    for ExpectedContractDurationBuilder
-{
+for ExpectedContractDurationBuilder {
     fn from(value: crate::selling::ExpectedContractDuration) -> Self {
         ExpectedContractDurationBuilder {
             term: ::std::option::Option::Some(value.term),
@@ -6137,12 +6898,18 @@ pub struct ExpectedCustomerSpendBuilder {
 }
 impl ExpectedCustomerSpendBuilder {
     /// Represents the estimated monthly revenue that the partner expects to earn from the opportunity. This helps in forecasting financial returns.
-    pub fn amount(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.amount = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `amount`.
-    pub fn set_amount(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_amount(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.amount = value;
         self
     }
@@ -6219,30 +6986,36 @@ impl ExpectedCustomerSpendBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ExpectedCustomerSpend, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ExpectedCustomerSpend,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.currency_code, self.frequency, self.target_company) {
             (
                 ::std::option::Option::Some(currency_code),
                 ::std::option::Option::Some(frequency),
                 ::std::option::Option::Some(target_company),
-            ) => ::std::result::Result::Ok(crate::selling::ExpectedCustomerSpend {
-                amount: self.amount,
-                currency_code,
-                frequency,
-                target_company,
-                estimation_url: self.estimation_url,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::ExpectedCustomerSpend {
+                    amount: self.amount,
+                    currency_code,
+                    frequency,
+                    target_company,
+                    estimation_url: self.estimation_url,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (currency_code, frequency, target_company) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ExpectedCustomerSpend",
-                    &[
-                        ("CurrencyCode", currency_code.is_some()),
-                        ("Frequency", frequency.is_some()),
-                        ("TargetCompany", target_company.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ExpectedCustomerSpend",
+                        &[
+                            ("CurrencyCode", currency_code.is_some()),
+                            ("Frequency", frequency.is_some()),
+                            ("TargetCompany", target_company.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -6258,7 +7031,8 @@ impl ::std::fmt::Debug for ExpectedCustomerSpendBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ExpectedCustomerSpend> for ExpectedCustomerSpendBuilder {
+impl ::std::convert::From<crate::selling::ExpectedCustomerSpend>
+for ExpectedCustomerSpendBuilder {
     fn from(value: crate::selling::ExpectedCustomerSpend) -> Self {
         ExpectedCustomerSpendBuilder {
             amount: value.amount,
@@ -6279,12 +7053,18 @@ impl GetAwsOpportunitySummaryRequestBuilder {
     /// Specifies the catalog in which the AWS Opportunity is located. Accepted values include `AWS` for production opportunities or `Sandbox` for testing purposes. The catalog determines which environment the opportunity data is pulled from.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -6317,22 +7097,26 @@ impl GetAwsOpportunitySummaryRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(related_opportunity_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::GetAwsOpportunitySummaryRequest {
-                catalog,
-                related_opportunity_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::GetAwsOpportunitySummaryRequest {
+                    catalog,
+                    related_opportunity_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, related_opportunity_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetAwsOpportunitySummaryRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        (
-                            "RelatedOpportunityIdentifier",
-                            related_opportunity_identifier.is_some(),
-                        ),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetAwsOpportunitySummaryRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            (
+                                "RelatedOpportunityIdentifier",
+                                related_opportunity_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -6349,8 +7133,7 @@ impl ::std::fmt::Debug for GetAwsOpportunitySummaryRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetAwsOpportunitySummaryRequest>
-    for GetAwsOpportunitySummaryRequestBuilder
-{
+for GetAwsOpportunitySummaryRequestBuilder {
     fn from(value: crate::selling::GetAwsOpportunitySummaryRequest) -> Self {
         GetAwsOpportunitySummaryRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6368,11 +7151,16 @@ pub struct GetAwsOpportunitySummaryResponseBuilder {
     involvement_type: ::std::option::Option<crate::selling::SalesInvolvementType>,
     visibility: ::std::option::Option<crate::selling::Visibility>,
     life_cycle: ::std::option::Option<crate::selling::AwsOpportunityLifeCycle>,
-    opportunity_team: ::std::option::Option<::std::vec::Vec<crate::selling::AwsTeamMember>>,
+    opportunity_team: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::AwsTeamMember>,
+    >,
     insights: ::std::option::Option<crate::selling::AwsOpportunityInsights>,
-    involvement_type_change_reason:
-        ::std::option::Option<crate::selling::InvolvementTypeChangeReason>,
-    related_entity_ids: ::std::option::Option<crate::selling::AwsOpportunityRelatedEntities>,
+    involvement_type_change_reason: ::std::option::Option<
+        crate::selling::InvolvementTypeChangeReason,
+    >,
+    related_entity_ids: ::std::option::Option<
+        crate::selling::AwsOpportunityRelatedEntities,
+    >,
     customer: ::std::option::Option<crate::selling::AwsOpportunityCustomer>,
     project: ::std::option::Option<crate::selling::AwsOpportunityProject>,
     cosell_motion: ::std::option::Option<::std::string::String>,
@@ -6591,12 +7379,18 @@ impl GetAwsOpportunitySummaryResponseBuilder {
     /// Specifies the catalog in which the AWS Opportunity exists. This is the environment (e.g., `AWS` or `Sandbox`) where the opportunity is being managed.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -6627,10 +7421,14 @@ impl GetAwsOpportunitySummaryResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetAwsOpportunitySummaryResponse",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetAwsOpportunitySummaryResponse",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -6658,8 +7456,7 @@ impl ::std::fmt::Debug for GetAwsOpportunitySummaryResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetAwsOpportunitySummaryResponse>
-    for GetAwsOpportunitySummaryResponseBuilder
-{
+for GetAwsOpportunitySummaryResponseBuilder {
     fn from(value: crate::selling::GetAwsOpportunitySummaryResponse) -> Self {
         GetAwsOpportunitySummaryResponseBuilder {
             related_opportunity_id: value.related_opportunity_id,
@@ -6689,24 +7486,36 @@ impl GetEngagementInvitationRequestBuilder {
     /// Specifies the catalog associated with the request. The field accepts values from the predefined set: `AWS` for live operations or `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Specifies the unique identifier for the retrieved engagement invitation.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -6718,20 +7527,27 @@ impl GetEngagementInvitationRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::GetEngagementInvitationRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetEngagementInvitationRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetEngagementInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -6744,8 +7560,7 @@ impl ::std::fmt::Debug for GetEngagementInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetEngagementInvitationRequest>
-    for GetEngagementInvitationRequestBuilder
-{
+for GetEngagementInvitationRequestBuilder {
     fn from(value: crate::selling::GetEngagementInvitationRequest) -> Self {
         GetEngagementInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -6772,18 +7587,25 @@ pub struct GetEngagementInvitationResponseBuilder {
     payload: ::std::option::Option<crate::selling::Payload>,
     invitation_message: ::std::option::Option<::std::string::String>,
     engagement_description: ::std::option::Option<::std::string::String>,
-    existing_members:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementMemberSummary>>,
+    existing_members: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
+    >,
     enrichment_context: ::std::option::Option<crate::selling::EnrichmentContext>,
 }
 impl GetEngagementInvitationResponseBuilder {
     /// The Amazon Resource Name (ARN) that identifies the engagement invitation.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -6806,12 +7628,18 @@ impl GetEngagementInvitationResponseBuilder {
     /// Unique identifier assigned to the engagement invitation being retrieved.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -6928,24 +7756,36 @@ impl GetEngagementInvitationResponseBuilder {
         self
     }
     /// Information about the partner organization or team that received the engagement invitation, including contact details and identifiers.
-    pub fn receiver(mut self, value: impl ::std::convert::Into<crate::selling::Receiver>) -> Self {
+    pub fn receiver(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Receiver>,
+    ) -> Self {
         self.receiver = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `receiver`.
-    pub fn set_receiver(mut self, value: ::std::option::Option<crate::selling::Receiver>) -> Self {
+    pub fn set_receiver(
+        mut self,
+        value: ::std::option::Option<crate::selling::Receiver>,
+    ) -> Self {
         self.receiver = value;
         self
     }
     /// Indicates the catalog from which the engagement invitation details are retrieved. This field helps in identifying the appropriate catalog (e.g., `AWS` or `Sandbox`) used in the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -6966,12 +7806,18 @@ impl GetEngagementInvitationResponseBuilder {
         self
     }
     /// Details of the engagement invitation payload, including specific data relevant to the invitation's contents, such as customer information and opportunity insights.
-    pub fn payload(mut self, value: impl ::std::convert::Into<crate::selling::Payload>) -> Self {
+    pub fn payload(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Payload>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `payload`.
-    pub fn set_payload(mut self, value: ::std::option::Option<crate::selling::Payload>) -> Self {
+    pub fn set_payload(
+        mut self,
+        value: ::std::option::Option<crate::selling::Payload>,
+    ) -> Self {
         self.payload = value;
         self
     }
@@ -7013,7 +7859,9 @@ impl GetEngagementInvitationResponseBuilder {
     /// - WebsiteUrl: The website URL of the member's company.
     pub fn existing_members(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementMemberSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
+        >,
     ) -> Self {
         self.existing_members = ::std::option::Option::Some(value.into());
         self
@@ -7021,7 +7869,9 @@ impl GetEngagementInvitationResponseBuilder {
     /// Sets or clears `existing_members`.
     pub fn set_existing_members(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementMemberSummary>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
+        >,
     ) -> Self {
         self.existing_members = value;
         self
@@ -7073,10 +7923,14 @@ impl GetEngagementInvitationResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (id, catalog) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetEngagementInvitationResponse",
-                &[("Id", id.is_some()), ("Catalog", catalog.is_some())],
-            )),
+            (id, catalog) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetEngagementInvitationResponse",
+                        &[("Id", id.is_some()), ("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7105,8 +7959,7 @@ impl ::std::fmt::Debug for GetEngagementInvitationResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetEngagementInvitationResponse>
-    for GetEngagementInvitationResponseBuilder
-{
+for GetEngagementInvitationResponseBuilder {
     fn from(value: crate::selling::GetEngagementInvitationResponse) -> Self {
         GetEngagementInvitationResponseBuilder {
             arn: value.arn,
@@ -7140,47 +7993,68 @@ impl GetEngagementRequestBuilder {
     /// Specifies the catalog related to the engagement request. Valid values are `AWS` and `Sandbox`.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Specifies the identifier of the Engagement record to retrieve.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::GetEngagementRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::GetEngagementRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::GetEngagementRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetEngagementRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetEngagementRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7192,7 +8066,8 @@ impl ::std::fmt::Debug for GetEngagementRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::GetEngagementRequest> for GetEngagementRequestBuilder {
+impl ::std::convert::From<crate::selling::GetEngagementRequest>
+for GetEngagementRequestBuilder {
     fn from(value: crate::selling::GetEngagementRequest) -> Self {
         GetEngagementRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7212,46 +8087,72 @@ pub struct GetEngagementResponseBuilder {
     member_count: ::std::option::Option<i32>,
     modified_at: ::std::option::Option<::awsgen_runtime::Timestamp>,
     modified_by: ::std::option::Option<::std::string::String>,
-    contexts: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextDetails>>,
+    contexts: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementContextDetails>,
+    >,
 }
 impl GetEngagementResponseBuilder {
     /// The unique resource identifier of the engagement retrieved.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the engagement retrieved.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The title of the engagement. It provides a brief, descriptive name for the engagement that is meaningful and easily recognizable.
-    pub fn title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `title`.
-    pub fn set_title(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_title(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.title = value;
         self
     }
     /// A more detailed description of the engagement. This provides additional context or information about the engagement's purpose or scope.
-    pub fn description(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `description`.
-    pub fn set_description(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_description(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.description = value;
         self
     }
@@ -7272,12 +8173,18 @@ impl GetEngagementResponseBuilder {
         self
     }
     /// The AWS account ID of the user who originally created the engagement. This field helps in tracking the origin of the engagement.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -7308,19 +8215,27 @@ impl GetEngagementResponseBuilder {
         self
     }
     /// The AWS account ID of the user who last modified the engagement. This field helps track who made the most recent changes to the engagement.
-    pub fn modified_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn modified_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.modified_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `modified_by`.
-    pub fn set_modified_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_modified_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.modified_by = value;
         self
     }
     /// A list of context objects associated with the engagement. Each context provides additional information related to the Engagement, such as customer projects or documents.
     pub fn contexts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementContextDetails>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementContextDetails>,
+        >,
     ) -> Self {
         self.contexts = ::std::option::Option::Some(value.into());
         self
@@ -7328,7 +8243,9 @@ impl GetEngagementResponseBuilder {
     /// Sets or clears `contexts`.
     pub fn set_contexts(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextDetails>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementContextDetails>,
+        >,
     ) -> Self {
         self.contexts = value;
         self
@@ -7365,7 +8282,8 @@ impl ::std::fmt::Debug for GetEngagementResponseBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::GetEngagementResponse> for GetEngagementResponseBuilder {
+impl ::std::convert::From<crate::selling::GetEngagementResponse>
+for GetEngagementResponseBuilder {
     fn from(value: crate::selling::GetEngagementResponse) -> Self {
         GetEngagementResponseBuilder {
             id: value.id,
@@ -7391,47 +8309,68 @@ impl GetOpportunityRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is fetched from. Use `AWS` to retrieve opportunities in the Amazon Web Services catalog, and `Sandbox` to retrieve opportunities in a secure, isolated testing environment.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::GetOpportunityRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::GetOpportunityRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::GetOpportunityRequest {
                     catalog,
                     identifier,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetOpportunityRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -7443,7 +8382,8 @@ impl ::std::fmt::Debug for GetOpportunityRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::GetOpportunityRequest> for GetOpportunityRequestBuilder {
+impl ::std::convert::From<crate::selling::GetOpportunityRequest>
+for GetOpportunityRequestBuilder {
     fn from(value: crate::selling::GetOpportunityRequest) -> Self {
         GetOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7455,8 +8395,9 @@ impl ::std::convert::From<crate::selling::GetOpportunityRequest> for GetOpportun
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct GetOpportunityResponseBuilder {
     catalog: ::std::option::Option<::std::string::String>,
-    primary_needs_from_aws:
-        ::std::option::Option<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+    primary_needs_from_aws: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+    >,
     national_security: ::std::option::Option<crate::selling::NationalSecurity>,
     partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<crate::selling::Customer>,
@@ -7468,7 +8409,9 @@ pub struct GetOpportunityResponseBuilder {
     arn: ::std::option::Option<::std::string::String>,
     last_modified_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
     created_date: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    related_entity_identifiers: ::std::option::Option<crate::selling::RelatedEntityIdentifiers>,
+    related_entity_identifiers: ::std::option::Option<
+        crate::selling::RelatedEntityIdentifiers,
+    >,
     life_cycle: ::std::option::Option<crate::selling::LifeCycle>,
     opportunity_team: ::std::option::Option<::std::vec::Vec<crate::selling::Contact>>,
 }
@@ -7476,12 +8419,18 @@ impl GetOpportunityResponseBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity information is retrieved from. Use `AWS` to retrieve opportunities in the Amazon Web Services catalog, and `Sandbox` to retrieve opportunities in a secure and isolated testing environment.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -7499,7 +8448,9 @@ impl GetOpportunityResponseBuilder {
     /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs Amazon Web Services RFx support.
     pub fn primary_needs_from_aws(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+        >,
     ) -> Self {
         self.primary_needs_from_aws = ::std::option::Option::Some(value.into());
         self
@@ -7545,22 +8496,34 @@ impl GetOpportunityResponseBuilder {
         self
     }
     /// Specifies details of the customer associated with the `Opportunity`.
-    pub fn customer(mut self, value: impl ::std::convert::Into<crate::selling::Customer>) -> Self {
+    pub fn customer(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Customer>,
+    ) -> Self {
         self.customer = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `customer`.
-    pub fn set_customer(mut self, value: ::std::option::Option<crate::selling::Customer>) -> Self {
+    pub fn set_customer(
+        mut self,
+        value: ::std::option::Option<crate::selling::Customer>,
+    ) -> Self {
         self.customer = value;
         self
     }
     /// An object that contains project details summary for the `Opportunity`.
-    pub fn project(mut self, value: impl ::std::convert::Into<crate::selling::Project>) -> Self {
+    pub fn project(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Project>,
+    ) -> Self {
         self.project = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `project`.
-    pub fn set_project(mut self, value: ::std::option::Option<crate::selling::Project>) -> Self {
+    pub fn set_project(
+        mut self,
+        value: ::std::option::Option<crate::selling::Project>,
+    ) -> Self {
         self.project = value;
         self
     }
@@ -7621,22 +8584,34 @@ impl GetOpportunityResponseBuilder {
     /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies the opportunity.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -7729,8 +8704,10 @@ impl GetOpportunityResponseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::GetOpportunityResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::GetOpportunityResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.id,
@@ -7744,39 +8721,49 @@ impl GetOpportunityResponseBuilder {
                 ::std::option::Option::Some(last_modified_date),
                 ::std::option::Option::Some(created_date),
                 ::std::option::Option::Some(related_entity_identifiers),
-            ) => ::std::result::Result::Ok(crate::selling::GetOpportunityResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::GetOpportunityResponse {
+                    catalog,
+                    primary_needs_from_aws: self.primary_needs_from_aws,
+                    national_security: self.national_security,
+                    partner_opportunity_identifier: self.partner_opportunity_identifier,
+                    customer: self.customer,
+                    project: self.project,
+                    opportunity_type: self.opportunity_type,
+                    marketing: self.marketing,
+                    software_revenue: self.software_revenue,
+                    id,
+                    arn: self.arn,
+                    last_modified_date,
+                    created_date,
+                    related_entity_identifiers,
+                    life_cycle: self.life_cycle,
+                    opportunity_team: self.opportunity_team,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 catalog,
-                primary_needs_from_aws: self.primary_needs_from_aws,
-                national_security: self.national_security,
-                partner_opportunity_identifier: self.partner_opportunity_identifier,
-                customer: self.customer,
-                project: self.project,
-                opportunity_type: self.opportunity_type,
-                marketing: self.marketing,
-                software_revenue: self.software_revenue,
                 id,
-                arn: self.arn,
                 last_modified_date,
                 created_date,
                 related_entity_identifiers,
-                life_cycle: self.life_cycle,
-                opportunity_team: self.opportunity_team,
-                __absent: ::std::default::Default::default(),
-            }),
-            (catalog, id, last_modified_date, created_date, related_entity_identifiers) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetOpportunityResponse",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Id", id.is_some()),
-                        ("LastModifiedDate", last_modified_date.is_some()),
-                        ("CreatedDate", created_date.is_some()),
-                        (
-                            "RelatedEntityIdentifiers",
-                            related_entity_identifiers.is_some(),
-                        ),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetOpportunityResponse",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("LastModifiedDate", last_modified_date.is_some()),
+                            ("CreatedDate", created_date.is_some()),
+                            (
+                                "RelatedEntityIdentifiers",
+                                related_entity_identifiers.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -7800,18 +8787,14 @@ impl ::std::fmt::Debug for GetOpportunityResponseBuilder {
             .field("arn", &self.arn)
             .field("last_modified_date", &self.last_modified_date)
             .field("created_date", &self.created_date)
-            .field(
-                "related_entity_identifiers",
-                &self.related_entity_identifiers,
-            )
+            .field("related_entity_identifiers", &self.related_entity_identifiers)
             .field("life_cycle", &self.life_cycle)
             .field("opportunity_team", &self.opportunity_team)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetOpportunityResponse>
-    for GetOpportunityResponseBuilder
-{
+for GetOpportunityResponseBuilder {
     fn from(value: crate::selling::GetOpportunityResponse) -> Self {
         GetOpportunityResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7845,12 +8828,18 @@ impl GetProspectingFromEngagementTaskRequestBuilder {
     /// Specifies the catalog associated with the task. Specify `AWS` for production environments and `Sandbox` for testing and development purposes. The value must match the catalog used when the task was created.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -7891,13 +8880,15 @@ impl GetProspectingFromEngagementTaskRequestBuilder {
                 })
             }
             (catalog, task_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetProspectingFromEngagementTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("TaskIdentifier", task_identifier.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetProspectingFromEngagementTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("TaskIdentifier", task_identifier.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -7911,8 +8902,7 @@ impl ::std::fmt::Debug for GetProspectingFromEngagementTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetProspectingFromEngagementTaskRequest>
-    for GetProspectingFromEngagementTaskRequestBuilder
-{
+for GetProspectingFromEngagementTaskRequestBuilder {
     fn from(value: crate::selling::GetProspectingFromEngagementTaskRequest) -> Self {
         GetProspectingFromEngagementTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -7928,43 +8918,62 @@ pub struct GetProspectingFromEngagementTaskResponseBuilder {
     task_name: ::std::option::Option<::std::string::String>,
     start_time: ::std::option::Option<::awsgen_runtime::Timestamp>,
     end_time: ::std::option::Option<::awsgen_runtime::Timestamp>,
-    engagements:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementProspectingResult>>,
+    engagements: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementProspectingResult>,
+    >,
 }
 impl GetProspectingFromEngagementTaskResponseBuilder {
     /// The unique identifier of the task.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the task.
     ///
     /// Required.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
     /// The descriptive name of the task that you provided when you created it.
     ///
     /// Required.
-    pub fn task_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_name`.
-    pub fn set_task_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_name = value;
         self
     }
@@ -8007,7 +9016,9 @@ impl GetProspectingFromEngagementTaskResponseBuilder {
     /// Required.
     pub fn engagements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementProspectingResult>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementProspectingResult>,
+        >,
     ) -> Self {
         self.engagements = ::std::option::Option::Some(value.into());
         self
@@ -8015,7 +9026,9 @@ impl GetProspectingFromEngagementTaskResponseBuilder {
     /// Sets or clears `engagements`.
     pub fn set_engagements(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementProspectingResult>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementProspectingResult>,
+        >,
     ) -> Self {
         self.engagements = value;
         self
@@ -8040,8 +9053,8 @@ impl GetProspectingFromEngagementTaskResponseBuilder {
                 ::std::option::Option::Some(task_name),
                 ::std::option::Option::Some(start_time),
                 ::std::option::Option::Some(engagements),
-            ) => ::std::result::Result::Ok(
-                crate::selling::GetProspectingFromEngagementTaskResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::GetProspectingFromEngagementTaskResponse {
                     task_id,
                     task_arn,
                     task_name,
@@ -8049,19 +9062,21 @@ impl GetProspectingFromEngagementTaskResponseBuilder {
                     end_time: self.end_time,
                     engagements,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (task_id, task_arn, task_name, start_time, engagements) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetProspectingFromEngagementTaskResponse",
-                    &[
-                        ("TaskId", task_id.is_some()),
-                        ("TaskArn", task_arn.is_some()),
-                        ("TaskName", task_name.is_some()),
-                        ("StartTime", start_time.is_some()),
-                        ("Engagements", engagements.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetProspectingFromEngagementTaskResponse",
+                        &[
+                            ("TaskId", task_id.is_some()),
+                            ("TaskArn", task_arn.is_some()),
+                            ("TaskName", task_name.is_some()),
+                            ("StartTime", start_time.is_some()),
+                            ("Engagements", engagements.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -8079,8 +9094,7 @@ impl ::std::fmt::Debug for GetProspectingFromEngagementTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetProspectingFromEngagementTaskResponse>
-    for GetProspectingFromEngagementTaskResponseBuilder
-{
+for GetProspectingFromEngagementTaskResponseBuilder {
     fn from(value: crate::selling::GetProspectingFromEngagementTaskResponse) -> Self {
         GetProspectingFromEngagementTaskResponseBuilder {
             task_id: ::std::option::Option::Some(value.task_id),
@@ -8105,12 +9119,18 @@ impl GetResourceSnapshotJobRequestBuilder {
     /// - Sandbox: Retrieves the snapshot job from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -8121,7 +9141,9 @@ impl GetResourceSnapshotJobRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_job_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_job_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_job_identifier`.
@@ -8143,22 +9165,26 @@ impl GetResourceSnapshotJobRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(resource_snapshot_job_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::GetResourceSnapshotJobRequest {
-                catalog,
-                resource_snapshot_job_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::GetResourceSnapshotJobRequest {
+                    catalog,
+                    resource_snapshot_job_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, resource_snapshot_job_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "GetResourceSnapshotJobRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        (
-                            "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier.is_some(),
-                        ),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetResourceSnapshotJobRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            (
+                                "ResourceSnapshotJobIdentifier",
+                                resource_snapshot_job_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -8175,8 +9201,7 @@ impl ::std::fmt::Debug for GetResourceSnapshotJobRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotJobRequest>
-    for GetResourceSnapshotJobRequestBuilder
-{
+for GetResourceSnapshotJobRequestBuilder {
     fn from(value: crate::selling::GetResourceSnapshotJobRequest) -> Self {
         GetResourceSnapshotJobRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8206,32 +9231,50 @@ impl GetResourceSnapshotJobResponseBuilder {
     /// The catalog in which the snapshot job was created. This will match the Catalog specified in the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The unique identifier of the snapshot job. This matches the ResourceSnapshotJobIdentifier provided in the request.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the snapshot job. This globally unique identifier can be used for resource-specific operations across AWS services.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -8268,22 +9311,34 @@ impl GetResourceSnapshotJobResponseBuilder {
         self
     }
     /// The identifier of the specific resource being snapshotted. The format might vary depending on the ResourceType.
-    pub fn resource_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_id`.
-    pub fn set_resource_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the resource being snapshotted. This provides a globally unique identifier for the resource across AWS.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -8355,12 +9410,18 @@ impl GetResourceSnapshotJobResponseBuilder {
         self
     }
     /// If the job has encountered any failures, this field contains the error message from the most recent failure. This can be useful for troubleshooting issues with the job.
-    pub fn last_failure(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_failure(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_failure = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_failure`.
-    pub fn set_last_failure(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_failure(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_failure = value;
         self
     }
@@ -8381,7 +9442,8 @@ impl GetResourceSnapshotJobResponseBuilder {
                     resource_type: self.resource_type,
                     resource_id: self.resource_id,
                     resource_arn: self.resource_arn,
-                    resource_snapshot_template_name: self.resource_snapshot_template_name,
+                    resource_snapshot_template_name: self
+                        .resource_snapshot_template_name,
                     created_at: self.created_at,
                     status: self.status,
                     last_successful_execution_date: self.last_successful_execution_date,
@@ -8389,10 +9451,14 @@ impl GetResourceSnapshotJobResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetResourceSnapshotJobResponse",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetResourceSnapshotJobResponse",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8421,8 +9487,7 @@ impl ::std::fmt::Debug for GetResourceSnapshotJobResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotJobResponse>
-    for GetResourceSnapshotJobResponseBuilder
-{
+for GetResourceSnapshotJobResponseBuilder {
     fn from(value: crate::selling::GetResourceSnapshotJobResponse) -> Self {
         GetResourceSnapshotJobResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8457,12 +9522,18 @@ impl GetResourceSnapshotRequestBuilder {
     /// - Sandbox: Retrieves the snapshot from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -8527,7 +9598,9 @@ impl GetResourceSnapshotRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_template_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_template_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_template_identifier`.
@@ -8568,34 +9641,40 @@ impl GetResourceSnapshotRequestBuilder {
                 ::std::option::Option::Some(resource_type),
                 ::std::option::Option::Some(resource_identifier),
                 ::std::option::Option::Some(resource_snapshot_template_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::GetResourceSnapshotRequest {
-                catalog,
-                engagement_identifier,
-                resource_type,
-                resource_identifier,
-                resource_snapshot_template_identifier,
-                revision: self.revision,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::GetResourceSnapshotRequest {
+                    catalog,
+                    engagement_identifier,
+                    resource_type,
+                    resource_identifier,
+                    resource_snapshot_template_identifier,
+                    revision: self.revision,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 engagement_identifier,
                 resource_type,
                 resource_identifier,
                 resource_snapshot_template_identifier,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetResourceSnapshotRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("EngagementIdentifier", engagement_identifier.is_some()),
-                    ("ResourceType", resource_type.is_some()),
-                    ("ResourceIdentifier", resource_identifier.is_some()),
-                    (
-                        "ResourceSnapshotTemplateIdentifier",
-                        resource_snapshot_template_identifier.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetResourceSnapshotRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("ResourceType", resource_type.is_some()),
+                            ("ResourceIdentifier", resource_identifier.is_some()),
+                            (
+                                "ResourceSnapshotTemplateIdentifier",
+                                resource_snapshot_template_identifier.is_some(),
+                            ),
+                        ],
                     ),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -8615,12 +9694,13 @@ impl ::std::fmt::Debug for GetResourceSnapshotRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotRequest>
-    for GetResourceSnapshotRequestBuilder
-{
+for GetResourceSnapshotRequestBuilder {
     fn from(value: crate::selling::GetResourceSnapshotRequest) -> Self {
         GetResourceSnapshotRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             resource_type: ::std::option::Option::Some(value.resource_type),
             resource_identifier: ::std::option::Option::Some(value.resource_identifier),
             resource_snapshot_template_identifier: ::std::option::Option::Some(
@@ -8643,38 +9723,58 @@ pub struct GetResourceSnapshotResponseBuilder {
     resource_snapshot_template_name: ::std::option::Option<::std::string::String>,
     revision: ::std::option::Option<i32>,
     payload: ::std::option::Option<crate::selling::ResourceSnapshotPayload>,
-    target_member_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    target_member_accounts: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl GetResourceSnapshotResponseBuilder {
     /// The catalog in which the snapshot was created. Matches the Catalog specified in the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies the resource snapshot.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// The AWS account ID of the principal (user or role) who created the snapshot. This helps in tracking the origin of the snapshot.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -8727,12 +9827,18 @@ impl GetResourceSnapshotResponseBuilder {
         self
     }
     /// The identifier of the specific resource that was snapshotted. Matches the ResourceIdentifier specified in the request.
-    pub fn resource_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_id`.
-    pub fn set_resource_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = value;
         self
     }
@@ -8810,17 +9916,22 @@ impl GetResourceSnapshotResponseBuilder {
                     engagement_id: self.engagement_id,
                     resource_type: self.resource_type,
                     resource_id: self.resource_id,
-                    resource_snapshot_template_name: self.resource_snapshot_template_name,
+                    resource_snapshot_template_name: self
+                        .resource_snapshot_template_name,
                     revision: self.revision,
                     payload: self.payload,
                     target_member_accounts: self.target_member_accounts,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetResourceSnapshotResponse",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetResourceSnapshotResponse",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8845,8 +9956,7 @@ impl ::std::fmt::Debug for GetResourceSnapshotResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotResponse>
-    for GetResourceSnapshotResponseBuilder
-{
+for GetResourceSnapshotResponseBuilder {
     fn from(value: crate::selling::GetResourceSnapshotResponse) -> Self {
         GetResourceSnapshotResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8872,12 +9982,18 @@ impl GetSellingSystemSettingsRequestBuilder {
     /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -8895,10 +10011,14 @@ impl GetSellingSystemSettingsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetSellingSystemSettingsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetSellingSystemSettingsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8910,8 +10030,7 @@ impl ::std::fmt::Debug for GetSellingSystemSettingsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetSellingSystemSettingsRequest>
-    for GetSellingSystemSettingsRequestBuilder
-{
+for GetSellingSystemSettingsRequestBuilder {
     fn from(value: crate::selling::GetSellingSystemSettingsRequest) -> Self {
         GetSellingSystemSettingsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -8928,12 +10047,18 @@ impl GetSellingSystemSettingsResponseBuilder {
     /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -8968,10 +10093,14 @@ impl GetSellingSystemSettingsResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "GetSellingSystemSettingsResponse",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "GetSellingSystemSettingsResponse",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -8987,8 +10116,7 @@ impl ::std::fmt::Debug for GetSellingSystemSettingsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::GetSellingSystemSettingsResponse>
-    for GetSellingSystemSettingsResponseBuilder
-{
+for GetSellingSystemSettingsResponseBuilder {
     fn from(value: crate::selling::GetSellingSystemSettingsResponse) -> Self {
         GetSellingSystemSettingsResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -9002,12 +10130,18 @@ pub struct InternalServerExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl InternalServerExceptionBuilder {
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -9026,8 +10160,7 @@ impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::InternalServerException>
-    for InternalServerExceptionBuilder
-{
+for InternalServerExceptionBuilder {
     fn from(value: crate::selling::InternalServerException) -> Self {
         InternalServerExceptionBuilder {
             message: value.message,
@@ -9045,59 +10178,84 @@ impl InvitationBuilder {
     /// A message accompanying the invitation.
     ///
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
     /// Required.
-    pub fn receiver(mut self, value: impl ::std::convert::Into<crate::selling::Receiver>) -> Self {
+    pub fn receiver(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Receiver>,
+    ) -> Self {
         self.receiver = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `receiver`.
-    pub fn set_receiver(mut self, value: ::std::option::Option<crate::selling::Receiver>) -> Self {
+    pub fn set_receiver(
+        mut self,
+        value: ::std::option::Option<crate::selling::Receiver>,
+    ) -> Self {
         self.receiver = value;
         self
     }
     /// Required.
-    pub fn payload(mut self, value: impl ::std::convert::Into<crate::selling::Payload>) -> Self {
+    pub fn payload(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Payload>,
+    ) -> Self {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `payload`.
-    pub fn set_payload(mut self, value: ::std::option::Option<crate::selling::Payload>) -> Self {
+    pub fn set_payload(
+        mut self,
+        value: ::std::option::Option<crate::selling::Payload>,
+    ) -> Self {
         self.payload = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::Invitation, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::Invitation,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.receiver, self.payload) {
             (
                 ::std::option::Option::Some(message),
                 ::std::option::Option::Some(receiver),
                 ::std::option::Option::Some(payload),
-            ) => ::std::result::Result::Ok(crate::selling::Invitation {
-                message,
-                receiver,
-                payload,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::Invitation {
+                    message,
+                    receiver,
+                    payload,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (message, receiver, payload) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "Invitation",
-                    &[
-                        ("Message", message.is_some()),
-                        ("Receiver", receiver.is_some()),
-                        ("Payload", payload.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Invitation",
+                        &[
+                            ("Message", message.is_some()),
+                            ("Receiver", receiver.is_some()),
+                            ("Payload", payload.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9176,8 +10334,7 @@ impl ::std::fmt::Debug for InvitationProspectingResultAwsBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::InvitationProspectingResultAws>
-    for InvitationProspectingResultAwsBuilder
-{
+for InvitationProspectingResultAwsBuilder {
     fn from(value: crate::selling::InvitationProspectingResultAws) -> Self {
         InvitationProspectingResultAwsBuilder {
             customer: value.customer,
@@ -9258,22 +10415,34 @@ pub struct LeadAddressBuilder {
 }
 impl LeadAddressBuilder {
     /// The city of the lead customer's address.
-    pub fn city(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `city`.
-    pub fn set_city(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_city(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.city = value;
         self
     }
     /// The postal code of the lead customer's address.
-    pub fn postal_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.postal_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `postal_code`.
-    pub fn set_postal_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_postal_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.postal_code = value;
         self
     }
@@ -9294,12 +10463,18 @@ impl LeadAddressBuilder {
         self
     }
     /// The country code of the lead customer's address.
-    pub fn country_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.country_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `country_code`.
-    pub fn set_country_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_country_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.country_code = value;
         self
     }
@@ -9364,82 +10539,108 @@ impl LeadContactBuilder {
     /// The lead contact's email address associated with the engagement.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
     /// The lead contact's first name associated with the engagement.
     ///
     /// Required.
-    pub fn first_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `first_name`.
-    pub fn set_first_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_first_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.first_name = value;
         self
     }
     /// The lead contact's last name associated with the engagement.
     ///
     /// Required.
-    pub fn last_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_name`.
-    pub fn set_last_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_name = value;
         self
     }
     /// The lead contact's phone number associated with the engagement.
-    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `phone`.
-    pub fn set_phone(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_phone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.phone = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::LeadContact, ::awsgen_runtime::BuildError> {
-        match (
-            self.business_title,
-            self.email,
-            self.first_name,
-            self.last_name,
-        ) {
+    ) -> ::std::result::Result<
+        crate::selling::LeadContact,
+        ::awsgen_runtime::BuildError,
+    > {
+        match (self.business_title, self.email, self.first_name, self.last_name) {
             (
                 ::std::option::Option::Some(business_title),
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(first_name),
                 ::std::option::Option::Some(last_name),
-            ) => ::std::result::Result::Ok(crate::selling::LeadContact {
-                business_title,
-                email,
-                first_name,
-                last_name,
-                phone: self.phone,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::LeadContact {
+                    business_title,
+                    email,
+                    first_name,
+                    last_name,
+                    phone: self.phone,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (business_title, email, first_name, last_name) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "LeadContact",
-                    &[
-                        ("BusinessTitle", business_title.is_some()),
-                        ("Email", email.is_some()),
-                        ("FirstName", first_name.is_some()),
-                        ("LastName", last_name.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadContact",
+                        &[
+                            ("BusinessTitle", business_title.is_some()),
+                            ("Email", email.is_some()),
+                            ("FirstName", first_name.is_some()),
+                            ("LastName", last_name.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9472,7 +10673,9 @@ pub struct LeadContextBuilder {
     insights: ::std::option::Option<crate::selling::LeadInsights>,
     qualification_status: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<crate::selling::LeadCustomer>,
-    interactions: ::std::option::Option<::std::vec::Vec<crate::selling::LeadInteraction>>,
+    interactions: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::LeadInteraction>,
+    >,
 }
 impl LeadContextBuilder {
     /// Insights that AI generates and associates with the lead. These insights provide automated analysis such as lead readiness scoring to help partners assess the lead quality.
@@ -9530,7 +10733,9 @@ impl LeadContextBuilder {
     /// Required.
     pub fn interactions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::LeadInteraction>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::LeadInteraction>,
+        >,
     ) -> Self {
         self.interactions = ::std::option::Option::Some(value.into());
         self
@@ -9546,9 +10751,15 @@ impl LeadContextBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::LeadContext, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::LeadContext,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.customer, self.interactions) {
-            (::std::option::Option::Some(customer), ::std::option::Option::Some(interactions)) => {
+            (
+                ::std::option::Option::Some(customer),
+                ::std::option::Option::Some(interactions),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::LeadContext {
                     insights: self.insights,
                     qualification_status: self.qualification_status,
@@ -9558,13 +10769,15 @@ impl LeadContextBuilder {
                 })
             }
             (customer, interactions) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "LeadContext",
-                    &[
-                        ("Customer", customer.is_some()),
-                        ("Interactions", interactions.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadContext",
+                        &[
+                            ("Customer", customer.is_some()),
+                            ("Interactions", interactions.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -9601,34 +10814,52 @@ pub struct LeadCustomerBuilder {
 }
 impl LeadCustomerBuilder {
     /// Specifies the industry sector to which the lead customer's company belongs. This categorization helps in understanding the customer's business context and tailoring appropriate solutions.
-    pub fn industry(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `industry`.
-    pub fn set_industry(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_industry(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.industry = value;
         self
     }
     /// The name of the lead customer's company. This field is essential for identifying and tracking the customer organization associated with the lead.
     ///
     /// Required.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// The website URL of the lead customer's company. This provides additional context about the customer organization and helps verify company legitimacy and size.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
@@ -9649,12 +10880,18 @@ impl LeadCustomerBuilder {
         self
     }
     /// Indicates the customer's level of experience and adoption with AWS services. This assessment helps determine the appropriate engagement approach and solution complexity.
-    pub fn aws_maturity(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn aws_maturity(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.aws_maturity = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `aws_maturity`.
-    pub fn set_aws_maturity(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_aws_maturity(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.aws_maturity = value;
         self
     }
@@ -9677,7 +10914,10 @@ impl LeadCustomerBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::LeadCustomer, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::LeadCustomer,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.company_name,) {
             (::std::option::Option::Some(company_name),) => {
                 ::std::result::Result::Ok(crate::selling::LeadCustomer {
@@ -9690,10 +10930,14 @@ impl LeadCustomerBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (company_name,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "LeadCustomer",
-                &[("CompanyName", company_name.is_some())],
-            )),
+            (company_name,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadCustomer",
+                        &[("CompanyName", company_name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -9778,42 +11022,66 @@ pub struct LeadInteractionBuilder {
 }
 impl LeadInteractionBuilder {
     /// Specifies the type of source that generated the lead interaction, such as "Event", "Website", "Referral", or "Campaign". This categorization helps track lead generation effectiveness across different channels.
-    pub fn source_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn source_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.source_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `source_type`.
-    pub fn set_source_type(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_type = value;
         self
     }
     /// The unique identifier of the specific source that generated the lead interaction. This ID provides traceability back to the original lead generation activity.
-    pub fn source_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.source_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `source_id`.
-    pub fn set_source_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_source_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_id = value;
         self
     }
     /// The descriptive name of the source that generated the lead interaction, providing a human-readable identifier for the lead generation channel or activity.
-    pub fn source_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn source_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.source_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `source_name`.
-    pub fn set_source_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_source_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_name = value;
         self
     }
     /// Describes the specific use case or business scenario discussed during the lead interaction. This helps categorize the customer's interests and potential solutions.
-    pub fn usecase(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn usecase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.usecase = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `usecase`.
-    pub fn set_usecase(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_usecase(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.usecase = value;
         self
     }
@@ -9886,7 +11154,10 @@ impl LeadInteractionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::LeadInteraction, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::LeadInteraction,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.contact,) {
             (::std::option::Option::Some(contact),) => {
                 ::std::result::Result::Ok(crate::selling::LeadInteraction {
@@ -9901,10 +11172,14 @@ impl LeadInteractionBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (contact,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "LeadInteraction",
-                &[("Contact", contact.is_some())],
-            )),
+            (contact,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadInteraction",
+                        &[("Contact", contact.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -9948,54 +11223,84 @@ pub struct LeadInvitationCustomerBuilder {
 }
 impl LeadInvitationCustomerBuilder {
     /// Specifies the industry sector of the customer company associated with the lead invitation. This categorization helps partners understand the customer's business context and assess solution fit.
-    pub fn industry(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `industry`.
-    pub fn set_industry(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_industry(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.industry = value;
         self
     }
     /// The name of the customer company associated with the lead invitation. This field identifies the target organization for the lead engagement opportunity.
     ///
     /// Required.
-    pub fn company_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_name`.
-    pub fn set_company_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_name = value;
         self
     }
     /// The website URL of the customer company. This provides additional context about the customer organization and helps partners verify company details and assess business size and legitimacy.
-    pub fn website_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn website_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.website_url = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `website_url`.
-    pub fn set_website_url(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_website_url(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.website_url = value;
         self
     }
     /// The country code indicating the geographic location of the customer company. This information helps partners understand regional requirements and assess their ability to serve the customer effectively.
-    pub fn country_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.country_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `country_code`.
-    pub fn set_country_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_country_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.country_code = value;
         self
     }
     /// Indicates the customer's level of experience and adoption with AWS services. This assessment helps partners understand the customer's cloud maturity and tailor their engagement approach accordingly.
-    pub fn aws_maturity(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn aws_maturity(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.aws_maturity = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `aws_maturity`.
-    pub fn set_aws_maturity(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_aws_maturity(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.aws_maturity = value;
         self
     }
@@ -10018,8 +11323,10 @@ impl LeadInvitationCustomerBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::LeadInvitationCustomer, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::LeadInvitationCustomer,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.company_name,) {
             (::std::option::Option::Some(company_name),) => {
                 ::std::result::Result::Ok(crate::selling::LeadInvitationCustomer {
@@ -10032,10 +11339,14 @@ impl LeadInvitationCustomerBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (company_name,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "LeadInvitationCustomer",
-                &[("CompanyName", company_name.is_some())],
-            )),
+            (company_name,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadInvitationCustomer",
+                        &[("CompanyName", company_name.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -10052,8 +11363,7 @@ impl ::std::fmt::Debug for LeadInvitationCustomerBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::LeadInvitationCustomer>
-    for LeadInvitationCustomerBuilder
-{
+for LeadInvitationCustomerBuilder {
     fn from(value: crate::selling::LeadInvitationCustomer) -> Self {
         LeadInvitationCustomerBuilder {
             industry: value.industry,
@@ -10076,42 +11386,66 @@ pub struct LeadInvitationInteractionBuilder {
 }
 impl LeadInvitationInteractionBuilder {
     /// Specifies the type of source that generated the lead interaction, such as "Event", "Website", or "Campaign". This helps partners understand the lead generation channel and assess lead quality based on the source type.
-    pub fn source_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn source_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.source_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `source_type`.
-    pub fn set_source_type(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_source_type(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_type = value;
         self
     }
     /// The unique identifier of the specific source that generated the lead interaction. This provides traceability to the original lead generation activity for reference and follow-up purposes.
-    pub fn source_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn source_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.source_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `source_id`.
-    pub fn set_source_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_source_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_id = value;
         self
     }
     /// The descriptive name of the source that generated the lead interaction. This human-readable identifier helps partners understand the specific lead generation channel or campaign that created the opportunity.
-    pub fn source_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn source_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.source_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `source_name`.
-    pub fn set_source_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_source_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.source_name = value;
         self
     }
     /// Describes the specific use case or business scenario associated with the lead interaction. This information helps partners understand the customer's interests and potential solution requirements.
-    pub fn usecase(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn usecase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.usecase = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `usecase`.
-    pub fn set_usecase(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_usecase(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.usecase = value;
         self
     }
@@ -10152,10 +11486,12 @@ impl LeadInvitationInteractionBuilder {
                 })
             }
             (contact_business_title,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "LeadInvitationInteraction",
-                    &[("ContactBusinessTitle", contact_business_title.is_some())],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadInvitationInteraction",
+                        &[("ContactBusinessTitle", contact_business_title.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -10172,15 +11508,16 @@ impl ::std::fmt::Debug for LeadInvitationInteractionBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::LeadInvitationInteraction>
-    for LeadInvitationInteractionBuilder
-{
+for LeadInvitationInteractionBuilder {
     fn from(value: crate::selling::LeadInvitationInteraction) -> Self {
         LeadInvitationInteractionBuilder {
             source_type: value.source_type,
             source_id: value.source_id,
             source_name: value.source_name,
             usecase: value.usecase,
-            contact_business_title: ::std::option::Option::Some(value.contact_business_title),
+            contact_business_title: ::std::option::Option::Some(
+                value.contact_business_title,
+            ),
         }
     }
 }
@@ -10230,10 +11567,15 @@ impl LeadInvitationPayloadBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::LeadInvitationPayload, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::LeadInvitationPayload,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.customer, self.interaction) {
-            (::std::option::Option::Some(customer), ::std::option::Option::Some(interaction)) => {
+            (
+                ::std::option::Option::Some(customer),
+                ::std::option::Option::Some(interaction),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::LeadInvitationPayload {
                     customer,
                     interaction,
@@ -10241,13 +11583,15 @@ impl LeadInvitationPayloadBuilder {
                 })
             }
             (customer, interaction) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "LeadInvitationPayload",
-                    &[
-                        ("Customer", customer.is_some()),
-                        ("Interaction", interaction.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "LeadInvitationPayload",
+                        &[
+                            ("Customer", customer.is_some()),
+                            ("Interaction", interaction.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -10260,7 +11604,8 @@ impl ::std::fmt::Debug for LeadInvitationPayloadBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::LeadInvitationPayload> for LeadInvitationPayloadBuilder {
+impl ::std::convert::From<crate::selling::LeadInvitationPayload>
+for LeadInvitationPayloadBuilder {
     fn from(value: crate::selling::LeadInvitationPayload) -> Self {
         LeadInvitationPayloadBuilder {
             customer: ::std::option::Option::Some(value.customer),
@@ -10278,7 +11623,9 @@ pub struct LifeCycleBuilder {
     review_status: ::std::option::Option<crate::selling::ReviewStatus>,
     review_comments: ::std::option::Option<::std::string::String>,
     review_status_reason: ::std::option::Option<::std::string::String>,
-    next_steps_history: ::std::option::Option<::std::vec::Vec<crate::selling::NextStepsHistory>>,
+    next_steps_history: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::NextStepsHistory>,
+    >,
 }
 impl LifeCycleBuilder {
     /// Specifies the current stage of the `Opportunity`'s lifecycle as it maps to Amazon Web Services stages from the current stage in the partner CRM. This field provides a translated value of the stage, and offers insight into the `Opportunity`'s progression in the sales cycle, according to Amazon Web Services definitions.
@@ -10294,12 +11641,18 @@ impl LifeCycleBuilder {
     /// - Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.
     /// - Launched: The workload is complete, and Amazon Web Services has started billing.
     /// - Closed Lost: The opportunity is lost, and there are no steps to move forward.
-    pub fn stage(mut self, value: impl ::std::convert::Into<crate::selling::Stage>) -> Self {
+    pub fn stage(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Stage>,
+    ) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `stage`.
-    pub fn set_stage(mut self, value: ::std::option::Option<crate::selling::Stage>) -> Self {
+    pub fn set_stage(
+        mut self,
+        value: ::std::option::Option<crate::selling::Stage>,
+    ) -> Self {
         self.stage = value;
         self
     }
@@ -10340,12 +11693,18 @@ impl LifeCycleBuilder {
         self
     }
     /// Specifies the upcoming actions or tasks for the `Opportunity`. Use this field to communicate with Amazon Web Services about the next actions required for the `Opportunity`.
-    pub fn next_steps(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_steps(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_steps = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_steps`.
-    pub fn set_next_steps(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_steps(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_steps = value;
         self
     }
@@ -10438,7 +11797,9 @@ impl LifeCycleBuilder {
     /// Captures a chronological record of the next steps or actions planned or taken for the current opportunity, along with the timestamp.
     pub fn next_steps_history(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::NextStepsHistory>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::NextStepsHistory>,
+        >,
     ) -> Self {
         self.next_steps_history = ::std::option::Option::Some(value.into());
         self
@@ -10535,22 +11896,34 @@ impl LifeCycleForViewBuilder {
         self
     }
     /// Defines the current stage of the opportunity shared through a snapshot.
-    pub fn stage(mut self, value: impl ::std::convert::Into<crate::selling::Stage>) -> Self {
+    pub fn stage(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Stage>,
+    ) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `stage`.
-    pub fn set_stage(mut self, value: ::std::option::Option<crate::selling::Stage>) -> Self {
+    pub fn set_stage(
+        mut self,
+        value: ::std::option::Option<crate::selling::Stage>,
+    ) -> Self {
         self.stage = value;
         self
     }
     /// Describes the next steps for the opportunity shared through a snapshot.
-    pub fn next_steps(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_steps(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_steps = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_steps`.
-    pub fn set_next_steps(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_steps(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_steps = value;
         self
     }
@@ -10609,12 +11982,18 @@ impl LifeCycleSummaryBuilder {
     /// - Committed: The customer signed the contract, but Amazon Web Services hasn't started billing.
     /// - Launched: The workload is complete, and Amazon Web Services has started billing.
     /// - Closed Lost: The opportunity is lost, and there are no steps to move forward.
-    pub fn stage(mut self, value: impl ::std::convert::Into<crate::selling::Stage>) -> Self {
+    pub fn stage(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Stage>,
+    ) -> Self {
         self.stage = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `stage`.
-    pub fn set_stage(mut self, value: ::std::option::Option<crate::selling::Stage>) -> Self {
+    pub fn set_stage(
+        mut self,
+        value: ::std::option::Option<crate::selling::Stage>,
+    ) -> Self {
         self.stage = value;
         self
     }
@@ -10635,12 +12014,18 @@ impl LifeCycleSummaryBuilder {
         self
     }
     /// Specifies the upcoming actions or tasks for the `Opportunity`. This field is utilized to communicate to Amazon Web Services the next actions required for the `Opportunity`.
-    pub fn next_steps(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_steps(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_steps = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_steps`.
-    pub fn set_next_steps(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_steps(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_steps = value;
         self
     }
@@ -10784,22 +12169,34 @@ pub struct ListEngagementByAcceptingInvitationTaskSummaryBuilder {
 }
 impl ListEngagementByAcceptingInvitationTaskSummaryBuilder {
     /// Unique identifier of the task.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies the task.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -10836,12 +12233,18 @@ impl ListEngagementByAcceptingInvitationTaskSummaryBuilder {
         self
     }
     /// Detailed message describing the failure and possible recovery steps.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -10910,7 +12313,9 @@ impl ListEngagementByAcceptingInvitationTaskSummaryBuilder {
         self
     }
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(self) -> crate::selling::ListEngagementByAcceptingInvitationTaskSummary {
+    pub fn build(
+        self,
+    ) -> crate::selling::ListEngagementByAcceptingInvitationTaskSummary {
         crate::selling::ListEngagementByAcceptingInvitationTaskSummary {
             task_id: self.task_id,
             task_arn: self.task_arn,
@@ -10940,9 +12345,10 @@ impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTaskSummaryBuilder
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementByAcceptingInvitationTaskSummary>
-    for ListEngagementByAcceptingInvitationTaskSummaryBuilder
-{
-    fn from(value: crate::selling::ListEngagementByAcceptingInvitationTaskSummary) -> Self {
+for ListEngagementByAcceptingInvitationTaskSummaryBuilder {
+    fn from(
+        value: crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
+    ) -> Self {
         ListEngagementByAcceptingInvitationTaskSummaryBuilder {
             task_id: value.task_id,
             task_arn: value.task_arn,
@@ -10964,8 +12370,12 @@ pub struct ListEngagementByAcceptingInvitationTasksRequestBuilder {
     sort: ::std::option::Option<crate::selling::ListTasksSortBase>,
     catalog: ::std::option::Option<::std::string::String>,
     task_status: ::std::option::Option<::std::vec::Vec<crate::selling::TaskStatus>>,
-    opportunity_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    engagement_invitation_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    opportunity_identifier: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    engagement_invitation_identifier: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     task_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
@@ -10980,12 +12390,18 @@ impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
         self
     }
     /// Use this parameter for pagination when the result set spans multiple pages. This value is obtained from the NextToken field in the response of a previous call to this API.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -11011,12 +12427,18 @@ impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
     /// - Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -11057,7 +12479,9 @@ impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.engagement_invitation_identifier = ::std::option::Option::Some(value.into());
+        self.engagement_invitation_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `engagement_invitation_identifier`.
@@ -11092,23 +12516,28 @@ impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => ::std::result::Result::Ok(
-                crate::selling::ListEngagementByAcceptingInvitationTasksRequest {
+            (::std::option::Option::Some(catalog),) => {
+                ::std::result::Result::Ok(crate::selling::ListEngagementByAcceptingInvitationTasksRequest {
                     max_results: self.max_results,
                     next_token: self.next_token,
                     sort: self.sort,
                     catalog,
                     task_status: self.task_status,
                     opportunity_identifier: self.opportunity_identifier,
-                    engagement_invitation_identifier: self.engagement_invitation_identifier,
+                    engagement_invitation_identifier: self
+                        .engagement_invitation_identifier,
                     task_identifier: self.task_identifier,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListEngagementByAcceptingInvitationTasksRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+                })
+            }
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementByAcceptingInvitationTasksRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -11129,10 +12558,12 @@ impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksRequestBuilde
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ListEngagementByAcceptingInvitationTasksRequest>
-    for ListEngagementByAcceptingInvitationTasksRequestBuilder
-{
-    fn from(value: crate::selling::ListEngagementByAcceptingInvitationTasksRequest) -> Self {
+impl ::std::convert::From<
+    crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
+> for ListEngagementByAcceptingInvitationTasksRequestBuilder {
+    fn from(
+        value: crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> Self {
         ListEngagementByAcceptingInvitationTasksRequestBuilder {
             max_results: value.max_results,
             next_token: value.next_token,
@@ -11158,7 +12589,9 @@ impl ListEngagementByAcceptingInvitationTasksResponseBuilder {
     pub fn task_summaries(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::selling::ListEngagementByAcceptingInvitationTaskSummary>,
+            ::std::vec::Vec<
+                crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
+            >,
         >,
     ) -> Self {
         self.task_summaries = ::std::option::Option::Some(value.into());
@@ -11168,24 +12601,34 @@ impl ListEngagementByAcceptingInvitationTasksResponseBuilder {
     pub fn set_task_summaries(
         mut self,
         value: ::std::option::Option<
-            ::std::vec::Vec<crate::selling::ListEngagementByAcceptingInvitationTaskSummary>,
+            ::std::vec::Vec<
+                crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
+            >,
         >,
     ) -> Self {
         self.task_summaries = value;
         self
     }
     /// A token used for pagination to retrieve the next page of results.If there are more results available, this field will contain a token that can be used in a subsequent API call to retrieve the next page. If there are no more results, this field will be null or an empty string.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(self) -> crate::selling::ListEngagementByAcceptingInvitationTasksResponse {
+    pub fn build(
+        self,
+    ) -> crate::selling::ListEngagementByAcceptingInvitationTasksResponse {
         crate::selling::ListEngagementByAcceptingInvitationTasksResponse {
             task_summaries: self.task_summaries,
             next_token: self.next_token,
@@ -11200,10 +12643,12 @@ impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksResponseBuild
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ListEngagementByAcceptingInvitationTasksResponse>
-    for ListEngagementByAcceptingInvitationTasksResponseBuilder
-{
-    fn from(value: crate::selling::ListEngagementByAcceptingInvitationTasksResponse) -> Self {
+impl ::std::convert::From<
+    crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
+> for ListEngagementByAcceptingInvitationTasksResponseBuilder {
+    fn from(
+        value: crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
+    ) -> Self {
         ListEngagementByAcceptingInvitationTasksResponseBuilder {
             task_summaries: value.task_summaries,
             next_token: value.next_token,
@@ -11226,22 +12671,34 @@ pub struct ListEngagementFromOpportunityTaskSummaryBuilder {
 }
 impl ListEngagementFromOpportunityTaskSummaryBuilder {
     /// A unique identifier for a specific task.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) uniquely identifying this task within AWS. This ARN can be used for referencing the task in other AWS services or APIs.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -11278,12 +12735,18 @@ impl ListEngagementFromOpportunityTaskSummaryBuilder {
         self
     }
     /// A detailed message providing additional information about the task, especially useful in case of failures. This field may contain error details or other relevant information about the task's execution
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -11400,8 +12863,7 @@ impl ::std::fmt::Debug for ListEngagementFromOpportunityTaskSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementFromOpportunityTaskSummary>
-    for ListEngagementFromOpportunityTaskSummaryBuilder
-{
+for ListEngagementFromOpportunityTaskSummaryBuilder {
     fn from(value: crate::selling::ListEngagementFromOpportunityTaskSummary) -> Self {
         ListEngagementFromOpportunityTaskSummaryBuilder {
             task_id: value.task_id,
@@ -11426,7 +12888,9 @@ pub struct ListEngagementFromOpportunityTasksRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     task_status: ::std::option::Option<::std::vec::Vec<crate::selling::TaskStatus>>,
     task_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    opportunity_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    opportunity_identifier: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     engagement_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListEngagementFromOpportunityTasksRequestBuilder {
@@ -11441,12 +12905,18 @@ impl ListEngagementFromOpportunityTasksRequestBuilder {
         self
     }
     /// The token for requesting the next page of results. This value is obtained from the NextToken field in the response of a previous call to this API. Use this parameter for pagination when the result set spans multiple pages.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -11472,12 +12942,18 @@ impl ListEngagementFromOpportunityTasksRequestBuilder {
     /// - Sandbox: Retrieves the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -11553,8 +13029,8 @@ impl ListEngagementFromOpportunityTasksRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => ::std::result::Result::Ok(
-                crate::selling::ListEngagementFromOpportunityTasksRequest {
+            (::std::option::Option::Some(catalog),) => {
+                ::std::result::Result::Ok(crate::selling::ListEngagementFromOpportunityTasksRequest {
                     max_results: self.max_results,
                     next_token: self.next_token,
                     sort: self.sort,
@@ -11564,12 +13040,16 @@ impl ListEngagementFromOpportunityTasksRequestBuilder {
                     opportunity_identifier: self.opportunity_identifier,
                     engagement_identifier: self.engagement_identifier,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListEngagementFromOpportunityTasksRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+                })
+            }
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementFromOpportunityTasksRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -11588,8 +13068,7 @@ impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementFromOpportunityTasksRequest>
-    for ListEngagementFromOpportunityTasksRequestBuilder
-{
+for ListEngagementFromOpportunityTasksRequestBuilder {
     fn from(value: crate::selling::ListEngagementFromOpportunityTasksRequest) -> Self {
         ListEngagementFromOpportunityTasksRequestBuilder {
             max_results: value.max_results,
@@ -11633,12 +13112,18 @@ impl ListEngagementFromOpportunityTasksResponseBuilder {
         self
     }
     /// A token used for pagination to retrieve the next page of results. If there are more results available, this field will contain a token that can be used in a subsequent API call to retrieve the next page. If there are no more results, this field will be null or an empty string.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -11659,8 +13144,7 @@ impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementFromOpportunityTasksResponse>
-    for ListEngagementFromOpportunityTasksResponseBuilder
-{
+for ListEngagementFromOpportunityTasksResponseBuilder {
     fn from(value: crate::selling::ListEngagementFromOpportunityTasksResponse) -> Self {
         ListEngagementFromOpportunityTasksResponseBuilder {
             task_summaries: value.task_summaries,
@@ -11675,8 +13159,9 @@ pub struct ListEngagementInvitationsRequestBuilder {
     max_results: ::std::option::Option<i32>,
     next_token: ::std::option::Option<::std::string::String>,
     sort: ::std::option::Option<crate::selling::OpportunityEngagementInvitationSort>,
-    payload_type:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementInvitationPayloadType>>,
+    payload_type: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementInvitationPayloadType>,
+    >,
     participant_type: ::std::option::Option<crate::selling::ParticipantType>,
     status: ::std::option::Option<::std::vec::Vec<crate::selling::InvitationStatus>>,
     engagement_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -11686,12 +13171,18 @@ impl ListEngagementInvitationsRequestBuilder {
     /// Specifies the catalog from which to list the engagement invitations. Use `AWS` for production invitations or `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -11706,19 +13197,27 @@ impl ListEngagementInvitationsRequestBuilder {
         self
     }
     /// A pagination token used to retrieve additional pages of results when the response to a previous request was truncated. Pass this token to continue listing invitations from where the previous call left off.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Specifies the sorting options for listing engagement invitations. Invitations can be sorted by fields such as `InvitationDate` or `Status` to help partners view results in their preferred order.
     pub fn sort(
         mut self,
-        value: impl ::std::convert::Into<crate::selling::OpportunityEngagementInvitationSort>,
+        value: impl ::std::convert::Into<
+            crate::selling::OpportunityEngagementInvitationSort,
+        >,
     ) -> Self {
         self.sort = ::std::option::Option::Some(value.into());
         self
@@ -11772,7 +13271,9 @@ impl ListEngagementInvitationsRequestBuilder {
     /// Status values to filter the invitations.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::InvitationStatus>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::InvitationStatus>,
+        >,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -11828,26 +13329,30 @@ impl ListEngagementInvitationsRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(participant_type),
-            ) => ::std::result::Result::Ok(crate::selling::ListEngagementInvitationsRequest {
-                catalog,
-                max_results: self.max_results,
-                next_token: self.next_token,
-                sort: self.sort,
-                payload_type: self.payload_type,
-                participant_type,
-                status: self.status,
-                engagement_identifier: self.engagement_identifier,
-                sender_aws_account_id: self.sender_aws_account_id,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::ListEngagementInvitationsRequest {
+                    catalog,
+                    max_results: self.max_results,
+                    next_token: self.next_token,
+                    sort: self.sort,
+                    payload_type: self.payload_type,
+                    participant_type,
+                    status: self.status,
+                    engagement_identifier: self.engagement_identifier,
+                    sender_aws_account_id: self.sender_aws_account_id,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, participant_type) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListEngagementInvitationsRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ParticipantType", participant_type.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementInvitationsRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ParticipantType", participant_type.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -11868,8 +13373,7 @@ impl ::std::fmt::Debug for ListEngagementInvitationsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementInvitationsRequest>
-    for ListEngagementInvitationsRequestBuilder
-{
+for ListEngagementInvitationsRequestBuilder {
     fn from(value: crate::selling::ListEngagementInvitationsRequest) -> Self {
         ListEngagementInvitationsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -11887,15 +13391,18 @@ impl ::std::convert::From<crate::selling::ListEngagementInvitationsRequest>
 /// A builder for [`ListEngagementInvitationsResponse`](crate::selling::ListEngagementInvitationsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListEngagementInvitationsResponseBuilder {
-    engagement_invitation_summaries:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementInvitationSummary>>,
+    engagement_invitation_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementInvitationSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListEngagementInvitationsResponseBuilder {
     /// An array containing summaries of engagement invitations. Each summary includes information such as the invitation title, invitation date, and the current status of the invitation.
     pub fn engagement_invitation_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementInvitationSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementInvitationSummary>,
+        >,
     ) -> Self {
         self.engagement_invitation_summaries = ::std::option::Option::Some(value.into());
         self
@@ -11903,18 +13410,26 @@ impl ListEngagementInvitationsResponseBuilder {
     /// Sets or clears `engagement_invitation_summaries`.
     pub fn set_engagement_invitation_summaries(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementInvitationSummary>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementInvitationSummary>,
+        >,
     ) -> Self {
         self.engagement_invitation_summaries = value;
         self
     }
     /// A pagination token returned when there are more results available than can be returned in a single call. Use this token to retrieve additional pages of engagement invitation summaries.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -11938,8 +13453,7 @@ impl ::std::fmt::Debug for ListEngagementInvitationsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementInvitationsResponse>
-    for ListEngagementInvitationsResponseBuilder
-{
+for ListEngagementInvitationsResponseBuilder {
     fn from(value: crate::selling::ListEngagementInvitationsResponse) -> Self {
         ListEngagementInvitationsResponseBuilder {
             engagement_invitation_summaries: value.engagement_invitation_summaries,
@@ -11959,24 +13473,36 @@ impl ListEngagementMembersRequestBuilder {
     /// The catalog related to the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Identifier of the Engagement record to retrieve members from.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -11991,12 +13517,18 @@ impl ListEngagementMembersRequestBuilder {
         self
     }
     /// The token for the next set of results.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12008,7 +13540,10 @@ impl ListEngagementMembersRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::ListEngagementMembersRequest {
                     catalog,
                     identifier,
@@ -12017,13 +13552,17 @@ impl ListEngagementMembersRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListEngagementMembersRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementMembersRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -12038,8 +13577,7 @@ impl ::std::fmt::Debug for ListEngagementMembersRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementMembersRequest>
-    for ListEngagementMembersRequestBuilder
-{
+for ListEngagementMembersRequestBuilder {
     fn from(value: crate::selling::ListEngagementMembersRequest) -> Self {
         ListEngagementMembersRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12052,8 +13590,9 @@ impl ::std::convert::From<crate::selling::ListEngagementMembersRequest>
 /// A builder for [`ListEngagementMembersResponse`](crate::selling::ListEngagementMembersResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListEngagementMembersResponseBuilder {
-    engagement_member_list:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementMember>>,
+    engagement_member_list: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementMember>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListEngagementMembersResponseBuilder {
@@ -12062,7 +13601,9 @@ impl ListEngagementMembersResponseBuilder {
     /// Required.
     pub fn engagement_member_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementMember>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementMember>,
+        >,
     ) -> Self {
         self.engagement_member_list = ::std::option::Option::Some(value.into());
         self
@@ -12076,12 +13617,18 @@ impl ListEngagementMembersResponseBuilder {
         self
     }
     /// A pagination token used to retrieve the next set of results. If there are more results available than can be returned in a single response, this token will be present. Use this token in a subsequent request to retrieve the next page of results. If there are no more results, this value will be null.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12101,10 +13648,12 @@ impl ListEngagementMembersResponseBuilder {
                 })
             }
             (engagement_member_list,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListEngagementMembersResponse",
-                    &[("EngagementMemberList", engagement_member_list.is_some())],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementMembersResponse",
+                        &[("EngagementMemberList", engagement_member_list.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -12118,11 +13667,12 @@ impl ::std::fmt::Debug for ListEngagementMembersResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementMembersResponse>
-    for ListEngagementMembersResponseBuilder
-{
+for ListEngagementMembersResponseBuilder {
     fn from(value: crate::selling::ListEngagementMembersResponse) -> Self {
         ListEngagementMembersResponseBuilder {
-            engagement_member_list: ::std::option::Option::Some(value.engagement_member_list),
+            engagement_member_list: ::std::option::Option::Some(
+                value.engagement_member_list,
+            ),
             next_token: value.next_token,
         }
     }
@@ -12145,12 +13695,18 @@ impl ListEngagementResourceAssociationsRequestBuilder {
     /// - `Sandbox` for testing and development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -12165,12 +13721,18 @@ impl ListEngagementResourceAssociationsRequestBuilder {
         self
     }
     /// A token used for pagination of results. Include this token in subsequent requests to retrieve the next set of results.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12223,12 +13785,18 @@ impl ListEngagementResourceAssociationsRequestBuilder {
         self
     }
     /// Filters the response to include only snapshots of resources owned by the specified AWS account ID. Use this when you want to find associations related to resources owned by a particular account.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -12240,8 +13808,8 @@ impl ListEngagementResourceAssociationsRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => ::std::result::Result::Ok(
-                crate::selling::ListEngagementResourceAssociationsRequest {
+            (::std::option::Option::Some(catalog),) => {
+                ::std::result::Result::Ok(crate::selling::ListEngagementResourceAssociationsRequest {
                     catalog,
                     max_results: self.max_results,
                     next_token: self.next_token,
@@ -12250,12 +13818,16 @@ impl ListEngagementResourceAssociationsRequestBuilder {
                     resource_identifier: self.resource_identifier,
                     created_by: self.created_by,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListEngagementResourceAssociationsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+                })
+            }
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementResourceAssociationsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -12273,8 +13845,7 @@ impl ::std::fmt::Debug for ListEngagementResourceAssociationsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementResourceAssociationsRequest>
-    for ListEngagementResourceAssociationsRequestBuilder
-{
+for ListEngagementResourceAssociationsRequestBuilder {
     fn from(value: crate::selling::ListEngagementResourceAssociationsRequest) -> Self {
         ListEngagementResourceAssociationsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12305,7 +13876,9 @@ impl ListEngagementResourceAssociationsResponseBuilder {
             ::std::vec::Vec<crate::selling::EngagementResourceAssociationSummary>,
         >,
     ) -> Self {
-        self.engagement_resource_association_summaries = ::std::option::Option::Some(value.into());
+        self.engagement_resource_association_summaries = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `engagement_resource_association_summaries`.
@@ -12319,12 +13892,18 @@ impl ListEngagementResourceAssociationsResponseBuilder {
         self
     }
     /// A token to retrieve the next set of results. Use this token in a subsequent request to retrieve additional results if the response was truncated.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12337,22 +13916,24 @@ impl ListEngagementResourceAssociationsResponseBuilder {
     > {
         match (self.engagement_resource_association_summaries,) {
             (::std::option::Option::Some(engagement_resource_association_summaries),) => {
-                ::std::result::Result::Ok(
-                    crate::selling::ListEngagementResourceAssociationsResponse {
-                        engagement_resource_association_summaries,
-                        next_token: self.next_token,
-                        __absent: ::std::default::Default::default(),
-                    },
-                )
+                ::std::result::Result::Ok(crate::selling::ListEngagementResourceAssociationsResponse {
+                    engagement_resource_association_summaries,
+                    next_token: self.next_token,
+                    __absent: ::std::default::Default::default(),
+                })
             }
             (engagement_resource_association_summaries,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListEngagementResourceAssociationsResponse",
-                    &[(
-                        "EngagementResourceAssociationSummaries",
-                        engagement_resource_association_summaries.is_some(),
-                    )],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementResourceAssociationsResponse",
+                        &[
+                            (
+                                "EngagementResourceAssociationSummaries",
+                                engagement_resource_association_summaries.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -12369,8 +13950,7 @@ impl ::std::fmt::Debug for ListEngagementResourceAssociationsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementResourceAssociationsResponse>
-    for ListEngagementResourceAssociationsResponseBuilder
-{
+for ListEngagementResourceAssociationsResponseBuilder {
     fn from(value: crate::selling::ListEngagementResourceAssociationsResponse) -> Self {
         ListEngagementResourceAssociationsResponseBuilder {
             engagement_resource_association_summaries: ::std::option::Option::Some(
@@ -12386,9 +13966,12 @@ pub struct ListEngagementsRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     created_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     exclude_created_by: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    context_types: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextType>>,
-    exclude_context_types:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextType>>,
+    context_types: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementContextType>,
+    >,
+    exclude_context_types: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementContextType>,
+    >,
     sort: ::std::option::Option<crate::selling::EngagementSort>,
     max_results: ::std::option::Option<i32>,
     next_token: ::std::option::Option<::std::string::String>,
@@ -12398,12 +13981,18 @@ impl ListEngagementsRequestBuilder {
     /// Specifies the catalog related to the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -12442,7 +14031,9 @@ impl ListEngagementsRequestBuilder {
     /// Filters engagements to include only those containing the specified context types, such as "CustomerProject" or "Lead". Use this to find engagements that have specific types of contextual information associated with them.
     pub fn context_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementContextType>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementContextType>,
+        >,
     ) -> Self {
         self.context_types = ::std::option::Option::Some(value.into());
         self
@@ -12450,7 +14041,9 @@ impl ListEngagementsRequestBuilder {
     /// Sets or clears `context_types`.
     pub fn set_context_types(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextType>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementContextType>,
+        >,
     ) -> Self {
         self.context_types = value;
         self
@@ -12458,7 +14051,9 @@ impl ListEngagementsRequestBuilder {
     /// Filters engagements to exclude those containing the specified context types. Use this to find engagements that do not have certain types of contextual information, helping to narrow results based on context exclusion criteria.
     pub fn exclude_context_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementContextType>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementContextType>,
+        >,
     ) -> Self {
         self.exclude_context_types = ::std::option::Option::Some(value.into());
         self
@@ -12466,7 +14061,9 @@ impl ListEngagementsRequestBuilder {
     /// Sets or clears `exclude_context_types`.
     pub fn set_exclude_context_types(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::EngagementContextType>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::EngagementContextType>,
+        >,
     ) -> Self {
         self.exclude_context_types = value;
         self
@@ -12497,12 +14094,18 @@ impl ListEngagementsRequestBuilder {
         self
     }
     /// The token for the next set of results. This value is returned from a previous call.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12525,8 +14128,10 @@ impl ListEngagementsRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ListEngagementsRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ListEngagementsRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog,) {
             (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::selling::ListEngagementsRequest {
@@ -12542,10 +14147,14 @@ impl ListEngagementsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListEngagementsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -12565,8 +14174,7 @@ impl ::std::fmt::Debug for ListEngagementsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementsRequest>
-    for ListEngagementsRequestBuilder
-{
+for ListEngagementsRequestBuilder {
     fn from(value: crate::selling::ListEngagementsRequest) -> Self {
         ListEngagementsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12584,8 +14192,9 @@ impl ::std::convert::From<crate::selling::ListEngagementsRequest>
 /// A builder for [`ListEngagementsResponse`](crate::selling::ListEngagementsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListEngagementsResponseBuilder {
-    engagement_summary_list:
-        ::std::option::Option<::std::vec::Vec<crate::selling::EngagementSummary>>,
+    engagement_summary_list: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::EngagementSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListEngagementsResponseBuilder {
@@ -12594,7 +14203,9 @@ impl ListEngagementsResponseBuilder {
     /// Required.
     pub fn engagement_summary_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::EngagementSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::EngagementSummary>,
+        >,
     ) -> Self {
         self.engagement_summary_list = ::std::option::Option::Some(value.into());
         self
@@ -12608,20 +14219,28 @@ impl ListEngagementsResponseBuilder {
         self
     }
     /// The token to retrieve the next set of results. This field will be null if there are no more results.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ListEngagementsResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ListEngagementsResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.engagement_summary_list,) {
             (::std::option::Option::Some(engagement_summary_list),) => {
                 ::std::result::Result::Ok(crate::selling::ListEngagementsResponse {
@@ -12631,10 +14250,12 @@ impl ListEngagementsResponseBuilder {
                 })
             }
             (engagement_summary_list,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListEngagementsResponse",
-                    &[("EngagementSummaryList", engagement_summary_list.is_some())],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListEngagementsResponse",
+                        &[("EngagementSummaryList", engagement_summary_list.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -12648,11 +14269,12 @@ impl ::std::fmt::Debug for ListEngagementsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementsResponse>
-    for ListEngagementsResponseBuilder
-{
+for ListEngagementsResponseBuilder {
     fn from(value: crate::selling::ListEngagementsResponse) -> Self {
         ListEngagementsResponseBuilder {
-            engagement_summary_list: ::std::option::Option::Some(value.engagement_summary_list),
+            engagement_summary_list: ::std::option::Option::Some(
+                value.engagement_summary_list,
+            ),
             next_token: value.next_token,
         }
     }
@@ -12667,7 +14289,9 @@ pub struct ListOpportunitiesRequestBuilder {
     last_modified_date: ::std::option::Option<crate::selling::LastModifiedDate>,
     identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     life_cycle_stage: ::std::option::Option<::std::vec::Vec<crate::selling::Stage>>,
-    life_cycle_review_status: ::std::option::Option<::std::vec::Vec<crate::selling::ReviewStatus>>,
+    life_cycle_review_status: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ReviewStatus>,
+    >,
     customer_company_name: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     created_date: ::std::option::Option<crate::selling::CreatedDateFilter>,
     target_close_date: ::std::option::Option<crate::selling::TargetCloseDateFilter>,
@@ -12676,12 +14300,18 @@ impl ListOpportunitiesRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunities are listed in. Use `AWS` for listing real opportunities in the Amazon Web Services catalog, and `Sandbox` for testing in secure, isolated environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -12698,12 +14328,18 @@ impl ListOpportunitiesRequestBuilder {
         self
     }
     /// A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12838,8 +14474,10 @@ impl ListOpportunitiesRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ListOpportunitiesRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ListOpportunitiesRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog,) {
             (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::selling::ListOpportunitiesRequest {
@@ -12857,10 +14495,14 @@ impl ListOpportunitiesRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListOpportunitiesRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListOpportunitiesRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -12882,8 +14524,7 @@ impl ::std::fmt::Debug for ListOpportunitiesRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunitiesRequest>
-    for ListOpportunitiesRequestBuilder
-{
+for ListOpportunitiesRequestBuilder {
     fn from(value: crate::selling::ListOpportunitiesRequest) -> Self {
         ListOpportunitiesRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -12903,8 +14544,9 @@ impl ::std::convert::From<crate::selling::ListOpportunitiesRequest>
 /// A builder for [`ListOpportunitiesResponse`](crate::selling::ListOpportunitiesResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListOpportunitiesResponseBuilder {
-    opportunity_summaries:
-        ::std::option::Option<::std::vec::Vec<crate::selling::OpportunitySummary>>,
+    opportunity_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::OpportunitySummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListOpportunitiesResponseBuilder {
@@ -12913,7 +14555,9 @@ impl ListOpportunitiesResponseBuilder {
     /// Required.
     pub fn opportunity_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::OpportunitySummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::OpportunitySummary>,
+        >,
     ) -> Self {
         self.opportunity_summaries = ::std::option::Option::Some(value.into());
         self
@@ -12927,12 +14571,18 @@ impl ListOpportunitiesResponseBuilder {
         self
     }
     /// A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -12952,10 +14602,12 @@ impl ListOpportunitiesResponseBuilder {
                 })
             }
             (opportunity_summaries,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListOpportunitiesResponse",
-                    &[("OpportunitySummaries", opportunity_summaries.is_some())],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListOpportunitiesResponse",
+                        &[("OpportunitySummaries", opportunity_summaries.is_some())],
+                    ),
+                )
             }
         }
     }
@@ -12969,11 +14621,12 @@ impl ::std::fmt::Debug for ListOpportunitiesResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunitiesResponse>
-    for ListOpportunitiesResponseBuilder
-{
+for ListOpportunitiesResponseBuilder {
     fn from(value: crate::selling::ListOpportunitiesResponse) -> Self {
         ListOpportunitiesResponseBuilder {
-            opportunity_summaries: ::std::option::Option::Some(value.opportunity_summaries),
+            opportunity_summaries: ::std::option::Option::Some(
+                value.opportunity_summaries,
+            ),
             next_token: value.next_token,
         }
     }
@@ -12994,22 +14647,34 @@ pub struct ListOpportunityFromEngagementTaskSummaryBuilder {
 }
 impl ListOpportunityFromEngagementTaskSummaryBuilder {
     /// The unique identifier of the task for creating an opportunity from an engagement.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) that uniquely identifies the task within AWS. This ARN can be used for referencing the task in other AWS services or APIs.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -13046,12 +14711,18 @@ impl ListOpportunityFromEngagementTaskSummaryBuilder {
         self
     }
     /// A detailed message providing additional information about the task, especially useful in case of failures. This field may contain error details or other relevant information about the task's execution.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -13120,12 +14791,18 @@ impl ListOpportunityFromEngagementTaskSummaryBuilder {
         self
     }
     /// The unique identifier of the engagement context associated with the opportunity creation task. This links the task to specific contextual information within the engagement.
-    pub fn context_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn context_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.context_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `context_id`.
-    pub fn set_context_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_context_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.context_id = value;
         self
     }
@@ -13162,8 +14839,7 @@ impl ::std::fmt::Debug for ListOpportunityFromEngagementTaskSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunityFromEngagementTaskSummary>
-    for ListOpportunityFromEngagementTaskSummaryBuilder
-{
+for ListOpportunityFromEngagementTaskSummaryBuilder {
     fn from(value: crate::selling::ListOpportunityFromEngagementTaskSummary) -> Self {
         ListOpportunityFromEngagementTaskSummaryBuilder {
             task_id: value.task_id,
@@ -13188,7 +14864,9 @@ pub struct ListOpportunityFromEngagementTasksRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
     task_status: ::std::option::Option<::std::vec::Vec<crate::selling::TaskStatus>>,
     task_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    opportunity_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    opportunity_identifier: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     engagement_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     context_identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -13204,12 +14882,18 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
         self
     }
     /// The token for requesting the next page of results. This value is obtained from the NextToken field in the response of a previous call to this API. Use this parameter for pagination when the result set spans multiple pages.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -13231,12 +14915,18 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
     /// Specifies the catalog related to the request. Valid values are `AWS` for production environments and `Sandbox` for testing or development purposes. The catalog determines which environment the task data is retrieved from.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -13328,8 +15018,8 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => ::std::result::Result::Ok(
-                crate::selling::ListOpportunityFromEngagementTasksRequest {
+            (::std::option::Option::Some(catalog),) => {
+                ::std::result::Result::Ok(crate::selling::ListOpportunityFromEngagementTasksRequest {
                     max_results: self.max_results,
                     next_token: self.next_token,
                     sort: self.sort,
@@ -13340,12 +15030,16 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
                     engagement_identifier: self.engagement_identifier,
                     context_identifier: self.context_identifier,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListOpportunityFromEngagementTasksRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+                })
+            }
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListOpportunityFromEngagementTasksRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -13365,8 +15059,7 @@ impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunityFromEngagementTasksRequest>
-    for ListOpportunityFromEngagementTasksRequestBuilder
-{
+for ListOpportunityFromEngagementTasksRequestBuilder {
     fn from(value: crate::selling::ListOpportunityFromEngagementTasksRequest) -> Self {
         ListOpportunityFromEngagementTasksRequestBuilder {
             max_results: value.max_results,
@@ -13411,12 +15104,18 @@ impl ListOpportunityFromEngagementTasksResponseBuilder {
         self
     }
     /// A token used for pagination to retrieve the next page of results. If there are more results available, this field will contain a token that can be used in a subsequent API call to retrieve the next page. If there are no more results, this field will be null or an empty string.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -13437,8 +15136,7 @@ impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunityFromEngagementTasksResponse>
-    for ListOpportunityFromEngagementTasksResponseBuilder
-{
+for ListOpportunityFromEngagementTasksResponseBuilder {
     fn from(value: crate::selling::ListOpportunityFromEngagementTasksResponse) -> Self {
         ListOpportunityFromEngagementTasksResponseBuilder {
             task_summaries: value.task_summaries,
@@ -13462,12 +15160,18 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
     /// Specifies the catalog to list tasks from. Specify `AWS` for production environments and `Sandbox` for testing and development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -13482,12 +15186,18 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
         self
     }
     /// The pagination token from a previous call to this API. Include this value to retrieve the next page of results. If omitted, the first page is returned.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -13558,7 +15268,9 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
     /// Specifies the field and order used to sort the returned tasks. If omitted, tasks are returned in the default sort order.
     pub fn sort(
         mut self,
-        value: impl ::std::convert::Into<crate::selling::ProspectingFromEngagementTaskSort>,
+        value: impl ::std::convert::Into<
+            crate::selling::ProspectingFromEngagementTaskSort,
+        >,
     ) -> Self {
         self.sort = ::std::option::Option::Some(value.into());
         self
@@ -13579,8 +15291,8 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog,) {
-            (::std::option::Option::Some(catalog),) => ::std::result::Result::Ok(
-                crate::selling::ListProspectingFromEngagementTasksRequest {
+            (::std::option::Option::Some(catalog),) => {
+                ::std::result::Result::Ok(crate::selling::ListProspectingFromEngagementTasksRequest {
                     catalog,
                     max_results: self.max_results,
                     next_token: self.next_token,
@@ -13590,12 +15302,16 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
                     start_before: self.start_before,
                     sort: self.sort,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListProspectingFromEngagementTasksRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+                })
+            }
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListProspectingFromEngagementTasksRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -13614,8 +15330,7 @@ impl ::std::fmt::Debug for ListProspectingFromEngagementTasksRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListProspectingFromEngagementTasksRequest>
-    for ListProspectingFromEngagementTasksRequestBuilder
-{
+for ListProspectingFromEngagementTasksRequestBuilder {
     fn from(value: crate::selling::ListProspectingFromEngagementTasksRequest) -> Self {
         ListProspectingFromEngagementTasksRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -13633,16 +15348,24 @@ impl ::std::convert::From<crate::selling::ListProspectingFromEngagementTasksRequ
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListProspectingFromEngagementTasksResponseBuilder {
     next_token: ::std::option::Option<::std::string::String>,
-    task_summaries: ::std::option::Option<::std::vec::Vec<crate::selling::ProspectingTaskSummary>>,
+    task_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
+    >,
 }
 impl ListProspectingFromEngagementTasksResponseBuilder {
     /// A pagination token used to retrieve the next page of results. If this field is present, pass its value as `NextToken` in the next call. If absent or empty, there are no further pages.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -13651,7 +15374,9 @@ impl ListProspectingFromEngagementTasksResponseBuilder {
     /// Required.
     pub fn task_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ProspectingTaskSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
+        >,
     ) -> Self {
         self.task_summaries = ::std::option::Option::Some(value.into());
         self
@@ -13659,7 +15384,9 @@ impl ListProspectingFromEngagementTasksResponseBuilder {
     /// Sets or clears `task_summaries`.
     pub fn set_task_summaries(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ProspectingTaskSummary>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
+        >,
     ) -> Self {
         self.task_summaries = value;
         self
@@ -13672,17 +15399,21 @@ impl ListProspectingFromEngagementTasksResponseBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.task_summaries,) {
-            (::std::option::Option::Some(task_summaries),) => ::std::result::Result::Ok(
-                crate::selling::ListProspectingFromEngagementTasksResponse {
+            (::std::option::Option::Some(task_summaries),) => {
+                ::std::result::Result::Ok(crate::selling::ListProspectingFromEngagementTasksResponse {
                     next_token: self.next_token,
                     task_summaries,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
-            (task_summaries,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListProspectingFromEngagementTasksResponse",
-                &[("TaskSummaries", task_summaries.is_some())],
-            )),
+                })
+            }
+            (task_summaries,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListProspectingFromEngagementTasksResponse",
+                        &[("TaskSummaries", task_summaries.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -13695,8 +15426,7 @@ impl ::std::fmt::Debug for ListProspectingFromEngagementTasksResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListProspectingFromEngagementTasksResponse>
-    for ListProspectingFromEngagementTasksResponseBuilder
-{
+for ListProspectingFromEngagementTasksResponseBuilder {
     fn from(value: crate::selling::ListProspectingFromEngagementTasksResponse) -> Self {
         ListProspectingFromEngagementTasksResponseBuilder {
             next_token: value.next_token,
@@ -13718,12 +15448,18 @@ impl ListResourceSnapshotJobsRequestBuilder {
     /// Specifies the catalog related to the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -13738,12 +15474,18 @@ impl ListResourceSnapshotJobsRequestBuilder {
         self
     }
     /// The token for the next set of results.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -13780,12 +15522,18 @@ impl ListResourceSnapshotJobsRequestBuilder {
         self
     }
     /// Configures the sorting of the response. If omitted, results are sorted by `CreatedDate` in descending order.
-    pub fn sort(mut self, value: impl ::std::convert::Into<crate::selling::SortObject>) -> Self {
+    pub fn sort(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::SortObject>,
+    ) -> Self {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `sort`.
-    pub fn set_sort(mut self, value: ::std::option::Option<crate::selling::SortObject>) -> Self {
+    pub fn set_sort(
+        mut self,
+        value: ::std::option::Option<crate::selling::SortObject>,
+    ) -> Self {
         self.sort = value;
         self
     }
@@ -13808,10 +15556,14 @@ impl ListResourceSnapshotJobsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListResourceSnapshotJobsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListResourceSnapshotJobsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -13828,8 +15580,7 @@ impl ::std::fmt::Debug for ListResourceSnapshotJobsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotJobsRequest>
-    for ListResourceSnapshotJobsRequestBuilder
-{
+for ListResourceSnapshotJobsRequestBuilder {
     fn from(value: crate::selling::ListResourceSnapshotJobsRequest) -> Self {
         ListResourceSnapshotJobsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -13844,8 +15595,9 @@ impl ::std::convert::From<crate::selling::ListResourceSnapshotJobsRequest>
 /// A builder for [`ListResourceSnapshotJobsResponse`](crate::selling::ListResourceSnapshotJobsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListResourceSnapshotJobsResponseBuilder {
-    resource_snapshot_job_summaries:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>>,
+    resource_snapshot_job_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListResourceSnapshotJobsResponseBuilder {
@@ -13854,7 +15606,9 @@ impl ListResourceSnapshotJobsResponseBuilder {
     /// Required.
     pub fn resource_snapshot_job_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
+        >,
     ) -> Self {
         self.resource_snapshot_job_summaries = ::std::option::Option::Some(value.into());
         self
@@ -13862,18 +15616,26 @@ impl ListResourceSnapshotJobsResponseBuilder {
     /// Sets or clears `resource_snapshot_job_summaries`.
     pub fn set_resource_snapshot_job_summaries(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
+        >,
     ) -> Self {
         self.resource_snapshot_job_summaries = value;
         self
     }
     /// The token to retrieve the next set of results. If there are no additional results, this value is null.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -13893,13 +15655,17 @@ impl ListResourceSnapshotJobsResponseBuilder {
                 })
             }
             (resource_snapshot_job_summaries,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListResourceSnapshotJobsResponse",
-                    &[(
-                        "ResourceSnapshotJobSummaries",
-                        resource_snapshot_job_summaries.is_some(),
-                    )],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListResourceSnapshotJobsResponse",
+                        &[
+                            (
+                                "ResourceSnapshotJobSummaries",
+                                resource_snapshot_job_summaries.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -13916,8 +15682,7 @@ impl ::std::fmt::Debug for ListResourceSnapshotJobsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotJobsResponse>
-    for ListResourceSnapshotJobsResponseBuilder
-{
+for ListResourceSnapshotJobsResponseBuilder {
     fn from(value: crate::selling::ListResourceSnapshotJobsResponse) -> Self {
         ListResourceSnapshotJobsResponseBuilder {
             resource_snapshot_job_summaries: ::std::option::Option::Some(
@@ -13943,12 +15708,18 @@ impl ListResourceSnapshotsRequestBuilder {
     /// Specifies the catalog related to the request.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -13963,12 +15734,18 @@ impl ListResourceSnapshotsRequestBuilder {
         self
     }
     /// The token for the next set of results.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -14027,7 +15804,9 @@ impl ListResourceSnapshotsRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_template_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_template_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_template_identifier`.
@@ -14039,12 +15818,18 @@ impl ListResourceSnapshotsRequestBuilder {
         self
     }
     /// Filters the response to include only snapshots of resources owned by the specified AWS account.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -14059,25 +15844,30 @@ impl ListResourceSnapshotsRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(engagement_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::ListResourceSnapshotsRequest {
-                catalog,
-                max_results: self.max_results,
-                next_token: self.next_token,
-                engagement_identifier,
-                resource_type: self.resource_type,
-                resource_identifier: self.resource_identifier,
-                resource_snapshot_template_identifier: self.resource_snapshot_template_identifier,
-                created_by: self.created_by,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::ListResourceSnapshotsRequest {
+                    catalog,
+                    max_results: self.max_results,
+                    next_token: self.next_token,
+                    engagement_identifier,
+                    resource_type: self.resource_type,
+                    resource_identifier: self.resource_identifier,
+                    resource_snapshot_template_identifier: self
+                        .resource_snapshot_template_identifier,
+                    created_by: self.created_by,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, engagement_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListResourceSnapshotsRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("EngagementIdentifier", engagement_identifier.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListResourceSnapshotsRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -14100,17 +15890,19 @@ impl ::std::fmt::Debug for ListResourceSnapshotsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotsRequest>
-    for ListResourceSnapshotsRequestBuilder
-{
+for ListResourceSnapshotsRequestBuilder {
     fn from(value: crate::selling::ListResourceSnapshotsRequest) -> Self {
         ListResourceSnapshotsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             max_results: value.max_results,
             next_token: value.next_token,
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             resource_type: value.resource_type,
             resource_identifier: value.resource_identifier,
-            resource_snapshot_template_identifier: value.resource_snapshot_template_identifier,
+            resource_snapshot_template_identifier: value
+                .resource_snapshot_template_identifier,
             created_by: value.created_by,
         }
     }
@@ -14118,8 +15910,9 @@ impl ::std::convert::From<crate::selling::ListResourceSnapshotsRequest>
 /// A builder for [`ListResourceSnapshotsResponse`](crate::selling::ListResourceSnapshotsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListResourceSnapshotsResponseBuilder {
-    resource_snapshot_summaries:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ResourceSnapshotSummary>>,
+    resource_snapshot_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListResourceSnapshotsResponseBuilder {
@@ -14128,7 +15921,9 @@ impl ListResourceSnapshotsResponseBuilder {
     /// Required.
     pub fn resource_snapshot_summaries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ResourceSnapshotSummary>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
+        >,
     ) -> Self {
         self.resource_snapshot_summaries = ::std::option::Option::Some(value.into());
         self
@@ -14136,18 +15931,26 @@ impl ListResourceSnapshotsResponseBuilder {
     /// Sets or clears `resource_snapshot_summaries`.
     pub fn set_resource_snapshot_summaries(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ResourceSnapshotSummary>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
+        >,
     ) -> Self {
         self.resource_snapshot_summaries = value;
         self
     }
     /// The token to retrieve the next set of results. If there are no additional results, this value is null.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
@@ -14167,13 +15970,17 @@ impl ListResourceSnapshotsResponseBuilder {
                 })
             }
             (resource_snapshot_summaries,) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ListResourceSnapshotsResponse",
-                    &[(
-                        "ResourceSnapshotSummaries",
-                        resource_snapshot_summaries.is_some(),
-                    )],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListResourceSnapshotsResponse",
+                        &[
+                            (
+                                "ResourceSnapshotSummaries",
+                                resource_snapshot_summaries.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -14181,17 +15988,13 @@ impl ListResourceSnapshotsResponseBuilder {
 impl ::std::fmt::Debug for ListResourceSnapshotsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ListResourceSnapshotsResponseBuilder")
-            .field(
-                "resource_snapshot_summaries",
-                &self.resource_snapshot_summaries,
-            )
+            .field("resource_snapshot_summaries", &self.resource_snapshot_summaries)
             .field("next_token", &self.next_token)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotsResponse>
-    for ListResourceSnapshotsResponseBuilder
-{
+for ListResourceSnapshotsResponseBuilder {
     fn from(value: crate::selling::ListResourceSnapshotsResponse) -> Self {
         ListResourceSnapshotsResponseBuilder {
             resource_snapshot_summaries: ::std::option::Option::Some(
@@ -14211,18 +16014,26 @@ pub struct ListSolutionsRequestBuilder {
     status: ::std::option::Option<::std::vec::Vec<crate::selling::SolutionStatus>>,
     identifier: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     category: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    aws_marketplace_solution_arn: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    aws_marketplace_solution_arn: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl ListSolutionsRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the solutions are listed in. Use `AWS` to list solutions in the Amazon Web Services catalog, and `Sandbox` to list solutions in a secure and isolated testing environment.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -14239,22 +16050,34 @@ impl ListSolutionsRequestBuilder {
         self
     }
     /// A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Object that configures sorting done on the response. Default `Sort.SortBy` is `Identifier`.
-    pub fn sort(mut self, value: impl ::std::convert::Into<crate::selling::SolutionSort>) -> Self {
+    pub fn sort(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::SolutionSort>,
+    ) -> Self {
         self.sort = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `sort`.
-    pub fn set_sort(mut self, value: ::std::option::Option<crate::selling::SolutionSort>) -> Self {
+    pub fn set_sort(
+        mut self,
+        value: ::std::option::Option<crate::selling::SolutionSort>,
+    ) -> Self {
         self.sort = value;
         self
     }
@@ -14325,8 +16148,10 @@ impl ListSolutionsRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ListSolutionsRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ListSolutionsRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog,) {
             (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::selling::ListSolutionsRequest {
@@ -14341,10 +16166,14 @@ impl ListSolutionsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListSolutionsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListSolutionsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14358,14 +16187,12 @@ impl ::std::fmt::Debug for ListSolutionsRequestBuilder {
             .field("status", &self.status)
             .field("identifier", &self.identifier)
             .field("category", &self.category)
-            .field(
-                "aws_marketplace_solution_arn",
-                &self.aws_marketplace_solution_arn,
-            )
+            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn)
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ListSolutionsRequest> for ListSolutionsRequestBuilder {
+impl ::std::convert::From<crate::selling::ListSolutionsRequest>
+for ListSolutionsRequestBuilder {
     fn from(value: crate::selling::ListSolutionsRequest) -> Self {
         ListSolutionsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -14382,7 +16209,9 @@ impl ::std::convert::From<crate::selling::ListSolutionsRequest> for ListSolution
 /// A builder for [`ListSolutionsResponse`](crate::selling::ListSolutionsResponse).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ListSolutionsResponseBuilder {
-    solution_summaries: ::std::option::Option<::std::vec::Vec<crate::selling::SolutionBase>>,
+    solution_summaries: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::SolutionBase>,
+    >,
     next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListSolutionsResponseBuilder {
@@ -14405,20 +16234,28 @@ impl ListSolutionsResponseBuilder {
         self
     }
     /// A pagination token used to retrieve the next set of results in subsequent calls. This token is included in the response only if there are additional result pages available.
-    pub fn next_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn next_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.next_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `next_token`.
-    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_next_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.next_token = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ListSolutionsResponse, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ListSolutionsResponse,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.solution_summaries,) {
             (::std::option::Option::Some(solution_summaries),) => {
                 ::std::result::Result::Ok(crate::selling::ListSolutionsResponse {
@@ -14427,10 +16264,14 @@ impl ListSolutionsResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (solution_summaries,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListSolutionsResponse",
-                &[("SolutionSummaries", solution_summaries.is_some())],
-            )),
+            (solution_summaries,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListSolutionsResponse",
+                        &[("SolutionSummaries", solution_summaries.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14442,7 +16283,8 @@ impl ::std::fmt::Debug for ListSolutionsResponseBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ListSolutionsResponse> for ListSolutionsResponseBuilder {
+impl ::std::convert::From<crate::selling::ListSolutionsResponse>
+for ListSolutionsResponseBuilder {
     fn from(value: crate::selling::ListSolutionsResponse) -> Self {
         ListSolutionsResponseBuilder {
             solution_summaries: ::std::option::Option::Some(value.solution_summaries),
@@ -14459,12 +16301,18 @@ impl ListTagsForResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource for which you want to retrieve tags.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -14482,10 +16330,14 @@ impl ListTagsForResourceRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (resource_arn,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListTagsForResourceRequest",
-                &[("ResourceArn", resource_arn.is_some())],
-            )),
+            (resource_arn,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListTagsForResourceRequest",
+                        &[("ResourceArn", resource_arn.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14497,8 +16349,7 @@ impl ::std::fmt::Debug for ListTagsForResourceRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListTagsForResourceRequest>
-    for ListTagsForResourceRequestBuilder
-{
+for ListTagsForResourceRequestBuilder {
     fn from(value: crate::selling::ListTagsForResourceRequest) -> Self {
         ListTagsForResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -14543,10 +16394,14 @@ impl ListTagsForResourceResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (tags,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListTagsForResourceResponse",
-                &[("Tags", tags.is_some())],
-            )),
+            (tags,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListTagsForResourceResponse",
+                        &[("Tags", tags.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14558,8 +16413,7 @@ impl ::std::fmt::Debug for ListTagsForResourceResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ListTagsForResourceResponse>
-    for ListTagsForResourceResponseBuilder
-{
+for ListTagsForResourceResponseBuilder {
     fn from(value: crate::selling::ListTagsForResourceResponse) -> Self {
         ListTagsForResourceResponseBuilder {
             tags: ::std::option::Option::Some(value.tags),
@@ -14612,23 +16466,32 @@ impl ListTasksSortBaseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ListTasksSortBase, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ListTasksSortBase,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.sort_order, self.sort_by) {
-            (::std::option::Option::Some(sort_order), ::std::option::Option::Some(sort_by)) => {
+            (
+                ::std::option::Option::Some(sort_order),
+                ::std::option::Option::Some(sort_by),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::ListTasksSortBase {
                     sort_order,
                     sort_by,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (sort_order, sort_by) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ListTasksSortBase",
-                &[
-                    ("SortOrder", sort_order.is_some()),
-                    ("SortBy", sort_by.is_some()),
-                ],
-            )),
+            (sort_order, sort_by) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ListTasksSortBase",
+                        &[
+                            ("SortOrder", sort_order.is_some()),
+                            ("SortBy", sort_by.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14640,7 +16503,8 @@ impl ::std::fmt::Debug for ListTasksSortBaseBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ListTasksSortBase> for ListTasksSortBaseBuilder {
+impl ::std::convert::From<crate::selling::ListTasksSortBase>
+for ListTasksSortBaseBuilder {
     fn from(value: crate::selling::ListTasksSortBase) -> Self {
         ListTasksSortBaseBuilder {
             sort_order: ::std::option::Option::Some(value.sort_order),
@@ -14783,12 +16647,18 @@ impl MonetaryValueBuilder {
     /// Specifies the payment amount.
     ///
     /// Required.
-    pub fn amount(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.amount = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `amount`.
-    pub fn set_amount(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_amount(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.amount = value;
         self
     }
@@ -14813,9 +16683,15 @@ impl MonetaryValueBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::MonetaryValue, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::MonetaryValue,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.amount, self.currency_code) {
-            (::std::option::Option::Some(amount), ::std::option::Option::Some(currency_code)) => {
+            (
+                ::std::option::Option::Some(amount),
+                ::std::option::Option::Some(currency_code),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::MonetaryValue {
                     amount,
                     currency_code,
@@ -14823,13 +16699,15 @@ impl MonetaryValueBuilder {
                 })
             }
             (amount, currency_code) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "MonetaryValue",
-                    &[
-                        ("Amount", amount.is_some()),
-                        ("CurrencyCode", currency_code.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "MonetaryValue",
+                        &[
+                            ("Amount", amount.is_some()),
+                            ("CurrencyCode", currency_code.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -14860,31 +16738,46 @@ impl NextStepsHistoryBuilder {
     /// Indicates the step's execution details.
     ///
     /// Required.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = value;
         self
     }
     /// Indicates the step execution time.
     ///
     /// Required.
-    pub fn time(mut self, value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>) -> Self {
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+    ) -> Self {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `time`.
-    pub fn set_time(mut self, value: ::std::option::Option<::awsgen_runtime::Timestamp>) -> Self {
+    pub fn set_time(
+        mut self,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+    ) -> Self {
         self.time = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::NextStepsHistory, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::NextStepsHistory,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.value, self.time) {
             (::std::option::Option::Some(value), ::std::option::Option::Some(time)) => {
                 ::std::result::Result::Ok(crate::selling::NextStepsHistory {
@@ -14893,10 +16786,14 @@ impl NextStepsHistoryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (value, time) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "NextStepsHistory",
-                &[("Value", value.is_some()), ("Time", time.is_some())],
-            )),
+            (value, time) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "NextStepsHistory",
+                        &[("Value", value.is_some()), ("Time", time.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14920,7 +16817,9 @@ impl ::std::convert::From<crate::selling::NextStepsHistory> for NextStepsHistory
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct OpportunityEngagementInvitationSortBuilder {
     sort_order: ::std::option::Option<crate::selling::SortOrder>,
-    sort_by: ::std::option::Option<crate::selling::OpportunityEngagementInvitationSortName>,
+    sort_by: ::std::option::Option<
+        crate::selling::OpportunityEngagementInvitationSortName,
+    >,
 }
 impl OpportunityEngagementInvitationSortBuilder {
     /// Defines the order in which the Engagement Invitations are sorted. The values can be `ASC` (ascending) or `DESC` (descending).
@@ -14946,7 +16845,9 @@ impl OpportunityEngagementInvitationSortBuilder {
     /// Required.
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::selling::OpportunityEngagementInvitationSortName>,
+        value: impl ::std::convert::Into<
+            crate::selling::OpportunityEngagementInvitationSortName,
+        >,
     ) -> Self {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
@@ -14954,7 +16855,9 @@ impl OpportunityEngagementInvitationSortBuilder {
     /// Sets or clears `sort_by`.
     pub fn set_sort_by(
         mut self,
-        value: ::std::option::Option<crate::selling::OpportunityEngagementInvitationSortName>,
+        value: ::std::option::Option<
+            crate::selling::OpportunityEngagementInvitationSortName,
+        >,
     ) -> Self {
         self.sort_by = value;
         self
@@ -14967,20 +16870,27 @@ impl OpportunityEngagementInvitationSortBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.sort_order, self.sort_by) {
-            (::std::option::Option::Some(sort_order), ::std::option::Option::Some(sort_by)) => {
+            (
+                ::std::option::Option::Some(sort_order),
+                ::std::option::Option::Some(sort_by),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::OpportunityEngagementInvitationSort {
                     sort_order,
                     sort_by,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (sort_order, sort_by) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "OpportunityEngagementInvitationSort",
-                &[
-                    ("SortOrder", sort_order.is_some()),
-                    ("SortBy", sort_by.is_some()),
-                ],
-            )),
+            (sort_order, sort_by) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "OpportunityEngagementInvitationSort",
+                        &[
+                            ("SortOrder", sort_order.is_some()),
+                            ("SortBy", sort_by.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -14993,8 +16903,7 @@ impl ::std::fmt::Debug for OpportunityEngagementInvitationSortBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::OpportunityEngagementInvitationSort>
-    for OpportunityEngagementInvitationSortBuilder
-{
+for OpportunityEngagementInvitationSortBuilder {
     fn from(value: crate::selling::OpportunityEngagementInvitationSort) -> Self {
         OpportunityEngagementInvitationSortBuilder {
             sort_order: ::std::option::Option::Some(value.sort_order),
@@ -15005,9 +16914,12 @@ impl ::std::convert::From<crate::selling::OpportunityEngagementInvitationSort>
 /// A builder for [`OpportunityInvitationPayload`](crate::selling::OpportunityInvitationPayload).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct OpportunityInvitationPayloadBuilder {
-    sender_contacts: ::std::option::Option<::std::vec::Vec<crate::selling::SenderContact>>,
-    receiver_responsibilities:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ReceiverResponsibility>>,
+    sender_contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::SenderContact>,
+    >,
+    receiver_responsibilities: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ReceiverResponsibility>,
+    >,
     customer: ::std::option::Option<crate::selling::EngagementCustomer>,
     project: ::std::option::Option<crate::selling::ProjectDetails>,
 }
@@ -15033,7 +16945,9 @@ impl OpportunityInvitationPayloadBuilder {
     /// Required.
     pub fn receiver_responsibilities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ReceiverResponsibility>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ReceiverResponsibility>,
+        >,
     ) -> Self {
         self.receiver_responsibilities = ::std::option::Option::Some(value.into());
         self
@@ -15041,7 +16955,9 @@ impl OpportunityInvitationPayloadBuilder {
     /// Sets or clears `receiver_responsibilities`.
     pub fn set_receiver_responsibilities(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ReceiverResponsibility>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ReceiverResponsibility>,
+        >,
     ) -> Self {
         self.receiver_responsibilities = value;
         self
@@ -15094,25 +17010,29 @@ impl OpportunityInvitationPayloadBuilder {
                 ::std::option::Option::Some(receiver_responsibilities),
                 ::std::option::Option::Some(customer),
                 ::std::option::Option::Some(project),
-            ) => ::std::result::Result::Ok(crate::selling::OpportunityInvitationPayload {
-                sender_contacts: self.sender_contacts,
-                receiver_responsibilities,
-                customer,
-                project,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::OpportunityInvitationPayload {
+                    sender_contacts: self.sender_contacts,
+                    receiver_responsibilities,
+                    customer,
+                    project,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (receiver_responsibilities, customer, project) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "OpportunityInvitationPayload",
-                    &[
-                        (
-                            "ReceiverResponsibilities",
-                            receiver_responsibilities.is_some(),
-                        ),
-                        ("Customer", customer.is_some()),
-                        ("Project", project.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "OpportunityInvitationPayload",
+                        &[
+                            (
+                                "ReceiverResponsibilities",
+                                receiver_responsibilities.is_some(),
+                            ),
+                            ("Customer", customer.is_some()),
+                            ("Project", project.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -15128,12 +17048,13 @@ impl ::std::fmt::Debug for OpportunityInvitationPayloadBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::OpportunityInvitationPayload>
-    for OpportunityInvitationPayloadBuilder
-{
+for OpportunityInvitationPayloadBuilder {
     fn from(value: crate::selling::OpportunityInvitationPayload) -> Self {
         OpportunityInvitationPayloadBuilder {
             sender_contacts: value.sender_contacts,
-            receiver_responsibilities: ::std::option::Option::Some(value.receiver_responsibilities),
+            receiver_responsibilities: ::std::option::Option::Some(
+                value.receiver_responsibilities,
+            ),
             customer: ::std::option::Option::Some(value.customer),
             project: ::std::option::Option::Some(value.project),
         }
@@ -15157,12 +17078,18 @@ impl OpportunityQualityBuilder {
         self
     }
     /// Direction of score change since last scoring iteration. Known values: `Improving`, `Declining`, `No Change`.
-    pub fn trend(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn trend(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.trend = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `trend`.
-    pub fn set_trend(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_trend(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.trend = value;
         self
     }
@@ -15182,7 +17109,8 @@ impl ::std::fmt::Debug for OpportunityQualityBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::OpportunityQuality> for OpportunityQualityBuilder {
+impl ::std::convert::From<crate::selling::OpportunityQuality>
+for OpportunityQualityBuilder {
     fn from(value: crate::selling::OpportunityQuality) -> Self {
         OpportunityQualityBuilder {
             score: value.score,
@@ -15238,22 +17166,32 @@ impl OpportunitySortBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::OpportunitySort, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::OpportunitySort,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.sort_order, self.sort_by) {
-            (::std::option::Option::Some(sort_order), ::std::option::Option::Some(sort_by)) => {
+            (
+                ::std::option::Option::Some(sort_order),
+                ::std::option::Option::Some(sort_by),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::OpportunitySort {
                     sort_order,
                     sort_by,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (sort_order, sort_by) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "OpportunitySort",
-                &[
-                    ("SortOrder", sort_order.is_some()),
-                    ("SortBy", sort_by.is_some()),
-                ],
-            )),
+            (sort_order, sort_by) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "OpportunitySort",
+                        &[
+                            ("SortOrder", sort_order.is_some()),
+                            ("SortBy", sort_by.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -15291,32 +17229,50 @@ impl OpportunitySummaryBuilder {
     /// Specifies the catalog associated with the opportunity, either `AWS` or `Sandbox`. This indicates the environment in which the opportunity is managed.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Read-only, system-generated `Opportunity` unique identifier.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) for the opportunity. This globally unique identifier can be used for IAM policies and cross-service references.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -15441,8 +17397,10 @@ impl OpportunitySummaryBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::OpportunitySummary, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::OpportunitySummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog,) {
             (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::selling::OpportunitySummary {
@@ -15459,10 +17417,14 @@ impl OpportunitySummaryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "OpportunitySummary",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "OpportunitySummary",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -15485,7 +17447,8 @@ impl ::std::fmt::Debug for OpportunitySummaryBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::OpportunitySummary> for OpportunitySummaryBuilder {
+impl ::std::convert::From<crate::selling::OpportunitySummary>
+for OpportunitySummaryBuilder {
     fn from(value: crate::selling::OpportunitySummary) -> Self {
         OpportunitySummaryBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -15507,11 +17470,14 @@ pub struct OpportunitySummaryViewBuilder {
     opportunity_type: ::std::option::Option<crate::selling::OpportunityType>,
     lifecycle: ::std::option::Option<crate::selling::LifeCycleForView>,
     opportunity_team: ::std::option::Option<::std::vec::Vec<crate::selling::Contact>>,
-    primary_needs_from_aws:
-        ::std::option::Option<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+    primary_needs_from_aws: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+    >,
     customer: ::std::option::Option<crate::selling::Customer>,
     project: ::std::option::Option<crate::selling::ProjectView>,
-    related_entity_identifiers: ::std::option::Option<crate::selling::RelatedEntityIdentifiers>,
+    related_entity_identifiers: ::std::option::Option<
+        crate::selling::RelatedEntityIdentifiers,
+    >,
 }
 impl OpportunitySummaryViewBuilder {
     /// Specifies the opportunity type.
@@ -15565,7 +17531,9 @@ impl OpportunitySummaryViewBuilder {
     /// Identifies the type of support the partner needs from AWS.
     pub fn primary_needs_from_aws(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+        >,
     ) -> Self {
         self.primary_needs_from_aws = ::std::option::Option::Some(value.into());
         self
@@ -15578,12 +17546,18 @@ impl OpportunitySummaryViewBuilder {
         self.primary_needs_from_aws = value;
         self
     }
-    pub fn customer(mut self, value: impl ::std::convert::Into<crate::selling::Customer>) -> Self {
+    pub fn customer(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Customer>,
+    ) -> Self {
         self.customer = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `customer`.
-    pub fn set_customer(mut self, value: ::std::option::Option<crate::selling::Customer>) -> Self {
+    pub fn set_customer(
+        mut self,
+        value: ::std::option::Option<crate::selling::Customer>,
+    ) -> Self {
         self.customer = value;
         self
     }
@@ -15640,16 +17614,12 @@ impl ::std::fmt::Debug for OpportunitySummaryViewBuilder {
             .field("primary_needs_from_aws", &self.primary_needs_from_aws)
             .field("customer", &self.customer)
             .field("project", &self.project)
-            .field(
-                "related_entity_identifiers",
-                &self.related_entity_identifiers,
-            )
+            .field("related_entity_identifiers", &self.related_entity_identifiers)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunitySummaryView>
-    for OpportunitySummaryViewBuilder
-{
+for OpportunitySummaryViewBuilder {
     fn from(value: crate::selling::OpportunitySummaryView) -> Self {
         OpportunitySummaryViewBuilder {
             opportunity_type: value.opportunity_type,
@@ -15672,32 +17642,46 @@ impl ProfileNextStepsHistoryBuilder {
     /// Represents the details of the next step recorded, such as follow-up actions or decisions made. This field helps in tracking progress and ensuring alignment with project goals.
     ///
     /// Required.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = value;
         self
     }
     /// Indicates the date and time when a particular next step was recorded or planned. This helps in managing the timeline for the opportunity.
     ///
     /// Required.
-    pub fn time(mut self, value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>) -> Self {
+    pub fn time(
+        mut self,
+        value: impl ::std::convert::Into<::awsgen_runtime::Timestamp>,
+    ) -> Self {
         self.time = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `time`.
-    pub fn set_time(mut self, value: ::std::option::Option<::awsgen_runtime::Timestamp>) -> Self {
+    pub fn set_time(
+        mut self,
+        value: ::std::option::Option<::awsgen_runtime::Timestamp>,
+    ) -> Self {
         self.time = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ProfileNextStepsHistory, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ProfileNextStepsHistory,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.value, self.time) {
             (::std::option::Option::Some(value), ::std::option::Option::Some(time)) => {
                 ::std::result::Result::Ok(crate::selling::ProfileNextStepsHistory {
@@ -15706,10 +17690,14 @@ impl ProfileNextStepsHistoryBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (value, time) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ProfileNextStepsHistory",
-                &[("Value", value.is_some()), ("Time", time.is_some())],
-            )),
+            (value, time) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ProfileNextStepsHistory",
+                        &[("Value", value.is_some()), ("Time", time.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -15722,8 +17710,7 @@ impl ::std::fmt::Debug for ProfileNextStepsHistoryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ProfileNextStepsHistory>
-    for ProfileNextStepsHistoryBuilder
-{
+for ProfileNextStepsHistoryBuilder {
     fn from(value: crate::selling::ProfileNextStepsHistory) -> Self {
         ProfileNextStepsHistoryBuilder {
             value: ::std::option::Option::Some(value.value),
@@ -15734,16 +17721,23 @@ impl ::std::convert::From<crate::selling::ProfileNextStepsHistory>
 /// A builder for [`Project`](crate::selling::Project).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ProjectBuilder {
-    delivery_models: ::std::option::Option<::std::vec::Vec<crate::selling::DeliveryModel>>,
-    expected_customer_spend:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
-    expected_contract_duration: ::std::option::Option<crate::selling::ExpectedContractDuration>,
+    delivery_models: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::DeliveryModel>,
+    >,
+    expected_customer_spend: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+    >,
+    expected_contract_duration: ::std::option::Option<
+        crate::selling::ExpectedContractDuration,
+    >,
     title: ::std::option::Option<::std::string::String>,
     apn_programs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     customer_business_problem: ::std::option::Option<::std::string::String>,
     customer_use_case: ::std::option::Option<::std::string::String>,
     related_opportunity_identifier: ::std::option::Option<::std::string::String>,
-    sales_activities: ::std::option::Option<::std::vec::Vec<crate::selling::SalesActivity>>,
+    sales_activities: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::SalesActivity>,
+    >,
     competitor_name: ::std::option::Option<crate::selling::CompetitorName>,
     other_competitor_names: ::std::option::Option<::std::string::String>,
     other_solution_description: ::std::option::Option<::std::string::String>,
@@ -15779,7 +17773,9 @@ impl ProjectBuilder {
     /// Represents the estimated amount that the customer is expected to spend on AWS services related to the opportunity. This helps in evaluating the potential financial value of the opportunity for AWS.
     pub fn expected_customer_spend(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = ::std::option::Option::Some(value.into());
         self
@@ -15787,7 +17783,9 @@ impl ProjectBuilder {
     /// Sets or clears `expected_customer_spend`.
     pub fn set_expected_customer_spend(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = value;
         self
@@ -15809,12 +17807,18 @@ impl ProjectBuilder {
         self
     }
     /// Specifies the `Opportunity`'s title or name.
-    pub fn title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `title`.
-    pub fn set_title(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_title(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.title = value;
         self
     }
@@ -16018,10 +18022,7 @@ impl ::std::fmt::Debug for ProjectBuilder {
         f.debug_struct("ProjectBuilder")
             .field("delivery_models", &self.delivery_models)
             .field("expected_customer_spend", &self.expected_customer_spend)
-            .field(
-                "expected_contract_duration",
-                &self.expected_contract_duration,
-            )
+            .field("expected_contract_duration", &self.expected_contract_duration)
             .field("title", &::awsgen_runtime::Redacted)
             .field("apn_programs", &self.apn_programs)
             .field("customer_business_problem", &::awsgen_runtime::Redacted)
@@ -16065,8 +18066,9 @@ pub struct ProjectDetailsBuilder {
     business_problem: ::std::option::Option<::std::string::String>,
     title: ::std::option::Option<::std::string::String>,
     target_completion_date: ::std::option::Option<::std::string::String>,
-    expected_customer_spend:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+    expected_customer_spend: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+    >,
 }
 impl ProjectDetailsBuilder {
     /// Describes the business problem that the project aims to solve. This information is crucial for understanding the project’s goals and objectives.
@@ -16090,12 +18092,18 @@ impl ProjectDetailsBuilder {
     /// Specifies the title of the project. This title helps partners quickly identify and understand the focus of the project.
     ///
     /// Required.
-    pub fn title(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `title`.
-    pub fn set_title(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_title(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.title = value;
         self
     }
@@ -16122,7 +18130,9 @@ impl ProjectDetailsBuilder {
     /// Required.
     pub fn expected_customer_spend(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = ::std::option::Option::Some(value.into());
         self
@@ -16130,7 +18140,9 @@ impl ProjectDetailsBuilder {
     /// Sets or clears `expected_customer_spend`.
     pub fn set_expected_customer_spend(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = value;
         self
@@ -16138,7 +18150,10 @@ impl ProjectDetailsBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ProjectDetails, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::ProjectDetails,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.business_problem,
             self.title,
@@ -16150,23 +18165,32 @@ impl ProjectDetailsBuilder {
                 ::std::option::Option::Some(title),
                 ::std::option::Option::Some(target_completion_date),
                 ::std::option::Option::Some(expected_customer_spend),
-            ) => ::std::result::Result::Ok(crate::selling::ProjectDetails {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::ProjectDetails {
+                    business_problem,
+                    title,
+                    target_completion_date,
+                    expected_customer_spend,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
+            (
                 business_problem,
                 title,
                 target_completion_date,
                 expected_customer_spend,
-                __absent: ::std::default::Default::default(),
-            }),
-            (business_problem, title, target_completion_date, expected_customer_spend) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "ProjectDetails",
-                    &[
-                        ("BusinessProblem", business_problem.is_some()),
-                        ("Title", title.is_some()),
-                        ("TargetCompletionDate", target_completion_date.is_some()),
-                        ("ExpectedCustomerSpend", expected_customer_spend.is_some()),
-                    ],
-                ))
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ProjectDetails",
+                        &[
+                            ("BusinessProblem", business_problem.is_some()),
+                            ("Title", title.is_some()),
+                            ("TargetCompletionDate", target_completion_date.is_some()),
+                            ("ExpectedCustomerSpend", expected_customer_spend.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -16186,18 +18210,27 @@ impl ::std::convert::From<crate::selling::ProjectDetails> for ProjectDetailsBuil
         ProjectDetailsBuilder {
             business_problem: ::std::option::Option::Some(value.business_problem),
             title: ::std::option::Option::Some(value.title),
-            target_completion_date: ::std::option::Option::Some(value.target_completion_date),
-            expected_customer_spend: ::std::option::Option::Some(value.expected_customer_spend),
+            target_completion_date: ::std::option::Option::Some(
+                value.target_completion_date,
+            ),
+            expected_customer_spend: ::std::option::Option::Some(
+                value.expected_customer_spend,
+            ),
         }
     }
 }
 /// A builder for [`ProjectSummary`](crate::selling::ProjectSummary).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ProjectSummaryBuilder {
-    delivery_models: ::std::option::Option<::std::vec::Vec<crate::selling::DeliveryModel>>,
-    expected_customer_spend:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
-    expected_contract_duration: ::std::option::Option<crate::selling::ExpectedContractDuration>,
+    delivery_models: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::DeliveryModel>,
+    >,
+    expected_customer_spend: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+    >,
+    expected_contract_duration: ::std::option::Option<
+        crate::selling::ExpectedContractDuration,
+    >,
 }
 impl ProjectSummaryBuilder {
     /// Specifies your solution or service's deployment or consumption model in the `Opportunity`'s context. You can select multiple options.
@@ -16228,7 +18261,9 @@ impl ProjectSummaryBuilder {
     /// Provides a summary of the expected customer spend for the project, offering a high-level view of the potential financial impact.
     pub fn expected_customer_spend(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = ::std::option::Option::Some(value.into());
         self
@@ -16236,7 +18271,9 @@ impl ProjectSummaryBuilder {
     /// Sets or clears `expected_customer_spend`.
     pub fn set_expected_customer_spend(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = value;
         self
@@ -16271,10 +18308,7 @@ impl ::std::fmt::Debug for ProjectSummaryBuilder {
         f.debug_struct("ProjectSummaryBuilder")
             .field("delivery_models", &self.delivery_models)
             .field("expected_customer_spend", &self.expected_customer_spend)
-            .field(
-                "expected_contract_duration",
-                &self.expected_contract_duration,
-            )
+            .field("expected_contract_duration", &self.expected_contract_duration)
             .finish()
     }
 }
@@ -16290,12 +18324,19 @@ impl ::std::convert::From<crate::selling::ProjectSummary> for ProjectSummaryBuil
 /// A builder for [`ProjectView`](crate::selling::ProjectView).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ProjectViewBuilder {
-    delivery_models: ::std::option::Option<::std::vec::Vec<crate::selling::DeliveryModel>>,
-    expected_customer_spend:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
-    expected_contract_duration: ::std::option::Option<crate::selling::ExpectedContractDuration>,
+    delivery_models: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::DeliveryModel>,
+    >,
+    expected_customer_spend: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+    >,
+    expected_contract_duration: ::std::option::Option<
+        crate::selling::ExpectedContractDuration,
+    >,
     customer_use_case: ::std::option::Option<::std::string::String>,
-    sales_activities: ::std::option::Option<::std::vec::Vec<crate::selling::SalesActivity>>,
+    sales_activities: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::SalesActivity>,
+    >,
     other_solution_description: ::std::option::Option<::std::string::String>,
 }
 impl ProjectViewBuilder {
@@ -16318,7 +18359,9 @@ impl ProjectViewBuilder {
     /// Provides information about the anticipated customer spend related to this project. This may include details such as amount, frequency, and currency of expected expenditure.
     pub fn expected_customer_spend(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = ::std::option::Option::Some(value.into());
         self
@@ -16326,7 +18369,9 @@ impl ProjectViewBuilder {
     /// Sets or clears `expected_customer_spend`.
     pub fn set_expected_customer_spend(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ExpectedCustomerSpend>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
+        >,
     ) -> Self {
         self.expected_customer_spend = value;
         self
@@ -16412,10 +18457,7 @@ impl ::std::fmt::Debug for ProjectViewBuilder {
         f.debug_struct("ProjectViewBuilder")
             .field("delivery_models", &self.delivery_models)
             .field("expected_customer_spend", &self.expected_customer_spend)
-            .field(
-                "expected_contract_duration",
-                &self.expected_contract_duration,
-            )
+            .field("expected_contract_duration", &self.expected_contract_duration)
             .field("customer_use_case", &self.customer_use_case)
             .field("sales_activities", &self.sales_activities)
             .field("other_solution_description", &::awsgen_runtime::Redacted)
@@ -16438,7 +18480,9 @@ impl ::std::convert::From<crate::selling::ProjectView> for ProjectViewBuilder {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ProspectingFromEngagementTaskSortBuilder {
     sort_order: ::std::option::Option<crate::selling::SortOrder>,
-    sort_by: ::std::option::Option<crate::selling::ProspectingFromEngagementTaskSortName>,
+    sort_by: ::std::option::Option<
+        crate::selling::ProspectingFromEngagementTaskSortName,
+    >,
 }
 impl ProspectingFromEngagementTaskSortBuilder {
     /// The direction in which to sort the results. Use `ASCENDING` to return the smallest or earliest values first, or `DESCENDING` to return the largest or most recent values first.
@@ -16464,7 +18508,9 @@ impl ProspectingFromEngagementTaskSortBuilder {
     /// Required.
     pub fn sort_by(
         mut self,
-        value: impl ::std::convert::Into<crate::selling::ProspectingFromEngagementTaskSortName>,
+        value: impl ::std::convert::Into<
+            crate::selling::ProspectingFromEngagementTaskSortName,
+        >,
     ) -> Self {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
@@ -16472,7 +18518,9 @@ impl ProspectingFromEngagementTaskSortBuilder {
     /// Sets or clears `sort_by`.
     pub fn set_sort_by(
         mut self,
-        value: ::std::option::Option<crate::selling::ProspectingFromEngagementTaskSortName>,
+        value: ::std::option::Option<
+            crate::selling::ProspectingFromEngagementTaskSortName,
+        >,
     ) -> Self {
         self.sort_by = value;
         self
@@ -16485,20 +18533,27 @@ impl ProspectingFromEngagementTaskSortBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.sort_order, self.sort_by) {
-            (::std::option::Option::Some(sort_order), ::std::option::Option::Some(sort_by)) => {
+            (
+                ::std::option::Option::Some(sort_order),
+                ::std::option::Option::Some(sort_by),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::ProspectingFromEngagementTaskSort {
                     sort_order,
                     sort_by,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (sort_order, sort_by) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ProspectingFromEngagementTaskSort",
-                &[
-                    ("SortOrder", sort_order.is_some()),
-                    ("SortBy", sort_by.is_some()),
-                ],
-            )),
+            (sort_order, sort_by) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ProspectingFromEngagementTaskSort",
+                        &[
+                            ("SortOrder", sort_order.is_some()),
+                            ("SortBy", sort_by.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -16511,8 +18566,7 @@ impl ::std::fmt::Debug for ProspectingFromEngagementTaskSortBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingFromEngagementTaskSort>
-    for ProspectingFromEngagementTaskSortBuilder
-{
+for ProspectingFromEngagementTaskSortBuilder {
     fn from(value: crate::selling::ProspectingFromEngagementTaskSort) -> Self {
         ProspectingFromEngagementTaskSortBuilder {
             sort_order: ::std::option::Option::Some(value.sort_order),
@@ -16606,17 +18660,15 @@ impl ProspectingInsightsBuilder {
 impl ::std::fmt::Debug for ProspectingInsightsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ProspectingInsightsBuilder")
-            .field(
-                "marketplace_engagement_score",
-                &self.marketplace_engagement_score,
-            )
+            .field("marketplace_engagement_score", &self.marketplace_engagement_score)
             .field("solution_score", &self.solution_score)
             .field("solution_category", &self.solution_category)
             .field("solution_sub_category", &self.solution_sub_category)
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ProspectingInsights> for ProspectingInsightsBuilder {
+impl ::std::convert::From<crate::selling::ProspectingInsights>
+for ProspectingInsightsBuilder {
     fn from(value: crate::selling::ProspectingInsights) -> Self {
         ProspectingInsightsBuilder {
             marketplace_engagement_score: value.marketplace_engagement_score,
@@ -16650,19 +18702,22 @@ impl ProspectingResultBuilder {
     }
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::selling::ProspectingResult {
-        crate::selling::ProspectingResult { aws: self.aws }
+        crate::selling::ProspectingResult {
+            aws: self.aws,
+        }
     }
 }
 impl ::std::fmt::Debug for ProspectingResultBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResultBuilder")
-            .field("aws", &self.aws)
-            .finish()
+        f.debug_struct("ProspectingResultBuilder").field("aws", &self.aws).finish()
     }
 }
-impl ::std::convert::From<crate::selling::ProspectingResult> for ProspectingResultBuilder {
+impl ::std::convert::From<crate::selling::ProspectingResult>
+for ProspectingResultBuilder {
     fn from(value: crate::selling::ProspectingResult) -> Self {
-        ProspectingResultBuilder { aws: value.aws }
+        ProspectingResultBuilder {
+            aws: value.aws,
+        }
     }
 }
 /// A builder for [`ProspectingResultAws`](crate::selling::ProspectingResultAws).
@@ -16742,32 +18797,50 @@ impl ProspectingResultAwsBuilder {
         self
     }
     /// The unique identifier of the prospecting task that generates this result.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the prospecting task. Use this ARN to track and manage the task within AWS.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
     /// The name that the user provides for the prospecting task that generates this result.
-    pub fn task_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_name`.
-    pub fn set_task_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_name = value;
         self
     }
@@ -16797,7 +18870,8 @@ impl ::std::fmt::Debug for ProspectingResultAwsBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ProspectingResultAws> for ProspectingResultAwsBuilder {
+impl ::std::convert::From<crate::selling::ProspectingResultAws>
+for ProspectingResultAwsBuilder {
     fn from(value: crate::selling::ProspectingResultAws) -> Self {
         ProspectingResultAwsBuilder {
             customer: value.customer,
@@ -16827,42 +18901,66 @@ pub struct ProspectingResultCustomerBuilder {
 }
 impl ProspectingResultCustomerBuilder {
     /// The name of the prospected customer account.
-    pub fn account_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn account_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.account_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `account_name`.
-    pub fn set_account_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_account_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.account_name = value;
         self
     }
     /// The geographic region classification of the prospected customer account.
-    pub fn geo(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn geo(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.geo = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `geo`.
-    pub fn set_geo(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_geo(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.geo = value;
         self
     }
     /// The specific region of the prospected customer account.
-    pub fn region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `region`.
-    pub fn set_region(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_region(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.region = value;
         self
     }
     /// The subregion classification of the prospected customer account.
-    pub fn sub_region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn sub_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.sub_region = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `sub_region`.
-    pub fn set_sub_region(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_sub_region(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.sub_region = value;
         self
     }
@@ -16883,42 +18981,66 @@ impl ProspectingResultCustomerBuilder {
         self
     }
     /// The industry classification of the prospected customer account.
-    pub fn industry(mut self, value: impl ::std::convert::Into<crate::selling::Industry>) -> Self {
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Industry>,
+    ) -> Self {
         self.industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `industry`.
-    pub fn set_industry(mut self, value: ::std::option::Option<crate::selling::Industry>) -> Self {
+    pub fn set_industry(
+        mut self,
+        value: ::std::option::Option<crate::selling::Industry>,
+    ) -> Self {
         self.industry = value;
         self
     }
     /// The sub-industry classification of the prospected customer account. This provides more granular categorization within the primary industry.
-    pub fn sub_industry(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn sub_industry(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.sub_industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `sub_industry`.
-    pub fn set_sub_industry(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_sub_industry(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.sub_industry = value;
         self
     }
     /// The market segment classification of the prospected customer account.
-    pub fn segment(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn segment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.segment = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `segment`.
-    pub fn set_segment(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_segment(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.segment = value;
         self
     }
     /// The company size classification of the prospected customer account.
-    pub fn company_size(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn company_size(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.company_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `company_size`.
-    pub fn set_company_size(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_company_size(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.company_size = value;
         self
     }
@@ -16989,8 +19111,7 @@ impl ::std::fmt::Debug for ProspectingResultCustomerBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingResultCustomer>
-    for ProspectingResultCustomerBuilder
-{
+for ProspectingResultCustomerBuilder {
     fn from(value: crate::selling::ProspectingResultCustomer) -> Self {
         ProspectingResultCustomerBuilder {
             account_name: value.account_name,
@@ -17023,36 +19144,54 @@ impl ProspectingTaskSummaryBuilder {
     /// The unique identifier of the task. Use this value with `GetProspectingFromEngagementTask` to retrieve full task details.
     ///
     /// Required.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the task.
     ///
     /// Required.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
     /// The descriptive name of the task provided when it was created.
     ///
     /// Required.
-    pub fn task_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_name`.
-    pub fn set_task_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_name = value;
         self
     }
@@ -17093,44 +19232,64 @@ impl ProspectingTaskSummaryBuilder {
     /// The total number of engagements included in the task.
     ///
     /// Required.
-    pub fn total_engagement_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn total_engagement_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
         self.total_engagement_count = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `total_engagement_count`.
-    pub fn set_total_engagement_count(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_total_engagement_count(
+        mut self,
+        value: ::std::option::Option<i32>,
+    ) -> Self {
         self.total_engagement_count = value;
         self
     }
     /// The number of engagements that have been successfully converted into prospecting leads.
     ///
     /// Required.
-    pub fn completed_engagement_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn completed_engagement_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
         self.completed_engagement_count = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `completed_engagement_count`.
-    pub fn set_completed_engagement_count(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_completed_engagement_count(
+        mut self,
+        value: ::std::option::Option<i32>,
+    ) -> Self {
         self.completed_engagement_count = value;
         self
     }
     /// The number of engagements that failed to be converted. Retrieve the full task details using `GetProspectingFromEngagementTask` for per-engagement error information.
     ///
     /// Required.
-    pub fn failed_engagement_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn failed_engagement_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
         self.failed_engagement_count = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `failed_engagement_count`.
-    pub fn set_failed_engagement_count(mut self, value: ::std::option::Option<i32>) -> Self {
+    pub fn set_failed_engagement_count(
+        mut self,
+        value: ::std::option::Option<i32>,
+    ) -> Self {
         self.failed_engagement_count = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ProspectingTaskSummary, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ProspectingTaskSummary,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.task_id,
             self.task_arn,
@@ -17148,17 +19307,19 @@ impl ProspectingTaskSummaryBuilder {
                 ::std::option::Option::Some(total_engagement_count),
                 ::std::option::Option::Some(completed_engagement_count),
                 ::std::option::Option::Some(failed_engagement_count),
-            ) => ::std::result::Result::Ok(crate::selling::ProspectingTaskSummary {
-                task_id,
-                task_arn,
-                task_name,
-                start_time,
-                end_time: self.end_time,
-                total_engagement_count,
-                completed_engagement_count,
-                failed_engagement_count,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::ProspectingTaskSummary {
+                    task_id,
+                    task_arn,
+                    task_name,
+                    start_time,
+                    end_time: self.end_time,
+                    total_engagement_count,
+                    completed_engagement_count,
+                    failed_engagement_count,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 task_id,
                 task_arn,
@@ -17167,21 +19328,25 @@ impl ProspectingTaskSummaryBuilder {
                 total_engagement_count,
                 completed_engagement_count,
                 failed_engagement_count,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ProspectingTaskSummary",
-                &[
-                    ("TaskId", task_id.is_some()),
-                    ("TaskArn", task_arn.is_some()),
-                    ("TaskName", task_name.is_some()),
-                    ("StartTime", start_time.is_some()),
-                    ("TotalEngagementCount", total_engagement_count.is_some()),
-                    (
-                        "CompletedEngagementCount",
-                        completed_engagement_count.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ProspectingTaskSummary",
+                        &[
+                            ("TaskId", task_id.is_some()),
+                            ("TaskArn", task_arn.is_some()),
+                            ("TaskName", task_name.is_some()),
+                            ("StartTime", start_time.is_some()),
+                            ("TotalEngagementCount", total_engagement_count.is_some()),
+                            (
+                                "CompletedEngagementCount",
+                                completed_engagement_count.is_some(),
+                            ),
+                            ("FailedEngagementCount", failed_engagement_count.is_some()),
+                        ],
                     ),
-                    ("FailedEngagementCount", failed_engagement_count.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -17194,17 +19359,13 @@ impl ::std::fmt::Debug for ProspectingTaskSummaryBuilder {
             .field("start_time", &self.start_time)
             .field("end_time", &self.end_time)
             .field("total_engagement_count", &self.total_engagement_count)
-            .field(
-                "completed_engagement_count",
-                &self.completed_engagement_count,
-            )
+            .field("completed_engagement_count", &self.completed_engagement_count)
             .field("failed_engagement_count", &self.failed_engagement_count)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingTaskSummary>
-    for ProspectingTaskSummaryBuilder
-{
+for ProspectingTaskSummaryBuilder {
     fn from(value: crate::selling::ProspectingTaskSummary) -> Self {
         ProspectingTaskSummaryBuilder {
             task_id: ::std::option::Option::Some(value.task_id),
@@ -17212,11 +19373,15 @@ impl ::std::convert::From<crate::selling::ProspectingTaskSummary>
             task_name: ::std::option::Option::Some(value.task_name),
             start_time: ::std::option::Option::Some(value.start_time),
             end_time: value.end_time,
-            total_engagement_count: ::std::option::Option::Some(value.total_engagement_count),
+            total_engagement_count: ::std::option::Option::Some(
+                value.total_engagement_count,
+            ),
             completed_engagement_count: ::std::option::Option::Some(
                 value.completed_engagement_count,
             ),
-            failed_engagement_count: ::std::option::Option::Some(value.failed_engagement_count),
+            failed_engagement_count: ::std::option::Option::Some(
+                value.failed_engagement_count,
+            ),
         }
     }
 }
@@ -17230,12 +19395,18 @@ impl PutSellingSystemSettingsRequestBuilder {
     /// Specifies the catalog in which the settings will be updated. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -17244,7 +19415,9 @@ impl PutSellingSystemSettingsRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_job_role_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_job_role_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_job_role_identifier`.
@@ -17271,10 +19444,14 @@ impl PutSellingSystemSettingsRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "PutSellingSystemSettingsRequest",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PutSellingSystemSettingsRequest",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -17290,12 +19467,12 @@ impl ::std::fmt::Debug for PutSellingSystemSettingsRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::PutSellingSystemSettingsRequest>
-    for PutSellingSystemSettingsRequestBuilder
-{
+for PutSellingSystemSettingsRequestBuilder {
     fn from(value: crate::selling::PutSellingSystemSettingsRequest) -> Self {
         PutSellingSystemSettingsRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            resource_snapshot_job_role_identifier: value.resource_snapshot_job_role_identifier,
+            resource_snapshot_job_role_identifier: value
+                .resource_snapshot_job_role_identifier,
         }
     }
 }
@@ -17309,12 +19486,18 @@ impl PutSellingSystemSettingsResponseBuilder {
     /// Specifies the catalog in which the settings are defined. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -17349,10 +19532,14 @@ impl PutSellingSystemSettingsResponseBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "PutSellingSystemSettingsResponse",
-                &[("Catalog", catalog.is_some())],
-            )),
+            (catalog,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "PutSellingSystemSettingsResponse",
+                        &[("Catalog", catalog.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -17368,8 +19555,7 @@ impl ::std::fmt::Debug for PutSellingSystemSettingsResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::PutSellingSystemSettingsResponse>
-    for PutSellingSystemSettingsResponseBuilder
-{
+for PutSellingSystemSettingsResponseBuilder {
     fn from(value: crate::selling::PutSellingSystemSettingsResponse) -> Self {
         PutSellingSystemSettingsResponseBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -17390,24 +19576,36 @@ impl RecommendationBuilder {
     /// The recommendation source type. Known values: `OpportunityQuality`, `SolutionRecommendation`, `SpecialistRecommendation`.
     ///
     /// Required.
-    pub fn r#type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `type`.
-    pub fn set_type(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.r#type = value;
         self
     }
     /// Human-readable recommendation text from this source.
     ///
     /// Required.
-    pub fn details(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn details(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `details`.
-    pub fn set_details(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_details(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.details = value;
         self
     }
@@ -17434,9 +19632,15 @@ impl RecommendationBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::Recommendation, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::Recommendation,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.r#type, self.details) {
-            (::std::option::Option::Some(r#type), ::std::option::Option::Some(details)) => {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(details),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::Recommendation {
                     r#type,
                     details,
@@ -17444,10 +19648,14 @@ impl RecommendationBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (r#type, details) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "Recommendation",
-                &[("Type", r#type.is_some()), ("Details", details.is_some())],
-            )),
+            (r#type, details) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Recommendation",
+                        &[("Type", r#type.is_some()), ("Details", details.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -17480,24 +19688,36 @@ impl RejectEngagementInvitationRequestBuilder {
     /// This is the catalog that's associated with the engagement invitation. Acceptable values are `AWS` or `Sandbox`, and these values determine the environment in which the opportunity is managed.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// This is the unique identifier of the rejected `EngagementInvitation`. Providing the correct identifier helps to ensure that the intended invitation is rejected.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -17531,7 +19751,10 @@ impl RejectEngagementInvitationRequestBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.catalog, self.identifier) {
-            (::std::option::Option::Some(catalog), ::std::option::Option::Some(identifier)) => {
+            (
+                ::std::option::Option::Some(catalog),
+                ::std::option::Option::Some(identifier),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::RejectEngagementInvitationRequest {
                     catalog,
                     identifier,
@@ -17539,13 +19762,17 @@ impl RejectEngagementInvitationRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "RejectEngagementInvitationRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("Identifier", identifier.is_some()),
-                ],
-            )),
+            (catalog, identifier) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "RejectEngagementInvitationRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -17559,8 +19786,7 @@ impl ::std::fmt::Debug for RejectEngagementInvitationRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::RejectEngagementInvitationRequest>
-    for RejectEngagementInvitationRequestBuilder
-{
+for RejectEngagementInvitationRequestBuilder {
     fn from(value: crate::selling::RejectEngagementInvitationRequest) -> Self {
         RejectEngagementInvitationRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -17572,12 +19798,20 @@ impl ::std::convert::From<crate::selling::RejectEngagementInvitationRequest>
 /// A builder for [`RelatedEntityIdentifiers`](crate::selling::RelatedEntityIdentifiers).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct RelatedEntityIdentifiersBuilder {
-    aws_marketplace_offers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    aws_marketplace_offer_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    aws_marketplace_offers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    aws_marketplace_offer_sets: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     solutions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     aws_products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    aws_marketplace_solutions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    aws_marketplace_products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    aws_marketplace_solutions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    aws_marketplace_products: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl RelatedEntityIdentifiersBuilder {
     /// Takes one value per opportunity. Each value is an Amazon Resource Name (ARN), in this format: `"offers": ["arn:aws:aws-marketplace:us-east-1:999999999999:AWSMarketplace/Offer/offer-sampleOffer32"]`.
@@ -17700,10 +19934,7 @@ impl ::std::fmt::Debug for RelatedEntityIdentifiersBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RelatedEntityIdentifiersBuilder")
             .field("aws_marketplace_offers", &self.aws_marketplace_offers)
-            .field(
-                "aws_marketplace_offer_sets",
-                &self.aws_marketplace_offer_sets,
-            )
+            .field("aws_marketplace_offer_sets", &self.aws_marketplace_offer_sets)
             .field("solutions", &self.solutions)
             .field("aws_products", &self.aws_products)
             .field("aws_marketplace_solutions", &self.aws_marketplace_solutions)
@@ -17712,8 +19943,7 @@ impl ::std::fmt::Debug for RelatedEntityIdentifiersBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::RelatedEntityIdentifiers>
-    for RelatedEntityIdentifiersBuilder
-{
+for RelatedEntityIdentifiersBuilder {
     fn from(value: crate::selling::RelatedEntityIdentifiers) -> Self {
         RelatedEntityIdentifiersBuilder {
             aws_marketplace_offers: value.aws_marketplace_offers,
@@ -17731,12 +19961,18 @@ pub struct ResourceNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -17755,8 +19991,7 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ResourceNotFoundException>
-    for ResourceNotFoundExceptionBuilder
-{
+for ResourceNotFoundExceptionBuilder {
     fn from(value: crate::selling::ResourceNotFoundException) -> Self {
         ResourceNotFoundExceptionBuilder {
             message: value.message,
@@ -17773,22 +20008,34 @@ pub struct ResourceSnapshotJobSummaryBuilder {
 }
 impl ResourceSnapshotJobSummaryBuilder {
     /// The unique identifier for the resource snapshot job within the AWS Partner Central system. This ID is used for direct references to the job within the service.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The Amazon Resource Name (ARN) for the resource snapshot job.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -17850,8 +20097,7 @@ impl ::std::fmt::Debug for ResourceSnapshotJobSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ResourceSnapshotJobSummary>
-    for ResourceSnapshotJobSummaryBuilder
-{
+for ResourceSnapshotJobSummaryBuilder {
     fn from(value: crate::selling::ResourceSnapshotJobSummary) -> Self {
         ResourceSnapshotJobSummaryBuilder {
             id: value.id,
@@ -17873,12 +20119,18 @@ pub struct ResourceSnapshotSummaryBuilder {
 }
 impl ResourceSnapshotSummaryBuilder {
     /// The Amazon Resource Name (ARN) of the snapshot. This globally unique identifier can be used for cross-service references and in IAM policies.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
@@ -17909,12 +20161,18 @@ impl ResourceSnapshotSummaryBuilder {
         self
     }
     /// The identifier of the specific resource snapshotted. The format might vary depending on the ResourceType.
-    pub fn resource_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_id`.
-    pub fn set_resource_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_id = value;
         self
     }
@@ -17935,12 +20193,18 @@ impl ResourceSnapshotSummaryBuilder {
         self
     }
     /// The AWS account ID of the entity that owns the resource from which the snapshot was created.
-    pub fn created_by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn created_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.created_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `created_by`.
-    pub fn set_created_by(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_created_by(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.created_by = value;
         self
     }
@@ -17972,8 +20236,7 @@ impl ::std::fmt::Debug for ResourceSnapshotSummaryBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ResourceSnapshotSummary>
-    for ResourceSnapshotSummaryBuilder
-{
+for ResourceSnapshotSummaryBuilder {
     fn from(value: crate::selling::ResourceSnapshotSummary) -> Self {
         ResourceSnapshotSummaryBuilder {
             arn: value.arn,
@@ -17998,32 +20261,50 @@ impl SenderContactBuilder {
     /// The sender-provided contact's email address associated with the `EngagementInvitation`.
     ///
     /// Required.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `email`.
-    pub fn set_email(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_email(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.email = value;
         self
     }
     /// The sender-provided contact's last name associated with the `EngagementInvitation`.
-    pub fn first_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `first_name`.
-    pub fn set_first_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_first_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.first_name = value;
         self
     }
     /// The sender-provided contact's first name associated with the `EngagementInvitation`.
-    pub fn last_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `last_name`.
-    pub fn set_last_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_last_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.last_name = value;
         self
     }
@@ -18044,19 +20325,28 @@ impl SenderContactBuilder {
         self
     }
     /// The sender-provided contact's phone number associated with the `EngagementInvitation`.
-    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `phone`.
-    pub fn set_phone(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_phone(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.phone = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::SenderContact, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::SenderContact,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.email,) {
             (::std::option::Option::Some(email),) => {
                 ::std::result::Result::Ok(crate::selling::SenderContact {
@@ -18068,10 +20358,14 @@ impl SenderContactBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (email,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "SenderContact",
-                &[("Email", email.is_some())],
-            )),
+            (email,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "SenderContact",
+                        &[("Email", email.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -18103,12 +20397,18 @@ pub struct ServiceQuotaExceededExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ServiceQuotaExceededExceptionBuilder {
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -18127,8 +20427,7 @@ impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ServiceQuotaExceededException>
-    for ServiceQuotaExceededExceptionBuilder
-{
+for ServiceQuotaExceededExceptionBuilder {
     fn from(value: crate::selling::ServiceQuotaExceededException) -> Self {
         ServiceQuotaExceededExceptionBuilder {
             message: value.message,
@@ -18254,46 +20553,70 @@ impl SolutionBaseBuilder {
     /// Specifies the catalog in which the solution is hosted, either `AWS` or `Sandbox`. This helps partners differentiate between live solutions and those in testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// Enables the association of solutions (offerings) to opportunities.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
     /// The SolutionBase structure provides essential information about a solution.
-    pub fn arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `arn`.
-    pub fn set_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.arn = value;
         self
     }
     /// Specifies the solution name.
     ///
     /// Required.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `name`.
-    pub fn set_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.name = value;
         self
     }
@@ -18318,12 +20641,18 @@ impl SolutionBaseBuilder {
     /// Specifies the solution category, which helps to categorize and organize the solutions partners offer. Valid values: `Software Product` | `Consulting Service` | `Hardware Product` | `Communications Product` | `Professional Service` | `Managed Service` | `Value-Added Resale Amazon Web Services Service` | `Distribution Service` | `Training Service` | `Merger and Acquisition Advising Service`.
     ///
     /// Required.
-    pub fn category(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.category = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `category`.
-    pub fn set_category(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_category(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.category = value;
         self
     }
@@ -18364,7 +20693,10 @@ impl SolutionBaseBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::SolutionBase, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::SolutionBase,
+        ::awsgen_runtime::BuildError,
+    > {
         match (
             self.catalog,
             self.id,
@@ -18380,29 +20712,33 @@ impl SolutionBaseBuilder {
                 ::std::option::Option::Some(status),
                 ::std::option::Option::Some(category),
                 ::std::option::Option::Some(created_date),
-            ) => ::std::result::Result::Ok(crate::selling::SolutionBase {
-                catalog,
-                id,
-                arn: self.arn,
-                name,
-                status,
-                category,
-                created_date,
-                aws_marketplace_solution_arn: self.aws_marketplace_solution_arn,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::SolutionBase {
+                    catalog,
+                    id,
+                    arn: self.arn,
+                    name,
+                    status,
+                    category,
+                    created_date,
+                    aws_marketplace_solution_arn: self.aws_marketplace_solution_arn,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, id, name, status, category, created_date) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "SolutionBase",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Id", id.is_some()),
-                        ("Name", name.is_some()),
-                        ("Status", status.is_some()),
-                        ("Category", category.is_some()),
-                        ("CreatedDate", created_date.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "SolutionBase",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Id", id.is_some()),
+                            ("Name", name.is_some()),
+                            ("Status", status.is_some()),
+                            ("Category", category.is_some()),
+                            ("CreatedDate", created_date.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -18417,10 +20753,7 @@ impl ::std::fmt::Debug for SolutionBaseBuilder {
             .field("status", &self.status)
             .field("category", &self.category)
             .field("created_date", &self.created_date)
-            .field(
-                "aws_marketplace_solution_arn",
-                &self.aws_marketplace_solution_arn,
-            )
+            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn)
             .finish()
     }
 }
@@ -18484,22 +20817,32 @@ impl SolutionSortBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::SolutionSort, ::awsgen_runtime::BuildError> {
+    ) -> ::std::result::Result<
+        crate::selling::SolutionSort,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.sort_order, self.sort_by) {
-            (::std::option::Option::Some(sort_order), ::std::option::Option::Some(sort_by)) => {
+            (
+                ::std::option::Option::Some(sort_order),
+                ::std::option::Option::Some(sort_by),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::SolutionSort {
                     sort_order,
                     sort_by,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (sort_order, sort_by) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "SolutionSort",
-                &[
-                    ("SortOrder", sort_order.is_some()),
-                    ("SortBy", sort_by.is_some()),
-                ],
-            )),
+            (sort_order, sort_by) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "SolutionSort",
+                        &[
+                            ("SortOrder", sort_order.is_some()),
+                            ("SortBy", sort_by.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -18527,12 +20870,18 @@ pub struct SortObjectBuilder {
 }
 impl SortObjectBuilder {
     /// Specifies the field by which to sort the resource snapshot jobs.
-    pub fn sort_by(mut self, value: impl ::std::convert::Into<crate::selling::SortBy>) -> Self {
+    pub fn sort_by(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::SortBy>,
+    ) -> Self {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `sort_by`.
-    pub fn set_sort_by(mut self, value: ::std::option::Option<crate::selling::SortBy>) -> Self {
+    pub fn set_sort_by(
+        mut self,
+        value: ::std::option::Option<crate::selling::SortBy>,
+    ) -> Self {
         self.sort_by = value;
         self
     }
@@ -18588,36 +20937,54 @@ impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
     /// Specifies the catalog related to the task. Use `AWS` for production engagements and `Sandbox` for testing scenarios.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// A unique, case-sensitive identifier provided by the client that helps to ensure the idempotency of the request. This can be a random or meaningful string but must be unique for each request.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// Specifies the unique identifier of the `EngagementInvitation` to be accepted. Providing the correct identifier helps ensure that the correct engagement is processed.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -18649,24 +21016,26 @@ impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(identifier),
-            ) => ::std::result::Result::Ok(
-                crate::selling::StartEngagementByAcceptingInvitationTaskRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StartEngagementByAcceptingInvitationTaskRequest {
                     catalog,
                     client_token,
                     identifier,
                     tags: self.tags,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, client_token, identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartEngagementByAcceptingInvitationTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                        ("Identifier", identifier.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartEngagementByAcceptingInvitationTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -18681,10 +21050,12 @@ impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskRequestBuilde
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::StartEngagementByAcceptingInvitationTaskRequest>
-    for StartEngagementByAcceptingInvitationTaskRequestBuilder
-{
-    fn from(value: crate::selling::StartEngagementByAcceptingInvitationTaskRequest) -> Self {
+impl ::std::convert::From<
+    crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
+> for StartEngagementByAcceptingInvitationTaskRequestBuilder {
+    fn from(
+        value: crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> Self {
         StartEngagementByAcceptingInvitationTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
             client_token: ::std::option::Option::Some(value.client_token),
@@ -18708,22 +21079,34 @@ pub struct StartEngagementByAcceptingInvitationTaskResponseBuilder {
 }
 impl StartEngagementByAcceptingInvitationTaskResponseBuilder {
     /// The unique identifier of the task, used to track the task’s progress.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -18760,12 +21143,18 @@ impl StartEngagementByAcceptingInvitationTaskResponseBuilder {
         self
     }
     /// If the task fails, this field contains a detailed message describing the failure and possible recovery steps.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -18834,7 +21223,9 @@ impl StartEngagementByAcceptingInvitationTaskResponseBuilder {
         self
     }
     /// Builds the structure; it has no required members, so this cannot fail.
-    pub fn build(self) -> crate::selling::StartEngagementByAcceptingInvitationTaskResponse {
+    pub fn build(
+        self,
+    ) -> crate::selling::StartEngagementByAcceptingInvitationTaskResponse {
         crate::selling::StartEngagementByAcceptingInvitationTaskResponse {
             task_id: self.task_id,
             task_arn: self.task_arn,
@@ -18863,10 +21254,12 @@ impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskResponseBuild
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::StartEngagementByAcceptingInvitationTaskResponse>
-    for StartEngagementByAcceptingInvitationTaskResponseBuilder
-{
-    fn from(value: crate::selling::StartEngagementByAcceptingInvitationTaskResponse) -> Self {
+impl ::std::convert::From<
+    crate::selling::StartEngagementByAcceptingInvitationTaskResponse,
+> for StartEngagementByAcceptingInvitationTaskResponseBuilder {
+    fn from(
+        value: crate::selling::StartEngagementByAcceptingInvitationTaskResponse,
+    ) -> Self {
         StartEngagementByAcceptingInvitationTaskResponseBuilder {
             task_id: value.task_id,
             task_arn: value.task_arn,
@@ -18893,36 +21286,54 @@ impl StartEngagementFromOpportunityTaskRequestBuilder {
     /// Specifies the catalog in which the engagement is tracked. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The unique identifier of the opportunity from which the engagement task is to be initiated. This helps ensure that the task is applied to the correct opportunity.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -18965,37 +21376,34 @@ impl StartEngagementFromOpportunityTaskRequestBuilder {
         crate::selling::StartEngagementFromOpportunityTaskRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.client_token,
-            self.identifier,
-            self.aws_submission,
-        ) {
+        match (self.catalog, self.client_token, self.identifier, self.aws_submission) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(aws_submission),
-            ) => ::std::result::Result::Ok(
-                crate::selling::StartEngagementFromOpportunityTaskRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StartEngagementFromOpportunityTaskRequest {
                     catalog,
                     client_token,
                     identifier,
                     aws_submission,
                     tags: self.tags,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, client_token, identifier, aws_submission) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartEngagementFromOpportunityTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("AwsSubmission", aws_submission.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartEngagementFromOpportunityTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("AwsSubmission", aws_submission.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -19012,8 +21420,7 @@ impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartEngagementFromOpportunityTaskRequest>
-    for StartEngagementFromOpportunityTaskRequestBuilder
-{
+for StartEngagementFromOpportunityTaskRequestBuilder {
     fn from(value: crate::selling::StartEngagementFromOpportunityTaskRequest) -> Self {
         StartEngagementFromOpportunityTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -19040,22 +21447,34 @@ pub struct StartEngagementFromOpportunityTaskResponseBuilder {
 }
 impl StartEngagementFromOpportunityTaskResponseBuilder {
     /// The unique identifier of the task, used to track the task’s progress. This value follows a specific pattern: `^oit-[0-9a-z]{13}$`.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -19092,12 +21511,18 @@ impl StartEngagementFromOpportunityTaskResponseBuilder {
         self
     }
     /// If the task fails, this field contains a detailed message describing the failure and possible recovery steps.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -19214,8 +21639,7 @@ impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartEngagementFromOpportunityTaskResponse>
-    for StartEngagementFromOpportunityTaskResponseBuilder
-{
+for StartEngagementFromOpportunityTaskResponseBuilder {
     fn from(value: crate::selling::StartEngagementFromOpportunityTaskResponse) -> Self {
         StartEngagementFromOpportunityTaskResponseBuilder {
             task_id: value.task_id,
@@ -19244,36 +21668,54 @@ impl StartOpportunityFromEngagementTaskRequestBuilder {
     /// Specifies the catalog in which the opportunity creation task is executed. Acceptable values include `AWS` for production and `Sandbox` for testing environments.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
     /// The unique identifier of the engagement from which the opportunity creation task is to be initiated. This helps ensure that the task is applied to the correct engagement.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -19329,26 +21771,28 @@ impl StartOpportunityFromEngagementTaskRequestBuilder {
                 ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(context_identifier),
-            ) => ::std::result::Result::Ok(
-                crate::selling::StartOpportunityFromEngagementTaskRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StartOpportunityFromEngagementTaskRequest {
                     catalog,
                     client_token,
                     identifier,
                     context_identifier,
                     tags: self.tags,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, client_token, identifier, context_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartOpportunityFromEngagementTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("ContextIdentifier", context_identifier.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartOpportunityFromEngagementTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("ContextIdentifier", context_identifier.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -19365,8 +21809,7 @@ impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartOpportunityFromEngagementTaskRequest>
-    for StartOpportunityFromEngagementTaskRequestBuilder
-{
+for StartOpportunityFromEngagementTaskRequestBuilder {
     fn from(value: crate::selling::StartOpportunityFromEngagementTaskRequest) -> Self {
         StartOpportunityFromEngagementTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -19393,22 +21836,34 @@ pub struct StartOpportunityFromEngagementTaskResponseBuilder {
 }
 impl StartOpportunityFromEngagementTaskResponseBuilder {
     /// The unique identifier of the task, used to track the task's progress.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the task, used for tracking and managing the task within AWS.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -19445,12 +21900,18 @@ impl StartOpportunityFromEngagementTaskResponseBuilder {
         self
     }
     /// If the task fails, this field contains a detailed message describing the failure and possible recovery steps.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -19519,12 +21980,18 @@ impl StartOpportunityFromEngagementTaskResponseBuilder {
         self
     }
     /// The unique identifier of the engagement context used to create the opportunity.
-    pub fn context_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn context_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.context_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `context_id`.
-    pub fn set_context_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_context_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.context_id = value;
         self
     }
@@ -19561,8 +22028,7 @@ impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartOpportunityFromEngagementTaskResponse>
-    for StartOpportunityFromEngagementTaskResponseBuilder
-{
+for StartOpportunityFromEngagementTaskResponseBuilder {
     fn from(value: crate::selling::StartOpportunityFromEngagementTaskResponse) -> Self {
         StartOpportunityFromEngagementTaskResponseBuilder {
             task_id: value.task_id,
@@ -19590,12 +22056,18 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
     /// Specifies the catalog in which the task is initiated. Specify `AWS` for production environments and `Sandbox` for testing and development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -19620,24 +22092,36 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
     /// A descriptive name for the task. This name helps identify the task in list and get operations. The name must contain 1 to 128 characters.
     ///
     /// Required.
-    pub fn task_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_name`.
-    pub fn set_task_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_name = value;
         self
     }
     /// A unique, case-sensitive identifier provided by the client to ensure idempotency. Making the same request with the same `ClientToken` returns the same response without creating a duplicate task.
     ///
     /// Required.
-    pub fn client_token(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn client_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.client_token = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `client_token`.
-    pub fn set_client_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_client_token(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.client_token = value;
         self
     }
@@ -19648,36 +22132,33 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
         crate::selling::StartProspectingFromEngagementTaskRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.identifiers,
-            self.task_name,
-            self.client_token,
-        ) {
+        match (self.catalog, self.identifiers, self.task_name, self.client_token) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifiers),
                 ::std::option::Option::Some(task_name),
                 ::std::option::Option::Some(client_token),
-            ) => ::std::result::Result::Ok(
-                crate::selling::StartProspectingFromEngagementTaskRequest {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StartProspectingFromEngagementTaskRequest {
                     catalog,
                     identifiers,
                     task_name,
                     client_token,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (catalog, identifiers, task_name, client_token) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartProspectingFromEngagementTaskRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifiers", identifiers.is_some()),
-                        ("TaskName", task_name.is_some()),
-                        ("ClientToken", client_token.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartProspectingFromEngagementTaskRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifiers", identifiers.is_some()),
+                            ("TaskName", task_name.is_some()),
+                            ("ClientToken", client_token.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -19693,8 +22174,7 @@ impl ::std::fmt::Debug for StartProspectingFromEngagementTaskRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartProspectingFromEngagementTaskRequest>
-    for StartProspectingFromEngagementTaskRequestBuilder
-{
+for StartProspectingFromEngagementTaskRequestBuilder {
     fn from(value: crate::selling::StartProspectingFromEngagementTaskRequest) -> Self {
         StartProspectingFromEngagementTaskRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -19738,32 +22218,50 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
     /// The task name from the request.
     ///
     /// Required.
-    pub fn task_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_name`.
-    pub fn set_task_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_name = value;
         self
     }
     /// A message providing additional context about the task's current state. When the task fails, this field contains a detailed description of the failure and suggested recovery steps. This field is only populated for tasks in a failed state.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
     /// An enumerated code identifying the reason for task failure. This field is only populated when the task has failed. Use the corresponding `Message` field for a human-readable description of the failure.
-    pub fn reason_code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn reason_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.reason_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `reason_code`.
-    pub fn set_reason_code(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_reason_code(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.reason_code = value;
         self
     }
@@ -19786,22 +22284,34 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
         self
     }
     /// The unique identifier assigned to this task. Use this identifier with `GetProspectingFromEngagementTask` to retrieve task details and check status.
-    pub fn task_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_id`.
-    pub fn set_task_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_id = value;
         self
     }
     /// The Amazon Resource Name (ARN) of the task. The ARN uniquely identifies the task across AWS and can be used for resource-level IAM policies.
-    pub fn task_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `task_arn`.
-    pub fn set_task_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_task_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.task_arn = value;
         self
     }
@@ -19830,19 +22340,14 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
         crate::selling::StartProspectingFromEngagementTaskResponse,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.identifiers,
-            self.task_name,
-            self.start_time,
-            self.task_status,
-        ) {
+        match (self.identifiers, self.task_name, self.start_time, self.task_status) {
             (
                 ::std::option::Option::Some(identifiers),
                 ::std::option::Option::Some(task_name),
                 ::std::option::Option::Some(start_time),
                 ::std::option::Option::Some(task_status),
-            ) => ::std::result::Result::Ok(
-                crate::selling::StartProspectingFromEngagementTaskResponse {
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StartProspectingFromEngagementTaskResponse {
                     identifiers,
                     task_name,
                     message: self.message,
@@ -19852,18 +22357,20 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
                     task_arn: self.task_arn,
                     task_status,
                     __absent: ::std::default::Default::default(),
-                },
-            ),
+                })
+            }
             (identifiers, task_name, start_time, task_status) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartProspectingFromEngagementTaskResponse",
-                    &[
-                        ("Identifiers", identifiers.is_some()),
-                        ("TaskName", task_name.is_some()),
-                        ("StartTime", start_time.is_some()),
-                        ("TaskStatus", task_status.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartProspectingFromEngagementTaskResponse",
+                        &[
+                            ("Identifiers", identifiers.is_some()),
+                            ("TaskName", task_name.is_some()),
+                            ("StartTime", start_time.is_some()),
+                            ("TaskStatus", task_status.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -19883,8 +22390,7 @@ impl ::std::fmt::Debug for StartProspectingFromEngagementTaskResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartProspectingFromEngagementTaskResponse>
-    for StartProspectingFromEngagementTaskResponseBuilder
-{
+for StartProspectingFromEngagementTaskResponseBuilder {
     fn from(value: crate::selling::StartProspectingFromEngagementTaskResponse) -> Self {
         StartProspectingFromEngagementTaskResponseBuilder {
             identifiers: ::std::option::Option::Some(value.identifiers),
@@ -19911,12 +22417,18 @@ impl StartResourceSnapshotJobRequestBuilder {
     /// - Sandbox: Starts the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -19927,7 +22439,9 @@ impl StartResourceSnapshotJobRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_job_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_job_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_job_identifier`.
@@ -19949,22 +22463,26 @@ impl StartResourceSnapshotJobRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(resource_snapshot_job_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::StartResourceSnapshotJobRequest {
-                catalog,
-                resource_snapshot_job_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StartResourceSnapshotJobRequest {
+                    catalog,
+                    resource_snapshot_job_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, resource_snapshot_job_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StartResourceSnapshotJobRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        (
-                            "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier.is_some(),
-                        ),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StartResourceSnapshotJobRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            (
+                                "ResourceSnapshotJobIdentifier",
+                                resource_snapshot_job_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -19981,8 +22499,7 @@ impl ::std::fmt::Debug for StartResourceSnapshotJobRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StartResourceSnapshotJobRequest>
-    for StartResourceSnapshotJobRequestBuilder
-{
+for StartResourceSnapshotJobRequestBuilder {
     fn from(value: crate::selling::StartResourceSnapshotJobRequest) -> Self {
         StartResourceSnapshotJobRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -20005,12 +22522,18 @@ impl StopResourceSnapshotJobRequestBuilder {
     /// - Sandbox: Stops the request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -20021,7 +22544,9 @@ impl StopResourceSnapshotJobRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_snapshot_job_identifier = ::std::option::Option::Some(value.into());
+        self.resource_snapshot_job_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets or clears `resource_snapshot_job_identifier`.
@@ -20043,22 +22568,26 @@ impl StopResourceSnapshotJobRequestBuilder {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(resource_snapshot_job_identifier),
-            ) => ::std::result::Result::Ok(crate::selling::StopResourceSnapshotJobRequest {
-                catalog,
-                resource_snapshot_job_identifier,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::StopResourceSnapshotJobRequest {
+                    catalog,
+                    resource_snapshot_job_identifier,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, resource_snapshot_job_identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "StopResourceSnapshotJobRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        (
-                            "ResourceSnapshotJobIdentifier",
-                            resource_snapshot_job_identifier.is_some(),
-                        ),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "StopResourceSnapshotJobRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            (
+                                "ResourceSnapshotJobIdentifier",
+                                resource_snapshot_job_identifier.is_some(),
+                            ),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -20075,8 +22604,7 @@ impl ::std::fmt::Debug for StopResourceSnapshotJobRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::StopResourceSnapshotJobRequest>
-    for StopResourceSnapshotJobRequestBuilder
-{
+for StopResourceSnapshotJobRequestBuilder {
     fn from(value: crate::selling::StopResourceSnapshotJobRequest) -> Self {
         StopResourceSnapshotJobRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -20101,24 +22629,36 @@ impl SubmitOpportunityRequestBuilder {
     /// - Sandbox: Submits the opportunity request from a sandbox environment used for testing or development purposes.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
     /// The identifier of the Opportunity previously created by partner and needs to be submitted.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -20165,29 +22705,35 @@ impl SubmitOpportunityRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::SubmitOpportunityRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::SubmitOpportunityRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.identifier, self.involvement_type) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(involvement_type),
-            ) => ::std::result::Result::Ok(crate::selling::SubmitOpportunityRequest {
-                catalog,
-                identifier,
-                involvement_type,
-                visibility: self.visibility,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::SubmitOpportunityRequest {
+                    catalog,
+                    identifier,
+                    involvement_type,
+                    visibility: self.visibility,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, identifier, involvement_type) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "SubmitOpportunityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("Identifier", identifier.is_some()),
-                        ("InvolvementType", involvement_type.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "SubmitOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("Identifier", identifier.is_some()),
+                            ("InvolvementType", involvement_type.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -20203,8 +22749,7 @@ impl ::std::fmt::Debug for SubmitOpportunityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::SubmitOpportunityRequest>
-    for SubmitOpportunityRequestBuilder
-{
+for SubmitOpportunityRequestBuilder {
     fn from(value: crate::selling::SubmitOpportunityRequest) -> Self {
         SubmitOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -20224,29 +22769,43 @@ impl TagBuilder {
     /// The key in the tag.
     ///
     /// Required.
-    pub fn key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.key = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `key`.
-    pub fn set_key(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.key = value;
         self
     }
     /// The value in the tag.
     ///
     /// Required.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `value`.
-    pub fn set_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_value(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.value = value;
         self
     }
     /// Builds the structure, or reports every required member that was not set.
-    pub fn build(self) -> ::std::result::Result<crate::selling::Tag, ::awsgen_runtime::BuildError> {
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<crate::selling::Tag, ::awsgen_runtime::BuildError> {
         match (self.key, self.value) {
             (::std::option::Option::Some(key), ::std::option::Option::Some(value)) => {
                 ::std::result::Result::Ok(crate::selling::Tag {
@@ -20255,10 +22814,14 @@ impl TagBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (key, value) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "Tag",
-                &[("Key", key.is_some()), ("Value", value.is_some())],
-            )),
+            (key, value) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "Tag",
+                        &[("Key", key.is_some()), ("Value", value.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -20288,12 +22851,18 @@ impl TagResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource that you want to tag.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -20318,23 +22887,32 @@ impl TagResourceRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::TagResourceRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::TagResourceRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.resource_arn, self.tags) {
-            (::std::option::Option::Some(resource_arn), ::std::option::Option::Some(tags)) => {
+            (
+                ::std::option::Option::Some(resource_arn),
+                ::std::option::Option::Some(tags),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::TagResourceRequest {
                     resource_arn,
                     tags,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (resource_arn, tags) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "TagResourceRequest",
-                &[
-                    ("ResourceArn", resource_arn.is_some()),
-                    ("Tags", tags.is_some()),
-                ],
-            )),
+            (resource_arn, tags) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "TagResourceRequest",
+                        &[
+                            ("ResourceArn", resource_arn.is_some()),
+                            ("Tags", tags.is_some()),
+                        ],
+                    ),
+                )
+            }
         }
     }
 }
@@ -20346,7 +22924,8 @@ impl ::std::fmt::Debug for TagResourceRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::TagResourceRequest> for TagResourceRequestBuilder {
+impl ::std::convert::From<crate::selling::TagResourceRequest>
+for TagResourceRequestBuilder {
     fn from(value: crate::selling::TagResourceRequest) -> Self {
         TagResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -20360,7 +22939,8 @@ pub struct TagResourceResponseBuilder {}
 impl TagResourceResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::selling::TagResourceResponse {
-        crate::selling::TagResourceResponse {}
+        crate::selling::TagResourceResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for TagResourceResponseBuilder {
@@ -20368,7 +22948,8 @@ impl ::std::fmt::Debug for TagResourceResponseBuilder {
         f.debug_struct("TagResourceResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::selling::TagResourceResponse> for TagResourceResponseBuilder {
+impl ::std::convert::From<crate::selling::TagResourceResponse>
+for TagResourceResponseBuilder {
     fn from(_value: crate::selling::TagResourceResponse) -> Self {
         TagResourceResponseBuilder {}
     }
@@ -20428,7 +23009,8 @@ impl ::std::fmt::Debug for TargetCloseDateFilterBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::TargetCloseDateFilter> for TargetCloseDateFilterBuilder {
+impl ::std::convert::From<crate::selling::TargetCloseDateFilter>
+for TargetCloseDateFilterBuilder {
     fn from(value: crate::selling::TargetCloseDateFilter) -> Self {
         TargetCloseDateFilterBuilder {
             after_target_close_date: value.after_target_close_date,
@@ -20442,12 +23024,18 @@ pub struct ThrottlingExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ThrottlingExceptionBuilder {
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -20465,7 +23053,8 @@ impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ThrottlingException> for ThrottlingExceptionBuilder {
+impl ::std::convert::From<crate::selling::ThrottlingException>
+for ThrottlingExceptionBuilder {
     fn from(value: crate::selling::ThrottlingException) -> Self {
         ThrottlingExceptionBuilder {
             message: value.message,
@@ -20482,12 +23071,18 @@ impl UntagResourceRequestBuilder {
     /// The Amazon Resource Name (ARN) of the resource that you want to untag.
     ///
     /// Required.
-    pub fn resource_arn(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn resource_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.resource_arn = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `resource_arn`.
-    pub fn set_resource_arn(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_resource_arn(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.resource_arn = value;
         self
     }
@@ -20512,10 +23107,15 @@ impl UntagResourceRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::UntagResourceRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::UntagResourceRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.resource_arn, self.tag_keys) {
-            (::std::option::Option::Some(resource_arn), ::std::option::Option::Some(tag_keys)) => {
+            (
+                ::std::option::Option::Some(resource_arn),
+                ::std::option::Option::Some(tag_keys),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::UntagResourceRequest {
                     resource_arn,
                     tag_keys,
@@ -20523,13 +23123,15 @@ impl UntagResourceRequestBuilder {
                 })
             }
             (resource_arn, tag_keys) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UntagResourceRequest",
-                    &[
-                        ("ResourceArn", resource_arn.is_some()),
-                        ("TagKeys", tag_keys.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UntagResourceRequest",
+                        &[
+                            ("ResourceArn", resource_arn.is_some()),
+                            ("TagKeys", tag_keys.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -20542,7 +23144,8 @@ impl ::std::fmt::Debug for UntagResourceRequestBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::UntagResourceRequest> for UntagResourceRequestBuilder {
+impl ::std::convert::From<crate::selling::UntagResourceRequest>
+for UntagResourceRequestBuilder {
     fn from(value: crate::selling::UntagResourceRequest) -> Self {
         UntagResourceRequestBuilder {
             resource_arn: ::std::option::Option::Some(value.resource_arn),
@@ -20556,7 +23159,8 @@ pub struct UntagResourceResponseBuilder {}
 impl UntagResourceResponseBuilder {
     /// Builds the structure; it has no required members, so this cannot fail.
     pub fn build(self) -> crate::selling::UntagResourceResponse {
-        crate::selling::UntagResourceResponse {}
+        crate::selling::UntagResourceResponse {
+        }
     }
 }
 impl ::std::fmt::Debug for UntagResourceResponseBuilder {
@@ -20564,7 +23168,8 @@ impl ::std::fmt::Debug for UntagResourceResponseBuilder {
         f.debug_struct("UntagResourceResponseBuilder").finish()
     }
 }
-impl ::std::convert::From<crate::selling::UntagResourceResponse> for UntagResourceResponseBuilder {
+impl ::std::convert::From<crate::selling::UntagResourceResponse>
+for UntagResourceResponseBuilder {
     fn from(_value: crate::selling::UntagResourceResponse) -> Self {
         UntagResourceResponseBuilder {}
     }
@@ -20583,12 +23188,18 @@ impl UpdateEngagementContextRequestBuilder {
     /// Specifies the catalog associated with the engagement context update request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the engagement context is updated in.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -20704,15 +23315,17 @@ impl UpdateEngagementContextRequestBuilder {
                 ::std::option::Option::Some(engagement_last_modified_at),
                 ::std::option::Option::Some(r#type),
                 ::std::option::Option::Some(payload),
-            ) => ::std::result::Result::Ok(crate::selling::UpdateEngagementContextRequest {
-                catalog,
-                engagement_identifier,
-                context_identifier,
-                engagement_last_modified_at,
-                r#type,
-                payload,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::UpdateEngagementContextRequest {
+                    catalog,
+                    engagement_identifier,
+                    context_identifier,
+                    engagement_last_modified_at,
+                    r#type,
+                    payload,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (
                 catalog,
                 engagement_identifier,
@@ -20720,20 +23333,24 @@ impl UpdateEngagementContextRequestBuilder {
                 engagement_last_modified_at,
                 r#type,
                 payload,
-            ) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "UpdateEngagementContextRequest",
-                &[
-                    ("Catalog", catalog.is_some()),
-                    ("EngagementIdentifier", engagement_identifier.is_some()),
-                    ("ContextIdentifier", context_identifier.is_some()),
-                    (
-                        "EngagementLastModifiedAt",
-                        engagement_last_modified_at.is_some(),
+            ) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateEngagementContextRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("EngagementIdentifier", engagement_identifier.is_some()),
+                            ("ContextIdentifier", context_identifier.is_some()),
+                            (
+                                "EngagementLastModifiedAt",
+                                engagement_last_modified_at.is_some(),
+                            ),
+                            ("Type", r#type.is_some()),
+                            ("Payload", payload.is_some()),
+                        ],
                     ),
-                    ("Type", r#type.is_some()),
-                    ("Payload", payload.is_some()),
-                ],
-            )),
+                )
+            }
         }
     }
 }
@@ -20743,22 +23360,20 @@ impl ::std::fmt::Debug for UpdateEngagementContextRequestBuilder {
             .field("catalog", &self.catalog)
             .field("engagement_identifier", &self.engagement_identifier)
             .field("context_identifier", &self.context_identifier)
-            .field(
-                "engagement_last_modified_at",
-                &self.engagement_last_modified_at,
-            )
+            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
             .field("type", &self.r#type)
             .field("payload", &self.payload)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateEngagementContextRequest>
-    for UpdateEngagementContextRequestBuilder
-{
+for UpdateEngagementContextRequestBuilder {
     fn from(value: crate::selling::UpdateEngagementContextRequest) -> Self {
         UpdateEngagementContextRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
-            engagement_identifier: ::std::option::Option::Some(value.engagement_identifier),
+            engagement_identifier: ::std::option::Option::Some(
+                value.engagement_identifier,
+            ),
             context_identifier: ::std::option::Option::Some(value.context_identifier),
             engagement_last_modified_at: ::std::option::Option::Some(
                 value.engagement_last_modified_at,
@@ -20834,12 +23449,18 @@ impl UpdateEngagementContextResponseBuilder {
     /// The unique identifier of the engagement context that was updated.
     ///
     /// Required.
-    pub fn context_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn context_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.context_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `context_id`.
-    pub fn set_context_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_context_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.context_id = value;
         self
     }
@@ -20861,26 +23482,30 @@ impl UpdateEngagementContextResponseBuilder {
                 ::std::option::Option::Some(engagement_arn),
                 ::std::option::Option::Some(engagement_last_modified_at),
                 ::std::option::Option::Some(context_id),
-            ) => ::std::result::Result::Ok(crate::selling::UpdateEngagementContextResponse {
-                engagement_id,
-                engagement_arn,
-                engagement_last_modified_at,
-                context_id,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::UpdateEngagementContextResponse {
+                    engagement_id,
+                    engagement_arn,
+                    engagement_last_modified_at,
+                    context_id,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (engagement_id, engagement_arn, engagement_last_modified_at, context_id) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UpdateEngagementContextResponse",
-                    &[
-                        ("EngagementId", engagement_id.is_some()),
-                        ("EngagementArn", engagement_arn.is_some()),
-                        (
-                            "EngagementLastModifiedAt",
-                            engagement_last_modified_at.is_some(),
-                        ),
-                        ("ContextId", context_id.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateEngagementContextResponse",
+                        &[
+                            ("EngagementId", engagement_id.is_some()),
+                            ("EngagementArn", engagement_arn.is_some()),
+                            (
+                                "EngagementLastModifiedAt",
+                                engagement_last_modified_at.is_some(),
+                            ),
+                            ("ContextId", context_id.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -20890,17 +23515,13 @@ impl ::std::fmt::Debug for UpdateEngagementContextResponseBuilder {
         f.debug_struct("UpdateEngagementContextResponseBuilder")
             .field("engagement_id", &self.engagement_id)
             .field("engagement_arn", &self.engagement_arn)
-            .field(
-                "engagement_last_modified_at",
-                &self.engagement_last_modified_at,
-            )
+            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
             .field("context_id", &self.context_id)
             .finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateEngagementContextResponse>
-    for UpdateEngagementContextResponseBuilder
-{
+for UpdateEngagementContextResponseBuilder {
     fn from(value: crate::selling::UpdateEngagementContextResponse) -> Self {
         UpdateEngagementContextResponseBuilder {
             engagement_id: ::std::option::Option::Some(value.engagement_id),
@@ -20990,8 +23611,10 @@ impl UpdateLeadContextBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::UpdateLeadContext, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::UpdateLeadContext,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.customer,) {
             (::std::option::Option::Some(customer),) => {
                 ::std::result::Result::Ok(crate::selling::UpdateLeadContext {
@@ -21002,10 +23625,14 @@ impl UpdateLeadContextBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (customer,) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "UpdateLeadContext",
-                &[("Customer", customer.is_some())],
-            )),
+            (customer,) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateLeadContext",
+                        &[("Customer", customer.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -21019,7 +23646,8 @@ impl ::std::fmt::Debug for UpdateLeadContextBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::UpdateLeadContext> for UpdateLeadContextBuilder {
+impl ::std::convert::From<crate::selling::UpdateLeadContext>
+for UpdateLeadContextBuilder {
     fn from(value: crate::selling::UpdateLeadContext) -> Self {
         UpdateLeadContextBuilder {
             qualification_status: value.qualification_status,
@@ -21033,8 +23661,9 @@ impl ::std::convert::From<crate::selling::UpdateLeadContext> for UpdateLeadConte
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct UpdateOpportunityRequestBuilder {
     catalog: ::std::option::Option<::std::string::String>,
-    primary_needs_from_aws:
-        ::std::option::Option<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+    primary_needs_from_aws: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+    >,
     national_security: ::std::option::Option<crate::selling::NationalSecurity>,
     partner_opportunity_identifier: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<crate::selling::Customer>,
@@ -21050,12 +23679,18 @@ impl UpdateOpportunityRequestBuilder {
     /// Specifies the catalog associated with the request. This field takes a string value from a predefined list: `AWS` or `Sandbox`. The catalog determines which environment the opportunity is updated in. Use `AWS` to update real opportunities in the production environment, and `Sandbox` for testing in secure, isolated environments. When you use the `Sandbox` catalog, it allows you to simulate and validate your interactions with Amazon Web Services services without affecting live data or operations.
     ///
     /// Required.
-    pub fn catalog(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn catalog(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `catalog`.
-    pub fn set_catalog(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_catalog(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.catalog = value;
         self
     }
@@ -21073,7 +23708,9 @@ impl UpdateOpportunityRequestBuilder {
     /// - Cosell—Support for Public Tender/RFx: Opportunity related to the public sector where the partner needs RFx support from Amazon Web Services.
     pub fn primary_needs_from_aws(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::PrimaryNeedFromAws>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
+        >,
     ) -> Self {
         self.primary_needs_from_aws = ::std::option::Option::Some(value.into());
         self
@@ -21119,22 +23756,34 @@ impl UpdateOpportunityRequestBuilder {
         self
     }
     /// Specifies details of the customer associated with the `Opportunity`.
-    pub fn customer(mut self, value: impl ::std::convert::Into<crate::selling::Customer>) -> Self {
+    pub fn customer(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Customer>,
+    ) -> Self {
         self.customer = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `customer`.
-    pub fn set_customer(mut self, value: ::std::option::Option<crate::selling::Customer>) -> Self {
+    pub fn set_customer(
+        mut self,
+        value: ::std::option::Option<crate::selling::Customer>,
+    ) -> Self {
         self.customer = value;
         self
     }
     /// An object that contains project details summary for the `Opportunity`.
-    pub fn project(mut self, value: impl ::std::convert::Into<crate::selling::Project>) -> Self {
+    pub fn project(
+        mut self,
+        value: impl ::std::convert::Into<crate::selling::Project>,
+    ) -> Self {
         self.project = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `project`.
-    pub fn set_project(mut self, value: ::std::option::Option<crate::selling::Project>) -> Self {
+    pub fn set_project(
+        mut self,
+        value: ::std::option::Option<crate::selling::Project>,
+    ) -> Self {
         self.project = value;
         self
     }
@@ -21213,12 +23862,18 @@ impl UpdateOpportunityRequestBuilder {
     /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
-    pub fn identifier(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `identifier`.
-    pub fn set_identifier(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_identifier(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.identifier = value;
         self
     }
@@ -21241,37 +23896,43 @@ impl UpdateOpportunityRequestBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::UpdateOpportunityRequest, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::UpdateOpportunityRequest,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.catalog, self.last_modified_date, self.identifier) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(last_modified_date),
                 ::std::option::Option::Some(identifier),
-            ) => ::std::result::Result::Ok(crate::selling::UpdateOpportunityRequest {
-                catalog,
-                primary_needs_from_aws: self.primary_needs_from_aws,
-                national_security: self.national_security,
-                partner_opportunity_identifier: self.partner_opportunity_identifier,
-                customer: self.customer,
-                project: self.project,
-                opportunity_type: self.opportunity_type,
-                marketing: self.marketing,
-                software_revenue: self.software_revenue,
-                last_modified_date,
-                identifier,
-                life_cycle: self.life_cycle,
-                __absent: ::std::default::Default::default(),
-            }),
+            ) => {
+                ::std::result::Result::Ok(crate::selling::UpdateOpportunityRequest {
+                    catalog,
+                    primary_needs_from_aws: self.primary_needs_from_aws,
+                    national_security: self.national_security,
+                    partner_opportunity_identifier: self.partner_opportunity_identifier,
+                    customer: self.customer,
+                    project: self.project,
+                    opportunity_type: self.opportunity_type,
+                    marketing: self.marketing,
+                    software_revenue: self.software_revenue,
+                    last_modified_date,
+                    identifier,
+                    life_cycle: self.life_cycle,
+                    __absent: ::std::default::Default::default(),
+                })
+            }
             (catalog, last_modified_date, identifier) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UpdateOpportunityRequest",
-                    &[
-                        ("Catalog", catalog.is_some()),
-                        ("LastModifiedDate", last_modified_date.is_some()),
-                        ("Identifier", identifier.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateOpportunityRequest",
+                        &[
+                            ("Catalog", catalog.is_some()),
+                            ("LastModifiedDate", last_modified_date.is_some()),
+                            ("Identifier", identifier.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -21298,8 +23959,7 @@ impl ::std::fmt::Debug for UpdateOpportunityRequestBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::UpdateOpportunityRequest>
-    for UpdateOpportunityRequestBuilder
-{
+for UpdateOpportunityRequestBuilder {
     fn from(value: crate::selling::UpdateOpportunityRequest) -> Self {
         UpdateOpportunityRequestBuilder {
             catalog: ::std::option::Option::Some(value.catalog),
@@ -21327,12 +23987,18 @@ impl UpdateOpportunityResponseBuilder {
     /// Read-only, system generated `Opportunity` unique identifier.
     ///
     /// Required.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `id`.
-    pub fn set_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.id = value;
         self
     }
@@ -21362,7 +24028,10 @@ impl UpdateOpportunityResponseBuilder {
         ::awsgen_runtime::BuildError,
     > {
         match (self.id, self.last_modified_date) {
-            (::std::option::Option::Some(id), ::std::option::Option::Some(last_modified_date)) => {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(last_modified_date),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::UpdateOpportunityResponse {
                     id,
                     last_modified_date,
@@ -21370,13 +24039,15 @@ impl UpdateOpportunityResponseBuilder {
                 })
             }
             (id, last_modified_date) => {
-                ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                    "UpdateOpportunityResponse",
-                    &[
-                        ("Id", id.is_some()),
-                        ("LastModifiedDate", last_modified_date.is_some()),
-                    ],
-                ))
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "UpdateOpportunityResponse",
+                        &[
+                            ("Id", id.is_some()),
+                            ("LastModifiedDate", last_modified_date.is_some()),
+                        ],
+                    ),
+                )
             }
         }
     }
@@ -21390,8 +24061,7 @@ impl ::std::fmt::Debug for UpdateOpportunityResponseBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::UpdateOpportunityResponse>
-    for UpdateOpportunityResponseBuilder
-{
+for UpdateOpportunityResponseBuilder {
     fn from(value: crate::selling::UpdateOpportunityResponse) -> Self {
         UpdateOpportunityResponseBuilder {
             id: ::std::option::Option::Some(value.id),
@@ -21404,16 +24074,24 @@ impl ::std::convert::From<crate::selling::UpdateOpportunityResponse>
 pub struct ValidationExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<crate::selling::ValidationExceptionReason>,
-    error_list: ::std::option::Option<::std::vec::Vec<crate::selling::ValidationExceptionError>>,
+    error_list: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ValidationExceptionError>,
+    >,
 }
 impl ValidationExceptionBuilder {
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -21445,7 +24123,9 @@ impl ValidationExceptionBuilder {
     /// A list of issues that were discovered in the submitted request or the resource state.
     pub fn error_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::selling::ValidationExceptionError>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::selling::ValidationExceptionError>,
+        >,
     ) -> Self {
         self.error_list = ::std::option::Option::Some(value.into());
         self
@@ -21453,7 +24133,9 @@ impl ValidationExceptionBuilder {
     /// Sets or clears `error_list`.
     pub fn set_error_list(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::selling::ValidationExceptionError>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<crate::selling::ValidationExceptionError>,
+        >,
     ) -> Self {
         self.error_list = value;
         self
@@ -21461,10 +24143,15 @@ impl ValidationExceptionBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ValidationException, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ValidationException,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.reason) {
-            (::std::option::Option::Some(message), ::std::option::Option::Some(reason)) => {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(reason),
+            ) => {
                 ::std::result::Result::Ok(crate::selling::ValidationException {
                     message,
                     reason,
@@ -21472,10 +24159,14 @@ impl ValidationExceptionBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, reason) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ValidationException",
-                &[("Message", message.is_some()), ("Reason", reason.is_some())],
-            )),
+            (message, reason) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ValidationException",
+                        &[("Message", message.is_some()), ("Reason", reason.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -21488,7 +24179,8 @@ impl ::std::fmt::Debug for ValidationExceptionBuilder {
             .finish()
     }
 }
-impl ::std::convert::From<crate::selling::ValidationException> for ValidationExceptionBuilder {
+impl ::std::convert::From<crate::selling::ValidationException>
+for ValidationExceptionBuilder {
     fn from(value: crate::selling::ValidationException) -> Self {
         ValidationExceptionBuilder {
             message: ::std::option::Option::Some(value.message),
@@ -21506,24 +24198,36 @@ pub struct ValidationExceptionErrorBuilder {
 }
 impl ValidationExceptionErrorBuilder {
     /// Specifies the field name with the invalid value.
-    pub fn field_name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn field_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.field_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `field_name`.
-    pub fn set_field_name(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_field_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.field_name = value;
         self
     }
     /// Specifies the detailed error message for the invalid field value.
     ///
     /// Required.
-    pub fn message(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_message(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
         self.message = value;
         self
     }
@@ -21548,8 +24252,10 @@ impl ValidationExceptionErrorBuilder {
     /// Builds the structure, or reports every required member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<crate::selling::ValidationExceptionError, ::awsgen_runtime::BuildError>
-    {
+    ) -> ::std::result::Result<
+        crate::selling::ValidationExceptionError,
+        ::awsgen_runtime::BuildError,
+    > {
         match (self.message, self.code) {
             (::std::option::Option::Some(message), ::std::option::Option::Some(code)) => {
                 ::std::result::Result::Ok(crate::selling::ValidationExceptionError {
@@ -21559,10 +24265,14 @@ impl ValidationExceptionErrorBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (message, code) => ::std::result::Result::Err(::awsgen_runtime::BuildError::new(
-                "ValidationExceptionError",
-                &[("Message", message.is_some()), ("Code", code.is_some())],
-            )),
+            (message, code) => {
+                ::std::result::Result::Err(
+                    ::awsgen_runtime::BuildError::new(
+                        "ValidationExceptionError",
+                        &[("Message", message.is_some()), ("Code", code.is_some())],
+                    ),
+                )
+            }
         }
     }
 }
@@ -21576,8 +24286,7 @@ impl ::std::fmt::Debug for ValidationExceptionErrorBuilder {
     }
 }
 impl ::std::convert::From<crate::selling::ValidationExceptionError>
-    for ValidationExceptionErrorBuilder
-{
+for ValidationExceptionErrorBuilder {
     fn from(value: crate::selling::ValidationExceptionError) -> Self {
         ValidationExceptionErrorBuilder {
             field_name: value.field_name,

@@ -18,11 +18,15 @@ pub enum AccessDeniedExceptionErrorCode {
 }
 impl AccessDeniedExceptionErrorCode {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"];
+    pub const VALUES: &'static [&'static str] = &[
+        "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::IncompatibleBenefitAwsPartnerState => "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE",
+            Self::IncompatibleBenefitAwsPartnerState => {
+                "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -30,7 +34,9 @@ impl AccessDeniedExceptionErrorCode {
 impl ::std::convert::From<&str> for AccessDeniedExceptionErrorCode {
     fn from(value: &str) -> Self {
         match value {
-            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => Self::IncompatibleBenefitAwsPartnerState,
+            "INCOMPATIBLE_BENEFIT_AWS_PARTNER_STATE" => {
+                Self::IncompatibleBenefitAwsPartnerState
+            }
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
@@ -1794,23 +1800,255 @@ pub enum CountryCode {
 impl CountryCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
-        "US", "AF", "AX", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU",
-        "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BQ", "BA",
-        "BW", "BV", "BR", "IO", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD",
-        "CL", "CN", "CX", "CC", "CO", "KM", "CG", "CK", "CR", "CI", "HR", "CU", "CW", "CY", "CZ",
-        "CD", "DK", "DJ", "DM", "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ",
-        "FI", "FR", "GF", "PF", "TF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GP",
-        "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HM", "VA", "HN", "HK", "HU", "IS", "IN", "ID",
-        "IR", "IQ", "IE", "IM", "IL", "IT", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KR", "KW",
-        "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY",
-        "MV", "ML", "MT", "MH", "MQ", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS",
-        "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI", "NE", "NG", "NU", "NF",
-        "MP", "NO", "OM", "PK", "PW", "PS", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR",
-        "QA", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST",
-        "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "GS", "SS", "ES",
-        "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TL", "TG", "TK",
-        "TO", "TT", "TN", "TR", "TM", "TC", "TV", "UG", "UA", "AE", "GB", "UM", "UY", "UZ", "VU",
-        "VE", "VN", "VG", "VI", "WF", "EH", "YE", "ZM", "ZW",
+        "US",
+        "AF",
+        "AX",
+        "AL",
+        "DZ",
+        "AS",
+        "AD",
+        "AO",
+        "AI",
+        "AQ",
+        "AG",
+        "AR",
+        "AM",
+        "AW",
+        "AU",
+        "AT",
+        "AZ",
+        "BS",
+        "BH",
+        "BD",
+        "BB",
+        "BY",
+        "BE",
+        "BZ",
+        "BJ",
+        "BM",
+        "BT",
+        "BO",
+        "BQ",
+        "BA",
+        "BW",
+        "BV",
+        "BR",
+        "IO",
+        "BN",
+        "BG",
+        "BF",
+        "BI",
+        "KH",
+        "CM",
+        "CA",
+        "CV",
+        "KY",
+        "CF",
+        "TD",
+        "CL",
+        "CN",
+        "CX",
+        "CC",
+        "CO",
+        "KM",
+        "CG",
+        "CK",
+        "CR",
+        "CI",
+        "HR",
+        "CU",
+        "CW",
+        "CY",
+        "CZ",
+        "CD",
+        "DK",
+        "DJ",
+        "DM",
+        "DO",
+        "EC",
+        "EG",
+        "SV",
+        "GQ",
+        "ER",
+        "EE",
+        "ET",
+        "FK",
+        "FO",
+        "FJ",
+        "FI",
+        "FR",
+        "GF",
+        "PF",
+        "TF",
+        "GA",
+        "GM",
+        "GE",
+        "DE",
+        "GH",
+        "GI",
+        "GR",
+        "GL",
+        "GD",
+        "GP",
+        "GU",
+        "GT",
+        "GG",
+        "GN",
+        "GW",
+        "GY",
+        "HT",
+        "HM",
+        "VA",
+        "HN",
+        "HK",
+        "HU",
+        "IS",
+        "IN",
+        "ID",
+        "IR",
+        "IQ",
+        "IE",
+        "IM",
+        "IL",
+        "IT",
+        "JM",
+        "JP",
+        "JE",
+        "JO",
+        "KZ",
+        "KE",
+        "KI",
+        "KR",
+        "KW",
+        "KG",
+        "LA",
+        "LV",
+        "LB",
+        "LS",
+        "LR",
+        "LY",
+        "LI",
+        "LT",
+        "LU",
+        "MO",
+        "MK",
+        "MG",
+        "MW",
+        "MY",
+        "MV",
+        "ML",
+        "MT",
+        "MH",
+        "MQ",
+        "MR",
+        "MU",
+        "YT",
+        "MX",
+        "FM",
+        "MD",
+        "MC",
+        "MN",
+        "ME",
+        "MS",
+        "MA",
+        "MZ",
+        "MM",
+        "NA",
+        "NR",
+        "NP",
+        "NL",
+        "AN",
+        "NC",
+        "NZ",
+        "NI",
+        "NE",
+        "NG",
+        "NU",
+        "NF",
+        "MP",
+        "NO",
+        "OM",
+        "PK",
+        "PW",
+        "PS",
+        "PA",
+        "PG",
+        "PY",
+        "PE",
+        "PH",
+        "PN",
+        "PL",
+        "PT",
+        "PR",
+        "QA",
+        "RE",
+        "RO",
+        "RU",
+        "RW",
+        "BL",
+        "SH",
+        "KN",
+        "LC",
+        "MF",
+        "PM",
+        "VC",
+        "WS",
+        "SM",
+        "ST",
+        "SA",
+        "SN",
+        "RS",
+        "SC",
+        "SL",
+        "SG",
+        "SX",
+        "SK",
+        "SI",
+        "SB",
+        "SO",
+        "ZA",
+        "GS",
+        "SS",
+        "ES",
+        "LK",
+        "SD",
+        "SR",
+        "SJ",
+        "SZ",
+        "SE",
+        "CH",
+        "SY",
+        "TW",
+        "TJ",
+        "TZ",
+        "TH",
+        "TL",
+        "TG",
+        "TK",
+        "TO",
+        "TT",
+        "TN",
+        "TR",
+        "TM",
+        "TC",
+        "TV",
+        "UG",
+        "UA",
+        "AE",
+        "GB",
+        "UM",
+        "UY",
+        "UZ",
+        "VU",
+        "VE",
+        "VN",
+        "VG",
+        "VI",
+        "WF",
+        "EH",
+        "YE",
+        "ZM",
+        "ZW",
     ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -2722,19 +2960,174 @@ pub enum CurrencyCode {
 impl CurrencyCode {
     /// Every value the model lists, in model order.
     pub const VALUES: &'static [&'static str] = &[
-        "USD", "EUR", "GBP", "AUD", "CAD", "CNY", "NZD", "INR", "JPY", "CHF", "SEK", "AED", "AFN",
-        "ALL", "AMD", "ANG", "AOA", "ARS", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF",
-        "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CDF", "CHE", "CHW",
-        "CLF", "CLP", "COP", "COU", "CRC", "CUC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
-        "EGP", "ERN", "ETB", "FJD", "FKP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD",
-        "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "IQD", "IRR", "ISK", "JMD", "JOD", "KES", "KGS",
-        "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD",
-        "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV",
-        "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR",
-        "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SGD", "SHP",
-        "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP",
-        "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USN", "UYI", "UYU", "UZS", "VEF", "VND", "VUV",
-        "WST", "XAF", "XCD", "XDR", "XOF", "XPF", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWL",
+        "USD",
+        "EUR",
+        "GBP",
+        "AUD",
+        "CAD",
+        "CNY",
+        "NZD",
+        "INR",
+        "JPY",
+        "CHF",
+        "SEK",
+        "AED",
+        "AFN",
+        "ALL",
+        "AMD",
+        "ANG",
+        "AOA",
+        "ARS",
+        "AWG",
+        "AZN",
+        "BAM",
+        "BBD",
+        "BDT",
+        "BGN",
+        "BHD",
+        "BIF",
+        "BMD",
+        "BND",
+        "BOB",
+        "BOV",
+        "BRL",
+        "BSD",
+        "BTN",
+        "BWP",
+        "BYN",
+        "BZD",
+        "CDF",
+        "CHE",
+        "CHW",
+        "CLF",
+        "CLP",
+        "COP",
+        "COU",
+        "CRC",
+        "CUC",
+        "CUP",
+        "CVE",
+        "CZK",
+        "DJF",
+        "DKK",
+        "DOP",
+        "DZD",
+        "EGP",
+        "ERN",
+        "ETB",
+        "FJD",
+        "FKP",
+        "GEL",
+        "GHS",
+        "GIP",
+        "GMD",
+        "GNF",
+        "GTQ",
+        "GYD",
+        "HKD",
+        "HNL",
+        "HRK",
+        "HTG",
+        "HUF",
+        "IDR",
+        "ILS",
+        "IQD",
+        "IRR",
+        "ISK",
+        "JMD",
+        "JOD",
+        "KES",
+        "KGS",
+        "KHR",
+        "KMF",
+        "KPW",
+        "KRW",
+        "KWD",
+        "KYD",
+        "KZT",
+        "LAK",
+        "LBP",
+        "LKR",
+        "LRD",
+        "LSL",
+        "LYD",
+        "MAD",
+        "MDL",
+        "MGA",
+        "MKD",
+        "MMK",
+        "MNT",
+        "MOP",
+        "MRU",
+        "MUR",
+        "MVR",
+        "MWK",
+        "MXN",
+        "MXV",
+        "MYR",
+        "MZN",
+        "NAD",
+        "NGN",
+        "NIO",
+        "NOK",
+        "NPR",
+        "OMR",
+        "PAB",
+        "PEN",
+        "PGK",
+        "PHP",
+        "PKR",
+        "PLN",
+        "PYG",
+        "QAR",
+        "RON",
+        "RSD",
+        "RUB",
+        "RWF",
+        "SAR",
+        "SBD",
+        "SCR",
+        "SDG",
+        "SGD",
+        "SHP",
+        "SLL",
+        "SOS",
+        "SRD",
+        "SSP",
+        "STN",
+        "SVC",
+        "SYP",
+        "SZL",
+        "THB",
+        "TJS",
+        "TMT",
+        "TND",
+        "TOP",
+        "TRY",
+        "TTD",
+        "TWD",
+        "TZS",
+        "UAH",
+        "UGX",
+        "USN",
+        "UYI",
+        "UYU",
+        "UZS",
+        "VEF",
+        "VND",
+        "VUV",
+        "WST",
+        "XAF",
+        "XCD",
+        "XDR",
+        "XOF",
+        "XPF",
+        "XSU",
+        "XUA",
+        "YER",
+        "ZAR",
+        "ZMW",
+        "ZWL",
     ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
@@ -3257,7 +3650,11 @@ pub enum EngagementContextType {
 }
 impl EngagementContextType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["CustomerProject", "Lead", "ProspectingResult"];
+    pub const VALUES: &'static [&'static str] = &[
+        "CustomerProject",
+        "Lead",
+        "ProspectingResult",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3339,7 +3736,10 @@ pub enum EngagementInvitationPayloadType {
 }
 impl EngagementInvitationPayloadType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["OpportunityInvitation", "LeadInvitation"];
+    pub const VALUES: &'static [&'static str] = &[
+        "OpportunityInvitation",
+        "LeadInvitation",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3873,7 +4273,12 @@ pub enum InvitationStatus {
 }
 impl InvitationStatus {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["ACCEPTED", "PENDING", "REJECTED", "EXPIRED"];
+    pub const VALUES: &'static [&'static str] = &[
+        "ACCEPTED",
+        "PENDING",
+        "REJECTED",
+        "EXPIRED",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4306,7 +4711,8 @@ impl ::std::convert::From<&str> for OpportunityEngagementInvitationSortName {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for OpportunityEngagementInvitationSortName {
+impl ::std::convert::From<::std::string::String>
+for OpportunityEngagementInvitationSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
@@ -4547,7 +4953,11 @@ pub enum OpportunityType {
 }
 impl OpportunityType {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["Net New Business", "Flat Renewal", "Expansion"];
+    pub const VALUES: &'static [&'static str] = &[
+        "Net New Business",
+        "Flat Renewal",
+        "Expansion",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4819,7 +5229,9 @@ impl PrimaryNeedFromAws {
                 "Co-Sell - Total Cost of Ownership Evaluation"
             }
             Self::CoSellDealSupport => "Co-Sell - Deal Support",
-            Self::CoSellSupportForPublicTenderRFx => "Co-Sell - Support for Public Tender / RFx",
+            Self::CoSellSupportForPublicTenderRFx => {
+                "Co-Sell - Support for Public Tender / RFx"
+            }
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -4836,7 +5248,9 @@ impl ::std::convert::From<&str> for PrimaryNeedFromAws {
                 Self::CoSellTotalCostOfOwnershipEvaluation
             }
             "Co-Sell - Deal Support" => Self::CoSellDealSupport,
-            "Co-Sell - Support for Public Tender / RFx" => Self::CoSellSupportForPublicTenderRFx,
+            "Co-Sell - Support for Public Tender / RFx" => {
+                Self::CoSellSupportForPublicTenderRFx
+            }
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
     }
@@ -4905,7 +5319,11 @@ pub enum ProspectingFromEngagementTaskSortName {
 }
 impl ProspectingFromEngagementTaskSortName {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["StartTime", "TaskName", "FailedEngagementCount"];
+    pub const VALUES: &'static [&'static str] = &[
+        "StartTime",
+        "TaskName",
+        "FailedEngagementCount",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4926,7 +5344,8 @@ impl ::std::convert::From<&str> for ProspectingFromEngagementTaskSortName {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ProspectingFromEngagementTaskSortName {
+impl ::std::convert::From<::std::string::String>
+for ProspectingFromEngagementTaskSortName {
     fn from(value: ::std::string::String) -> Self {
         Self::from(value.as_str())
     }
@@ -4992,7 +5411,12 @@ pub enum ProspectingTaskStatus {
 }
 impl ProspectingTaskStatus {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["PENDING", "IN_PROGRESS", "COMPLETED", "FAILED"];
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "IN_PROGRESS",
+        "COMPLETED",
+        "FAILED",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5148,7 +5572,9 @@ impl ReasonCode {
             Self::EngagementAccessDenied => "EngagementAccessDenied",
             Self::OpportunityAccessDenied => "OpportunityAccessDenied",
             Self::ResourceSnapshotJobAccessDenied => "ResourceSnapshotJobAccessDenied",
-            Self::ResourceSnapshotJobValidationFailed => "ResourceSnapshotJobValidationFailed",
+            Self::ResourceSnapshotJobValidationFailed => {
+                "ResourceSnapshotJobValidationFailed"
+            }
             Self::ResourceSnapshotJobConflict => "ResourceSnapshotJobConflict",
             Self::EngagementValidationFailed => "EngagementValidationFailed",
             Self::EngagementConflict => "EngagementConflict",
@@ -5163,7 +5589,9 @@ impl ReasonCode {
             Self::ServiceQuotaExceeded => "ServiceQuotaExceeded",
             Self::RequestThrottled => "RequestThrottled",
             Self::ContextNotFound => "ContextNotFound",
-            Self::CustomerProjectContextNotPermitted => "CustomerProjectContextNotPermitted",
+            Self::CustomerProjectContextNotPermitted => {
+                "CustomerProjectContextNotPermitted"
+            }
             Self::DisqualifiedLeadNotPermitted => "DisqualifiedLeadNotPermitted",
             Self::Unknown(value) => value.as_str(),
         }
@@ -5177,7 +5605,9 @@ impl ::std::convert::From<&str> for ReasonCode {
             "EngagementAccessDenied" => Self::EngagementAccessDenied,
             "OpportunityAccessDenied" => Self::OpportunityAccessDenied,
             "ResourceSnapshotJobAccessDenied" => Self::ResourceSnapshotJobAccessDenied,
-            "ResourceSnapshotJobValidationFailed" => Self::ResourceSnapshotJobValidationFailed,
+            "ResourceSnapshotJobValidationFailed" => {
+                Self::ResourceSnapshotJobValidationFailed
+            }
             "ResourceSnapshotJobConflict" => Self::ResourceSnapshotJobConflict,
             "EngagementValidationFailed" => Self::EngagementValidationFailed,
             "EngagementConflict" => Self::EngagementConflict,
@@ -5192,7 +5622,9 @@ impl ::std::convert::From<&str> for ReasonCode {
             "ServiceQuotaExceeded" => Self::ServiceQuotaExceeded,
             "RequestThrottled" => Self::RequestThrottled,
             "ContextNotFound" => Self::ContextNotFound,
-            "CustomerProjectContextNotPermitted" => Self::CustomerProjectContextNotPermitted,
+            "CustomerProjectContextNotPermitted" => {
+                Self::CustomerProjectContextNotPermitted
+            }
             "DisqualifiedLeadNotPermitted" => Self::DisqualifiedLeadNotPermitted,
             other => Self::Unknown(::awsgen_runtime::UnknownVariant::new(other)),
         }
@@ -5638,7 +6070,11 @@ pub enum RevenueModel {
 }
 impl RevenueModel {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] = &["Contract", "Pay-as-you-go", "Subscription"];
+    pub const VALUES: &'static [&'static str] = &[
+        "Contract",
+        "Pay-as-you-go",
+        "Subscription",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5848,11 +6284,17 @@ impl SalesActivity {
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::InitializedDiscussionsWithCustomer => "Initialized discussions with customer",
-            Self::CustomerHasShownInterestInSolution => "Customer has shown interest in solution",
+            Self::InitializedDiscussionsWithCustomer => {
+                "Initialized discussions with customer"
+            }
+            Self::CustomerHasShownInterestInSolution => {
+                "Customer has shown interest in solution"
+            }
             Self::ConductedPocDemo => "Conducted POC / Demo",
             Self::InEvaluationPlanningStage => "In evaluation / planning stage",
-            Self::AgreedOnSolutionToBusinessProblem => "Agreed on solution to Business Problem",
+            Self::AgreedOnSolutionToBusinessProblem => {
+                "Agreed on solution to Business Problem"
+            }
             Self::CompletedActionPlan => "Completed Action Plan",
             Self::FinalizedDeploymentNeed => "Finalized Deployment Need",
             Self::SowSigned => "SOW Signed",
@@ -5863,11 +6305,17 @@ impl SalesActivity {
 impl ::std::convert::From<&str> for SalesActivity {
     fn from(value: &str) -> Self {
         match value {
-            "Initialized discussions with customer" => Self::InitializedDiscussionsWithCustomer,
-            "Customer has shown interest in solution" => Self::CustomerHasShownInterestInSolution,
+            "Initialized discussions with customer" => {
+                Self::InitializedDiscussionsWithCustomer
+            }
+            "Customer has shown interest in solution" => {
+                Self::CustomerHasShownInterestInSolution
+            }
             "Conducted POC / Demo" => Self::ConductedPocDemo,
             "In evaluation / planning stage" => Self::InEvaluationPlanningStage,
-            "Agreed on solution to Business Problem" => Self::AgreedOnSolutionToBusinessProblem,
+            "Agreed on solution to Business Problem" => {
+                Self::AgreedOnSolutionToBusinessProblem
+            }
             "Completed Action Plan" => Self::CompletedActionPlan,
             "Finalized Deployment Need" => Self::FinalizedDeploymentNeed,
             "SOW Signed" => Self::SowSigned,
@@ -6022,8 +6470,13 @@ pub enum SolutionSortName {
 }
 impl SolutionSortName {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["Identifier", "Name", "Status", "Category", "CreatedDate"];
+    pub const VALUES: &'static [&'static str] = &[
+        "Identifier",
+        "Name",
+        "Status",
+        "Category",
+        "CreatedDate",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6664,8 +7117,10 @@ pub enum ValidationExceptionReason {
 }
 impl ValidationExceptionReason {
     /// Every value the model lists, in model order.
-    pub const VALUES: &'static [&'static str] =
-        &["REQUEST_VALIDATION_FAILED", "BUSINESS_VALIDATION_FAILED"];
+    pub const VALUES: &'static [&'static str] = &[
+        "REQUEST_VALIDATION_FAILED",
+        "BUSINESS_VALIDATION_FAILED",
+    ];
     /// The value on the wire.
     pub fn as_str(&self) -> &str {
         match self {

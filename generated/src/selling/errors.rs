@@ -46,16 +46,24 @@ impl ::serde::Serialize for AccessDeniedException {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map.serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Message",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         if let ::std::option::Option::Some(__value) = &self.reason {
-            __map.serialize_entry(
-                "Reason",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Reason",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -67,7 +75,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AccessDeniedException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a AccessDeniedException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -75,13 +86,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 mut __map: A,
             ) -> ::std::result::Result<AccessDeniedException, A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::selling::AccessDeniedExceptionErrorCode,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -115,7 +125,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -161,9 +175,7 @@ impl ::awsgen_runtime::ZeroValue for ConflictException {
 }
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictException")
-            .field("message", &self.message)
-            .finish()
+        f.debug_struct("ConflictException").field("message", &self.message).finish()
     }
 }
 impl ::serde::Serialize for ConflictException {
@@ -174,10 +186,14 @@ impl ::serde::Serialize for ConflictException {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map.serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Message",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -189,7 +205,10 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConflictException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ConflictException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -197,10 +216,9 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 mut __map: A,
             ) -> ::std::result::Result<ConflictException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -226,7 +244,11 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -285,10 +307,14 @@ impl ::serde::Serialize for InternalServerException {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map.serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Message",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -300,7 +326,10 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = InternalServerException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a InternalServerException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -308,10 +337,9 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 mut __map: A,
             ) -> ::std::result::Result<InternalServerException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -337,7 +365,11 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -396,10 +428,14 @@ impl ::serde::Serialize for ResourceNotFoundException {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map.serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Message",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -411,7 +447,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ResourceNotFoundException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -419,10 +458,9 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 mut __map: A,
             ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -448,7 +486,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -507,10 +549,14 @@ impl ::serde::Serialize for ServiceQuotaExceededException {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map.serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Message",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -522,7 +568,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ServiceQuotaExceededException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ServiceQuotaExceededException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -530,10 +579,9 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 mut __map: A,
             ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -559,7 +607,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -605,9 +657,7 @@ impl ::awsgen_runtime::ZeroValue for ThrottlingException {
 }
 impl ::std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottlingException")
-            .field("message", &self.message)
-            .finish()
+        f.debug_struct("ThrottlingException").field("message", &self.message).finish()
     }
 }
 impl ::serde::Serialize for ThrottlingException {
@@ -618,10 +668,14 @@ impl ::serde::Serialize for ThrottlingException {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
-            __map.serialize_entry(
-                "Message",
-                &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(__value),
-            )?;
+            __map
+                .serialize_entry(
+                    "Message",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::Plain,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -633,7 +687,10 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ThrottlingException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ThrottlingException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
@@ -641,10 +698,9 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 mut __map: A,
             ) -> ::std::result::Result<ThrottlingException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -670,7 +726,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
 impl ::std::fmt::Display for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())
@@ -704,8 +764,9 @@ pub struct ValidationException {
     ///   Fix: Check that your change aligns with the business rules defined by AWS Partner Central.
     pub reason: crate::selling::ValidationExceptionReason,
     /// A list of issues that were discovered in the submitted request or the resource state.
-    pub error_list:
-        ::std::option::Option<::std::vec::Vec<crate::selling::ValidationExceptionError>>,
+    pub error_list: ::std::option::Option<
+        ::std::vec::Vec<crate::selling::ValidationExceptionError>,
+    >,
     /// Required members the received document omitted (see `Structure`).
     pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
 }
@@ -747,26 +808,33 @@ impl ::serde::Serialize for ValidationException {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
-        __map.serialize_entry(
-            "Message",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.message,
-            ),
-        )?;
-        __map.serialize_entry(
-            "Reason",
-            &::awsgen_runtime::codec::Encode::<_, ::awsgen_runtime::codec::Plain>::new(
-                &self.reason,
-            ),
-        )?;
-        if let ::std::option::Option::Some(__value) = &self.error_list {
-            __map.serialize_entry(
-                "ErrorList",
+        __map
+            .serialize_entry(
+                "Message",
                 &::awsgen_runtime::codec::Encode::<
                     _,
-                    ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
-                >::new(__value),
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.message),
             )?;
+        __map
+            .serialize_entry(
+                "Reason",
+                &::awsgen_runtime::codec::Encode::<
+                    _,
+                    ::awsgen_runtime::codec::Plain,
+                >::new(&self.reason),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.error_list {
+            __map
+                .serialize_entry(
+                    "ErrorList",
+                    &::awsgen_runtime::codec::Encode::<
+                        _,
+                        ::awsgen_runtime::codec::DenseList<
+                            ::awsgen_runtime::codec::Plain,
+                        >,
+                    >::new(__value),
+                )?;
         }
         __map.end()
     }
@@ -778,25 +846,32 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ValidationException;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
                 f.write_str("a ValidationException structure")
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ValidationException, A::Error> {
-                const KEYS: &[&str] =
-                    &["Message", "Reason", "ErrorList", "message", "errorMessage"];
-                let mut field_message: ::std::option::Option<::std::string::String> =
-                    ::std::option::Option::None;
+                const KEYS: &[&str] = &[
+                    "Message",
+                    "Reason",
+                    "ErrorList",
+                    "message",
+                    "errorMessage",
+                ];
+                let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
                     crate::selling::ValidationExceptionReason,
                 > = ::std::option::Option::None;
                 let mut field_error_list: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ValidationExceptionError>,
                 > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) =
-                    __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
                         ::std::option::Option::Some(0)
@@ -819,7 +894,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                             field_error_list = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::vec::Vec<crate::selling::ValidationExceptionError>,
-                                ::awsgen_runtime::codec::DenseList<::awsgen_runtime::codec::Plain>,
+                                ::awsgen_runtime::codec::DenseList<
+                                    ::awsgen_runtime::codec::Plain,
+                                >,
                             >(&mut __map)?;
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
@@ -840,7 +917,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(self) {
+        if let ::std::option::Option::Some(message) = ::awsgen_runtime::ErrorShape::message(
+                self,
+            )
+            .filter(|m| !m.is_empty())
+        {
             write!(f, ": {message}")?;
         }
         ::std::result::Result::Ok(())

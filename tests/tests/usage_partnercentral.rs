@@ -1,0 +1,255 @@
+//! Hand-written usage of the generated Partner Central API: what a downstream crate does.
+
+use awsgen_runtime::{ErrorFault, ErrorShape, Operation, Structure, UnknownMember};
+use partnercentral::account::{
+    self, Connection, ConnectionType, ConnectionTypeDetail, ConnectionTypeStatus, Participant,
+};
+use partnercentral::selling::{self, GetOpportunityRequest, ResourceNotFoundException};
+use serde_json::json;
+
+#[test]
+fn a_builder_reports_every_missing_required_member() {
+    let error = GetOpportunityRequest::builder().build().unwrap_err();
+    assert_eq!(error.missing_members(), ["Catalog", "Identifier"]);
+    assert_eq!(
+        error.to_string(),
+        "cannot build GetOpportunityRequest: missing required members `Catalog`, `Identifier`"
+    );
+
+    let request = GetOpportunityRequest::builder()
+        .catalog("AWS")
+        .identifier("O1234567")
+        .build()
+        .unwrap();
+    assert_eq!(request.catalog, "AWS");
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"Catalog": "AWS", "Identifier": "O1234567"})
+    );
+    // And back to a builder, to change one member.
+    let changed = selling::builders::GetOpportunityRequestBuilder::from(request)
+        .identifier("O7654321")
+        .build()
+        .unwrap();
+    assert_eq!(changed.identifier, "O7654321");
+}
+
+#[test]
+fn enums_keep_unknown_values_and_work_as_map_keys() {
+    assert_eq!(
+        ConnectionType::from("SUBSIDIARY"),
+        ConnectionType::Subsidiary
+    );
+    assert_eq!(ConnectionType::Subsidiary.as_str(), "SUBSIDIARY");
+    assert_eq!(
+        ConnectionType::VALUES,
+        ["OPPORTUNITY_COLLABORATION", "SUBSIDIARY"]
+    );
+    let future: ConnectionType = "RESELLING".parse().unwrap();
+    assert!(matches!(&future, ConnectionType::Unknown(v) if v.as_str() == "RESELLING"));
+    assert_eq!(future.to_string(), "RESELLING");
+    // Case matters: the wire value is exact.
+    assert!(matches!(
+        ConnectionType::from("subsidiary"),
+        ConnectionType::Unknown(_)
+    ));
+    assert_eq!(serde_json::to_value(&future).unwrap(), json!("RESELLING"));
+
+    let connection: Connection = serde_json::from_value(connection_json()).unwrap();
+    let detail = &connection.connection_types[&ConnectionType::OpportunityCollaboration];
+    assert_eq!(detail.status, ConnectionTypeStatus::Active);
+    assert!(
+        connection
+            .connection_types
+            .contains_key(&ConnectionType::from("RESELLING"))
+    );
+}
+
+fn connection_json() -> serde_json::Value {
+    json!({
+        "Catalog": "AWS",
+        "Id": "pac-1",
+        "Arn": "arn:aws:partnercentral:us-east-1::catalog/AWS/connection/pac-1",
+        "OtherParticipantAccountId": "123456789012",
+        "UpdatedAt": "2025-05-01T10:00:00.250Z",
+        "ConnectionTypes": {
+            "OPPORTUNITY_COLLABORATION": {
+                "CreatedAt": 1746093600,
+                "InviterEmail": "ana@example.com",
+                "InviterName": "Ana Secret-Name",
+                "Status": "ACTIVE",
+                "OtherParticipant": {"SellerProfile": {"Id": "sp-1", "Name": "Seller"}}
+            },
+            "RESELLING": {
+                "CreatedAt": "2025-05-01T12:00:00+02:00",
+                "InviterEmail": "bo@example.com",
+                "InviterName": "Bo",
+                "Status": "PAUSED",
+                "OtherParticipant": {"Marketplace": {"Listing": 7}, "__type": "Participant"}
+            }
+        }
+    })
+}
+
+#[test]
+fn the_participant_union_reads_known_and_keeps_unknown_members() {
+    let connection: Connection = serde_json::from_value(connection_json()).unwrap();
+    let known = &connection.connection_types[&ConnectionType::OpportunityCollaboration];
+    let seller = known.other_participant.as_seller_profile().unwrap();
+    assert_eq!(
+        (seller.id.as_str(), seller.name.as_str()),
+        ("sp-1", "Seller")
+    );
+
+    let future = &connection.connection_types[&ConnectionType::from("RESELLING")];
+    assert_eq!(
+        future.other_participant,
+        Participant::Unknown(UnknownMember::new("Marketplace", json!({"Listing": 7})))
+    );
+    // Both timestamp forms were read; the model's format (date-time) is written.
+    let written = serde_json::to_value(&connection).unwrap();
+    assert_eq!(written["UpdatedAt"], "2025-05-01T10:00:00.25Z");
+    assert_eq!(
+        written["ConnectionTypes"]["OPPORTUNITY_COLLABORATION"]["CreatedAt"],
+        "2025-05-01T10:00:00Z"
+    );
+    // The unknown member is written back as it came (without the ignored `__type`).
+    assert_eq!(
+        written["ConnectionTypes"]["RESELLING"]["OtherParticipant"],
+        json!({"Marketplace": {"Listing": 7}})
+    );
+    let again: Connection = serde_json::from_value(written).unwrap();
+    assert_eq!(again, connection);
+}
+
+#[test]
+fn a_union_must_have_exactly_one_member() {
+    let two = serde_json::from_value::<Participant>(json!({
+        "Account": {"Name": "A"}, "SellerProfile": {"Id": "x", "Name": "y"}
+    }));
+    assert!(
+        two.unwrap_err()
+            .to_string()
+            .contains("more than one member set")
+    );
+    let none = serde_json::from_value::<Participant>(json!({"Account": null, "__type": "x"}));
+    assert!(none.unwrap_err().to_string().contains("has no member set"));
+    let one = serde_json::from_value::<Participant>(
+        json!({"Account": {"Name": "A"}, "SellerProfile": null}),
+    );
+    assert!(one.unwrap().as_account().is_some());
+}
+
+#[test]
+fn sensitive_values_are_redacted_at_any_depth() {
+    let connection: Connection = serde_json::from_value(connection_json()).unwrap();
+    let debug = format!("{connection:?}");
+    assert!(!debug.contains("Secret-Name"), "{debug}");
+    assert!(
+        debug.contains("inviter_name: *** Sensitive Data Redacted ***"),
+        "{debug}"
+    );
+    assert!(
+        debug.contains("ana@example.com"),
+        "not every value is sensitive: {debug}"
+    );
+    let builder =
+        account::builders::ConnectionTypeDetailBuilder::default().inviter_name("Top Secret");
+    assert!(!format!("{builder:?}").contains("Top Secret"));
+}
+
+#[test]
+fn nulls_are_absent_and_absent_members_are_not_written() {
+    let request: GetOpportunityRequest =
+        serde_json::from_value(json!({"Catalog": "AWS", "Identifier": "O1", "Extra": {"x": 1}}))
+            .unwrap();
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"Catalog": "AWS", "Identifier": "O1"})
+    );
+    let detail: ConnectionTypeDetail = serde_json::from_value(json!({
+        "CreatedAt": 0, "InviterEmail": "e", "InviterName": "n", "Status": "ACTIVE",
+        "OtherParticipant": {"Account": {"Name": "A"}}, "CanceledAt": null, "CanceledBy": null
+    }))
+    .unwrap();
+    assert_eq!(detail.canceled_at, None);
+    assert!(
+        serde_json::to_value(&detail)
+            .unwrap()
+            .get("CanceledAt")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_response_missing_required_members_still_parses_and_says_so() {
+    let detail: ConnectionTypeDetail =
+        serde_json::from_value(json!({"InviterEmail": "e", "Status": "ACTIVE"})).unwrap();
+    assert_eq!(
+        detail.absent_required_members(),
+        ["CreatedAt", "InviterName", "OtherParticipant"]
+    );
+    assert_eq!(detail.inviter_name, "");
+    assert_eq!(detail.created_at, jiff::Timestamp::UNIX_EPOCH);
+    // Bookkeeping, not data: equal to the same value built in Rust.
+    let built = account::builders::ConnectionTypeDetailBuilder::from(detail.clone())
+        .build()
+        .unwrap();
+    assert_eq!(built, detail);
+    assert!(built.absent_required_members().is_empty());
+}
+
+#[test]
+fn errors_carry_their_message_and_wire_facts() {
+    let error: ResourceNotFoundException =
+        serde_json::from_value(json!({"message": "Opportunity O1 not found"})).unwrap();
+    assert_eq!(
+        error.to_string(),
+        "ResourceNotFoundException: Opportunity O1 not found"
+    );
+    assert_eq!(
+        ErrorShape::message(&error),
+        Some("Opportunity O1 not found")
+    );
+    assert_eq!(ResourceNotFoundException::CODE, "ResourceNotFoundException");
+    assert_eq!(ResourceNotFoundException::FAULT, ErrorFault::Client);
+    assert_eq!(ResourceNotFoundException::HTTP_STATUS, 400);
+    assert_eq!(selling::InternalServerException::FAULT, ErrorFault::Server);
+    assert_eq!(selling::InternalServerException::HTTP_STATUS, 500);
+    assert!(account::ThrottlingException::RETRYABLE);
+    let boxed: Box<dyn std::error::Error> = Box::new(error);
+    assert!(boxed.to_string().contains("O1"));
+    // Written back under the model's own key.
+    let error: ResourceNotFoundException =
+        serde_json::from_value(json!({"errorMessage": "gone"})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&error).unwrap(),
+        json!({"Message": "gone"})
+    );
+}
+
+#[test]
+fn operations_know_their_wire_target_and_types() {
+    assert_eq!(
+        selling::operations::GetOpportunity::TARGET,
+        "AWSPartnerCentralSelling.GetOpportunity"
+    );
+    assert!(selling::operations::GetOpportunity::READONLY);
+    assert_eq!(
+        account::operations::CancelConnection::TARGET,
+        "PartnerCentralAccount.CancelConnection"
+    );
+    struct Count(usize, usize);
+    impl awsgen_runtime::OperationVisitor for Count {
+        fn visit<O: Operation>(&mut self) {
+            self.0 += 1;
+            self.1 += usize::from(O::Output::SHAPE_NAME == "smithy.api#Unit");
+        }
+    }
+    let mut selling_ops = Count(0, 0);
+    selling::operations::visit_operations(&mut selling_ops);
+    assert_eq!((selling_ops.0, selling_ops.1), (45, 9));
+    let mut account_ops = Count(0, 0);
+    account::operations::visit_operations(&mut account_ops);
+    assert_eq!((account_ops.0, account_ops.1), (34, 0));
+}
