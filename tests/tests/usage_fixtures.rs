@@ -178,8 +178,8 @@ fn error_shapes_know_fault_status_retry_and_message_keys() {
     assert_eq!(error_shapes::NotFound::FAULT, ErrorFault::Client);
     assert_eq!(error_shapes::Broken::FAULT, ErrorFault::Server);
     assert_eq!(error_shapes::Broken::HTTP_STATUS, 500);
-    assert!(error_shapes::Broken::RETRYABLE && !error_shapes::Broken::THROTTLING);
-    assert!(error_shapes::Throttled::THROTTLING);
+    const { assert!(error_shapes::Broken::RETRYABLE && !error_shapes::Broken::THROTTLING) };
+    const { assert!(error_shapes::Throttled::THROTTLING) };
     assert_eq!(error_shapes::Teapot::CODE, "ImATeapot");
     assert_eq!(error_shapes::Teapot::HTTP_STATUS, 418);
     let quiet: error_shapes::Quiet = serde_json::from_value(json!({})).unwrap();

@@ -216,7 +216,7 @@ fn errors_carry_their_message_and_wire_facts() {
     assert_eq!(ResourceNotFoundException::HTTP_STATUS, 400);
     assert_eq!(selling::InternalServerException::FAULT, ErrorFault::Server);
     assert_eq!(selling::InternalServerException::HTTP_STATUS, 500);
-    assert!(account::ThrottlingException::RETRYABLE);
+    const { assert!(account::ThrottlingException::RETRYABLE) };
     let boxed: Box<dyn std::error::Error> = Box::new(error);
     assert!(boxed.to_string().contains("O1"));
     // Written back under the model's own key.
@@ -234,7 +234,7 @@ fn operations_know_their_wire_target_and_types() {
         selling::operations::GetOpportunity::TARGET,
         "AWSPartnerCentralSelling.GetOpportunity"
     );
-    assert!(selling::operations::GetOpportunity::READONLY);
+    const { assert!(selling::operations::GetOpportunity::READONLY) };
     assert_eq!(
         account::operations::CancelConnection::TARGET,
         "PartnerCentralAccount.CancelConnection"
