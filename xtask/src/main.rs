@@ -4,7 +4,9 @@
 //! - `update-models --botocore VERSION`: refresh `models/` from a botocore release on PyPI.
 //! - `verify-models`: check `models/` against the checksums in `models/provenance.json`.
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
+//! - `bench [RUNS]` (release build): generator time per phase and peak memory.
 
+mod bench;
 mod codegen_cmd;
 mod update_models;
 mod vectors;
@@ -15,7 +17,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask update-models --botocore VERSION
        cargo xtask verify-models
-       cargo xtask vectors";
+       cargo xtask vectors
+       cargo run --release -p xtask -- bench [RUNS]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +32,11 @@ fn main() -> ExitCode {
         ["verify-models"] => update_models::verify(&root)
             .map(|()| "models/ matches models/provenance.json".to_owned()),
         ["vectors"] => vectors::run(&root),
+        ["bench"] => bench::run(&root, 10),
+        ["bench", runs] => match runs.parse() {
+            Ok(runs) => bench::run(&root, runs),
+            Err(_) => Err(USAGE.to_owned()),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match result {

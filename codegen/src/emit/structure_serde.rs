@@ -130,6 +130,27 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
             }
         }
     };
+    map_deserialize_impl(
+        ident,
+        &expecting,
+        quote! {
+            #read_loop
+            #absent_binding
+            ::std::result::Result::Ok(#ident {
+                #(#inits)*
+                #absent_init
+            })
+        },
+    )
+}
+
+/// `Deserialize` for a type read from a JSON object: `visit_map_body` reads it from `__map`
+/// (an `A: MapAccess`) and returns `Result<#ident, A::Error>`.
+pub fn map_deserialize_impl(
+    ident: &proc_macro2::Ident,
+    expecting: &str,
+    visit_map_body: TokenStream,
+) -> TokenStream {
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -140,12 +161,7 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#ident, A::Error> {
-                        #read_loop
-                        #absent_binding
-                        ::std::result::Result::Ok(#ident {
-                            #(#inits)*
-                            #absent_init
-                        })
+                        #visit_map_body
                     }
                 }
                 deserializer.deserialize_map(Visitor)

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::{Field, deprecation_note, fields};
+use super::structure_serde::map_deserialize_impl;
 use super::{Context, doc_attrs, example};
 use crate::ir::Shape;
 
@@ -172,28 +173,18 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         }
     });
     let expecting = format!("a {shape_name} union");
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #ident;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#ident, A::Error> {
-                        let mut __union = ::awsgen_runtime::de::UnionValue::new(#shape_name);
-                        while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
-                            match __key.as_str() {
-                                #(#arms)*
-                                _ => __union.unknown(&mut __map, __key, #ident::Unknown)?,
-                            }
-                        }
-                        __union.finish()
-                    }
+    map_deserialize_impl(
+        ident,
+        &expecting,
+        quote! {
+            let mut __union = ::awsgen_runtime::de::UnionValue::new(#shape_name);
+            while let ::std::option::Option::Some(__key) = __map.next_key::<::std::string::String>()? {
+                match __key.as_str() {
+                    #(#arms)*
+                    _ => __union.unknown(&mut __map, __key, #ident::Unknown)?,
                 }
-                deserializer.deserialize_map(Visitor)
             }
-        }
-    }
+            __union.finish()
+        },
+    )
 }
