@@ -7,8 +7,8 @@
 //!
 //! | module | service | API version | operations | cargo feature |
 //! |---|---|---|---|---|
-//! | [`selling`] | Partner Central Selling API | 2022-07-26 | 45 | `selling` (default) |
-//! | [`account`] | Partner Central Account API | 2025-04-04 | 34 | `account` (default) |
+//! | `selling` | Partner Central Selling API | 2022-07-26 | 45 | `selling` (default) |
+//! | `account` | Partner Central Account API | 2025-04-04 | 34 | `account` (default) |
 //!
 //! # The types
 //!
@@ -30,8 +30,8 @@
 //! `Serialize` and `Deserialize` are exactly awsJson 1.0: member names as in the model, absent
 //! optional members omitted (never `null`), `null` members read as absent, `null` entries of
 //! lists and maps dropped, unknown keys ignored, timestamps written in their model format and
-//! read in any (epoch seconds or RFC 3339), blobs as base64, unions as one-key objects with a
-//! `__type` key and `null` members ignored.
+//! read in any (epoch seconds or RFC 3339), blobs as base64, unions as one-key objects (a
+//! `__type` key and `null` members are ignored when reading).
 //!
 //! # Required members missing from a response
 //!

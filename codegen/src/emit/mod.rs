@@ -71,27 +71,33 @@ pub struct Counts {
 /// Emits every shape and operation of a service.
 pub fn emit_service(cx: &Context) -> ServiceCode {
     let mut counts = Counts::default();
-    let (mut structures, mut errors, mut enums, mut unions, mut builders) = Default::default();
+    let (mut structures, mut errors, mut enums, mut unions, mut builders) = (
+        TokenStream::new(),
+        TokenStream::new(),
+        TokenStream::new(),
+        TokenStream::new(),
+        TokenStream::new(),
+    );
     for shape in cx.service.shapes.values() {
         match &shape.kind {
             ShapeKind::Structure(_) if shape.error.is_some() => {
                 counts.errors += 1;
-                extend(&mut errors, structure::emit(cx, shape));
-                extend(&mut errors, error::emit(cx, shape));
-                extend(&mut builders, builder::emit(cx, shape));
+                errors.extend(structure::emit(cx, shape));
+                errors.extend(error::emit(cx, shape));
+                builders.extend(builder::emit(cx, shape));
             }
             ShapeKind::Structure(_) => {
                 counts.structures += 1;
-                extend(&mut structures, structure::emit(cx, shape));
-                extend(&mut builders, builder::emit(cx, shape));
+                structures.extend(structure::emit(cx, shape));
+                builders.extend(builder::emit(cx, shape));
             }
             ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
                 counts.enums += 1;
-                extend(&mut enums, enumeration::emit(cx, shape));
+                enums.extend(enumeration::emit(cx, shape));
             }
             ShapeKind::Union(_) => {
                 counts.unions += 1;
-                extend(&mut unions, union::emit(cx, shape));
+                unions.extend(union::emit(cx, shape));
             }
             _ => {}
         }
@@ -99,39 +105,24 @@ pub fn emit_service(cx: &Context) -> ServiceCode {
     counts.operations = cx.service.operations.len();
     let mut files = Vec::new();
     let mut modules = Vec::new();
-    for (name, code, public) in [
-        ("structures", structures, false),
-        ("errors", errors, false),
-        ("enums", enums, false),
-        ("unions", unions, false),
-        ("builders", builders, true),
+    for (name, file, code, public) in [
+        ("structures", "structures.rs", structures, false),
+        ("errors", "errors.rs", errors, false),
+        ("enums", "enums.rs", enums, false),
+        ("unions", "unions.rs", unions, false),
+        ("builders", "builders.rs", builders, true),
     ] {
         if code.is_empty() {
             continue;
         }
         modules.push((name, public));
-        files.push((file_name(name), code));
+        files.push((file, code));
     }
     files.push(("operations.rs", operation::emit(cx)));
     modules.push(("operations", true));
     files.push(("mod.rs", module_root(cx, &modules, counts)));
     files.sort_by_key(|(name, _)| *name);
     ServiceCode { files, counts }
-}
-
-fn extend(code: &mut TokenStream, more: TokenStream) {
-    code.extend(more);
-}
-
-fn file_name(module: &str) -> &'static str {
-    match module {
-        "structures" => "structures.rs",
-        "errors" => "errors.rs",
-        "enums" => "enums.rs",
-        "unions" => "unions.rs",
-        "builders" => "builders.rs",
-        _ => unreachable!("every module name is listed"),
-    }
 }
 
 /// `mod.rs` of a service: its documentation and the flat re-export of every type.
