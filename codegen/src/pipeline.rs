@@ -55,7 +55,9 @@ pub fn load_botocore(dir: &Path) -> Result<Service> {
     let file = dir.join("service-2.json");
     let model = model::botocore::load(&file)?;
     let paginators = model::botocore::load_paginators(&dir.join("paginators-1.json"))?;
-    ir::lower_botocore(&file, &model, &paginators)
+    let service = ir::lower_botocore(&file, &model, &paginators)?;
+    ir::check_patterns(&service)?;
+    Ok(service)
 }
 
 /// Generates the crate for the services configured in `models`.

@@ -8,11 +8,14 @@
 //! - [`de`]: the pieces generated `Deserialize` impls are made of;
 //! - [`shape`]: the traits every generated type implements (structures, errors, operations),
 //!   error correction of absent required members, and builder errors;
-//! - [`value`]: values the model does not know yet (enum strings, union members) kept intact.
+//! - [`value`]: values the model does not know yet (enum strings, union members) kept intact;
+//! - [`validate`] and [`pattern`]: constraint checking with Smithy semantics.
 
 pub mod codec;
 pub mod de;
+pub mod pattern;
 pub mod shape;
+pub mod validate;
 pub mod value;
 
 pub use jiff;
@@ -21,6 +24,7 @@ pub use shape::{
     AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure,
     Unit, ZeroValue,
 };
+pub use validate::{Policy, Validate, ValidationErrors, Validator};
 pub use value::{BigNumber, UnknownMember, UnknownVariant};
 
 /// What `Debug` prints instead of a value the model marks `@sensitive`.

@@ -49,9 +49,9 @@ pub trait ErrorShape: Structure + std::error::Error {
 /// An operation of a service: its wire target and its input and output types.
 pub trait Operation {
     /// The input structure.
-    type Input: Structure;
+    type Input: Structure + crate::Validate;
     /// The output structure.
-    type Output: Structure;
+    type Output: Structure + crate::Validate;
     /// The operation name in the model, e.g. `CreateOpportunity`.
     const NAME: &'static str;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.
@@ -144,6 +144,11 @@ impl AbsentMembers {
     pub fn names(&self) -> &[&'static str] {
         &self.0
     }
+
+    /// Whether `member` (a wire name) was absent.
+    pub fn contains(&self, member: &str) -> bool {
+        self.0.contains(&member)
+    }
 }
 
 impl PartialEq for AbsentMembers {
@@ -233,6 +238,10 @@ impl<'de> serde::Deserialize<'de> for Unit {
         }
         deserializer.deserialize_map(UnitVisitor)
     }
+}
+
+impl crate::Validate for Unit {
+    fn validate_into(&self, _: &mut crate::Validator) {}
 }
 
 impl Structure for Unit {

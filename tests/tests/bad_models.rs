@@ -97,3 +97,15 @@ fn a_missing_model_file_is_named() {
         "{message}"
     );
 }
+
+#[test]
+fn a_pattern_that_cannot_compile_is_named() {
+    let message = error(
+        "pattern",
+        serde_json::json!({"Id": {"type": "string", "pattern": "[a-"}}),
+    );
+    assert!(
+        message.contains("shape `Id`: pattern `[a-` cannot be compiled"),
+        "{message}"
+    );
+}

@@ -27,6 +27,9 @@ Each file has, with sorted keys and deterministic content:
   `__type` namespaced / plain / only in the X-Amzn-ErrorType header, and protocol edge cases.
   Record: case, status, headers, body, parsed (botocore's ClientError.response minus
   ResponseMetadata: Error.Code, Error.Message and the modeled members it parsed).
+* "invalid" (and "invalid_summary", counts per constraint): inputs that break exactly one model
+  constraint (or sit exactly on a bound: valid), with botocore's serialized body and what its
+  client-side ParamValidator reports; invalid_values.py documents the cases and the record.
 
 Usage: python make_vectors.py --root REPO
 """
@@ -43,6 +46,7 @@ from vector_values import (
     NON_ASCII, UNKNOWN_ENUM, Builder, parsed_to_json, set_path, string_ok, to_json,
     to_wire, walk,
 )
+from invalid_values import invalid_vectors
 
 REQUEST_ID = "c0ffee00-0000-4000-8000-000000000000"
 JSON_HEADERS = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": REQUEST_ID}
@@ -103,7 +107,8 @@ class ServiceVectors:
         self.client.meta.events.register("before-send", self.capture)
         self.ops = sorted(self.model.operation_names)
         self.requests, self.responses, self.errors = [], [], []
-        self.minimal_params = {}
+        self.minimal_params, self.full_params = {}, {}
+        self.invalid, self.invalid_summary = [], {}
 
     def check_model_source(self, loader):
         """The client must have loaded models/<name>/<version>/*.json from our repository."""
@@ -149,13 +154,13 @@ class ServiceVectors:
         for op in self.ops:
             shape = self.model.operation_model(op).input_shape
             if shape is None:  # no input: both cases send "{}"
-                self.minimal_params[op] = {}
+                self.minimal_params[op] = self.full_params[op] = {}
                 self.record_request(op, "minimal", {})
                 self.record_request(op, "full", {})
                 continue
             minimal = builder.value(shape, "minimal", "Value")
             full = builder.value(shape, "full", "Value")
-            self.minimal_params[op] = minimal
+            self.minimal_params[op], self.full_params[op] = minimal, full
             self.record_request(op, "minimal", minimal)
             self.record_request(op, "full", full)
             for case, edit in (("non-ascii", non_ascii), ("unknown-enum", unknown_enums),
@@ -294,6 +299,7 @@ class ServiceVectors:
             "botocore_version": version, "service": self.name,
             "target_prefix": self.model.metadata["targetPrefix"],
             "requests": self.requests, "responses": self.responses, "errors": self.errors,
+            "invalid": self.invalid, "invalid_summary": self.invalid_summary,
         }
 
 
@@ -521,13 +527,15 @@ def main():
         v.request_vectors()
         v.response_vectors()
         v.error_vectors()
+        v.invalid, v.invalid_summary = invalid_vectors(v.client, v.ops, v.full_params)
         path = os.path.join(out_dir, service["name"] + ".json")
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
             f.write(json.dumps(v.document(config["botocore"]), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         os.replace(tmp, path)
-        print("%s: %d requests, %d responses, %d errors -> %s" % (
-            service["name"], len(v.requests), len(v.responses), len(v.errors), os.path.relpath(path, root)))
+        print("%s: %d requests, %d responses, %d errors, %d invalid -> %s" % (
+            service["name"], len(v.requests), len(v.responses), len(v.errors), len(v.invalid),
+            os.path.relpath(path, root)))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ mod structure;
 mod structure_serde;
 mod types;
 mod union;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -118,6 +119,8 @@ pub fn emit_service(cx: &Context) -> ServiceCode {
         modules.push((name, public));
         files.push((file, code));
     }
+    files.push(("validators.rs", validate::emit(cx)));
+    modules.push(("validators", true));
     files.push(("operations.rs", operation::emit(cx)));
     modules.push(("operations", true));
     files.push(("mod.rs", module_root(cx, &modules, counts)));

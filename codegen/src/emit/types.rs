@@ -101,3 +101,15 @@ pub fn is_sensitive(cx: &Context, member: &Member) -> bool {
             _ => false,
         }
 }
+
+/// The Rust type of a number shape.
+pub fn scalar_type(kind: &ShapeKind) -> TokenStream {
+    match kind {
+        ShapeKind::Byte => quote!(i8),
+        ShapeKind::Short => quote!(i16),
+        ShapeKind::Integer => quote!(i32),
+        ShapeKind::Long => quote!(i64),
+        ShapeKind::Float => quote!(f32),
+        _ => quote!(f64),
+    }
+}

@@ -3,12 +3,14 @@
 //! model order, operations by name). Both front-ends lower into it, so the botocore and
 //! Smithy forms of one service can be compared shape by shape.
 
+mod checks;
 mod lower_botocore;
 mod passes;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use checks::check_patterns;
 pub use lower_botocore::lower_botocore;
 
 /// One service, ready for emission.
@@ -226,11 +228,29 @@ impl Pattern {
     /// A botocore `pattern`: the converter stripped Smithy's anchors, and botocore matches it
     /// against the whole value, so it is anchored here at both ends.
     pub fn whole_value(pattern: &str) -> Pattern {
+        // Leading inline flags such as `(?s)` (not ECMA syntax, but in the models) apply to
+        // the whole pattern, so they stay in front of the anchor.
+        let (flags, body) = split_leading_flags(pattern);
         Pattern {
-            ecma: format!("^(?:{pattern})$"),
+            ecma: format!("{flags}^(?:{body})$"),
             original: pattern.to_owned(),
         }
     }
+}
+
+/// Splits `(?s)(?i)rest` into `("(?s)(?i)", "rest")`.
+fn split_leading_flags(pattern: &str) -> (&str, &str) {
+    let mut end = 0;
+    while let Some(rest) = pattern[end..].strip_prefix("(?") {
+        let flag_len = rest
+            .find(')')
+            .filter(|&n| n > 0 && rest[..n].chars().all(|c| c.is_ascii_alphabetic()));
+        match flag_len {
+            Some(n) => end += 2 + n + 1,
+            None => break,
+        }
+    }
+    pattern.split_at(end)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -296,5 +316,28 @@ impl Service {
             (None, ShapeKind::Timestamp(format)) => *format,
             (None, _) => self.protocol.default_timestamp_format(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+
+    #[test]
+    fn botocore_patterns_are_anchored_with_leading_flags_kept_in_front() {
+        assert_eq!(
+            Pattern::whole_value("eng-[0-9a-z]{14}").ecma,
+            "^(?:eng-[0-9a-z]{14})$"
+        );
+        assert_eq!(
+            Pattern::whole_value("(?s).{0,255}").ecma,
+            "(?s)^(?:.{0,255})$"
+        );
+        assert_eq!(Pattern::whole_value("a|b").ecma, "^(?:a|b)$");
+        assert_eq!(Pattern::whole_value("(?:x)").ecma, "^(?:(?:x))$");
+        assert_eq!(
+            Pattern::whole_value("(?=.{1,2}$)a+").ecma,
+            "^(?:(?=.{1,2}$)a+)$"
+        );
     }
 }

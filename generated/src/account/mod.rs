@@ -14,6 +14,7 @@ pub use self::enums::*;
 mod unions;
 pub use self::unions::*;
 pub mod builders;
+pub mod validators;
 pub mod operations;
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "PartnerCentralAccount";

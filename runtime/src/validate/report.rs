@@ -1,0 +1,158 @@
+//! What validation reports: violations with their path, constraint, code and message.
+
+use std::fmt;
+
+use super::Segment;
+
+/// The constraint trait a violation breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Constraint {
+    Required,
+    Length,
+    Pattern,
+    Range,
+    Enum,
+    /// A union must set exactly one member the model knows.
+    Union,
+    UniqueItems,
+}
+
+/// The code a service puts in its `ValidationException` for a violation. The names are
+/// the Partner Central vocabulary (Selling's `ValidationExceptionErrorCode`, Account's
+/// `FieldValidationCode`); a service that lacks one maps it onto its nearest code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ViolationCode {
+    RequiredFieldMissing,
+    InvalidStringFormat,
+    InvalidEnumValue,
+    InvalidValue,
+    TooManyValues,
+    NotEnoughValues,
+    ValueOutOfRange,
+    DuplicateValue,
+}
+
+impl ViolationCode {
+    /// The code as the services write it, e.g. `REQUIRED_FIELD_MISSING`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationCode::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
+            ViolationCode::InvalidStringFormat => "INVALID_STRING_FORMAT",
+            ViolationCode::InvalidEnumValue => "INVALID_ENUM_VALUE",
+            ViolationCode::InvalidValue => "INVALID_VALUE",
+            ViolationCode::TooManyValues => "TOO_MANY_VALUES",
+            ViolationCode::NotEnoughValues => "NOT_ENOUGH_VALUES",
+            ViolationCode::ValueOutOfRange => "VALUE_OUT_OF_RANGE",
+            ViolationCode::DuplicateValue => "DUPLICATE_VALUE",
+        }
+    }
+}
+
+impl fmt::Display for ViolationCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One broken constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer (RFC 6901) of the value, e.g. `/Customer/Contacts/0/Email`; empty for
+    /// the value itself.
+    pub path: String,
+    pub constraint: Constraint,
+    pub code: ViolationCode,
+    /// What was expected and what was found; a sensitive value is never echoed.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {} ({})", self.message, self.code)
+    }
+}
+
+/// Every violation of a value (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationErrors(Vec<Violation>);
+
+impl ValidationErrors {
+    pub(super) fn new(violations: Vec<Violation>) -> Self {
+        ValidationErrors(violations)
+    }
+
+    pub fn violations(&self) -> &[Violation] {
+        &self.0
+    }
+
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.0
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        write!(
+            f,
+            "{count} constraint violation{}",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for violation in &self.0 {
+            write!(f, "\n  {violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Renders a path as a JSON pointer.
+pub(super) fn pointer(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        out.push('/');
+        match segment {
+            Segment::Member(name) => out.push_str(&escape(name)),
+            Segment::Index(index) => out.push_str(&index.to_string()),
+            Segment::Key(key) => out.push_str(&escape(key)),
+        }
+    }
+    out
+}
+
+/// RFC 6901: `~` is written `~0` and `/` is written `~1`.
+pub(super) fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// A value for a message: quoted and shortened, or hidden if sensitive.
+pub(super) fn describe(value: &str, sensitive: bool) -> String {
+    const SHOWN: usize = 64;
+    if sensitive {
+        return "a sensitive value".to_owned();
+    }
+    let mut shown: String = value.chars().take(SHOWN).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
+/// `a`, `b` or `c` as a readable list: "`a`, `b`, `c`".
+pub(super) fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn plural<'a>(count: u64, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
