@@ -42,6 +42,34 @@
 //! remembers which members were absent: [`runtime::Structure::absent_required_members`]
 //! lists them, so a server validating a request can still answer
 //! `REQUIRED_FIELD_MISSING`. The zero value is written back when the value is serialized.
+//!
+//! # Validation
+//!
+//! Every structure, union and enum implements [`runtime::Validate`]; each service's
+//! `validators` module also has one checking function per constrained string, number, blob,
+//! list and map shape. `value.validate(policy)` walks the value and returns **every**
+//! violation, each with its JSON-pointer path (`/Customer/Contacts/0/Email`), the constraint,
+//! a code from the services' `ValidationException` vocabulary (`REQUIRED_FIELD_MISSING`,
+//! `INVALID_STRING_FORMAT`, `INVALID_ENUM_VALUE`, `TOO_MANY_VALUES`, `NOT_ENOUGH_VALUES`,
+//! `VALUE_OUT_OF_RANGE`, …) and a message that never echoes a `@sensitive` value.
+//!
+//! The semantics are Smithy's: string lengths count Unicode code points (not UTF-8 bytes),
+//! list and map lengths count entries, blob lengths count bytes; `range` applies to every
+//! number type; patterns are ECMA-262 (ASCII `\d`, `\w`, `\s`), searched in the value, with
+//! botocore's unanchored patterns matched against the whole value. A pattern is compiled
+//! once, on first use; it runs on the linear-time `regex` engine when it translates exactly,
+//! else on `regress`. A string is only searched once its length is within bounds.
+//!
+//! Which policy to use:
+//!
+//! - [`runtime::Policy::Strict`] checks everything. A **server** validates what it receives
+//!   this way; so does a client that must not send anything the current model rejects.
+//! - [`runtime::Policy::ForwardCompatible`] (the default) skips the checks a newer service
+//!   may relax — `max` lengths and ranges, `pattern`, enum membership, unknown union members —
+//!   and keeps required members, `min` bounds and the one-member rule of unions. A **client**
+//!   checks its requests this way before sending, so that it never rejects a value a newer
+//!   service accepts (botocore removed its max checks in 2016 for this reason).
+//! - Not validating at all is always possible: nothing validates implicitly.
 #![forbid(unsafe_code)]
 /// The runtime support the generated code is built on (codecs, traits, unknown values).
 pub use ::awsgen_runtime as runtime;

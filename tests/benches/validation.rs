@@ -63,7 +63,7 @@ fn main() {
             ));
         }
     }
-    worst.sort_by(|a, b| b.0.cmp(&a.0));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.0));
     println!("patterns checked: {} (worst first)", worst.len());
     for (time, shape, max, engine) in worst.iter().take(10) {
         println!("  {time:>10.2?}  {shape} (max length {max}, engine {engine})");

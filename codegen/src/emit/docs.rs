@@ -38,3 +38,33 @@ fn doc_lines(html: Option<&str>, extra: &[String]) -> Vec<String> {
         })
         .collect()
 }
+
+/// `text` as a Markdown code span, whatever backticks it contains: the fence is one
+/// backtick longer than the longest run inside, padded when `text` starts or ends with one.
+pub fn code_span(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_span;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code_span("a-z"), "`a-z`");
+        assert_eq!(code_span("[^_`{|}]"), "``[^_`{|}]``");
+        assert_eq!(code_span("`x``"), "``` `x`` ```");
+    }
+}

@@ -55,7 +55,12 @@ fn string_enum(cx: &Context, shape: &Shape) -> TokenStream {
         .collect();
     let idents: Vec<_> = variants.iter().map(|v| v.ident()).collect();
     let declarations = values.iter().zip(&variants).map(|(value, variant)| {
-        let mut notes = vec![format!("`{}`", value.value.replace('`', "'"))];
+        let wire = if value.value.is_empty() {
+            "The empty string.".to_owned()
+        } else {
+            super::docs::code_span(&value.value)
+        };
+        let mut notes = vec![wire];
         if let Some(note) = &variant.note {
             notes.push(format!("Renamed: {note}."));
         }

@@ -363,7 +363,7 @@ fn describe(shape: &Shape, constraints: &Constraints) -> String {
         parts.push(format!("range {}..={}", show(&range.min), show(&range.max)));
     }
     if let Some(pattern) = &constraints.pattern {
-        parts.push(format!("pattern `{}`", pattern.ecma.replace('`', "\\`")));
+        parts.push(format!("pattern {}", super::docs::code_span(&pattern.ecma)));
     }
     if constraints.unique_items {
         parts.push("unique entries".to_owned());

@@ -333,7 +333,7 @@ pub fn domain_name(v: &mut ::awsgen_runtime::Validator, value: &str) {
 static EMAIL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$",
 );
-/// Checks a `Email` value: length 1..=320 code points; pattern `^(?:[a-zA-Z0-9.!#$%&'*+/=?^_\`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$`.
+/// Checks a `Email` value: length 1..=320 code points; pattern ``^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$``.
 pub fn email(v: &mut ::awsgen_runtime::Validator, value: &str) {
     if v
         .string_length(

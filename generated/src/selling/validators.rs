@@ -646,7 +646,7 @@ pub fn duns_number(v: &mut ::awsgen_runtime::Validator, value: &str) {
 static EMAIL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:(?=.{0,80}$)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$",
 );
-/// Checks a `Email` value: pattern `^(?:(?=.{0,80}$)[a-z0-9!#$%&'*+/=?^_\`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_\`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$`.
+/// Checks a `Email` value: pattern ``^(?:(?=.{0,80}$)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$``.
 pub fn email(v: &mut ::awsgen_runtime::Validator, value: &str) {
     v.pattern(value, &EMAIL_PATTERN, true);
 }

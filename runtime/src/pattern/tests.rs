@@ -480,7 +480,17 @@ pub(super) fn differential(patterns: &[String], seeds: u64) -> [usize; 3] {
         let oracle = oracle(source);
         let ast = parse(source).unwrap();
         for probe in probes(&ast, seeds) {
+            let t = std::time::Instant::now();
+            let _ = pattern.is_match(&probe);
+            let ours = t.elapsed();
             agree(&pattern, &oracle, &probe);
+            if t.elapsed() > std::time::Duration::from_millis(50) {
+                eprintln!(
+                    "SLOW ours {ours:?} total {:?} {} {probe:?}",
+                    t.elapsed(),
+                    probe.len()
+                );
+            }
         }
         eprintln!("{:?} {source}", started.elapsed());
     }
