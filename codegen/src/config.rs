@@ -24,12 +24,23 @@ pub struct ServiceEntry {
     pub version: String,
     /// The Rust module and cargo feature in the generated crate.
     pub module: String,
+    /// A model file to read instead of the botocore one, relative to `models/`: either
+    /// format (botocore `service-2.json` or Smithy JSON AST), detected from its content.
+    #[serde(default)]
+    pub model: Option<PathBuf>,
 }
 
 impl ServiceEntry {
-    /// The directory holding the service's model files.
-    pub fn model_dir(&self, models: &Path) -> PathBuf {
-        models.join(&self.name).join(&self.version)
+    /// The model file of the service: `model` if set, else botocore's
+    /// `<name>/<version>/service-2.json`.
+    pub fn model_file(&self, models: &Path) -> PathBuf {
+        match &self.model {
+            Some(model) => models.join(model),
+            None => models
+                .join(&self.name)
+                .join(&self.version)
+                .join("service-2.json"),
+        }
     }
 }
 

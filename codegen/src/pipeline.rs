@@ -36,28 +36,76 @@ impl Generated {
     }
 }
 
-/// Loads the botocore model of every service in `models/services.toml` into the IR.
+/// Loads the model of every service in `models/services.toml` into the IR.
 pub fn load_services(
     models: &Path,
 ) -> Result<(config::Config, Vec<(config::ServiceEntry, Service)>)> {
     let config = config::load(models)?;
     let mut services = Vec::new();
     for entry in &config.services {
-        let dir = entry.model_dir(models);
-        let service = load_botocore(&dir)?;
+        let service = load_model(&entry.model_file(models))?;
         services.push((entry.clone(), service));
     }
     Ok((config, services))
 }
 
-/// Loads and lowers one botocore service directory (`service-2.json`, `paginators-1.json`).
-pub fn load_botocore(dir: &Path) -> Result<Service> {
-    let file = dir.join("service-2.json");
-    let model = model::botocore::load(&file)?;
-    let paginators = model::botocore::load_paginators(&dir.join("paginators-1.json"))?;
-    let service = ir::lower_botocore(&file, &model, &paginators)?;
+/// Loads and lowers one model file of either format, detected from its content: a Smithy
+/// JSON AST has a top-level `"smithy"` version; anything else is read as botocore.
+pub fn load_model(file: &Path) -> Result<Service> {
+    let text = crate::error::read_file(file)?;
+    let document: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| crate::Error::Model {
+            file: file.to_path_buf(),
+            location: format!("line {}, column {}", error.line(), error.column()),
+            message: error.to_string(),
+        })?;
+    let service = if model::smithy::is_smithy(&document) {
+        let model = model::smithy::load(file)?;
+        ir::lower_smithy(file, &model)?
+    } else {
+        load_botocore_file(file)?
+    };
     ir::check_patterns(&service)?;
     Ok(service)
+}
+
+/// Loads and lowers one botocore service directory (`service-2.json`, and beside it
+/// `paginators-1.json` and `endpoint-rule-set-1.json` where present).
+pub fn load_botocore(dir: &Path) -> Result<Service> {
+    let service = load_botocore_file(&dir.join("service-2.json"))?;
+    ir::check_patterns(&service)?;
+    Ok(service)
+}
+
+fn load_botocore_file(file: &Path) -> Result<Service> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let model = model::botocore::load(file)?;
+    let paginators = model::botocore::load_paginators(&dir.join("paginators-1.json"))?;
+    let mut service = ir::lower_botocore(file, &model, &paginators)?;
+    let rules = dir.join("endpoint-rule-set-1.json");
+    if rules.exists() {
+        let text = crate::error::read_file(&rules)?;
+        service.endpoint_rule_set =
+            Some(
+                serde_json::from_str(&text).map_err(|error| crate::Error::Model {
+                    file: rules.clone(),
+                    location: format!("line {}", error.line()),
+                    message: error.to_string(),
+                })?,
+            );
+    }
+    Ok(service)
+}
+
+/// The model file of a fixture directory: `smithy.json` (Smithy JSON AST) or
+/// `service-2.json` (botocore).
+fn fixture_model(dir: &Path) -> PathBuf {
+    let smithy = dir.join("smithy.json");
+    if smithy.exists() {
+        smithy
+    } else {
+        dir.join("service-2.json")
+    }
 }
 
 /// Generates the crate for the services configured in `models`.
@@ -96,7 +144,7 @@ pub fn generate_fixtures(fixtures: &Path) -> Result<Generated> {
                 message: format!("a fixture may not be named like a service submodule ({module})"),
             });
         }
-        services.push((module, load_botocore(dir)?));
+        services.push((module, load_model(&fixture_model(dir))?));
     }
     let modules: Vec<(String, &Service)> = services.iter().map(|(m, s)| (m.clone(), s)).collect();
     let spec = CrateSpec {

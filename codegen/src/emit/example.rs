@@ -34,6 +34,7 @@ fn sample_at(service: &Service, member: &Member, depth: usize) -> Value {
             TimestampFormat::HttpDate => json!("Tue, 14 Nov 2023 22:13:20 GMT"),
         },
         ShapeKind::Document => json!({"any": ["json"]}),
+        ShapeKind::Unit => json!({}),
         ShapeKind::Enum(values) => values.first().map_or(json!("VALUE"), |v| json!(v.value)),
         ShapeKind::IntEnum(values) => values.first().map_or(json!(1), |v| json!(v.value)),
         ShapeKind::List { .. } => json!([]),

@@ -35,6 +35,7 @@ fn target_type(cx: &Context, shape: &Shape) -> TokenStream {
         ShapeKind::BigInteger | ShapeKind::BigDecimal => quote!(::awsgen_runtime::BigNumber),
         ShapeKind::Timestamp(_) => quote!(::awsgen_runtime::Timestamp),
         ShapeKind::Document => quote!(::serde_json::Value),
+        ShapeKind::Unit => quote!(::awsgen_runtime::Unit),
         ShapeKind::Enum(_)
         | ShapeKind::IntEnum(_)
         | ShapeKind::Structure(_)

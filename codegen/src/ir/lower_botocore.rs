@@ -62,6 +62,8 @@ pub fn lower_botocore(
         docs: model.documentation.clone(),
         shapes,
         operations,
+        endpoint_rule_set: None,
+        endpoint_tests: None,
     };
     passes::run_all(&mut service);
     Ok(service)
@@ -223,6 +225,7 @@ impl Lowering<'_> {
             idempotency_token: reference.idempotency_token,
             deprecated: deprecated(reference.deprecated, &reference.deprecated_message),
             boxed: false,
+            default: None,
         })
     }
 

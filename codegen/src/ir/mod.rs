@@ -4,7 +4,9 @@
 //! Smithy forms of one service can be compared shape by shape.
 
 mod checks;
+pub mod compare;
 mod lower_botocore;
+mod lower_smithy;
 mod passes;
 
 use std::collections::BTreeMap;
@@ -12,6 +14,7 @@ use std::path::PathBuf;
 
 pub use checks::check_patterns;
 pub use lower_botocore::lower_botocore;
+pub use lower_smithy::lower_smithy;
 
 /// One service, ready for emission.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +39,10 @@ pub struct Service {
     pub shapes: BTreeMap<String, Shape>,
     /// Sorted by name.
     pub operations: Vec<Operation>,
+    /// `smithy.rules#endpointRuleSet` (Smithy) or `endpoint-rule-set-1.json` (botocore).
+    pub endpoint_rule_set: Option<serde_json::Value>,
+    /// `smithy.rules#endpointTests` (Smithy only).
+    pub endpoint_tests: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +104,8 @@ pub enum ShapeKind {
     Structure(Vec<Member>),
     /// A tagged union: exactly one member is set.
     Union(Vec<Member>),
+    /// Smithy's `smithy.api#Unit`: no value (a union member that carries nothing).
+    Unit,
 }
 
 impl ShapeKind {
@@ -122,6 +131,7 @@ impl ShapeKind {
             ShapeKind::Map { .. } => "map",
             ShapeKind::Structure(_) => "structure",
             ShapeKind::Union(_) => "union",
+            ShapeKind::Unit => "unit",
         }
     }
 }
@@ -169,6 +179,8 @@ pub struct Member {
     /// Set by the recursion pass: the member sits on a cycle of structures and unions and is
     /// stored behind a `Box`.
     pub boxed: bool,
+    /// Smithy's `@default` value (botocore models do not carry it).
+    pub default: Option<serde_json::Value>,
 }
 
 impl Member {
@@ -185,6 +197,7 @@ impl Member {
             idempotency_token: false,
             deprecated: None,
             boxed: false,
+            default: None,
         }
     }
 }
@@ -219,8 +232,14 @@ pub struct Pattern {
 impl Pattern {
     /// A Smithy `pattern`: already in searched form.
     pub fn searched(pattern: &str) -> Pattern {
+        // `^(?s)rest` (as the Smithy models write it) is `(?s)^rest`: the flag applies from
+        // where it stands and `^` does not depend on it. Flags lead, as in `whole_value`.
+        let ecma = match pattern.strip_prefix('^').map(split_leading_flags) {
+            Some((flags, rest)) if !flags.is_empty() => format!("{flags}^{rest}"),
+            _ => pattern.to_owned(),
+        };
         Pattern {
-            ecma: pattern.to_owned(),
+            ecma,
             original: pattern.to_owned(),
         }
     }

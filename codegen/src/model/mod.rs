@@ -2,3 +2,4 @@
 //! `ir::lower_*` turns them into the IR.
 
 pub mod botocore;
+pub mod smithy;

@@ -72,9 +72,9 @@ impl ServiceNames {
                     types.insert(name.clone(), type_scope.claim(name, &type_name(name)));
                     let mut variants = Scope::new(&[UNKNOWN]);
                     for value in enum_values {
-                        // A Smithy enum member name is the better source when there is one.
-                        let source = value.name.as_deref().unwrap_or(&value.value);
-                        let variant = variants.claim(&value.value, &variant_name(source));
+                        // Named from the wire value even where Smithy has member names, so
+                        // that both input formats give the same API.
+                        let variant = variants.claim(&value.value, &variant_name(&value.value));
                         values.insert((name.clone(), value.value.clone()), variant);
                     }
                 }

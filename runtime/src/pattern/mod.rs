@@ -33,6 +33,7 @@
 //!   `(?i:…)` groups and dotAll as classes, so only `u` is passed). Its worst case is not
 //!   linear: these patterns are the ones to watch on hostile input.
 
+mod classes;
 mod parse;
 mod translate;
 

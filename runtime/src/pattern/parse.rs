@@ -13,6 +13,8 @@
 //! groups `(?i:…)` / `(?-s:…)`. Flags are resolved here into the leaves (`Char`, `Set`, `Dot`,
 //! ...), so later stages never track flag scopes.
 
+use super::classes::{self, ClassEscape, push_range};
+
 /// Deeper nesting than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 200;
 
@@ -99,70 +101,13 @@ pub(super) enum Item {
     },
 }
 
-/// ECMA `\d`, `\w` and `\s`: ASCII digits and word characters, and ECMA's WhiteSpace and
-/// LineTerminator code points (Zs included), as inclusive ranges.
-const DIGIT: &[(u32, u32)] = &[(0x30, 0x39)];
-const WORD: &[(u32, u32)] = &[(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)];
-/// With the `u` and `i` flags ECMA's `\w` also holds U+017F and U+212A (they fold to `s`, `k`).
-const WORD_ICASE: &[(u32, u32)] = &[
-    (0x30, 0x39),
-    (0x41, 0x5A),
-    (0x5F, 0x5F),
-    (0x61, 0x7A),
-    (0x17F, 0x17F),
-    (0x212A, 0x212A),
-];
-const SPACE: &[(u32, u32)] = &[
-    (0x09, 0x0D),
-    (0x20, 0x20),
-    (0xA0, 0xA0),
-    (0x1680, 0x1680),
-    (0x2000, 0x200A),
-    (0x2028, 0x2029),
-    (0x202F, 0x202F),
-    (0x205F, 0x205F),
-    (0x3000, 0x3000),
-    (0xFEFF, 0xFEFF),
-];
-pub(super) const LINE_TERMINATORS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
-
-#[rustfmt::skip]
-/// General_Category values in ECMA's exact spellings, with the regex crate's short name.
-const CATEGORIES: &[(&str, &str)] = &[
-    ("C", "C"), ("Other", "C"), ("Cc", "Cc"), ("Control", "Cc"), ("cntrl", "Cc"),
-    ("Cf", "Cf"), ("Format", "Cf"), ("Cn", "Cn"), ("Unassigned", "Cn"),
-    ("Co", "Co"), ("Private_Use", "Co"),
-    ("L", "L"), ("Letter", "L"), ("LC", "LC"), ("Cased_Letter", "LC"),
-    ("Ll", "Ll"), ("Lowercase_Letter", "Ll"), ("Lm", "Lm"), ("Modifier_Letter", "Lm"),
-    ("Lo", "Lo"), ("Other_Letter", "Lo"), ("Lt", "Lt"), ("Titlecase_Letter", "Lt"),
-    ("Lu", "Lu"), ("Uppercase_Letter", "Lu"),
-    ("M", "M"), ("Mark", "M"), ("Combining_Mark", "M"), ("Mc", "Mc"), ("Spacing_Mark", "Mc"),
-    ("Me", "Me"), ("Enclosing_Mark", "Me"), ("Mn", "Mn"), ("Nonspacing_Mark", "Mn"),
-    ("N", "N"), ("Number", "N"), ("Nd", "Nd"), ("Decimal_Number", "Nd"), ("digit", "Nd"),
-    ("Nl", "Nl"), ("Letter_Number", "Nl"), ("No", "No"), ("Other_Number", "No"),
-    ("P", "P"), ("Punctuation", "P"), ("punct", "P"),
-    ("Pc", "Pc"), ("Connector_Punctuation", "Pc"), ("Pd", "Pd"), ("Dash_Punctuation", "Pd"),
-    ("Pe", "Pe"), ("Close_Punctuation", "Pe"), ("Pf", "Pf"), ("Final_Punctuation", "Pf"),
-    ("Pi", "Pi"), ("Initial_Punctuation", "Pi"), ("Po", "Po"), ("Other_Punctuation", "Po"),
-    ("Ps", "Ps"), ("Open_Punctuation", "Ps"),
-    ("S", "S"), ("Symbol", "S"), ("Sc", "Sc"), ("Currency_Symbol", "Sc"),
-    ("Sk", "Sk"), ("Modifier_Symbol", "Sk"), ("Sm", "Sm"), ("Math_Symbol", "Sm"),
-    ("So", "So"), ("Other_Symbol", "So"),
-    ("Z", "Z"), ("Separator", "Z"), ("Zl", "Zl"), ("Line_Separator", "Zl"),
-    ("Zp", "Zp"), ("Paragraph_Separator", "Zp"), ("Zs", "Zs"), ("Space_Separator", "Zs"),
-];
-#[rustfmt::skip]
-/// Binary properties both engines define the same way.
-const BINARY: &[&str] = &[
-    "Alphabetic", "Any", "ASCII", "Assigned", "Lowercase", "Uppercase", "White_Space",
-];
-
 /// What an escape stands for.
 enum Escape {
     /// A code point, possibly a lone surrogate (which no Rust string contains).
     Char(u32),
     Set(Vec<Item>),
     WordBoundary(bool),
+    Anchor(Node),
     BackRef(BackRef),
 }
 
@@ -274,10 +219,11 @@ impl Parser {
                 items.push(atom);
                 continue;
             };
-            if !quantifiable {
-                return Err(self.error("quantifier after an assertion"));
-            }
             let greedy = !self.eat('?');
+            if !quantifiable {
+                items.push(self.quantified_assertion(atom, min)?);
+                continue;
+            }
             items.push(Node::Repeat {
                 body: Box::new(atom),
                 min,
@@ -290,6 +236,17 @@ impl Parser {
             1 => items.remove(0),
             _ => Node::Concat(items),
         })
+    }
+
+    /// Annex B lets a lookahead take a quantifier. An iteration that consumes nothing ends the
+    /// loop, so with a minimum of 1 or more it is the lookahead, and with 0 it always
+    /// succeeds (kept as `(?:look|)` so group numbers do not move).
+    fn quantified_assertion(&self, atom: Node, min: u32) -> Result<Node, String> {
+        match atom {
+            Node::Look { behind: false, .. } if min > 0 => Ok(atom),
+            Node::Look { behind: false, .. } => Ok(Node::Alt(vec![atom, Node::Empty])),
+            _ => Err(self.error("quantifier after an assertion")),
+        }
     }
 
     fn quantifier(&mut self) -> Result<Option<(u32, Option<u32>)>, String> {
@@ -376,6 +333,7 @@ impl Parser {
                     },
                     icase: self.flags.icase,
                 },
+                Escape::Anchor(node) => return Ok(Some((node, false))),
                 Escape::WordBoundary(negated) => {
                     let icase = self.flags.icase;
                     return Ok(Some((Node::WordBoundary { negated, icase }, false)));
@@ -516,9 +474,13 @@ impl Parser {
         Ok(set)
     }
 
+    /// An unescaped `[` or `&&` in a class is a nested class or an intersection in Java (and
+    /// with ECMA's `v` flag) but literal characters with `u`: refused as ambiguous.
     fn class_atom(&mut self) -> Result<Escape, String> {
         match self.next()? {
             '\\' => self.escape(true),
+            '[' => Err(self.error("`[` inside a class")),
+            '&' if self.peek() == Some('&') => Err(self.error("`&&` inside a class")),
             c => Ok(Escape::Char(c as u32)),
         }
     }
@@ -527,23 +489,15 @@ impl Parser {
     fn escape(&mut self, in_class: bool) -> Result<Escape, String> {
         let icase = self.flags.icase;
         let c = self.next()?;
-        let set = |ranges: &[(u32, u32)], negated: bool| {
-            let ranges = if negated {
-                complement(ranges)
-            } else {
-                ranges.to_vec()
-            };
-            let mut items = Vec::new();
-            for (lo, hi) in ranges {
-                push_range(&mut items, lo, hi);
-            }
-            Ok(Escape::Set(items))
-        };
+        let set = |kind, negated| Ok(Escape::Set(classes::escape(kind, negated, icase)));
         let code = match c {
-            'd' | 'D' => return set(DIGIT, c == 'D'),
-            'w' | 'W' => return set(if icase { WORD_ICASE } else { WORD }, c == 'W'),
-            's' | 'S' => return set(SPACE, c == 'S'),
-            'p' | 'P' => return Ok(Escape::Set(vec![self.property(c == 'P')?])),
+            'd' | 'D' => return set(ClassEscape::Digit, c == 'D'),
+            'w' | 'W' => return set(ClassEscape::Word, c == 'W'),
+            's' | 'S' => return set(ClassEscape::Space, c == 'S'),
+            'p' | 'P' => return Ok(Escape::Set(self.property(c == 'P')?)),
+            // Java's input anchors, errors in ECMA with `u`: no multiline, so `^` and `$`.
+            'A' if !in_class => return Ok(Escape::Anchor(Node::Start)),
+            'z' if !in_class => return Ok(Escape::Anchor(Node::End)),
             'b' if in_class => 0x08,
             'b' | 'B' if !in_class => return Ok(Escape::WordBoundary(c == 'B')),
             'f' => 0x0C,
@@ -564,6 +518,8 @@ impl Parser {
                 }
                 return Ok(Escape::BackRef(BackRef::Index(n)));
             }
+            // `\x{…}` is Java's code point escape (an ECMA error with `u`).
+            'x' if self.eat('{') => self.braced_hex()?,
             'x' => self.hex(2)?,
             'u' => self.unicode_escape()?,
             'k' if !in_class && !self.names.is_empty() => {
@@ -607,18 +563,23 @@ impl Parser {
         Ok(value)
     }
 
+    /// After `{`: hex digits and `}`, a code point.
+    fn braced_hex(&mut self) -> Result<u32, String> {
+        let mut value: u32 = 0;
+        while let Some(d) = self.peek().and_then(|c| c.to_digit(16)) {
+            value = value.saturating_mul(16).saturating_add(d);
+            self.pos += 1;
+        }
+        if value > 0x10FFFF || !self.eat('}') {
+            return Err(self.error("invalid `{…}` code point"));
+        }
+        Ok(value)
+    }
+
     /// `\uXXXX`, `\u{X…}`, and a `\uHIGH\uLOW` surrogate pair as the one code point it encodes.
     fn unicode_escape(&mut self) -> Result<u32, String> {
         if self.eat('{') {
-            let mut value: u32 = 0;
-            while let Some(d) = self.peek().and_then(|c| c.to_digit(16)) {
-                value = value.saturating_mul(16).saturating_add(d);
-                self.pos += 1;
-            }
-            if value > 0x10FFFF || !self.eat('}') {
-                return Err(self.error("invalid `\\u{…}` escape"));
-            }
-            return Ok(value);
+            return self.braced_hex();
         }
         let high = self.hex(4)?;
         if (0xD800..0xDC00).contains(&high)
@@ -638,34 +599,19 @@ impl Parser {
     }
 
     /// After `\p` or `\P`: `{Name}` or `{Name=Value}`.
-    fn property(&mut self, negated: bool) -> Result<Item, String> {
+    fn property(&mut self, negated: bool) -> Result<Vec<Item>, String> {
         if !self.eat('{') {
             return Err(self.error("`\\p` must be followed by `{`"));
         }
-        let mut ecma = String::new();
+        let mut name = String::new();
         loop {
             match self.next()? {
                 '}' => break,
-                c if c.is_ascii_alphanumeric() || c == '_' || c == '=' => ecma.push(c),
+                c if c.is_ascii_alphanumeric() || c == '_' || c == '=' => name.push(c),
                 _ => return Err(self.error("invalid property name")),
             }
         }
-        let value = ecma
-            .strip_prefix("General_Category=")
-            .or_else(|| ecma.strip_prefix("gc="));
-        let regex = match value {
-            Some(v) => CATEGORIES.iter().find(|(n, _)| *n == v).map(|(_, r)| *r),
-            None => CATEGORIES
-                .iter()
-                .find(|(n, _)| *n == ecma)
-                .map(|(_, r)| *r)
-                .or_else(|| BINARY.iter().find(|n| **n == ecma).copied()),
-        };
-        Ok(Item::Prop {
-            negated,
-            ecma,
-            regex,
-        })
+        classes::property(&name, negated, self.flags.icase).map_err(|e| self.error(e))
     }
 }
 
@@ -674,34 +620,6 @@ fn push_atom(items: &mut Vec<Item>, atom: Escape) {
         Escape::Char(c) => push_range(items, c, c),
         Escape::Set(set) => items.extend(set),
         // `escape(true)` yields neither.
-        Escape::WordBoundary(_) | Escape::BackRef(_) => {}
+        Escape::WordBoundary(_) | Escape::Anchor(_) | Escape::BackRef(_) => {}
     }
-}
-
-/// Adds `lo..=hi` less the surrogates: no Rust string holds one, so dropping them from a
-/// class changes nothing that can be matched (a lone `\uD800` simply matches nothing).
-fn push_range(items: &mut Vec<Item>, lo: u32, hi: u32) {
-    for (lo, hi) in [(lo, hi.min(0xD7FF)), (lo.max(0xE000), hi)] {
-        if let (Some(lo), Some(hi)) = (char::from_u32(lo), char::from_u32(hi))
-            && lo <= hi
-        {
-            items.push(Item::Range(lo, hi));
-        }
-    }
-}
-
-/// The code points not in `ranges` (sorted, disjoint).
-fn complement(ranges: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    let mut next = 0;
-    for &(lo, hi) in ranges {
-        if lo > next {
-            out.push((next, lo - 1));
-        }
-        next = hi + 1;
-    }
-    if next <= 0x10FFFF {
-        out.push((next, 0x10FFFF));
-    }
-    out
 }

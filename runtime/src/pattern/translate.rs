@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::parse::{BackRef, Capture, Item, LINE_TERMINATORS, Node, Set};
+use super::classes::LINE_TERMINATORS;
+use super::parse::{BackRef, Capture, Item, Node, Set};
 
 /// A condition on the whole value, checked in code before its regex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,102 @@
+//! The Smithy JSON AST models (`../shared/models/smithy/`, a slightly older snapshot) and the
+//! botocore models (`models/`) lower to the same IR, operation by operation and member path
+//! by member path, except for the real differences between the two snapshots listed, each
+//! with its reason, in `tests/smithy/allowlist.txt`. An unlisted difference fails, and so
+//! does a listed one that no longer occurs.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use codegen::ir::compare::compare;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The Smithy model of a service, from the shared models beside the repository.
+pub fn smithy_model(file: &str) -> PathBuf {
+    root().join("../shared/models/smithy").join(file)
+}
+
+/// `service path: what` lines of the allow-list (comments and reasons stripped).
+fn allowlist() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(root().join("tests/smithy/allowlist.txt")).unwrap();
+    text.lines()
+        .map(|line| line.split("  # ").next().unwrap_or("").trim())
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn differences(
+    service: &str,
+    botocore_dir: &str,
+    smithy_file: &str,
+) -> (Vec<String>, usize, usize) {
+    let started = Instant::now();
+    let botocore = codegen::pipeline::load_botocore(&root().join(botocore_dir)).unwrap();
+    let botocore_time = started.elapsed();
+    let started = Instant::now();
+    let smithy = codegen::pipeline::load_model(&smithy_model(smithy_file)).unwrap();
+    let smithy_time = started.elapsed();
+    let (found, coverage) = compare(&botocore, &smithy, "botocore", "smithy");
+    println!(
+        "{service}: {} operations and {} member paths compared, {} differences; parse + lower: botocore {botocore_time:.2?}, smithy {smithy_time:.2?}",
+        coverage.operations,
+        coverage.member_paths,
+        found.len()
+    );
+    let lines = found.iter().map(|d| format!("{service} {d}")).collect();
+    (lines, coverage.operations, coverage.member_paths)
+}
+
+#[test]
+fn smithy_and_botocore_lower_to_the_same_ir() {
+    let mut found = Vec::new();
+    let (selling, selling_ops, _) = differences(
+        "selling",
+        "models/partnercentral-selling/2022-07-26",
+        "partnercentral-selling-2022-07-26.json",
+    );
+    let (account, account_ops, _) = differences(
+        "account",
+        "models/partnercentral-account/2025-04-04",
+        "partnercentral-account-2025-04-04.json",
+    );
+    found.extend(selling);
+    found.extend(account);
+    // An entry matches a difference exactly, or every difference under a path ending in `/*`.
+    let allowed = allowlist();
+    let covers = |entry: &String, difference: &String| match entry.strip_suffix('*') {
+        Some(prefix) => difference.starts_with(prefix),
+        None => entry == difference,
+    };
+    let unexpected: Vec<&String> = found
+        .iter()
+        .filter(|d| !allowed.iter().any(|e| covers(e, d)))
+        .collect();
+    let stale: Vec<&String> = allowed
+        .iter()
+        .filter(|e| !found.iter().any(|d| covers(e, d)))
+        .collect();
+    assert!(
+        unexpected.is_empty() && stale.is_empty(),
+        "differences not on the allow-list:\n{}\n\nallow-list entries that no longer occur:\n{}",
+        unexpected
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        stale
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    // The Smithy snapshot lacks 3 Selling and 5 Account operations; the rest are compared.
+    assert_eq!((selling_ops, account_ops), (42, 29));
+}
