@@ -109,3 +109,100 @@ fn a_pattern_that_cannot_compile_is_named() {
         "{message}"
     );
 }
+
+/// Writes a Smithy JSON AST with `shapes` and lowers it.
+fn smithy_error(name: &str, shapes: serde_json::Value) -> String {
+    let dir = std::env::temp_dir().join(format!("awsgen-bad-smithy-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("model.json");
+    let mut all = serde_json::json!({
+        "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Op"}],
+                   "traits": {"aws.protocols#awsJson1_0": {}}},
+        "ex#Op": {"type": "operation", "input": {"target": "ex#In"}},
+        "ex#In": {"type": "structure", "members": {}},
+    });
+    for (id, shape) in shapes.as_object().unwrap() {
+        all[id] = shape.clone();
+    }
+    std::fs::write(
+        &file,
+        serde_json::json!({"smithy": "2.0", "shapes": all}).to_string(),
+    )
+    .unwrap();
+    let result = codegen::pipeline::load_model(&file)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    std::fs::remove_dir_all(&dir).unwrap();
+    result.expect_err("the model is malformed")
+}
+
+#[test]
+fn smithy_unknown_shape_type_names_file_and_shape() {
+    let message = smithy_error("type", serde_json::json!({"ex#Odd": {"type": "tensor"}}));
+    assert!(
+        message.contains("model.json: shape `ex#Odd`: unknown shape type `tensor`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn smithy_target_that_does_not_resolve_is_named() {
+    let message = smithy_error(
+        "target",
+        serde_json::json!({"ex#In": {"type": "structure", "members": {"A": {"target": "ex#Missing"}}}}),
+    );
+    assert!(
+        message.contains("shape `ex#In`: member `A` targets `ex#Missing`, which does not resolve"),
+        "{message}"
+    );
+}
+
+#[test]
+fn smithy_mixin_cycle_is_named() {
+    let message = smithy_error(
+        "mixins",
+        serde_json::json!({
+            "ex#A": {"type": "structure", "members": {}, "mixins": [{"target": "ex#B"}], "traits": {"smithy.api#mixin": {}}},
+            "ex#B": {"type": "structure", "members": {}, "mixins": [{"target": "ex#A"}], "traits": {"smithy.api#mixin": {}}},
+        }),
+    );
+    assert!(message.contains("mixin cycle"), "{message}");
+    assert!(
+        message.contains("shape `ex#A`") || message.contains("shape `ex#B`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn smithy_trait_of_the_wrong_shape_is_named() {
+    let message = smithy_error(
+        "trait",
+        serde_json::json!({"ex#Name": {"type": "string", "traits": {"smithy.api#length": "long"}}}),
+    );
+    assert!(
+        message.contains("shape `ex#Name`: smithy.api#length must be an object"),
+        "{message}"
+    );
+    let message = smithy_error(
+        "pattern",
+        serde_json::json!({"ex#Name": {"type": "string", "traits": {"smithy.api#pattern": 7}}}),
+    );
+    assert!(
+        message.contains("shape `ex#Name`: pattern must be a string"),
+        "{message}"
+    );
+}
+
+#[test]
+fn smithy_unknown_traits_are_ignored() {
+    let message = smithy_error(
+        "unknown-trait",
+        serde_json::json!({
+            "ex#In": {"type": "structure", "members": {"A": {"target": "smithy.api#String", "traits": {"vendor#whatever": [1, 2]}}},
+                      "traits": {"vendor#shapeTrait": {"x": 1}}},
+            "ex#Odd": {"type": "tensor"},
+        }),
+    );
+    // Only the unknown shape type fails; the unknown traits before it did not.
+    assert!(message.contains("unknown shape type `tensor`"), "{message}");
+}

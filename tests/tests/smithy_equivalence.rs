@@ -100,3 +100,30 @@ fn smithy_and_botocore_lower_to_the_same_ir() {
     // The Smithy snapshot lacks 3 Selling and 5 Account operations; the rest are compared.
     assert_eq!((selling_ops, account_ops), (42, 29));
 }
+
+#[test]
+fn services_toml_can_name_a_smithy_model() {
+    let dir = std::env::temp_dir().join(format!("awsgen-smithy-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = smithy_model("partnercentral-account-2025-04-04.json");
+    std::fs::write(
+        dir.join("services.toml"),
+        format!(
+            "botocore = \"1.44.5\"\n[[service]]\nname = \"partnercentral-account\"\nversion = \"2025-04-04\"\nmodule = \"account\"\nmodel = {:?}\n",
+            model.display().to_string()
+        ),
+    )
+    .unwrap();
+    let generated = codegen::generate(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let summary = &generated.services[0];
+    assert_eq!(
+        (summary.module.as_str(), summary.counts.operations),
+        ("account", 29)
+    );
+    assert!(
+        generated
+            .tree
+            .contains_key(Path::new("src/account/unions.rs"))
+    );
+}

@@ -29,7 +29,7 @@ pub fn run(root: &Path, runs: usize) -> Result<String, String> {
         codegen::files::compare(&output, &generated.tree).map_err(|e| e.to_string())?;
         check.push(started.elapsed());
     }
-    let report = |name: &str, samples: &mut Vec<Duration>| {
+    let report = |name: &str, samples: &mut Vec<Duration>| -> String {
         samples.sort();
         format!(
             "{name:<34} median {:>9.2?}  fastest {:>9.2?}",
@@ -37,11 +37,32 @@ pub fn run(root: &Path, runs: usize) -> Result<String, String> {
             samples[0]
         )
     };
+    let mut smithy = Vec::new();
+    let shared = root.join("../shared/models/smithy");
+    for file in [
+        "partnercentral-selling-2022-07-26.json",
+        "partnercentral-account-2025-04-04.json",
+    ] {
+        let path = shared.join(file);
+        if path.exists() {
+            let mut samples = Vec::new();
+            for _ in 0..runs.max(1) {
+                let started = Instant::now();
+                codegen::pipeline::load_model(&path).map_err(|e| e.to_string())?;
+                samples.push(started.elapsed());
+            }
+            smithy.push(report(
+                &format!("load + lower Smithy {}", &file[..file.len() - 16]),
+                &mut samples,
+            ));
+        }
+    }
     Ok([
         format!("{runs} runs, both services, {lines} generated lines"),
         report("load + lower (botocore JSON -> IR)", &mut load),
         report("generate (load, name, emit, render)", &mut generate),
         report("compare with generated/ (--check)", &mut check),
+        smithy.join("\n"),
         format!("peak memory (VmHWM)                {}", peak_memory()),
     ]
     .join("\n"))

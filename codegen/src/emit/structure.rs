@@ -57,6 +57,12 @@ pub fn member_notes(field: &Field) -> Vec<String> {
     if let Some(note) = &field.names.field.note {
         notes.push(format!("Wire name `{}`; {note}.", field.member.name));
     }
+    if let Some(default) = &field.member.default {
+        notes.push(format!(
+            "Default (`@default`): {}.",
+            super::docs::code_span(&default.to_string())
+        ));
+    }
     notes.extend(deprecation_note(field.member.deprecated.as_ref()));
     notes
 }
