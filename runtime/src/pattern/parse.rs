@@ -5,8 +5,13 @@
 //! ASCII punctuation (`\-`, `\_`, `\ `), `{`, `}` and `]` as literals where they cannot be
 //! syntax, `[\w-_]` (a class escape next to `-` makes the `-` a literal) and legacy octal
 //! escapes starting with `\0`. Anything whose meaning is ambiguous (`\1` without a group 1,
-//! `\x` without two hex digits, escaped letters with no meaning, Java's `\A` or `\p{Print}`) is
-//! an error here rather than a guess.
+//! `\x` without two hex digits, escaped letters with no meaning, Java's class intersection
+//! `&&`) is an error here rather than a guess.
+//!
+//! Some Java syntax is accepted because AWS models written for Java services use it and its
+//! meaning is unambiguous there: `\A` and `\z` (start and end of input: with no multiline
+//! flag, the same as `^` and `$`), `\x{…}` (a code point), and Java's spellings of Unicode and
+//! POSIX properties (`\p{IsAlphabetic}`, `\p{Print}`).
 //!
 //! Two non-ECMA extensions: a Java-style inline flag group `(?i)` / `(?s)` sets the flag for the
 //! rest of its enclosing group (so a leading `(?s)` is the dotAll flag), and ES2025 modifier

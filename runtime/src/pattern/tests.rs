@@ -332,24 +332,78 @@ fn ecma_only_constructs_use_regress() {
 }
 
 #[test]
+fn java_spellings_that_ecma_rejects_read_as_java() {
+    check(
+        r"\A[a-z]+\z",
+        Regex,
+        &[("abc", true), ("Aabcz", false), ("ab1", false)],
+    );
+    check(
+        r"^[\x{60}\x{0022}]$",
+        Regex,
+        &[("`", true), ("\"", true), ("x", false)],
+    );
+    check(
+        r"^\p{Alnum}\p{Punct}\P{Print}$",
+        Regex,
+        &[("a!\n", true), ("é!\n", false)],
+    );
+    check(
+        r"^[\p{XDigit}\p{Blank}]+$",
+        Regex,
+        &[("fF 0\t", true), ("g", false)],
+    );
+    check(
+        r"^\p{IsAlphabetic}\p{all}$",
+        Regex,
+        &[("é\n", true), ("1a", false)],
+    );
+    check(
+        r"^[^\p{C}\p{IsWhitespace}]+$",
+        Regex,
+        &[("a\u{a0}", false), ("ab", true)],
+    );
+}
+
+#[test]
+fn quantified_lookahead_is_the_lookahead() {
+    check(
+        r"^(?:/(?!\.)+[a-z.]+)$",
+        Regress,
+        &[("/a.b", true), ("/.a", false)],
+    );
+    check(r"^(?:(?!\.)*[a-z.]+)$", Regress, &[(".a", true)]);
+}
+
+#[test]
 fn ambiguous_or_foreign_syntax_is_an_error() {
     for source in [
-        r"\A[a-z]+\z",
-        r"[\p{IsAlphabetic}]",
-        r"\p{Print}",
-        r"[\x{60}]",
+        r"\p{IsLatin}",
+        r"\p{LD}",
+        r"[\p{Print}&&[^a]]",
+        r"[a-z[0-9]]",
+        r"a{2}+",
+        r"a?+",
+        r"a{2}{3}",
+        r"a${1,3}",
         r"(?m)^a$",
         r"\1",
+        r"\8",
         r"[b-a]",
         r"a**",
         r"(",
         r"a)",
         r"[a",
         r"\q",
+        r"\x4",
+        r"\x{110000}",
         r"x{3,2}",
         r"*",
         r"(?<1a>x)",
         r"\p{l}",
+        r"(?i)\p{Alpha}",
+        r"(?<=a)+",
+        r"\cé",
     ] {
         let error = Pattern::compile(source).expect_err(source);
         assert_eq!(error.pattern, source);
@@ -367,7 +421,7 @@ fn ambiguous_or_foreign_syntax_is_an_error() {
 #[test]
 fn lazy_pattern_compiles_once_and_shares() {
     static GOOD: LazyPattern = LazyPattern::new("^[a-z]{2}$");
-    static BAD: LazyPattern = LazyPattern::new(r"\A");
+    static BAD: LazyPattern = LazyPattern::new(r"\q");
     let threads: Vec<_> = (0..4)
         .map(|_| std::thread::spawn(|| GOOD.get().is_ok()))
         .collect();
@@ -379,7 +433,20 @@ fn lazy_pattern_compiles_once_and_shares() {
         (GOOD.source(), pattern.source()),
         ("^[a-z]{2}$", "^[a-z]{2}$")
     );
-    assert_eq!(BAD.get().unwrap_err().pattern, r"\A");
+    assert_eq!(BAD.get().unwrap_err().pattern, r"\q");
+}
+
+#[test]
+fn java_input_anchors_and_code_point_escapes_are_accepted() {
+    let anchored = Pattern::compile(r"\A[a-z]+\z").unwrap();
+    assert!(anchored.is_match("abc"));
+    assert!(!anchored.is_match("abc1") && !anchored.is_match("1abc"));
+    let letters = Pattern::compile(r"^[\p{IsAlphabetic}]+$").unwrap();
+    assert!(letters.is_match("Zürich") && !letters.is_match("a1"));
+    let printable = Pattern::compile(r"^\p{Print}+$").unwrap();
+    assert!(printable.is_match("a b~") && !printable.is_match("a\u{7}"));
+    let backtick = Pattern::compile(r"^[\x{60}]$").unwrap();
+    assert!(backtick.is_match("`") && !backtick.is_match("x"));
 }
 
 /// Values built from a pattern's own AST (so many of them match), then perturbed, plus fixed
