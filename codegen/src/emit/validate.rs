@@ -62,7 +62,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         } else {
             let member = member_of(shape, &member_name);
             let target = cx.service.target(member);
-            let merged = merge(&target.constraints, &member.constraints);
+            let merged = target.constraints.overridden_by(&member.constraints);
             let label = format!("{}.{}", shape.name, member.name);
             checker_fn(cx, &checkers, ident, target, &merged, &label)
         });
@@ -88,16 +88,6 @@ fn member_of<'a>(shape: &'a Shape, name: &str) -> &'a Member {
         .iter()
         .find(|m| m.name == name)
         .expect("registered from this shape's members")
-}
-
-/// Member constraints override the target's, trait by trait.
-fn merge(target: &Constraints, member: &Constraints) -> Constraints {
-    Constraints {
-        length: member.length.clone().or_else(|| target.length.clone()),
-        range: member.range.clone().or_else(|| target.range.clone()),
-        pattern: member.pattern.clone().or_else(|| target.pattern.clone()),
-        unique_items: member.unique_items || target.unique_items,
-    }
 }
 
 /// Whether a value of `shape` (with `extra` constraints) needs a checking function.

@@ -246,8 +246,8 @@ impl Comparison<'_> {
         }
         self.docs(path, a.docs.as_deref(), b.docs.as_deref());
         let (ca, cb) = (
-            effective(&ta.constraints, &a.constraints),
-            effective(&tb.constraints, &b.constraints),
+            ta.constraints.overridden_by(&a.constraints),
+            tb.constraints.overridden_by(&b.constraints),
         );
         let length = |c: &Constraints| {
             c.length
@@ -284,16 +284,6 @@ impl Comparison<'_> {
 
 fn is_empty_structure(shape: &Shape) -> bool {
     matches!(&shape.kind, ShapeKind::Structure(members) if members.is_empty())
-}
-
-/// A member's constraints over its target's, trait by trait (as the validators apply them).
-fn effective(target: &Constraints, member: &Constraints) -> Constraints {
-    Constraints {
-        length: member.length.clone().or_else(|| target.length.clone()),
-        range: member.range.clone().or_else(|| target.range.clone()),
-        pattern: member.pattern.clone().or_else(|| target.pattern.clone()),
-        unique_items: member.unique_items || target.unique_items,
-    }
 }
 
 /// Length bounds, with a minimum of 0 the same as none (botocore writes `min: 0` where the

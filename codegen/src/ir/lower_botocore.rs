@@ -85,8 +85,6 @@ impl Lowering<'_> {
 
     fn shape(&self, name: &str, shape: &botocore::Shape, protocol: Protocol) -> Result<Shape> {
         let kind = match shape.kind.as_str() {
-            "blob" => ShapeKind::Blob,
-            "boolean" => ShapeKind::Boolean,
             "string" => match &shape.enum_values {
                 Some(values) => ShapeKind::Enum(
                     values
@@ -100,14 +98,6 @@ impl Lowering<'_> {
                 ),
                 None => ShapeKind::String,
             },
-            "byte" => ShapeKind::Byte,
-            "short" => ShapeKind::Short,
-            "integer" => ShapeKind::Integer,
-            "long" => ShapeKind::Long,
-            "float" => ShapeKind::Float,
-            "double" => ShapeKind::Double,
-            "bigInteger" => ShapeKind::BigInteger,
-            "bigDecimal" => ShapeKind::BigDecimal,
             "timestamp" => ShapeKind::Timestamp(match &shape.timestamp_format {
                 Some(format) => self.timestamp_format(name, format)?,
                 None => protocol.default_timestamp_format(),
@@ -157,7 +147,10 @@ impl Lowering<'_> {
                     ShapeKind::Structure(members)
                 }
             }
-            other => return Err(self.error(name, format!("unknown shape type `{other}`"))),
+            other => match ShapeKind::simple(other) {
+                Some(kind) => kind,
+                None => return Err(self.error(name, format!("unknown shape type `{other}`"))),
+            },
         };
         let error = if shape.exception {
             Some(self.error_trait(name, shape))

@@ -349,18 +349,6 @@ impl Lowering<'_> {
     fn shape(&self, id: &str, shape: &AstShape) -> Result<Shape> {
         let traits = &shape.traits;
         let kind = match shape.kind.as_str() {
-            "blob" => ShapeKind::Blob,
-            "boolean" => ShapeKind::Boolean,
-            "string" => ShapeKind::String,
-            "byte" => ShapeKind::Byte,
-            "short" => ShapeKind::Short,
-            "integer" => ShapeKind::Integer,
-            "long" => ShapeKind::Long,
-            "float" => ShapeKind::Float,
-            "double" => ShapeKind::Double,
-            "bigInteger" => ShapeKind::BigInteger,
-            "bigDecimal" => ShapeKind::BigDecimal,
-            "document" => ShapeKind::Document,
             "timestamp" => ShapeKind::Timestamp(match traits.get("smithy.api#timestampFormat") {
                 Some(format) => self.timestamp_format(id, format)?,
                 None => Protocol::AwsJson1_0.default_timestamp_format(),
@@ -389,7 +377,10 @@ impl Lowering<'_> {
             }
             "structure" => ShapeKind::Structure(self.members(id, shape)?),
             "union" => ShapeKind::Union(self.members(id, shape)?),
-            other => return Err(self.error(id, format!("unknown shape type `{other}`"))),
+            other => match ShapeKind::simple(other) {
+                Some(kind) => kind,
+                None => return Err(self.error(id, format!("unknown shape type `{other}`"))),
+            },
         };
         let mut constraints = self.constraints(id, traits)?;
         // Smithy 1.0 sets are lists of unique items.

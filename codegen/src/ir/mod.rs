@@ -109,6 +109,26 @@ pub enum ShapeKind {
 }
 
 impl ShapeKind {
+    /// A simple shape by its type name, which botocore and Smithy spell alike (timestamps,
+    /// enums and aggregates need more than a name).
+    pub fn simple(type_name: &str) -> Option<ShapeKind> {
+        Some(match type_name {
+            "blob" => ShapeKind::Blob,
+            "boolean" => ShapeKind::Boolean,
+            "string" => ShapeKind::String,
+            "byte" => ShapeKind::Byte,
+            "short" => ShapeKind::Short,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "bigInteger" => ShapeKind::BigInteger,
+            "bigDecimal" => ShapeKind::BigDecimal,
+            "document" => ShapeKind::Document,
+            _ => return None,
+        })
+    }
+
     /// The kind's name in Smithy terms, for messages and summaries.
     pub fn label(&self) -> &'static str {
         match self {
@@ -211,6 +231,19 @@ pub struct Constraints {
     pub range: Option<Bounds<serde_json::Number>>,
     pub pattern: Option<Pattern>,
     pub unique_items: bool,
+}
+
+impl Constraints {
+    /// These (a target shape's) constraints with a member's own laid over them, trait by
+    /// trait: what applies to the member's values.
+    pub fn overridden_by(&self, member: &Constraints) -> Constraints {
+        Constraints {
+            length: member.length.clone().or_else(|| self.length.clone()),
+            range: member.range.clone().or_else(|| self.range.clone()),
+            pattern: member.pattern.clone().or_else(|| self.pattern.clone()),
+            unique_items: member.unique_items || self.unique_items,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
