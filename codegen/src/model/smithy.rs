@@ -1,4 +1,4 @@
-//! The Smithy 2.0 JSON AST (https://smithy.io/2.0/spec/json-ast.html), as far as code
+//! The Smithy 2.0 JSON AST (<https://smithy.io/2.0/spec/json-ast.html>), as far as code
 //! generation needs it. Traits stay raw JSON: the lowering reads the ones it knows and
 //! ignores the rest, so an unknown trait is never fatal.
 

@@ -542,6 +542,7 @@ fn generate(node: &Node, rng: &mut u64, out: &mut String) {
 pub(super) fn differential(patterns: &[String], seeds: u64) -> ([usize; 3], usize) {
     let (mut counts, mut cut) = ([0; 3], 0);
     for source in patterns {
+        let t0 = std::time::Instant::now();
         let pattern = Pattern::compile(source).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             !matches!(pattern.fallback, Some(Fallback::Regex(_))),
@@ -563,6 +564,9 @@ pub(super) fn differential(patterns: &[String], seeds: u64) -> ([usize; 3], usiz
                 budget = false;
                 cut += 1;
             }
+        }
+        if std::env::var_os("PATTERN_TIMING").is_some() {
+            eprintln!("TIME {:?} {source}", t0.elapsed());
         }
     }
     (counts, cut)
