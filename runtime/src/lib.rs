@@ -14,6 +14,7 @@
 pub mod codec;
 pub mod de;
 pub mod pattern;
+pub mod protocol;
 pub mod shape;
 pub mod validate;
 pub mod value;

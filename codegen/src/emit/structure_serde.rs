@@ -9,10 +9,6 @@ use super::Context;
 use super::structure::{Field, tracks_absent};
 use crate::ir::Shape;
 
-/// Keys under which AWS services send an error message; all are accepted when reading an
-/// error shape's `Message` member.
-const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
-
 pub fn emit(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
     let ident = cx.names.type_name(&shape.name).ident();
     let serialize = serialize(&ident, fields);
@@ -67,7 +63,8 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
             .iter()
             .position(|f| f.member.name.eq_ignore_ascii_case("message"))
     {
-        for alias in MESSAGE_KEYS {
+        // Services send the message under any of these keys; all are read.
+        for alias in awsgen_runtime::protocol::MESSAGE_KEYS {
             if !keys.iter().any(|(key, _)| key == alias) {
                 keys.push(((*alias).to_owned(), i));
             }

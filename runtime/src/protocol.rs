@@ -1,0 +1,119 @@
+//! The transport-independent parts of awsJson 1.0 responses: reading an error whatever its
+//! body looks like. (Requests and the HTTP client and server build on this; see issue 4.)
+
+/// What an error response says, read without trusting its shape: an empty, HTML or non-JSON
+/// body still gives an error with the HTTP status and the raw body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorResponse {
+    pub status: u16,
+    /// The error code with any `namespace#` prefix and `:suffix` removed.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+/// Keys under which services put the error message, in order of preference.
+pub const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
+
+/// Reads an error response. The code comes from the `X-Amzn-Errortype` header first, then the
+/// body's `__type`, then its `code` (the Smithy awsJson rule; botocore reads `__type` only).
+pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) -> ErrorResponse {
+    let document: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(body).ok();
+    let text = |key: &str| {
+        document
+            .as_ref()
+            .and_then(|d| d.get(key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let code = error_type_header
+        .map(str::to_owned)
+        .or_else(|| text("__type"))
+        .or_else(|| text("code"))
+        .map(|raw| sanitize_error_code(&raw).to_owned())
+        .filter(|code| !code.is_empty());
+    let message = MESSAGE_KEYS.iter().find_map(|key| text(key));
+    ErrorResponse {
+        status,
+        code,
+        message,
+        body: body.to_vec(),
+    }
+}
+
+/// `aws.protocoltests#FooError:http://internal.amazon.com/...` -> `FooError`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let without_suffix = raw.split(':').next().unwrap_or(raw);
+    without_suffix
+        .rsplit('#')
+        .next()
+        .unwrap_or(without_suffix)
+        .trim()
+}
+
+/// The body of a successful response as a JSON document: an empty body means `{}`.
+pub fn success_body(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sanitized() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("ns.a#FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("FooError:http://internal.amazon.com/x"),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("ns#FooError:http://x/y#z"), "FooError");
+    }
+
+    #[test]
+    fn the_header_wins_then_type_then_code() {
+        let body = br#"{"__type": "ns#Body", "code": "Code"}"#;
+        assert_eq!(
+            parse_error(400, Some("Header:http://x"), body)
+                .code
+                .as_deref(),
+            Some("Header")
+        );
+        assert_eq!(parse_error(400, None, body).code.as_deref(), Some("Body"));
+        assert_eq!(
+            parse_error(400, None, br#"{"code": "Code"}"#)
+                .code
+                .as_deref(),
+            Some("Code")
+        );
+    }
+
+    #[test]
+    fn any_body_gives_an_error_with_its_status() {
+        for body in [
+            &b""[..],
+            b"<html>Service Unavailable</html>",
+            b"not json",
+            b"[1]",
+            b"{}",
+        ] {
+            let error = parse_error(503, None, body);
+            assert_eq!((error.status, error.code, error.message), (503, None, None));
+            assert_eq!(error.body, body);
+        }
+        assert_eq!(
+            parse_error(400, None, br#"{"errorMessage": "m"}"#)
+                .message
+                .as_deref(),
+            Some("m")
+        );
+        assert_eq!(success_body(b" \n"), b"{}");
+    }
+}
