@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::ast::{BackRef, Capture, Item, Node, Set};
 use super::classes::LINE_TERMINATORS;
+use super::parse::{BackRef, Capture, Item, Node, Set};
 
 /// A condition on the whole value, checked in code before its regex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
