@@ -13,6 +13,7 @@
 
 pub mod codec;
 pub mod de;
+pub mod endpoint;
 pub mod pattern;
 pub mod protocol;
 pub mod shape;
@@ -22,8 +23,8 @@ pub mod value;
 pub use jiff;
 pub use jiff::Timestamp;
 pub use shape::{
-    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationVisitor, Structure,
-    Unit, ZeroValue,
+    AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationError, OperationVisitor,
+    Structure, Unit, ZeroValue,
 };
 pub use validate::{Policy, Validate, ValidationErrors, Validator};
 pub use value::{BigNumber, UnknownMember, UnknownVariant};

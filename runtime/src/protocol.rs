@@ -13,6 +13,19 @@ pub struct ErrorResponse {
     pub body: Vec<u8>,
 }
 
+impl std::fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code.as_deref().unwrap_or("unknown error"))?;
+        write!(f, " (HTTP {})", self.status)?;
+        match &self.message {
+            Some(message) => write!(f, ": {message}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for ErrorResponse {}
+
 /// Keys under which services put the error message, in order of preference.
 pub const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
 

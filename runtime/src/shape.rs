@@ -46,12 +46,23 @@ pub trait ErrorShape: Structure + std::error::Error {
     fn message(&self) -> Option<&str>;
 }
 
-/// An operation of a service: its wire target and its input and output types.
+/// The error of one operation: exactly its modeled errors, or an unhandled one.
+pub trait OperationError: std::error::Error + Sized {
+    /// Reads an error response: the modeled error its code names, else the unhandled one
+    /// (which keeps the code, message, HTTP status and raw body).
+    fn from_response(response: crate::protocol::ErrorResponse) -> Self;
+    /// The error code, where the response had one.
+    fn code(&self) -> Option<&str>;
+}
+
+/// An operation of a service: its wire target and its input, output and error types.
 pub trait Operation {
     /// The input structure.
     type Input: Structure + crate::Validate;
     /// The output structure.
     type Output: Structure + crate::Validate;
+    /// The operation's error.
+    type Error: OperationError;
     /// The operation name in the model, e.g. `CreateOpportunity`.
     const NAME: &'static str;
     /// The `X-Amz-Target` header value, e.g. `AWSPartnerCentralSelling.CreateOpportunity`.

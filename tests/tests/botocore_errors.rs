@@ -7,8 +7,62 @@
 
 use std::path::Path;
 
-use awsgen_runtime::protocol::parse_error;
+use std::collections::BTreeMap;
+
+use awsgen_runtime::protocol::{ErrorResponse, parse_error};
+use awsgen_runtime::{Operation, OperationError, OperationVisitor};
 use serde_json::Value;
+
+/// Decodes an error response with one operation's error enum: (code, whether modeled).
+type Decode = fn(ErrorResponse) -> (Option<String>, bool);
+
+/// The decoder of every operation, by name.
+#[derive(Default)]
+struct Decoders(BTreeMap<&'static str, Decode>);
+
+impl OperationVisitor for Decoders {
+    fn visit<O: Operation>(&mut self) {
+        self.0.insert(O::NAME, decode::<O>);
+    }
+}
+
+/// The decoded error's code, and whether it was a modeled (not unhandled) error.
+fn decode<O: Operation>(response: ErrorResponse) -> (Option<String>, bool) {
+    let error = O::Error::from_response(response);
+    let unhandled = format!("{error:?}").starts_with("Unhandled(");
+    (error.code().map(str::to_owned), !unhandled)
+}
+
+/// Every operation's error enum reads every recorded error: a modeled error when the code
+/// names one of the operation's errors, else unhandled with the code kept. Returns how many (operation, error) pairs were modeled.
+fn operation_errors(service: &str, visit: fn(&mut Decoders)) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let model = codegen::pipeline::load_botocore(&root.join(match service {
+        "partnercentral-selling" => "models/partnercentral-selling/2022-07-26",
+        _ => "models/partnercentral-account/2025-04-04",
+    }))
+    .unwrap();
+    let text = std::fs::read_to_string(root.join(format!("tests/vectors/{service}.json"))).unwrap();
+    let vectors: Value = serde_json::from_str(&text).unwrap();
+    let mut decoders = Decoders::default();
+    visit(&mut decoders);
+    let mut modeled = 0;
+    for operation in &model.operations {
+        for case in vectors["errors"].as_array().unwrap() {
+            let status = u16::try_from(case["status"].as_u64().unwrap()).unwrap();
+            let response = parse_error(status, None, case["body"].as_str().unwrap().as_bytes());
+            let code = response.code.clone();
+            let (decoded_code, was_modeled) = decoders.0[operation.name.as_str()](response);
+            assert_eq!(decoded_code, code, "{} {}", operation.name, case["case"]);
+            // Listed by the operation <=> decoded as its modeled error (every recorded body of
+            // a modeled error reads as its shape, error correction included).
+            let listed = code.as_ref().is_some_and(|c| operation.errors.contains(c));
+            assert_eq!(was_modeled, listed, "{} {}", operation.name, case["case"]);
+            modeled += usize::from(was_modeled);
+        }
+    }
+    modeled
+}
 
 fn check(service: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
@@ -71,4 +125,16 @@ fn selling_errors_read_like_botocore() {
 #[test]
 fn account_errors_read_like_botocore() {
     assert_eq!(check("partnercentral-account"), 48);
+}
+
+#[test]
+fn operation_error_enums_decode_modeled_errors_and_keep_the_rest() {
+    let selling = operation_errors("partnercentral-selling", |d| {
+        partnercentral::selling::operations::visit_operations(d)
+    });
+    let account = operation_errors("partnercentral-account", |d| {
+        partnercentral::account::operations::visit_operations(d)
+    });
+    assert!(selling > 0 && account > 0, "{selling} {account}");
+    println!("modeled errors decoded: selling {selling}, account {account}");
 }

@@ -29,12 +29,17 @@ pub struct ServiceNames {
     members: BTreeMap<(String, String), MemberNames>,
     values: BTreeMap<(String, String), Name>,
     operations: BTreeMap<String, Name>,
+    operation_errors: BTreeMap<String, Name>,
+    /// Variants of each operation's error enum, by (operation, error shape).
+    error_variants: BTreeMap<(String, String), Name>,
 }
 
 /// Identifiers the generator itself declares among a builder's methods.
 const BUILDER_METHODS: &[&str] = &["build"];
 /// Variant the generator adds to every enum and union.
 const UNKNOWN: &str = "Unknown";
+/// Variant the generator adds to every operation error enum.
+const UNHANDLED: &str = "Unhandled";
 
 impl ServiceNames {
     pub fn new(service: &Service) -> ServiceNames {
@@ -89,8 +94,10 @@ impl ServiceNames {
                 _ => {}
             }
         }
+        // Marker types first, then the error enums (`<Operation>Error`), in one scope: an
+        // operation named like another's error enum is renamed, not merged.
         let mut operation_scope = Scope::new(&[]);
-        let operations = service
+        let operations: BTreeMap<String, Name> = service
             .operations
             .iter()
             .map(|op| {
@@ -100,11 +107,28 @@ impl ServiceNames {
                 )
             })
             .collect();
+        let mut operation_errors = BTreeMap::new();
+        let mut error_variants = BTreeMap::new();
+        for op in &service.operations {
+            let wire = format!("{} error", op.name);
+            let candidate = format!(
+                "{}Error",
+                operations[&op.name].rust.trim_start_matches("r#")
+            );
+            operation_errors.insert(op.name.clone(), operation_scope.claim(&wire, &candidate));
+            let mut variants = Scope::new(&[UNHANDLED]);
+            for error in &op.errors {
+                let variant = variants.claim(error, &type_name(error));
+                error_variants.insert((op.name.clone(), error.clone()), variant);
+            }
+        }
         ServiceNames {
             types,
             members,
             values,
             operations,
+            operation_errors,
+            error_variants,
         }
     }
 
@@ -126,6 +150,16 @@ impl ServiceNames {
     /// The marker type of an operation.
     pub fn operation(&self, operation: &str) -> &Name {
         &self.operations[operation]
+    }
+
+    /// The error enum of an operation.
+    pub fn operation_error(&self, operation: &str) -> &Name {
+        &self.operation_errors[operation]
+    }
+
+    /// The variant of an operation's error enum for one of its error shapes.
+    pub fn error_variant(&self, operation: &str, error: &str) -> &Name {
+        &self.error_variants[&(operation.to_owned(), error.to_owned())]
     }
 }
 

@@ -11,10 +11,148 @@ pub struct AcceptConnectionInvitation;
 impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     type Input = crate::account::AcceptConnectionInvitationRequest;
     type Output = crate::account::AcceptConnectionInvitationResponse;
+    type Error = AcceptConnectionInvitationError;
     const NAME: &'static str = "AcceptConnectionInvitation";
     const TARGET: &'static str = "PartnerCentralAccount.AcceptConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `AcceptConnectionInvitation`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum AcceptConnectionInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for AcceptConnectionInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for AcceptConnectionInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Associates an email domain with AWS training and certification for the partner account, enabling automatic verification of employee certifications.
 #[derive(
@@ -27,10 +165,134 @@ pub struct AssociateAwsTrainingCertificationEmailDomain;
 impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomain {
     type Input = crate::account::AssociateAwsTrainingCertificationEmailDomainRequest;
     type Output = crate::account::AssociateAwsTrainingCertificationEmailDomainResponse;
+    type Error = AssociateAwsTrainingCertificationEmailDomainError;
     const NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomain";
     const TARGET: &'static str = "PartnerCentralAccount.AssociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `AssociateAwsTrainingCertificationEmailDomain`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum AssociateAwsTrainingCertificationEmailDomainError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError
+for AssociateAwsTrainingCertificationEmailDomainError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for AssociateAwsTrainingCertificationEmailDomainError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for AssociateAwsTrainingCertificationEmailDomainError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Cancels an existing connection between partners, terminating the partnership relationship.
 #[derive(
@@ -43,10 +305,129 @@ pub struct CancelConnection;
 impl ::awsgen_runtime::Operation for CancelConnection {
     type Input = crate::account::CancelConnectionRequest;
     type Output = crate::account::CancelConnectionResponse;
+    type Error = CancelConnectionError;
     const NAME: &'static str = "CancelConnection";
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnection";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `CancelConnection`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CancelConnectionError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CancelConnectionError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CancelConnectionError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CancelConnectionError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Cancels a pending connection invitation before it has been accepted or rejected.
 #[derive(
@@ -59,10 +440,129 @@ pub struct CancelConnectionInvitation;
 impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     type Input = crate::account::CancelConnectionInvitationRequest;
     type Output = crate::account::CancelConnectionInvitationResponse;
+    type Error = CancelConnectionInvitationError;
     const NAME: &'static str = "CancelConnectionInvitation";
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `CancelConnectionInvitation`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CancelConnectionInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CancelConnectionInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CancelConnectionInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Cancels an in-progress profile update task, stopping any pending changes to the partner profile.
 #[derive(
@@ -75,10 +575,129 @@ pub struct CancelProfileUpdateTask;
 impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     type Input = crate::account::CancelProfileUpdateTaskRequest;
     type Output = crate::account::CancelProfileUpdateTaskResponse;
+    type Error = CancelProfileUpdateTaskError;
     const NAME: &'static str = "CancelProfileUpdateTask";
     const TARGET: &'static str = "PartnerCentralAccount.CancelProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `CancelProfileUpdateTask`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CancelProfileUpdateTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CancelProfileUpdateTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CancelProfileUpdateTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Creates a new connection invitation to establish a partnership with another organization.
 #[derive(
@@ -91,10 +710,148 @@ pub struct CreateConnectionInvitation;
 impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     type Input = crate::account::CreateConnectionInvitationRequest;
     type Output = crate::account::CreateConnectionInvitationResponse;
+    type Error = CreateConnectionInvitationError;
     const NAME: &'static str = "CreateConnectionInvitation";
     const TARGET: &'static str = "PartnerCentralAccount.CreateConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `CreateConnectionInvitation`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateConnectionInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateConnectionInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateConnectionInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Creates a new partner account in the AWS Partner Network with the specified details and configuration.
 #[derive(
@@ -107,10 +864,114 @@ pub struct CreatePartner;
 impl ::awsgen_runtime::Operation for CreatePartner {
     type Input = crate::account::CreatePartnerRequest;
     type Output = crate::account::CreatePartnerResponse;
+    type Error = CreatePartnerError;
     const NAME: &'static str = "CreatePartner";
     const TARGET: &'static str = "PartnerCentralAccount.CreatePartner";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreatePartner`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreatePartnerError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreatePartnerError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreatePartnerError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreatePartnerError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Removes the association between an email domain and AWS training and certification for the partner account.
 #[derive(
@@ -123,10 +984,115 @@ pub struct DisassociateAwsTrainingCertificationEmailDomain;
 impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDomain {
     type Input = crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest;
     type Output = crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse;
+    type Error = DisassociateAwsTrainingCertificationEmailDomainError;
     const NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomain";
     const TARGET: &'static str = "PartnerCentralAccount.DisassociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `DisassociateAwsTrainingCertificationEmailDomain`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum DisassociateAwsTrainingCertificationEmailDomainError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError
+for DisassociateAwsTrainingCertificationEmailDomainError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for DisassociateAwsTrainingCertificationEmailDomainError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for DisassociateAwsTrainingCertificationEmailDomainError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the alliance lead contact information for a partner account.
 #[derive(
@@ -139,10 +1105,116 @@ pub struct GetAllianceLeadContact;
 impl ::awsgen_runtime::Operation for GetAllianceLeadContact {
     type Input = crate::account::GetAllianceLeadContactRequest;
     type Output = crate::account::GetAllianceLeadContactResponse;
+    type Error = GetAllianceLeadContactError;
     const NAME: &'static str = "GetAllianceLeadContact";
     const TARGET: &'static str = "PartnerCentralAccount.GetAllianceLeadContact";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetAllianceLeadContact`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetAllianceLeadContactError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetAllianceLeadContactError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetAllianceLeadContactError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves detailed information about a specific connection between partners.
 #[derive(
@@ -155,10 +1227,116 @@ pub struct GetConnection;
 impl ::awsgen_runtime::Operation for GetConnection {
     type Input = crate::account::GetConnectionRequest;
     type Output = crate::account::GetConnectionResponse;
+    type Error = GetConnectionError;
     const NAME: &'static str = "GetConnection";
     const TARGET: &'static str = "PartnerCentralAccount.GetConnection";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetConnection`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetConnectionError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetConnectionError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetConnectionError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetConnectionError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves detailed information about a specific connection invitation.
 #[derive(
@@ -171,10 +1349,116 @@ pub struct GetConnectionInvitation;
 impl ::awsgen_runtime::Operation for GetConnectionInvitation {
     type Input = crate::account::GetConnectionInvitationRequest;
     type Output = crate::account::GetConnectionInvitationResponse;
+    type Error = GetConnectionInvitationError;
     const NAME: &'static str = "GetConnectionInvitation";
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetConnectionInvitation`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetConnectionInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetConnectionInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetConnectionInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the connection preferences for a partner account, including access settings and exclusions.
 #[derive(
@@ -187,10 +1471,101 @@ pub struct GetConnectionPreferences;
 impl ::awsgen_runtime::Operation for GetConnectionPreferences {
     type Input = crate::account::GetConnectionPreferencesRequest;
     type Output = crate::account::GetConnectionPreferencesResponse;
+    type Error = GetConnectionPreferencesError;
     const NAME: &'static str = "GetConnectionPreferences";
     const TARGET: &'static str = "PartnerCentralAccount.GetConnectionPreferences";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetConnectionPreferences`: one of its 4 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetConnectionPreferencesError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetConnectionPreferencesError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetConnectionPreferencesError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves detailed information about a specific partner account.
 #[derive(
@@ -203,10 +1578,116 @@ pub struct GetPartner;
 impl ::awsgen_runtime::Operation for GetPartner {
     type Input = crate::account::GetPartnerRequest;
     type Output = crate::account::GetPartnerResponse;
+    type Error = GetPartnerError;
     const NAME: &'static str = "GetPartner";
     const TARGET: &'static str = "PartnerCentralAccount.GetPartner";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetPartner`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetPartnerError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetPartnerError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetPartnerError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetPartnerError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves information about a specific profile update task.
 #[derive(
@@ -219,10 +1700,116 @@ pub struct GetProfileUpdateTask;
 impl ::awsgen_runtime::Operation for GetProfileUpdateTask {
     type Input = crate::account::GetProfileUpdateTaskRequest;
     type Output = crate::account::GetProfileUpdateTaskResponse;
+    type Error = GetProfileUpdateTaskError;
     const NAME: &'static str = "GetProfileUpdateTask";
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileUpdateTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetProfileUpdateTask`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetProfileUpdateTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetProfileUpdateTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetProfileUpdateTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the visibility settings for a partner profile, determining who can see the profile information.
 #[derive(
@@ -235,10 +1822,116 @@ pub struct GetProfileVisibility;
 impl ::awsgen_runtime::Operation for GetProfileVisibility {
     type Input = crate::account::GetProfileVisibilityRequest;
     type Output = crate::account::GetProfileVisibilityResponse;
+    type Error = GetProfileVisibilityError;
     const NAME: &'static str = "GetProfileVisibility";
     const TARGET: &'static str = "PartnerCentralAccount.GetProfileVisibility";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetProfileVisibility`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetProfileVisibilityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetProfileVisibilityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetProfileVisibilityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Returns your current qualifications association status, the primary partner, and the full list of partners associated under the primary partner.
 #[derive(
@@ -251,10 +1944,116 @@ pub struct GetQualificationsAssociationDetails;
 impl ::awsgen_runtime::Operation for GetQualificationsAssociationDetails {
     type Input = crate::account::GetQualificationsAssociationDetailsRequest;
     type Output = crate::account::GetQualificationsAssociationDetailsResponse;
+    type Error = GetQualificationsAssociationDetailsError;
     const NAME: &'static str = "GetQualificationsAssociationDetails";
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationDetails";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetQualificationsAssociationDetails`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetQualificationsAssociationDetailsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetQualificationsAssociationDetailsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetQualificationsAssociationDetailsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the status and details of the most recent qualifications association task for your partner account. Use this operation to poll the progress of an association task initiated by `StartQualificationsAssociationTask`.
 #[derive(
@@ -267,10 +2066,116 @@ pub struct GetQualificationsAssociationTask;
 impl ::awsgen_runtime::Operation for GetQualificationsAssociationTask {
     type Input = crate::account::GetQualificationsAssociationTaskRequest;
     type Output = crate::account::GetQualificationsAssociationTaskResponse;
+    type Error = GetQualificationsAssociationTaskError;
     const NAME: &'static str = "GetQualificationsAssociationTask";
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsAssociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetQualificationsAssociationTask`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetQualificationsAssociationTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetQualificationsAssociationTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetQualificationsAssociationTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the status and details of the most recent qualifications disassociation task for your partner account. Use this operation to poll the progress of a disassociation task initiated by `StartQualificationsDisassociationTask`.
 #[derive(
@@ -283,10 +2188,116 @@ pub struct GetQualificationsDisassociationTask;
 impl ::awsgen_runtime::Operation for GetQualificationsDisassociationTask {
     type Input = crate::account::GetQualificationsDisassociationTaskRequest;
     type Output = crate::account::GetQualificationsDisassociationTaskResponse;
+    type Error = GetQualificationsDisassociationTaskError;
     const NAME: &'static str = "GetQualificationsDisassociationTask";
     const TARGET: &'static str = "PartnerCentralAccount.GetQualificationsDisassociationTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetQualificationsDisassociationTask`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetQualificationsDisassociationTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetQualificationsDisassociationTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetQualificationsDisassociationTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the current status and details of a verification process for a partner account. This operation allows partners to check the progress and results of business or registrant verification processes.
 #[derive(
@@ -299,10 +2310,116 @@ pub struct GetVerification;
 impl ::awsgen_runtime::Operation for GetVerification {
     type Input = crate::account::GetVerificationRequest;
     type Output = crate::account::GetVerificationResponse;
+    type Error = GetVerificationError;
     const NAME: &'static str = "GetVerification";
     const TARGET: &'static str = "PartnerCentralAccount.GetVerification";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetVerification`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetVerificationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetVerificationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetVerificationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetVerificationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists connection invitations for the partner account, with optional filtering by status, type, and other criteria.
 #[derive(
@@ -315,10 +2432,101 @@ pub struct ListConnectionInvitations;
 impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     type Input = crate::account::ListConnectionInvitationsRequest;
     type Output = crate::account::ListConnectionInvitationsResponse;
+    type Error = ListConnectionInvitationsError;
     const NAME: &'static str = "ListConnectionInvitations";
     const TARGET: &'static str = "PartnerCentralAccount.ListConnectionInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListConnectionInvitations`: one of its 4 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListConnectionInvitationsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListConnectionInvitationsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListConnectionInvitationsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists active connections for the partner account, with optional filtering by connection type and participant.
 #[derive(
@@ -331,10 +2539,101 @@ pub struct ListConnections;
 impl ::awsgen_runtime::Operation for ListConnections {
     type Input = crate::account::ListConnectionsRequest;
     type Output = crate::account::ListConnectionsResponse;
+    type Error = ListConnectionsError;
     const NAME: &'static str = "ListConnections";
     const TARGET: &'static str = "PartnerCentralAccount.ListConnections";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListConnections`: one of its 4 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListConnectionsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListConnectionsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListConnectionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListConnectionsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists partner accounts in the catalog, providing a summary view of all partners.
 #[derive(
@@ -347,10 +2646,101 @@ pub struct ListPartners;
 impl ::awsgen_runtime::Operation for ListPartners {
     type Input = crate::account::ListPartnersRequest;
     type Output = crate::account::ListPartnersResponse;
+    type Error = ListPartnersError;
     const NAME: &'static str = "ListPartners";
     const TARGET: &'static str = "PartnerCentralAccount.ListPartners";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListPartners`: one of its 4 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListPartnersError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListPartnersError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListPartnersError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListPartnersError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists all tags associated with a specific AWS Partner Central Account resource.
 #[derive(
@@ -363,10 +2753,116 @@ pub struct ListTagsForResource;
 impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Input = crate::account::ListTagsForResourceRequest;
     type Output = crate::account::ListTagsForResourceResponse;
+    type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const TARGET: &'static str = "PartnerCentralAccount.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListTagsForResource`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListTagsForResourceError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListTagsForResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListTagsForResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Creates or updates the alliance lead contact information for a partner account.
 #[derive(
@@ -379,10 +2875,116 @@ pub struct PutAllianceLeadContact;
 impl ::awsgen_runtime::Operation for PutAllianceLeadContact {
     type Input = crate::account::PutAllianceLeadContactRequest;
     type Output = crate::account::PutAllianceLeadContactResponse;
+    type Error = PutAllianceLeadContactError;
     const NAME: &'static str = "PutAllianceLeadContact";
     const TARGET: &'static str = "PartnerCentralAccount.PutAllianceLeadContact";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `PutAllianceLeadContact`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum PutAllianceLeadContactError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for PutAllianceLeadContactError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for PutAllianceLeadContactError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Sets the visibility level for a partner profile, controlling who can view the profile information.
 #[derive(
@@ -395,10 +2997,135 @@ pub struct PutProfileVisibility;
 impl ::awsgen_runtime::Operation for PutProfileVisibility {
     type Input = crate::account::PutProfileVisibilityRequest;
     type Output = crate::account::PutProfileVisibilityResponse;
+    type Error = PutProfileVisibilityError;
     const NAME: &'static str = "PutProfileVisibility";
     const TARGET: &'static str = "PartnerCentralAccount.PutProfileVisibility";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `PutProfileVisibility`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum PutProfileVisibilityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for PutProfileVisibilityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for PutProfileVisibilityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Rejects a connection invitation from another partner, declining the partnership request.
 #[derive(
@@ -411,10 +3138,129 @@ pub struct RejectConnectionInvitation;
 impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     type Input = crate::account::RejectConnectionInvitationRequest;
     type Output = crate::account::RejectConnectionInvitationResponse;
+    type Error = RejectConnectionInvitationError;
     const NAME: &'static str = "RejectConnectionInvitation";
     const TARGET: &'static str = "PartnerCentralAccount.RejectConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `RejectConnectionInvitation`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum RejectConnectionInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for RejectConnectionInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for RejectConnectionInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Sends an email verification code to the specified email address for account verification purposes.
 #[derive(
@@ -427,10 +3273,120 @@ pub struct SendEmailVerificationCode;
 impl ::awsgen_runtime::Operation for SendEmailVerificationCode {
     type Input = crate::account::SendEmailVerificationCodeRequest;
     type Output = crate::account::SendEmailVerificationCodeResponse;
+    type Error = SendEmailVerificationCodeError;
     const NAME: &'static str = "SendEmailVerificationCode";
     const TARGET: &'static str = "PartnerCentralAccount.SendEmailVerificationCode";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `SendEmailVerificationCode`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum SendEmailVerificationCodeError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for SendEmailVerificationCodeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for SendEmailVerificationCodeError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Initiates a profile update task to modify partner profile information asynchronously.
 #[derive(
@@ -443,10 +3399,148 @@ pub struct StartProfileUpdateTask;
 impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     type Input = crate::account::StartProfileUpdateTaskRequest;
     type Output = crate::account::StartProfileUpdateTaskResponse;
+    type Error = StartProfileUpdateTaskError;
     const NAME: &'static str = "StartProfileUpdateTask";
     const TARGET: &'static str = "PartnerCentralAccount.StartProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StartProfileUpdateTask`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartProfileUpdateTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartProfileUpdateTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartProfileUpdateTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Initiates an asynchronous task to associate your partner qualifications with a primary account. You must be a subsidiary of the primary account with an active subsidiary connection. Use `GetQualificationsAssociationTask` to monitor task progress.
 #[derive(
@@ -459,10 +3553,129 @@ pub struct StartQualificationsAssociationTask;
 impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     type Input = crate::account::StartQualificationsAssociationTaskRequest;
     type Output = crate::account::StartQualificationsAssociationTaskResponse;
+    type Error = StartQualificationsAssociationTaskError;
     const NAME: &'static str = "StartQualificationsAssociationTask";
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsAssociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StartQualificationsAssociationTask`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartQualificationsAssociationTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartQualificationsAssociationTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartQualificationsAssociationTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Initiates an asynchronous task to disassociate your partner qualifications from a primary account. You must currently be associated and cannot disassociate if you are the primary partner. Use `GetQualificationsDisassociationTask` to monitor task progress.
 #[derive(
@@ -475,10 +3688,129 @@ pub struct StartQualificationsDisassociationTask;
 impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     type Input = crate::account::StartQualificationsDisassociationTaskRequest;
     type Output = crate::account::StartQualificationsDisassociationTaskResponse;
+    type Error = StartQualificationsDisassociationTaskError;
     const NAME: &'static str = "StartQualificationsDisassociationTask";
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsDisassociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StartQualificationsDisassociationTask`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartQualificationsDisassociationTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartQualificationsDisassociationTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartQualificationsDisassociationTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Initiates a new verification process for a partner account. This operation begins the verification workflow for either business registration or individual registrant identity verification as required by AWS Partner Central.
 #[derive(
@@ -491,10 +3823,133 @@ pub struct StartVerification;
 impl ::awsgen_runtime::Operation for StartVerification {
     type Input = crate::account::StartVerificationRequest;
     type Output = crate::account::StartVerificationResponse;
+    type Error = StartVerificationError;
     const NAME: &'static str = "StartVerification";
     const TARGET: &'static str = "PartnerCentralAccount.StartVerification";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StartVerification`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartVerificationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::account::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartVerificationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartVerificationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartVerificationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Adds or updates tags for a specified AWS Partner Central Account resource.
 #[derive(
@@ -507,10 +3962,129 @@ pub struct TagResource;
 impl ::awsgen_runtime::Operation for TagResource {
     type Input = crate::account::TagResourceRequest;
     type Output = crate::account::TagResourceResponse;
+    type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
     const TARGET: &'static str = "PartnerCentralAccount.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `TagResource`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum TagResourceError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for TagResourceError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for TagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for TagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Removes specified tags from an AWS Partner Central Account resource.
 #[derive(
@@ -523,10 +4097,129 @@ pub struct UntagResource;
 impl ::awsgen_runtime::Operation for UntagResource {
     type Input = crate::account::UntagResourceRequest;
     type Output = crate::account::UntagResourceResponse;
+    type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const TARGET: &'static str = "PartnerCentralAccount.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `UntagResource`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UntagResourceError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::account::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for UntagResourceError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for UntagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for UntagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Updates the connection preferences for a partner account, modifying access settings and exclusions.
 #[derive(
@@ -539,10 +4232,114 @@ pub struct UpdateConnectionPreferences;
 impl ::awsgen_runtime::Operation for UpdateConnectionPreferences {
     type Input = crate::account::UpdateConnectionPreferencesRequest;
     type Output = crate::account::UpdateConnectionPreferencesResponse;
+    type Error = UpdateConnectionPreferencesError;
     const NAME: &'static str = "UpdateConnectionPreferences";
     const TARGET: &'static str = "PartnerCentralAccount.UpdateConnectionPreferences";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `UpdateConnectionPreferences`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UpdateConnectionPreferencesError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::account::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::account::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::account::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::account::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::account::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for UpdateConnectionPreferencesError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for UpdateConnectionPreferencesError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Calls `visitor` once for each of the 34 operations, in name order.
 pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {

@@ -11,10 +11,129 @@ pub struct AcceptEngagementInvitation;
 impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     type Input = crate::selling::AcceptEngagementInvitationRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = AcceptEngagementInvitationError;
     const NAME: &'static str = "AcceptEngagementInvitation";
     const TARGET: &'static str = "AWSPartnerCentralSelling.AcceptEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `AcceptEngagementInvitation`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum AcceptEngagementInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for AcceptEngagementInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for AcceptEngagementInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Enables you to reassign an existing `Opportunity` to another user within your Partner Central account. The specified user receives the opportunity, and it appears on their Partner Central dashboard, allowing them to take necessary actions or proceed with the opportunity.
 ///
@@ -29,10 +148,116 @@ pub struct AssignOpportunity;
 impl ::awsgen_runtime::Operation for AssignOpportunity {
     type Input = crate::selling::AssignOpportunityRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = AssignOpportunityError;
     const NAME: &'static str = "AssignOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssignOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `AssignOpportunity`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum AssignOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for AssignOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for AssignOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for AssignOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Enables you to create a formal association between an `Opportunity` and various related entities, enriching the context and details of the opportunity for better collaboration and decision making. You can associate an opportunity with the following entity types:
 ///
@@ -55,10 +280,116 @@ pub struct AssociateOpportunity;
 impl ::awsgen_runtime::Operation for AssociateOpportunity {
     type Input = crate::selling::AssociateOpportunityRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = AssociateOpportunityError;
     const NAME: &'static str = "AssociateOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `AssociateOpportunity`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum AssociateOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for AssociateOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for AssociateOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// The `CreateEngagement` action allows you to create an `Engagement`, which serves as a collaborative space between different parties such as AWS Partners and AWS Sellers. This action automatically adds the caller's AWS account as an active member of the newly created `Engagement`.
 #[derive(
@@ -71,10 +402,148 @@ pub struct CreateEngagement;
 impl ::awsgen_runtime::Operation for CreateEngagement {
     type Input = crate::selling::CreateEngagementRequest;
     type Output = crate::selling::CreateEngagementResponse;
+    type Error = CreateEngagementError;
     const NAME: &'static str = "CreateEngagement";
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagement";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreateEngagement`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateEngagementError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateEngagementError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateEngagementError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateEngagementError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Creates a new context within an existing engagement. This action allows you to add contextual information such as customer projects or documents to an engagement, providing additional details that help facilitate collaboration between engagement members.
 #[derive(
@@ -87,10 +556,148 @@ pub struct CreateEngagementContext;
 impl ::awsgen_runtime::Operation for CreateEngagementContext {
     type Input = crate::selling::CreateEngagementContextRequest;
     type Output = crate::selling::CreateEngagementContextResponse;
+    type Error = CreateEngagementContextError;
     const NAME: &'static str = "CreateEngagementContext";
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreateEngagementContext`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateEngagementContextError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateEngagementContextError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateEngagementContextError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This action creates an invitation from a sender to a single receiver to join an engagement.
 #[derive(
@@ -103,10 +710,148 @@ pub struct CreateEngagementInvitation;
 impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     type Input = crate::selling::CreateEngagementInvitationRequest;
     type Output = crate::selling::CreateEngagementInvitationResponse;
+    type Error = CreateEngagementInvitationError;
     const NAME: &'static str = "CreateEngagementInvitation";
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreateEngagementInvitation`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateEngagementInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateEngagementInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateEngagementInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Creates an `Opportunity` record in Partner Central. Use this operation to create a potential business opportunity for submission to Amazon Web Services. Creating an opportunity sets `Lifecycle.ReviewStatus` to `Pending Submission`.
 ///
@@ -129,10 +874,129 @@ pub struct CreateOpportunity;
 impl ::awsgen_runtime::Operation for CreateOpportunity {
     type Input = crate::selling::CreateOpportunityRequest;
     type Output = crate::selling::CreateOpportunityResponse;
+    type Error = CreateOpportunityError;
     const NAME: &'static str = "CreateOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreateOpportunity`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This action allows you to create an immutable snapshot of a specific resource, such as an opportunity, within the context of an engagement. The snapshot captures a subset of the resource's data based on the schema defined by the provided template.
 #[derive(
@@ -145,10 +1009,148 @@ pub struct CreateResourceSnapshot;
 impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     type Input = crate::selling::CreateResourceSnapshotRequest;
     type Output = crate::selling::CreateResourceSnapshotResponse;
+    type Error = CreateResourceSnapshotError;
     const NAME: &'static str = "CreateResourceSnapshot";
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshot";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreateResourceSnapshot`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateResourceSnapshotError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateResourceSnapshotError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateResourceSnapshotError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Use this action to create a job to generate a snapshot of the specified resource within an engagement. It initiates an asynchronous process to create a resource snapshot. The job creates a new snapshot only if the resource state has changed, adhering to the same access control and immutability rules as direct snapshot creation.
 #[derive(
@@ -161,10 +1163,148 @@ pub struct CreateResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     type Input = crate::selling::CreateResourceSnapshotJobRequest;
     type Output = crate::selling::CreateResourceSnapshotJobResponse;
+    type Error = CreateResourceSnapshotJobError;
     const NAME: &'static str = "CreateResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `CreateResourceSnapshotJob`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateResourceSnapshotJobError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateResourceSnapshotJobError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for CreateResourceSnapshotJobError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Use this action to deletes a previously created resource snapshot job. The job must be in a stopped state before it can be deleted.
 #[derive(
@@ -177,10 +1317,129 @@ pub struct DeleteResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     type Input = crate::selling::DeleteResourceSnapshotJobRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = DeleteResourceSnapshotJobError;
     const NAME: &'static str = "DeleteResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.DeleteResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `DeleteResourceSnapshotJob`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum DeleteResourceSnapshotJobError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteResourceSnapshotJobError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for DeleteResourceSnapshotJobError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Allows you to remove an existing association between an `Opportunity` and related entities, such as a Partner Solution, Amazon Web Services product, or an Amazon Web Services Marketplace offer. This operation is the counterpart to `AssociateOpportunity`, and it provides flexibility to manage associations as business needs change.
 ///
@@ -195,10 +1454,116 @@ pub struct DisassociateOpportunity;
 impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     type Input = crate::selling::DisassociateOpportunityRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = DisassociateOpportunityError;
     const NAME: &'static str = "DisassociateOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.DisassociateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `DisassociateOpportunity`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum DisassociateOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for DisassociateOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for DisassociateOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves a summary of an AWS Opportunity. This summary includes high-level details about the opportunity sourced from AWS, such as lifecycle information, customer details, and involvement type. It is useful for tracking updates on the AWS opportunity corresponding to an opportunity in the partner's account.
 #[derive(
@@ -211,10 +1576,116 @@ pub struct GetAwsOpportunitySummary;
 impl ::awsgen_runtime::Operation for GetAwsOpportunitySummary {
     type Input = crate::selling::GetAwsOpportunitySummaryRequest;
     type Output = crate::selling::GetAwsOpportunitySummaryResponse;
+    type Error = GetAwsOpportunitySummaryError;
     const NAME: &'static str = "GetAwsOpportunitySummary";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetAwsOpportunitySummary";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetAwsOpportunitySummary`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetAwsOpportunitySummaryError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetAwsOpportunitySummaryError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetAwsOpportunitySummaryError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Use this action to retrieve the engagement record for a given `EngagementIdentifier`.
 #[derive(
@@ -227,10 +1698,116 @@ pub struct GetEngagement;
 impl ::awsgen_runtime::Operation for GetEngagement {
     type Input = crate::selling::GetEngagementRequest;
     type Output = crate::selling::GetEngagementResponse;
+    type Error = GetEngagementError;
     const NAME: &'static str = "GetEngagement";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagement";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetEngagement`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetEngagementError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetEngagementError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetEngagementError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetEngagementError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the details of an engagement invitation shared by AWS with a partner. The information includes aspects such as customer, project details, and lifecycle information. To connect an engagement invitation with an opportunity, match the invitation’s `Payload.Project.Title` with opportunity `Project.Title`.
 #[derive(
@@ -243,10 +1820,116 @@ pub struct GetEngagementInvitation;
 impl ::awsgen_runtime::Operation for GetEngagementInvitation {
     type Input = crate::selling::GetEngagementInvitationRequest;
     type Output = crate::selling::GetEngagementInvitationResponse;
+    type Error = GetEngagementInvitationError;
     const NAME: &'static str = "GetEngagementInvitation";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetEngagementInvitation";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetEngagementInvitation`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetEngagementInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetEngagementInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetEngagementInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Fetches the `Opportunity` record from Partner Central by a given `Identifier`.
 ///
@@ -261,10 +1944,116 @@ pub struct GetOpportunity;
 impl ::awsgen_runtime::Operation for GetOpportunity {
     type Input = crate::selling::GetOpportunityRequest;
     type Output = crate::selling::GetOpportunityResponse;
+    type Error = GetOpportunityError;
     const NAME: &'static str = "GetOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetOpportunity";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetOpportunity`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the details and current status of a prospecting task previously started with `StartProspectingFromEngagementTask` to enable polling for completion and access to per-engagement processing results.
 #[derive(
@@ -277,10 +2066,116 @@ pub struct GetProspectingFromEngagementTask;
 impl ::awsgen_runtime::Operation for GetProspectingFromEngagementTask {
     type Input = crate::selling::GetProspectingFromEngagementTaskRequest;
     type Output = crate::selling::GetProspectingFromEngagementTaskResponse;
+    type Error = GetProspectingFromEngagementTaskError;
     const NAME: &'static str = "GetProspectingFromEngagementTask";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetProspectingFromEngagementTask";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetProspectingFromEngagementTask`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetProspectingFromEngagementTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetProspectingFromEngagementTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetProspectingFromEngagementTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Use this action to retrieve a specific snapshot record.
 #[derive(
@@ -293,10 +2188,116 @@ pub struct GetResourceSnapshot;
 impl ::awsgen_runtime::Operation for GetResourceSnapshot {
     type Input = crate::selling::GetResourceSnapshotRequest;
     type Output = crate::selling::GetResourceSnapshotResponse;
+    type Error = GetResourceSnapshotError;
     const NAME: &'static str = "GetResourceSnapshot";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshot";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetResourceSnapshot`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetResourceSnapshotError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetResourceSnapshotError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetResourceSnapshotError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Use this action to retrieves information about a specific resource snapshot job.
 #[derive(
@@ -309,10 +2310,116 @@ pub struct GetResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for GetResourceSnapshotJob {
     type Input = crate::selling::GetResourceSnapshotJobRequest;
     type Output = crate::selling::GetResourceSnapshotJobResponse;
+    type Error = GetResourceSnapshotJobError;
     const NAME: &'static str = "GetResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetResourceSnapshotJob";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetResourceSnapshotJob`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetResourceSnapshotJobError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetResourceSnapshotJobError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetResourceSnapshotJobError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the currently set system settings, which include the IAM Role used for resource snapshot jobs.
 #[derive(
@@ -325,10 +2432,116 @@ pub struct GetSellingSystemSettings;
 impl ::awsgen_runtime::Operation for GetSellingSystemSettings {
     type Input = crate::selling::GetSellingSystemSettingsRequest;
     type Output = crate::selling::GetSellingSystemSettingsResponse;
+    type Error = GetSellingSystemSettingsError;
     const NAME: &'static str = "GetSellingSystemSettings";
     const TARGET: &'static str = "AWSPartnerCentralSelling.GetSellingSystemSettings";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `GetSellingSystemSettings`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetSellingSystemSettingsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for GetSellingSystemSettingsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for GetSellingSystemSettingsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists all in-progress, completed, or failed StartEngagementByAcceptingInvitationTask tasks that were initiated by the caller's account.
 #[derive(
@@ -341,10 +2554,116 @@ pub struct ListEngagementByAcceptingInvitationTasks;
 impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     type Input = crate::selling::ListEngagementByAcceptingInvitationTasksRequest;
     type Output = crate::selling::ListEngagementByAcceptingInvitationTasksResponse;
+    type Error = ListEngagementByAcceptingInvitationTasksError;
     const NAME: &'static str = "ListEngagementByAcceptingInvitationTasks";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementByAcceptingInvitationTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListEngagementByAcceptingInvitationTasks`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListEngagementByAcceptingInvitationTasksError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTasksError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListEngagementByAcceptingInvitationTasksError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListEngagementByAcceptingInvitationTasksError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists all in-progress, completed, or failed `EngagementFromOpportunity` tasks that were initiated by the caller's account.
 #[derive(
@@ -357,10 +2676,116 @@ pub struct ListEngagementFromOpportunityTasks;
 impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     type Input = crate::selling::ListEngagementFromOpportunityTasksRequest;
     type Output = crate::selling::ListEngagementFromOpportunityTasksResponse;
+    type Error = ListEngagementFromOpportunityTasksError;
     const NAME: &'static str = "ListEngagementFromOpportunityTasks";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementFromOpportunityTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListEngagementFromOpportunityTasks`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListEngagementFromOpportunityTasksError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListEngagementFromOpportunityTasksError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListEngagementFromOpportunityTasksError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves a list of engagement invitations sent to the partner. This allows partners to view all pending or past engagement invitations, helping them track opportunities shared by AWS.
 #[derive(
@@ -373,10 +2798,116 @@ pub struct ListEngagementInvitations;
 impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     type Input = crate::selling::ListEngagementInvitationsRequest;
     type Output = crate::selling::ListEngagementInvitationsResponse;
+    type Error = ListEngagementInvitationsError;
     const NAME: &'static str = "ListEngagementInvitations";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementInvitations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListEngagementInvitations`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListEngagementInvitationsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListEngagementInvitationsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListEngagementInvitationsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves the details of member partners in an Engagement. This operation can only be invoked by members of the Engagement. The `ListEngagementMembers` operation allows you to fetch information about the members of a specific Engagement. This action is restricted to members of the Engagement being queried.
 #[derive(
@@ -389,10 +2920,116 @@ pub struct ListEngagementMembers;
 impl ::awsgen_runtime::Operation for ListEngagementMembers {
     type Input = crate::selling::ListEngagementMembersRequest;
     type Output = crate::selling::ListEngagementMembersResponse;
+    type Error = ListEngagementMembersError;
     const NAME: &'static str = "ListEngagementMembers";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementMembers";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListEngagementMembers`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListEngagementMembersError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListEngagementMembersError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListEngagementMembersError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists the associations between resources and engagements where the caller is a member and has at least one snapshot in the engagement.
 #[derive(
@@ -405,10 +3042,116 @@ pub struct ListEngagementResourceAssociations;
 impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     type Input = crate::selling::ListEngagementResourceAssociationsRequest;
     type Output = crate::selling::ListEngagementResourceAssociationsResponse;
+    type Error = ListEngagementResourceAssociationsError;
     const NAME: &'static str = "ListEngagementResourceAssociations";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagementResourceAssociations";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListEngagementResourceAssociations`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListEngagementResourceAssociationsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListEngagementResourceAssociationsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListEngagementResourceAssociationsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This action allows users to retrieve a list of Engagement records from Partner Central. This action can be used to manage and track various engagements across different stages of the partner selling process.
 #[derive(
@@ -421,10 +3164,116 @@ pub struct ListEngagements;
 impl ::awsgen_runtime::Operation for ListEngagements {
     type Input = crate::selling::ListEngagementsRequest;
     type Output = crate::selling::ListEngagementsResponse;
+    type Error = ListEngagementsError;
     const NAME: &'static str = "ListEngagements";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListEngagements";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListEngagements`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListEngagementsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListEngagementsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListEngagementsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListEngagementsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This request accepts a list of filters that retrieve opportunity subsets as well as sort options. This feature is available to partners from [Partner Central](https://partnercentral.awspartner.com/) using the `ListOpportunities` API action.
 ///
@@ -445,10 +3294,116 @@ pub struct ListOpportunities;
 impl ::awsgen_runtime::Operation for ListOpportunities {
     type Input = crate::selling::ListOpportunitiesRequest;
     type Output = crate::selling::ListOpportunitiesResponse;
+    type Error = ListOpportunitiesError;
     const NAME: &'static str = "ListOpportunities";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunities";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListOpportunities`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListOpportunitiesError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListOpportunitiesError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListOpportunitiesError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists all in-progress, completed, or failed opportunity creation tasks from engagements that were initiated by the caller's account.
 #[derive(
@@ -461,10 +3416,116 @@ pub struct ListOpportunityFromEngagementTasks;
 impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     type Input = crate::selling::ListOpportunityFromEngagementTasksRequest;
     type Output = crate::selling::ListOpportunityFromEngagementTasksResponse;
+    type Error = ListOpportunityFromEngagementTasksError;
     const NAME: &'static str = "ListOpportunityFromEngagementTasks";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListOpportunityFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListOpportunityFromEngagementTasks`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListOpportunityFromEngagementTasksError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListOpportunityFromEngagementTasksError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListOpportunityFromEngagementTasksError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists all prospecting tasks initiated by the caller's account. Supports optional filters by task identifier, task name, or start time range. Results can be sorted using configurable options. The response is paginated. Use the `NextToken` value from each response to retrieve subsequent pages.
 #[derive(
@@ -477,10 +3538,101 @@ pub struct ListProspectingFromEngagementTasks;
 impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     type Input = crate::selling::ListProspectingFromEngagementTasksRequest;
     type Output = crate::selling::ListProspectingFromEngagementTasksResponse;
+    type Error = ListProspectingFromEngagementTasksError;
     const NAME: &'static str = "ListProspectingFromEngagementTasks";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListProspectingFromEngagementTasks";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListProspectingFromEngagementTasks`: one of its 4 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListProspectingFromEngagementTasksError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListProspectingFromEngagementTasksError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListProspectingFromEngagementTasksError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Lists resource snapshot jobs owned by the customer. This operation supports various filtering scenarios, including listing all jobs owned by the caller, jobs for a specific engagement, jobs with a specific status, or any combination of these filters.
 #[derive(
@@ -493,10 +3645,116 @@ pub struct ListResourceSnapshotJobs;
 impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     type Input = crate::selling::ListResourceSnapshotJobsRequest;
     type Output = crate::selling::ListResourceSnapshotJobsResponse;
+    type Error = ListResourceSnapshotJobsError;
     const NAME: &'static str = "ListResourceSnapshotJobs";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshotJobs";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListResourceSnapshotJobs`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListResourceSnapshotJobsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListResourceSnapshotJobsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListResourceSnapshotJobsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves a list of resource view snapshots based on specified criteria. This operation supports various use cases, including:
 ///
@@ -515,10 +3773,116 @@ pub struct ListResourceSnapshots;
 impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     type Input = crate::selling::ListResourceSnapshotsRequest;
     type Output = crate::selling::ListResourceSnapshotsResponse;
+    type Error = ListResourceSnapshotsError;
     const NAME: &'static str = "ListResourceSnapshots";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListResourceSnapshots";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListResourceSnapshots`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListResourceSnapshotsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListResourceSnapshotsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListResourceSnapshotsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Retrieves a list of Partner Solutions that the partner registered on Partner Central. This API is used to generate a list of solutions that an end user selects from for association with an opportunity.
 #[derive(
@@ -531,10 +3895,116 @@ pub struct ListSolutions;
 impl ::awsgen_runtime::Operation for ListSolutions {
     type Input = crate::selling::ListSolutionsRequest;
     type Output = crate::selling::ListSolutionsResponse;
+    type Error = ListSolutionsError;
     const NAME: &'static str = "ListSolutions";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListSolutions";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListSolutions`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListSolutionsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListSolutionsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListSolutionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListSolutionsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Returns a list of tags for a resource.
 #[derive(
@@ -547,10 +4017,116 @@ pub struct ListTagsForResource;
 impl ::awsgen_runtime::Operation for ListTagsForResource {
     type Input = crate::selling::ListTagsForResourceRequest;
     type Output = crate::selling::ListTagsForResourceResponse;
+    type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
     const TARGET: &'static str = "AWSPartnerCentralSelling.ListTagsForResource";
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `ListTagsForResource`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListTagsForResourceError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for ListTagsForResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for ListTagsForResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Updates the currently set system settings, which include the IAM Role used for resource snapshot jobs.
 #[derive(
@@ -563,10 +4139,116 @@ pub struct PutSellingSystemSettings;
 impl ::awsgen_runtime::Operation for PutSellingSystemSettings {
     type Input = crate::selling::PutSellingSystemSettingsRequest;
     type Output = crate::selling::PutSellingSystemSettingsResponse;
+    type Error = PutSellingSystemSettingsError;
     const NAME: &'static str = "PutSellingSystemSettings";
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutSellingSystemSettings";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `PutSellingSystemSettings`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum PutSellingSystemSettingsError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for PutSellingSystemSettingsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for PutSellingSystemSettingsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This action rejects an `EngagementInvitation` that AWS shared. Rejecting an invitation indicates that the partner doesn't want to pursue the opportunity, and all related data will become inaccessible thereafter.
 #[derive(
@@ -579,10 +4261,129 @@ pub struct RejectEngagementInvitation;
 impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     type Input = crate::selling::RejectEngagementInvitationRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = RejectEngagementInvitationError;
     const NAME: &'static str = "RejectEngagementInvitation";
     const TARGET: &'static str = "AWSPartnerCentralSelling.RejectEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `RejectEngagementInvitation`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum RejectEngagementInvitationError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for RejectEngagementInvitationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for RejectEngagementInvitationError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This action starts the engagement by accepting an `EngagementInvitation`. The task is asynchronous and involves the following steps: accepting the invitation, creating an opportunity in the partner’s account from the AWS opportunity, and copying details for tracking. When completed, an `Opportunity Created` event is generated, indicating that the opportunity has been successfully created in the partner's account.
 #[derive(
@@ -595,10 +4396,148 @@ pub struct StartEngagementByAcceptingInvitationTask;
 impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     type Input = crate::selling::StartEngagementByAcceptingInvitationTaskRequest;
     type Output = crate::selling::StartEngagementByAcceptingInvitationTaskResponse;
+    type Error = StartEngagementByAcceptingInvitationTaskError;
     const NAME: &'static str = "StartEngagementByAcceptingInvitationTask";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `StartEngagementByAcceptingInvitationTask`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartEngagementByAcceptingInvitationTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartEngagementByAcceptingInvitationTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartEngagementByAcceptingInvitationTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Similar to `StartEngagementByAcceptingInvitationTask`, this action is asynchronous and performs multiple steps before completion. This action orchestrates a comprehensive workflow that combines multiple API operations into a single task to create and initiate an engagement from an existing opportunity. It automatically executes a sequence of operations including `GetOpportunity`, `CreateEngagement` (if it doesn't exist), `CreateResourceSnapshot`, `CreateResourceSnapshotJob`, `CreateEngagementInvitation` (if not already invited/accepted), and `SubmitOpportunity`.
 #[derive(
@@ -611,10 +4550,148 @@ pub struct StartEngagementFromOpportunityTask;
 impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     type Input = crate::selling::StartEngagementFromOpportunityTaskRequest;
     type Output = crate::selling::StartEngagementFromOpportunityTaskResponse;
+    type Error = StartEngagementFromOpportunityTaskError;
     const NAME: &'static str = "StartEngagementFromOpportunityTask";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementFromOpportunityTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `StartEngagementFromOpportunityTask`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartEngagementFromOpportunityTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartEngagementFromOpportunityTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartEngagementFromOpportunityTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// This action creates an opportunity from an existing engagement context. The task is asynchronous and orchestrates the process of converting engagement contextual information into a structured opportunity record within the partner's account.
 #[derive(
@@ -627,10 +4704,148 @@ pub struct StartOpportunityFromEngagementTask;
 impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     type Input = crate::selling::StartOpportunityFromEngagementTaskRequest;
     type Output = crate::selling::StartOpportunityFromEngagementTaskResponse;
+    type Error = StartOpportunityFromEngagementTaskError;
     const NAME: &'static str = "StartOpportunityFromEngagementTask";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartOpportunityFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `StartOpportunityFromEngagementTask`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartOpportunityFromEngagementTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartOpportunityFromEngagementTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartOpportunityFromEngagementTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Starts a task to convert one or more engagement contexts into new prospecting leads. The task runs asynchronously. To poll for status, use `GetProspectingFromEngagementTask`, or use `ListProspectingFromEngagementTasks` to monitor multiple tasks.
 #[derive(
@@ -643,10 +4858,129 @@ pub struct StartProspectingFromEngagementTask;
 impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     type Input = crate::selling::StartProspectingFromEngagementTaskRequest;
     type Output = crate::selling::StartProspectingFromEngagementTaskResponse;
+    type Error = StartProspectingFromEngagementTaskError;
     const NAME: &'static str = "StartProspectingFromEngagementTask";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartProspectingFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StartProspectingFromEngagementTask`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartProspectingFromEngagementTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartProspectingFromEngagementTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartProspectingFromEngagementTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Starts a resource snapshot job that has been previously created.
 #[derive(
@@ -659,10 +4993,116 @@ pub struct StartResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     type Input = crate::selling::StartResourceSnapshotJobRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = StartResourceSnapshotJobError;
     const NAME: &'static str = "StartResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StartResourceSnapshotJob`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StartResourceSnapshotJobError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StartResourceSnapshotJobError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StartResourceSnapshotJobError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Stops a resource snapshot job. The job must be started prior to being stopped.
 #[derive(
@@ -675,10 +5115,116 @@ pub struct StopResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     type Input = crate::selling::StopResourceSnapshotJobRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = StopResourceSnapshotJobError;
     const NAME: &'static str = "StopResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StopResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `StopResourceSnapshotJob`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StopResourceSnapshotJobError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for StopResourceSnapshotJobError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for StopResourceSnapshotJobError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Use this action to submit an Opportunity that was previously created by partner for AWS review. After you perform this action, the Opportunity becomes non-editable until it is reviewed by AWS and has `LifeCycle.ReviewStatus` as either `Approved` or `Action Required`.
 #[derive(
@@ -691,10 +5237,116 @@ pub struct SubmitOpportunity;
 impl ::awsgen_runtime::Operation for SubmitOpportunity {
     type Input = crate::selling::SubmitOpportunityRequest;
     type Output = ::awsgen_runtime::Unit;
+    type Error = SubmitOpportunityError;
     const NAME: &'static str = "SubmitOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.SubmitOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `SubmitOpportunity`: one of its 5 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum SubmitOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for SubmitOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for SubmitOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Assigns one or more tags (key-value pairs) to the specified resource.
 #[derive(
@@ -707,10 +5359,129 @@ pub struct TagResource;
 impl ::awsgen_runtime::Operation for TagResource {
     type Input = crate::selling::TagResourceRequest;
     type Output = crate::selling::TagResourceResponse;
+    type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
     const TARGET: &'static str = "AWSPartnerCentralSelling.TagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `TagResource`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum TagResourceError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for TagResourceError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for TagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for TagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Removes a tag or tags from a resource.
 #[derive(
@@ -723,10 +5494,129 @@ pub struct UntagResource;
 impl ::awsgen_runtime::Operation for UntagResource {
     type Input = crate::selling::UntagResourceRequest;
     type Output = crate::selling::UntagResourceResponse;
+    type Error = UntagResourceError;
     const NAME: &'static str = "UntagResource";
     const TARGET: &'static str = "AWSPartnerCentralSelling.UntagResource";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+}
+/// An error of `UntagResource`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UntagResourceError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for UntagResourceError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for UntagResourceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for UntagResourceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Updates the context information for an existing engagement with new or modified data.
 #[derive(
@@ -739,10 +5629,148 @@ pub struct UpdateEngagementContext;
 impl ::awsgen_runtime::Operation for UpdateEngagementContext {
     type Input = crate::selling::UpdateEngagementContextRequest;
     type Output = crate::selling::UpdateEngagementContextResponse;
+    type Error = UpdateEngagementContextError;
     const NAME: &'static str = "UpdateEngagementContext";
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `UpdateEngagementContext`: one of its 7 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UpdateEngagementContextError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ServiceQuotaExceededException`.
+    ServiceQuotaExceededException(crate::selling::ServiceQuotaExceededException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ServiceQuotaExceededException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ServiceQuotaExceededException(_) => {
+                ::std::option::Option::Some("ServiceQuotaExceededException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for UpdateEngagementContextError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::fmt::Display::fmt(error, f)
+            }
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for UpdateEngagementContextError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ServiceQuotaExceededException(error) => {
+                ::std::option::Option::Some(error)
+            }
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Updates the `Opportunity` record identified by a given `Identifier`. This operation allows you to modify the details of an existing opportunity to reflect the latest information and progress. Use this action to keep the opportunity record up-to-date and accurate.
 ///
@@ -757,10 +5785,129 @@ pub struct UpdateOpportunity;
 impl ::awsgen_runtime::Operation for UpdateOpportunity {
     type Input = crate::selling::UpdateOpportunityRequest;
     type Output = crate::selling::UpdateOpportunityResponse;
+    type Error = UpdateOpportunityError;
     const NAME: &'static str = "UpdateOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.UpdateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+}
+/// An error of `UpdateOpportunity`: one of its 6 modeled errors, or an unhandled one.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UpdateOpportunityError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::selling::AccessDeniedException),
+    /// `ConflictException`.
+    ConflictException(crate::selling::ConflictException),
+    /// `InternalServerException`.
+    InternalServerException(crate::selling::InternalServerException),
+    /// `ResourceNotFoundException`.
+    ResourceNotFoundException(crate::selling::ResourceNotFoundException),
+    /// `ThrottlingException`.
+    ThrottlingException(crate::selling::ThrottlingException),
+    /// `ValidationException`.
+    ValidationException(crate::selling::ValidationException),
+    /// An error the operation does not model (or whose body could not be read): its
+    /// code, message, HTTP status and raw body.
+    Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+}
+impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
+    fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
+        match response.code.as_deref() {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::AccessDeniedException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ConflictException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::InternalServerException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => {
+                        Self::ResourceNotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ThrottlingException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                match ::serde_json::from_slice(&response.body) {
+                    ::std::result::Result::Ok(error) => Self::ValidationException(error),
+                    ::std::result::Result::Err(_) => Self::Unhandled(response),
+                }
+            }
+            _ => Self::Unhandled(response),
+        }
+    }
+    fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some("AccessDeniedException")
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some("ConflictException")
+            }
+            Self::InternalServerException(_) => {
+                ::std::option::Option::Some("InternalServerException")
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some("ResourceNotFoundException")
+            }
+            Self::ThrottlingException(_) => {
+                ::std::option::Option::Some("ThrottlingException")
+            }
+            Self::ValidationException(_) => {
+                ::std::option::Option::Some("ValidationException")
+            }
+            Self::Unhandled(response) => response.code.as_deref(),
+        }
+    }
+}
+impl ::std::fmt::Display for UpdateOpportunityError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
+            Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+        }
+    }
+}
+impl ::std::error::Error for UpdateOpportunityError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
+            Self::ConflictException(error) => ::std::option::Option::Some(error),
+            Self::InternalServerException(error) => ::std::option::Option::Some(error),
+            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
+            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
+            Self::ValidationException(error) => ::std::option::Option::Some(error),
+            Self::Unhandled(response) => ::std::option::Option::Some(response),
+        }
+    }
 }
 /// Calls `visitor` once for each of the 45 operations, in name order.
 pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
