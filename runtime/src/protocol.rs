@@ -26,6 +26,22 @@ impl std::fmt::Display for ErrorResponse {
 
 impl std::error::Error for ErrorResponse {}
 
+impl ErrorResponse {
+    /// The answer of an operation a service implementation does not provide: code
+    /// `NotImplemented`, HTTP 501.
+    pub fn not_implemented(operation: &str) -> ErrorResponse {
+        let message = format!("{operation} is not implemented");
+        ErrorResponse {
+            status: 501,
+            code: Some("NotImplemented".to_owned()),
+            body: serde_json::json!({"__type": "NotImplemented", "message": message})
+                .to_string()
+                .into_bytes(),
+            message: Some(message),
+        }
+    }
+}
+
 /// Keys under which services put the error message, in order of preference.
 pub const MESSAGE_KEYS: &[&str] = &["message", "Message", "errorMessage"];
 

@@ -253,3 +253,59 @@ fn operations_know_their_wire_target_and_types() {
     account::operations::visit_operations(&mut account_ops);
     assert_eq!((account_ops.0, account_ops.1), (34, 0));
 }
+
+/// Runs a future that never waits on I/O (the mocks here) to completion.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+#[test]
+fn a_mock_implements_only_what_it_needs() {
+    use partnercentral::selling::operations::{GetOpportunityError, PartnerCentralSelling};
+
+    struct Mock;
+    impl PartnerCentralSelling for Mock {
+        async fn get_opportunity(
+            &self,
+            input: GetOpportunityRequest,
+        ) -> Result<selling::GetOpportunityResponse, GetOpportunityError> {
+            let missing = ResourceNotFoundException::builder()
+                .message(format!("{} not found", input.identifier))
+                .build();
+            Err(GetOpportunityError::ResourceNotFoundException(missing))
+        }
+    }
+
+    let request = GetOpportunityRequest::builder()
+        .catalog("AWS")
+        .identifier("O1")
+        .build()
+        .unwrap();
+    let error = block_on(Mock.get_opportunity(request)).unwrap_err();
+    assert_eq!(
+        awsgen_runtime::OperationError::code(&error),
+        Some("ResourceNotFoundException")
+    );
+    assert_eq!(error.to_string(), "ResourceNotFoundException: O1 not found");
+
+    // Everything else answers NotImplemented (HTTP 501) by default.
+    let list = selling::ListOpportunitiesRequest::builder()
+        .catalog("AWS")
+        .build()
+        .unwrap();
+    match block_on(Mock.list_opportunities(list)).unwrap_err() {
+        selling::operations::ListOpportunitiesError::Unhandled(response) => {
+            assert_eq!(
+                (response.status, response.code.as_deref()),
+                (501, Some("NotImplemented"))
+            );
+        }
+        other => panic!("expected NotImplemented, got {other:?}"),
+    }
+}

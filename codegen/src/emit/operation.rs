@@ -49,8 +49,11 @@ pub fn emit(cx: &Context) -> TokenStream {
         " Calls `visitor` once for each of the {} operations, in name order.",
         service.operations.len()
     );
+    let service_trait = service_trait(cx);
     quote! {
         #(#markers)*
+
+        #service_trait
 
         #[doc = #doc]
         pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
@@ -141,6 +144,44 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
                     Self::Unhandled(response) => ::std::option::Option::Some(response),
                 }
             }
+        }
+    }
+}
+
+/// The service as a trait: one async method per operation. The client implements it, mocks
+/// implement only what a test needs (every method answers "not implemented" by default),
+/// and the server dispatcher serves any implementation.
+fn service_trait(cx: &Context) -> TokenStream {
+    let service = cx.service;
+    let ident = cx.names.service_trait().ident();
+    let doc = format!(
+        " {}: one method per operation. Every method has a default body that answers \
+         `NotImplemented` (HTTP 501), so a mock implements only what it needs.",
+        service.full_name
+    );
+    let methods = service.operations.iter().map(|operation| {
+        let method = cx.names.method(&operation.name).ident();
+        let marker = cx.names.operation(&operation.name).ident();
+        let error = cx.names.operation_error(&operation.name).ident();
+        let unit = quote!(::awsgen_runtime::Unit);
+        let input = operation.input.as_deref().map_or(unit.clone(), |s| cx.type_path(s));
+        let output = operation.output.as_deref().map_or(unit, |s| cx.type_path(s));
+        let name = &operation.name;
+        let doc = format!(" `{name}` (see [`{marker}`]).");
+        quote! {
+            #[doc = #doc]
+            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = ::std::result::Result<#output, #error>> + ::std::marker::Send {
+                let _ = input;
+                async {
+                    ::std::result::Result::Err(#error::Unhandled(::awsgen_runtime::protocol::ErrorResponse::not_implemented(#name)))
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub trait #ident: ::std::marker::Send + ::std::marker::Sync {
+            #(#methods)*
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct ServiceNames {
     values: BTreeMap<(String, String), Name>,
     operations: BTreeMap<String, Name>,
     operation_errors: BTreeMap<String, Name>,
+    /// The service trait (in the operations module, beside the markers and error enums).
+    service_trait: Name,
+    /// Methods of the service trait, by operation.
+    methods: BTreeMap<String, Name>,
     /// Variants of each operation's error enum, by (operation, error shape).
     error_variants: BTreeMap<(String, String), Name>,
 }
@@ -122,12 +126,26 @@ impl ServiceNames {
                 error_variants.insert((op.name.clone(), error.clone()), variant);
             }
         }
+        let service_trait = operation_scope.claim("service trait", &type_name(&service.service_id));
+        let mut method_scope = Scope::new(&[]);
+        let methods = service
+            .operations
+            .iter()
+            .map(|op| {
+                (
+                    op.name.clone(),
+                    method_scope.claim(&op.name, &field_name(&op.name)),
+                )
+            })
+            .collect();
         ServiceNames {
             types,
             members,
             values,
             operations,
             operation_errors,
+            service_trait,
+            methods,
             error_variants,
         }
     }
@@ -155,6 +173,16 @@ impl ServiceNames {
     /// The error enum of an operation.
     pub fn operation_error(&self, operation: &str) -> &Name {
         &self.operation_errors[operation]
+    }
+
+    /// The service trait.
+    pub fn service_trait(&self) -> &Name {
+        &self.service_trait
+    }
+
+    /// The method of the service trait for an operation.
+    pub fn method(&self, operation: &str) -> &Name {
+        &self.methods[operation]
     }
 
     /// The variant of an operation's error enum for one of its error shapes.

@@ -4341,6 +4341,723 @@ impl ::std::error::Error for UpdateConnectionPreferencesError {
         }
     }
 }
+/// Partner Central Account API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
+    /// `AcceptConnectionInvitation` (see [`AcceptConnectionInvitation`]).
+    fn accept_connection_invitation(
+        &self,
+        input: crate::account::AcceptConnectionInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::AcceptConnectionInvitationResponse,
+            AcceptConnectionInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                AcceptConnectionInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "AcceptConnectionInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `AssociateAwsTrainingCertificationEmailDomain` (see [`AssociateAwsTrainingCertificationEmailDomain`]).
+    fn associate_aws_training_certification_email_domain(
+        &self,
+        input: crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::AssociateAwsTrainingCertificationEmailDomainResponse,
+            AssociateAwsTrainingCertificationEmailDomainError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                AssociateAwsTrainingCertificationEmailDomainError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "AssociateAwsTrainingCertificationEmailDomain",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CancelConnection` (see [`CancelConnection`]).
+    fn cancel_connection(
+        &self,
+        input: crate::account::CancelConnectionRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::CancelConnectionResponse,
+            CancelConnectionError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CancelConnectionError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CancelConnection",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CancelConnectionInvitation` (see [`CancelConnectionInvitation`]).
+    fn cancel_connection_invitation(
+        &self,
+        input: crate::account::CancelConnectionInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::CancelConnectionInvitationResponse,
+            CancelConnectionInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CancelConnectionInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CancelConnectionInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CancelProfileUpdateTask` (see [`CancelProfileUpdateTask`]).
+    fn cancel_profile_update_task(
+        &self,
+        input: crate::account::CancelProfileUpdateTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::CancelProfileUpdateTaskResponse,
+            CancelProfileUpdateTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CancelProfileUpdateTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CancelProfileUpdateTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateConnectionInvitation` (see [`CreateConnectionInvitation`]).
+    fn create_connection_invitation(
+        &self,
+        input: crate::account::CreateConnectionInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::CreateConnectionInvitationResponse,
+            CreateConnectionInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateConnectionInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateConnectionInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreatePartner` (see [`CreatePartner`]).
+    fn create_partner(
+        &self,
+        input: crate::account::CreatePartnerRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::CreatePartnerResponse,
+            CreatePartnerError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreatePartnerError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreatePartner",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `DisassociateAwsTrainingCertificationEmailDomain` (see [`DisassociateAwsTrainingCertificationEmailDomain`]).
+    fn disassociate_aws_training_certification_email_domain(
+        &self,
+        input: crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse,
+            DisassociateAwsTrainingCertificationEmailDomainError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                DisassociateAwsTrainingCertificationEmailDomainError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "DisassociateAwsTrainingCertificationEmailDomain",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetAllianceLeadContact` (see [`GetAllianceLeadContact`]).
+    fn get_alliance_lead_contact(
+        &self,
+        input: crate::account::GetAllianceLeadContactRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetAllianceLeadContactResponse,
+            GetAllianceLeadContactError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetAllianceLeadContactError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetAllianceLeadContact",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetConnection` (see [`GetConnection`]).
+    fn get_connection(
+        &self,
+        input: crate::account::GetConnectionRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetConnectionResponse,
+            GetConnectionError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetConnectionError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetConnection",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetConnectionInvitation` (see [`GetConnectionInvitation`]).
+    fn get_connection_invitation(
+        &self,
+        input: crate::account::GetConnectionInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetConnectionInvitationResponse,
+            GetConnectionInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetConnectionInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetConnectionInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetConnectionPreferences` (see [`GetConnectionPreferences`]).
+    fn get_connection_preferences(
+        &self,
+        input: crate::account::GetConnectionPreferencesRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetConnectionPreferencesResponse,
+            GetConnectionPreferencesError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetConnectionPreferencesError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetConnectionPreferences",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetPartner` (see [`GetPartner`]).
+    fn get_partner(
+        &self,
+        input: crate::account::GetPartnerRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetPartnerResponse,
+            GetPartnerError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetPartnerError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetPartner",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetProfileUpdateTask` (see [`GetProfileUpdateTask`]).
+    fn get_profile_update_task(
+        &self,
+        input: crate::account::GetProfileUpdateTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetProfileUpdateTaskResponse,
+            GetProfileUpdateTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetProfileUpdateTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetProfileUpdateTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetProfileVisibility` (see [`GetProfileVisibility`]).
+    fn get_profile_visibility(
+        &self,
+        input: crate::account::GetProfileVisibilityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetProfileVisibilityResponse,
+            GetProfileVisibilityError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetProfileVisibilityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetProfileVisibility",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetQualificationsAssociationDetails` (see [`GetQualificationsAssociationDetails`]).
+    fn get_qualifications_association_details(
+        &self,
+        input: crate::account::GetQualificationsAssociationDetailsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetQualificationsAssociationDetailsResponse,
+            GetQualificationsAssociationDetailsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetQualificationsAssociationDetailsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetQualificationsAssociationDetails",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetQualificationsAssociationTask` (see [`GetQualificationsAssociationTask`]).
+    fn get_qualifications_association_task(
+        &self,
+        input: crate::account::GetQualificationsAssociationTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetQualificationsAssociationTaskResponse,
+            GetQualificationsAssociationTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetQualificationsAssociationTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetQualificationsAssociationTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetQualificationsDisassociationTask` (see [`GetQualificationsDisassociationTask`]).
+    fn get_qualifications_disassociation_task(
+        &self,
+        input: crate::account::GetQualificationsDisassociationTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetQualificationsDisassociationTaskResponse,
+            GetQualificationsDisassociationTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetQualificationsDisassociationTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetQualificationsDisassociationTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetVerification` (see [`GetVerification`]).
+    fn get_verification(
+        &self,
+        input: crate::account::GetVerificationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::GetVerificationResponse,
+            GetVerificationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetVerificationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetVerification",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListConnectionInvitations` (see [`ListConnectionInvitations`]).
+    fn list_connection_invitations(
+        &self,
+        input: crate::account::ListConnectionInvitationsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::ListConnectionInvitationsResponse,
+            ListConnectionInvitationsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListConnectionInvitationsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListConnectionInvitations",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListConnections` (see [`ListConnections`]).
+    fn list_connections(
+        &self,
+        input: crate::account::ListConnectionsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::ListConnectionsResponse,
+            ListConnectionsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListConnectionsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListConnections",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListPartners` (see [`ListPartners`]).
+    fn list_partners(
+        &self,
+        input: crate::account::ListPartnersRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::ListPartnersResponse,
+            ListPartnersError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListPartnersError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListPartners",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListTagsForResource` (see [`ListTagsForResource`]).
+    fn list_tags_for_resource(
+        &self,
+        input: crate::account::ListTagsForResourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::ListTagsForResourceResponse,
+            ListTagsForResourceError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListTagsForResourceError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListTagsForResource",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `PutAllianceLeadContact` (see [`PutAllianceLeadContact`]).
+    fn put_alliance_lead_contact(
+        &self,
+        input: crate::account::PutAllianceLeadContactRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::PutAllianceLeadContactResponse,
+            PutAllianceLeadContactError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                PutAllianceLeadContactError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "PutAllianceLeadContact",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `PutProfileVisibility` (see [`PutProfileVisibility`]).
+    fn put_profile_visibility(
+        &self,
+        input: crate::account::PutProfileVisibilityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::PutProfileVisibilityResponse,
+            PutProfileVisibilityError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                PutProfileVisibilityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "PutProfileVisibility",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `RejectConnectionInvitation` (see [`RejectConnectionInvitation`]).
+    fn reject_connection_invitation(
+        &self,
+        input: crate::account::RejectConnectionInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::RejectConnectionInvitationResponse,
+            RejectConnectionInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                RejectConnectionInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "RejectConnectionInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `SendEmailVerificationCode` (see [`SendEmailVerificationCode`]).
+    fn send_email_verification_code(
+        &self,
+        input: crate::account::SendEmailVerificationCodeRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::SendEmailVerificationCodeResponse,
+            SendEmailVerificationCodeError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                SendEmailVerificationCodeError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "SendEmailVerificationCode",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartProfileUpdateTask` (see [`StartProfileUpdateTask`]).
+    fn start_profile_update_task(
+        &self,
+        input: crate::account::StartProfileUpdateTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::StartProfileUpdateTaskResponse,
+            StartProfileUpdateTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartProfileUpdateTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartProfileUpdateTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartQualificationsAssociationTask` (see [`StartQualificationsAssociationTask`]).
+    fn start_qualifications_association_task(
+        &self,
+        input: crate::account::StartQualificationsAssociationTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::StartQualificationsAssociationTaskResponse,
+            StartQualificationsAssociationTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartQualificationsAssociationTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartQualificationsAssociationTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartQualificationsDisassociationTask` (see [`StartQualificationsDisassociationTask`]).
+    fn start_qualifications_disassociation_task(
+        &self,
+        input: crate::account::StartQualificationsDisassociationTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::StartQualificationsDisassociationTaskResponse,
+            StartQualificationsDisassociationTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartQualificationsDisassociationTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartQualificationsDisassociationTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartVerification` (see [`StartVerification`]).
+    fn start_verification(
+        &self,
+        input: crate::account::StartVerificationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::StartVerificationResponse,
+            StartVerificationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartVerificationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartVerification",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `TagResource` (see [`TagResource`]).
+    fn tag_resource(
+        &self,
+        input: crate::account::TagResourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::TagResourceResponse,
+            TagResourceError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                TagResourceError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "TagResource",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `UntagResource` (see [`UntagResource`]).
+    fn untag_resource(
+        &self,
+        input: crate::account::UntagResourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::UntagResourceResponse,
+            UntagResourceError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                UntagResourceError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "UntagResource",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `UpdateConnectionPreferences` (see [`UpdateConnectionPreferences`]).
+    fn update_connection_preferences(
+        &self,
+        input: crate::account::UpdateConnectionPreferencesRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::account::UpdateConnectionPreferencesResponse,
+            UpdateConnectionPreferencesError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                UpdateConnectionPreferencesError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "UpdateConnectionPreferences",
+                    ),
+                ),
+            )
+        }
+    }
+}
 /// Calls `visitor` once for each of the 34 operations, in name order.
 pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
     visitor.visit::<AcceptConnectionInvitation>();

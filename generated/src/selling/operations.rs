@@ -5909,6 +5909,945 @@ impl ::std::error::Error for UpdateOpportunityError {
         }
     }
 }
+/// Partner Central Selling API: one method per operation. Every method has a default body that answers `NotImplemented` (HTTP 501), so a mock implements only what it needs.
+pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
+    /// `AcceptEngagementInvitation` (see [`AcceptEngagementInvitation`]).
+    fn accept_engagement_invitation(
+        &self,
+        input: crate::selling::AcceptEngagementInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::awsgen_runtime::Unit,
+            AcceptEngagementInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                AcceptEngagementInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "AcceptEngagementInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `AssignOpportunity` (see [`AssignOpportunity`]).
+    fn assign_opportunity(
+        &self,
+        input: crate::selling::AssignOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::awsgen_runtime::Unit, AssignOpportunityError>,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                AssignOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "AssignOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `AssociateOpportunity` (see [`AssociateOpportunity`]).
+    fn associate_opportunity(
+        &self,
+        input: crate::selling::AssociateOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::awsgen_runtime::Unit, AssociateOpportunityError>,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                AssociateOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "AssociateOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateEngagement` (see [`CreateEngagement`]).
+    fn create_engagement(
+        &self,
+        input: crate::selling::CreateEngagementRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::CreateEngagementResponse,
+            CreateEngagementError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateEngagementError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateEngagement",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateEngagementContext` (see [`CreateEngagementContext`]).
+    fn create_engagement_context(
+        &self,
+        input: crate::selling::CreateEngagementContextRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::CreateEngagementContextResponse,
+            CreateEngagementContextError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateEngagementContextError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateEngagementContext",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateEngagementInvitation` (see [`CreateEngagementInvitation`]).
+    fn create_engagement_invitation(
+        &self,
+        input: crate::selling::CreateEngagementInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::CreateEngagementInvitationResponse,
+            CreateEngagementInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateEngagementInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateEngagementInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateOpportunity` (see [`CreateOpportunity`]).
+    fn create_opportunity(
+        &self,
+        input: crate::selling::CreateOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::CreateOpportunityResponse,
+            CreateOpportunityError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateResourceSnapshot` (see [`CreateResourceSnapshot`]).
+    fn create_resource_snapshot(
+        &self,
+        input: crate::selling::CreateResourceSnapshotRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::CreateResourceSnapshotResponse,
+            CreateResourceSnapshotError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateResourceSnapshotError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateResourceSnapshot",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `CreateResourceSnapshotJob` (see [`CreateResourceSnapshotJob`]).
+    fn create_resource_snapshot_job(
+        &self,
+        input: crate::selling::CreateResourceSnapshotJobRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::CreateResourceSnapshotJobResponse,
+            CreateResourceSnapshotJobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                CreateResourceSnapshotJobError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "CreateResourceSnapshotJob",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `DeleteResourceSnapshotJob` (see [`DeleteResourceSnapshotJob`]).
+    fn delete_resource_snapshot_job(
+        &self,
+        input: crate::selling::DeleteResourceSnapshotJobRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::awsgen_runtime::Unit,
+            DeleteResourceSnapshotJobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                DeleteResourceSnapshotJobError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "DeleteResourceSnapshotJob",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `DisassociateOpportunity` (see [`DisassociateOpportunity`]).
+    fn disassociate_opportunity(
+        &self,
+        input: crate::selling::DisassociateOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::awsgen_runtime::Unit,
+            DisassociateOpportunityError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                DisassociateOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "DisassociateOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetAwsOpportunitySummary` (see [`GetAwsOpportunitySummary`]).
+    fn get_aws_opportunity_summary(
+        &self,
+        input: crate::selling::GetAwsOpportunitySummaryRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetAwsOpportunitySummaryResponse,
+            GetAwsOpportunitySummaryError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetAwsOpportunitySummaryError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetAwsOpportunitySummary",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetEngagement` (see [`GetEngagement`]).
+    fn get_engagement(
+        &self,
+        input: crate::selling::GetEngagementRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetEngagementResponse,
+            GetEngagementError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetEngagementError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetEngagement",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetEngagementInvitation` (see [`GetEngagementInvitation`]).
+    fn get_engagement_invitation(
+        &self,
+        input: crate::selling::GetEngagementInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetEngagementInvitationResponse,
+            GetEngagementInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetEngagementInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetEngagementInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetOpportunity` (see [`GetOpportunity`]).
+    fn get_opportunity(
+        &self,
+        input: crate::selling::GetOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetOpportunityResponse,
+            GetOpportunityError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetProspectingFromEngagementTask` (see [`GetProspectingFromEngagementTask`]).
+    fn get_prospecting_from_engagement_task(
+        &self,
+        input: crate::selling::GetProspectingFromEngagementTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetProspectingFromEngagementTaskResponse,
+            GetProspectingFromEngagementTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetProspectingFromEngagementTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetProspectingFromEngagementTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetResourceSnapshot` (see [`GetResourceSnapshot`]).
+    fn get_resource_snapshot(
+        &self,
+        input: crate::selling::GetResourceSnapshotRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetResourceSnapshotResponse,
+            GetResourceSnapshotError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetResourceSnapshotError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetResourceSnapshot",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetResourceSnapshotJob` (see [`GetResourceSnapshotJob`]).
+    fn get_resource_snapshot_job(
+        &self,
+        input: crate::selling::GetResourceSnapshotJobRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetResourceSnapshotJobResponse,
+            GetResourceSnapshotJobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetResourceSnapshotJobError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetResourceSnapshotJob",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `GetSellingSystemSettings` (see [`GetSellingSystemSettings`]).
+    fn get_selling_system_settings(
+        &self,
+        input: crate::selling::GetSellingSystemSettingsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::GetSellingSystemSettingsResponse,
+            GetSellingSystemSettingsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                GetSellingSystemSettingsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "GetSellingSystemSettings",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEngagementByAcceptingInvitationTasks` (see [`ListEngagementByAcceptingInvitationTasks`]).
+    fn list_engagement_by_accepting_invitation_tasks(
+        &self,
+        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
+            ListEngagementByAcceptingInvitationTasksError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListEngagementByAcceptingInvitationTasksError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListEngagementByAcceptingInvitationTasks",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]).
+    fn list_engagement_from_opportunity_tasks(
+        &self,
+        input: crate::selling::ListEngagementFromOpportunityTasksRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListEngagementFromOpportunityTasksResponse,
+            ListEngagementFromOpportunityTasksError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListEngagementFromOpportunityTasksError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListEngagementFromOpportunityTasks",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]).
+    fn list_engagement_invitations(
+        &self,
+        input: crate::selling::ListEngagementInvitationsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListEngagementInvitationsResponse,
+            ListEngagementInvitationsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListEngagementInvitationsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListEngagementInvitations",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEngagementMembers` (see [`ListEngagementMembers`]).
+    fn list_engagement_members(
+        &self,
+        input: crate::selling::ListEngagementMembersRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListEngagementMembersResponse,
+            ListEngagementMembersError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListEngagementMembersError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListEngagementMembers",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]).
+    fn list_engagement_resource_associations(
+        &self,
+        input: crate::selling::ListEngagementResourceAssociationsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListEngagementResourceAssociationsResponse,
+            ListEngagementResourceAssociationsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListEngagementResourceAssociationsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListEngagementResourceAssociations",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListEngagements` (see [`ListEngagements`]).
+    fn list_engagements(
+        &self,
+        input: crate::selling::ListEngagementsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListEngagementsResponse,
+            ListEngagementsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListEngagementsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListEngagements",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListOpportunities` (see [`ListOpportunities`]).
+    fn list_opportunities(
+        &self,
+        input: crate::selling::ListOpportunitiesRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListOpportunitiesResponse,
+            ListOpportunitiesError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListOpportunitiesError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListOpportunities",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]).
+    fn list_opportunity_from_engagement_tasks(
+        &self,
+        input: crate::selling::ListOpportunityFromEngagementTasksRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListOpportunityFromEngagementTasksResponse,
+            ListOpportunityFromEngagementTasksError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListOpportunityFromEngagementTasksError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListOpportunityFromEngagementTasks",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]).
+    fn list_prospecting_from_engagement_tasks(
+        &self,
+        input: crate::selling::ListProspectingFromEngagementTasksRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListProspectingFromEngagementTasksResponse,
+            ListProspectingFromEngagementTasksError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListProspectingFromEngagementTasksError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListProspectingFromEngagementTasks",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]).
+    fn list_resource_snapshot_jobs(
+        &self,
+        input: crate::selling::ListResourceSnapshotJobsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListResourceSnapshotJobsResponse,
+            ListResourceSnapshotJobsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListResourceSnapshotJobsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListResourceSnapshotJobs",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]).
+    fn list_resource_snapshots(
+        &self,
+        input: crate::selling::ListResourceSnapshotsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListResourceSnapshotsResponse,
+            ListResourceSnapshotsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListResourceSnapshotsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListResourceSnapshots",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListSolutions` (see [`ListSolutions`]).
+    fn list_solutions(
+        &self,
+        input: crate::selling::ListSolutionsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListSolutionsResponse,
+            ListSolutionsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListSolutionsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListSolutions",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `ListTagsForResource` (see [`ListTagsForResource`]).
+    fn list_tags_for_resource(
+        &self,
+        input: crate::selling::ListTagsForResourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::ListTagsForResourceResponse,
+            ListTagsForResourceError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ListTagsForResourceError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "ListTagsForResource",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `PutSellingSystemSettings` (see [`PutSellingSystemSettings`]).
+    fn put_selling_system_settings(
+        &self,
+        input: crate::selling::PutSellingSystemSettingsRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::PutSellingSystemSettingsResponse,
+            PutSellingSystemSettingsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                PutSellingSystemSettingsError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "PutSellingSystemSettings",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `RejectEngagementInvitation` (see [`RejectEngagementInvitation`]).
+    fn reject_engagement_invitation(
+        &self,
+        input: crate::selling::RejectEngagementInvitationRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::awsgen_runtime::Unit,
+            RejectEngagementInvitationError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                RejectEngagementInvitationError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "RejectEngagementInvitation",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartEngagementByAcceptingInvitationTask` (see [`StartEngagementByAcceptingInvitationTask`]).
+    fn start_engagement_by_accepting_invitation_task(
+        &self,
+        input: crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::StartEngagementByAcceptingInvitationTaskResponse,
+            StartEngagementByAcceptingInvitationTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartEngagementByAcceptingInvitationTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartEngagementByAcceptingInvitationTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartEngagementFromOpportunityTask` (see [`StartEngagementFromOpportunityTask`]).
+    fn start_engagement_from_opportunity_task(
+        &self,
+        input: crate::selling::StartEngagementFromOpportunityTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::StartEngagementFromOpportunityTaskResponse,
+            StartEngagementFromOpportunityTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartEngagementFromOpportunityTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartEngagementFromOpportunityTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartOpportunityFromEngagementTask` (see [`StartOpportunityFromEngagementTask`]).
+    fn start_opportunity_from_engagement_task(
+        &self,
+        input: crate::selling::StartOpportunityFromEngagementTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::StartOpportunityFromEngagementTaskResponse,
+            StartOpportunityFromEngagementTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartOpportunityFromEngagementTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartOpportunityFromEngagementTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartProspectingFromEngagementTask` (see [`StartProspectingFromEngagementTask`]).
+    fn start_prospecting_from_engagement_task(
+        &self,
+        input: crate::selling::StartProspectingFromEngagementTaskRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::StartProspectingFromEngagementTaskResponse,
+            StartProspectingFromEngagementTaskError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartProspectingFromEngagementTaskError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartProspectingFromEngagementTask",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StartResourceSnapshotJob` (see [`StartResourceSnapshotJob`]).
+    fn start_resource_snapshot_job(
+        &self,
+        input: crate::selling::StartResourceSnapshotJobRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::awsgen_runtime::Unit,
+            StartResourceSnapshotJobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StartResourceSnapshotJobError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StartResourceSnapshotJob",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `StopResourceSnapshotJob` (see [`StopResourceSnapshotJob`]).
+    fn stop_resource_snapshot_job(
+        &self,
+        input: crate::selling::StopResourceSnapshotJobRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::awsgen_runtime::Unit,
+            StopResourceSnapshotJobError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                StopResourceSnapshotJobError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "StopResourceSnapshotJob",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `SubmitOpportunity` (see [`SubmitOpportunity`]).
+    fn submit_opportunity(
+        &self,
+        input: crate::selling::SubmitOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::awsgen_runtime::Unit, SubmitOpportunityError>,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                SubmitOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "SubmitOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `TagResource` (see [`TagResource`]).
+    fn tag_resource(
+        &self,
+        input: crate::selling::TagResourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::TagResourceResponse,
+            TagResourceError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                TagResourceError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "TagResource",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `UntagResource` (see [`UntagResource`]).
+    fn untag_resource(
+        &self,
+        input: crate::selling::UntagResourceRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::UntagResourceResponse,
+            UntagResourceError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                UntagResourceError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "UntagResource",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `UpdateEngagementContext` (see [`UpdateEngagementContext`]).
+    fn update_engagement_context(
+        &self,
+        input: crate::selling::UpdateEngagementContextRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::UpdateEngagementContextResponse,
+            UpdateEngagementContextError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                UpdateEngagementContextError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "UpdateEngagementContext",
+                    ),
+                ),
+            )
+        }
+    }
+    /// `UpdateOpportunity` (see [`UpdateOpportunity`]).
+    fn update_opportunity(
+        &self,
+        input: crate::selling::UpdateOpportunityRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::selling::UpdateOpportunityResponse,
+            UpdateOpportunityError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                UpdateOpportunityError::Unhandled(
+                    ::awsgen_runtime::protocol::ErrorResponse::not_implemented(
+                        "UpdateOpportunity",
+                    ),
+                ),
+            )
+        }
+    }
+}
 /// Calls `visitor` once for each of the 45 operations, in name order.
 pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
     visitor.visit::<AcceptEngagementInvitation>();
