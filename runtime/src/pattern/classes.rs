@@ -1,7 +1,7 @@
 //! Character sets: ECMA's class escapes, Unicode property names, and the Java POSIX classes
 //! some models use.
 
-use super::parse::Item;
+use super::ast::Item;
 
 /// ECMA `\d`, `\w` and `\s`: ASCII digits and word characters, and ECMA's WhiteSpace and
 /// LineTerminator code points (Zs included), as inclusive ranges.

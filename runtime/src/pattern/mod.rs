@@ -11,11 +11,13 @@
 //!   (U+00A0, U+FEFF, U+2028, U+2029 and Zs included); `.` excludes `\n`, `\r`, U+2028 and
 //!   U+2029 unless dotAll; `^` and `$` are the value's ends (there is no multiline flag).
 //! - Syntax is ECMA's `u` grammar plus the Annex B leniencies models rely on (`\-`, `\_`,
-//!   literal `{`, `[\w-_]`, `\0` octal), a leading `(?s)` / `(?i)` read as the dotAll /
-//!   ignoreCase flag (Java-style: it holds to the end of its enclosing group), and ES2025
-//!   modifier groups `(?i:…)`. Ambiguous constructs (`\1` with no group 1, `\x` without two
-//!   hex digits, Java's `\A`, `\z`, `\p{Print}`, `[a&&[b]]` read by ECMA as something else)
-//!   are errors, not guesses. See `parse.rs`.
+//!   literal `{`, `[\w-_]`, `\0` octal, a quantified lookahead), a leading `(?s)` / `(?i)`
+//!   read as the dotAll / ignoreCase flag (Java-style: it holds to the end of its enclosing
+//!   group), ES2025 modifier groups `(?i:…)`, and the Java syntax that ECMA with `u` rejects
+//!   outright but AWS models written for Java services use: `\A`, `\z`, `\x{…}`, and the
+//!   POSIX and `Is…` property names (`\p{Print}`, `\p{IsAlphabetic}`) with Java's meaning.
+//!   Ambiguous constructs (`\1` with no group 1, `\x` without two hex digits, `[a&&[b]]`,
+//!   possessive `a{2}+`) are errors, not guesses. See `parse.rs`.
 //!
 //! # Engines
 //!
@@ -33,6 +35,7 @@
 //!   `(?i:…)` groups and dotAll as classes, so only `u` is passed). Its worst case is not
 //!   linear: these patterns are the ones to watch on hostile input.
 
+mod ast;
 mod classes;
 mod parse;
 mod translate;
@@ -173,7 +176,7 @@ impl fmt::Debug for Pattern {
 
 /// The linear-time matcher for `ast`, or why there is none: `Err(None)` when the pattern
 /// needs an ECMA engine's features.
-fn linear(ast: &parse::Node) -> Result<Matcher, Option<Fallback>> {
+fn linear(ast: &ast::Node) -> Result<Matcher, Option<Fallback>> {
     let (check, rest) = match translate::split_length_lookahead(ast) {
         Some((check, rest)) => (Some(check), rest),
         None => (None, ast.clone()),

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
+use super::ast::{BackRef, Capture, Item, Node, Set};
 use super::classes::LINE_TERMINATORS;
-use super::parse::{BackRef, Capture, Item, Node, Set};
 
 /// A condition on the whole value, checked in code before its regex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,16 +149,16 @@ pub(super) fn split_repeat(node: &Node, outer: Option<LengthCheck>) -> Option<(L
 }
 
 /// Looks through groups and concatenations that hold one node (groups' captures do not
-/// matter to a yes/no match).
+/// matter to a yes/no match). The caller has `^` before and `$` after `node`, so a `^` before
+/// the one node or a `$` after it holds anyway (`^(?:^x{1,9}$)$`).
 fn only_child(node: &Node) -> Option<&Node> {
     match node {
         Node::Group { body, .. } => only_child(body),
         Node::Concat(items) => {
-            let mut rest = items.iter().filter(|n| **n != Node::Empty);
-            match (rest.next(), rest.next()) {
-                (Some(only), None) => only_child(only),
-                _ => None,
-            }
+            let items: Vec<&Node> = items.iter().filter(|n| **n != Node::Empty).collect();
+            let at = items.iter().position(|n| !matches!(n, Node::Start))?;
+            let after_all_ends = items[at + 1..].iter().all(|n| matches!(n, Node::End));
+            after_all_ends.then(|| only_child(items[at])).flatten()
         }
         other => Some(other),
     }
