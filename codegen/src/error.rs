@@ -35,6 +35,17 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl Error {
+    /// A problem with one shape (or member) of the model in `file`.
+    pub fn shape(file: &Path, shape: &str, message: impl Into<String>) -> Error {
+        Error::Shape {
+            file: file.to_path_buf(),
+            shape: shape.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Reads a UTF-8 text file, naming it in the error.
 pub fn read_file(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| Error::Read {

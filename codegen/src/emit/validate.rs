@@ -95,17 +95,8 @@ fn has_checker(cx: &Context, shape: &Shape, extra: &Constraints) -> bool {
     let constrained =
         shape.constraints != Constraints::default() || *extra != Constraints::default();
     match &shape.kind {
-        ShapeKind::String
-        | ShapeKind::Enum(_)
-        | ShapeKind::Blob
-        | ShapeKind::Byte
-        | ShapeKind::Short
-        | ShapeKind::Integer
-        | ShapeKind::Long
-        | ShapeKind::Float
-        | ShapeKind::Double
-        | ShapeKind::BigInteger
-        | ShapeKind::BigDecimal => constrained,
+        ShapeKind::String | ShapeKind::Enum(_) | ShapeKind::Blob => constrained,
+        number if number.is_number() => constrained,
         ShapeKind::List { member, .. } => constrained || needs_check(cx, member),
         ShapeKind::Map { key, value, .. } => {
             constrained || needs_check(cx, key) || needs_check(cx, value)

@@ -27,12 +27,11 @@ fn check(service: &Service, shape: &str, constraints: &Constraints) -> Result<()
     };
     awsgen_runtime::pattern::Pattern::compile(&pattern.ecma)
         .map(|_| ())
-        .map_err(|error| Error::Shape {
-            file: service.source.clone(),
-            shape: shape.to_owned(),
-            message: format!(
+        .map_err(|error| {
+            let message = format!(
                 "pattern `{}` cannot be compiled: {}",
                 pattern.original, error.message
-            ),
+            );
+            Error::shape(&service.source, shape, message)
         })
 }

@@ -76,11 +76,7 @@ struct Lowering<'a> {
 
 impl Lowering<'_> {
     fn error(&self, shape: &str, message: impl Into<String>) -> Error {
-        Error::Shape {
-            file: self.file.to_path_buf(),
-            shape: shape.to_owned(),
-            message: message.into(),
-        }
+        Error::shape(self.file, shape, message)
     }
 
     fn shape(&self, name: &str, shape: &botocore::Shape, protocol: Protocol) -> Result<Shape> {
@@ -268,14 +264,7 @@ impl Lowering<'_> {
                     max: bound(&shape.max, "max")?,
                 });
             }
-            ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double
-            | ShapeKind::BigInteger
-            | ShapeKind::BigDecimal => {
+            number if number.is_number() => {
                 constraints.range = Some(Bounds {
                     min: shape.min.clone(),
                     max: shape.max.clone(),

@@ -17,11 +17,7 @@ const PRELUDE: &str = "smithy.api#";
 /// Lowers a Smithy JSON AST model holding one service into the IR.
 pub fn lower_smithy(file: &Path, model: &Model) -> Result<Service> {
     let mut shapes = model.shapes.clone();
-    let error = |shape: &str, message: String| Error::Shape {
-        file: file.to_path_buf(),
-        shape: shape.to_owned(),
-        message,
-    };
+    let error = |shape: &str, message: String| Error::shape(file, shape, message);
     apply_statements(&mut shapes, &error)?;
     let shapes = resolve_mixins(&shapes, &error)?;
     let lowering = Lowering {
@@ -141,11 +137,7 @@ struct Lowering<'a> {
 
 impl Lowering<'_> {
     fn error(&self, shape: &str, message: impl Into<String>) -> Error {
-        Error::Shape {
-            file: self.file.to_path_buf(),
-            shape: shape.to_owned(),
-            message: message.into(),
-        }
+        Error::shape(self.file, shape, message)
     }
 
     fn service(&self) -> Result<Service> {

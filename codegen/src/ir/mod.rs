@@ -129,6 +129,21 @@ impl ShapeKind {
         })
     }
 
+    /// Whether `range` applies: every number type, floats included.
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::Byte
+                | ShapeKind::Short
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double
+                | ShapeKind::BigInteger
+                | ShapeKind::BigDecimal
+        )
+    }
+
     /// The kind's name in Smithy terms, for messages and summaries.
     pub fn label(&self) -> &'static str {
         match self {
