@@ -9,18 +9,25 @@
 //! - [`shape`]: the traits every generated type implements (structures, errors, operations),
 //!   error correction of absent required members, and builder errors;
 //! - [`value`]: values the model does not know yet (enum strings, union members) kept intact;
-//! - [`validate`] and [`pattern`]: constraint checking with Smithy semantics.
+//! - [`validate`] and [`pattern`]: constraint checking with Smithy semantics;
+//! - [`protocol`]: awsJson 1.0 requests, responses and errors, for clients and servers;
+//! - [`paginate`]: paginators over any implementation of a service;
+//! - [`endpoint`]: the Smithy endpoint rules engine.
 
 pub mod codec;
 pub mod de;
 pub mod endpoint;
+mod failure;
+pub mod paginate;
 pub mod pattern;
 pub mod protocol;
 pub mod shape;
 pub mod validate;
 pub mod value;
 
+pub use failure::CallFailure;
 pub use jiff;
+pub use paginate::{Pages, Paginated};
 pub use jiff::Timestamp;
 pub use shape::{
     AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationError, OperationVisitor,

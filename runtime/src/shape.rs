@@ -51,8 +51,14 @@ pub trait OperationError: std::error::Error + Sized {
     /// Reads an error response: the modeled error its code names, else the unhandled one
     /// (which keeps the code, message, HTTP status and raw body).
     fn from_response(response: crate::protocol::ErrorResponse) -> Self;
+    /// A call that ended without a service error (see [`crate::CallFailure`]).
+    fn from_failure(failure: crate::CallFailure) -> Self;
     /// The error code, where the response had one.
     fn code(&self) -> Option<&str>;
+    /// The server side: the response that carries this error (HTTP status, `__type` code
+    /// and body). An unhandled error is answered as it was received; a call failure as an
+    /// `InternalFailure` (HTTP 500).
+    fn to_response(&self) -> crate::protocol::ErrorResponse;
 }
 
 /// An operation of a service: its wire target and its input, output and error types.
@@ -71,6 +77,13 @@ pub trait Operation {
     const READONLY: bool;
     /// The model marks the operation idempotent.
     const IDEMPOTENT: bool;
+
+    /// Sets every `@idempotencyToken` member of `input` that is absent or empty to a fresh
+    /// token from `token` (a client passes a random UUID v4). The default does nothing:
+    /// most inputs have no such member.
+    fn fill_idempotency_token(input: &mut Self::Input, token: &mut dyn FnMut() -> String) {
+        let _ = (input, token);
+    }
 }
 
 /// Visits every operation of a service (see the generated `visit_operations`), for generic

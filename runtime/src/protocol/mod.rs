@@ -1,5 +1,10 @@
-//! The transport-independent parts of awsJson 1.0 responses: reading an error whatever its
-//! body looks like. (Requests and the HTTP client and server build on this; see issue 4.)
+//! awsJson 1.0 without a transport: reading an error whatever its body looks like (here),
+//! the client side ([`client`]: encode a request, decode a response) and its server-side
+//! mirror ([`server`]: decode a request, encode an output or error). The HTTP client and
+//! server (features `client` and `server`) only move these bytes.
+
+pub mod client;
+pub mod server;
 
 /// What an error response says, read without trusting its shape: an empty, HTML or non-JSON
 /// body still gives an error with the HTTP status and the raw body.

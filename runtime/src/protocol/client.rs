@@ -1,0 +1,54 @@
+//! The client side of awsJson 1.0, without a transport: the request an operation sends and
+//! how its response reads.
+
+use crate::{CallFailure, Operation, OperationError};
+
+/// The media type of every awsJson 1.0 request and response.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+
+/// An encoded request: always `POST /` with these headers and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedRequest {
+    /// `Content-Type` and `X-Amz-Target`.
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Encodes the input of `O`.
+pub fn encode_request<O: Operation>(input: &O::Input) -> Result<EncodedRequest, CallFailure> {
+    let body = serde_json::to_vec(input)
+        .map_err(|error| CallFailure::Config(format!("cannot encode {}: {error}", O::NAME)))?;
+    Ok(EncodedRequest {
+        headers: vec![
+            ("content-type", CONTENT_TYPE.to_owned()),
+            ("x-amz-target", O::TARGET.to_owned()),
+        ],
+        body,
+    })
+}
+
+/// Reads a response of `O`: its output for a 2xx status, else the error its code names.
+/// The variant is chosen by the error code, never by the status alone.
+pub fn decode_response<O: Operation>(
+    status: u16,
+    error_type_header: Option<&str>,
+    body: &[u8],
+) -> Result<O::Output, O::Error> {
+    if (200..300).contains(&status) {
+        let document = super::success_body(body);
+        let deserializer = &mut serde_json::Deserializer::from_slice(document);
+        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            O::Error::from_failure(CallFailure::InvalidResponse {
+                status,
+                reason: format!("{} output at {}: {}", O::NAME, error.path(), error.inner()),
+                body: body.to_vec(),
+            })
+        })
+    } else {
+        Err(O::Error::from_response(super::parse_error(
+            status,
+            error_type_header,
+            body,
+        )))
+    }
+}

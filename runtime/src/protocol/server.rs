@@ -1,0 +1,129 @@
+//! The server side of awsJson 1.0, without a transport: reading a request into an input,
+//! validating it strictly, and writing outputs and errors. A generated `Dispatcher` routes
+//! operation names to a service implementation with these; the `server` feature puts any
+//! [`Dispatch`] behind hyper.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use super::ErrorResponse;
+use crate::{ErrorShape, Operation, OperationError, Policy, Validate, ValidationErrors};
+
+/// A boxed, sendable future.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A service's answer to one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    /// The error code, for the `X-Amzn-Errortype` header (the body carries it as `__type`).
+    pub error_type: Option<String>,
+    /// A JSON document.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The reply that carries an error response.
+    pub fn error(response: ErrorResponse) -> Reply {
+        Reply {
+            status: response.status,
+            error_type: response.code,
+            body: response.body,
+        }
+    }
+}
+
+/// A service behind its awsJson 1.0 target prefix: what a server routes requests to.
+pub trait Dispatch: Send + Sync + 'static {
+    /// The `X-Amz-Target` prefix, e.g. `AWSPartnerCentralSelling`.
+    fn target_prefix(&self) -> &'static str;
+
+    /// Runs operation `operation` (the part of the target after the dot) on a request body;
+    /// `None` when the service has no such operation.
+    fn dispatch(&self, operation: &str, body: Vec<u8>) -> Option<BoxFuture<'static, Reply>>;
+}
+
+/// Serves one request of `O`: decodes the body, validates it strictly (a failure is
+/// answered with `validation_failed`), calls `call` and writes its output or error.
+pub async fn handle<O, F, Fut>(
+    body: Vec<u8>,
+    validation_failed: fn(&ValidationErrors) -> ErrorResponse,
+    call: F,
+) -> Reply
+where
+    O: Operation,
+    F: FnOnce(O::Input) -> Fut,
+    Fut: Future<Output = Result<O::Output, O::Error>>,
+{
+    let input = match decode_input::<O>(&body) {
+        Ok(input) => input,
+        Err(reply) => return reply,
+    };
+    if let Err(errors) = input.validate(Policy::Strict) {
+        return Reply::error(validation_failed(&errors));
+    }
+    match call(input).await {
+        Ok(output) => encode_output::<O>(&output),
+        Err(error) => Reply::error(error.to_response()),
+    }
+}
+
+/// Reads the input of `O`; a body that is not its JSON document is answered with a
+/// `SerializationException` naming the member path.
+pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(super::success_body(body));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let message = if path == "." {
+            format!("cannot read the {} input: {}", O::NAME, error.inner())
+        } else {
+            format!("cannot read the {} input at {path}: {}", O::NAME, error.inner())
+        };
+        Reply::error(failure_response(400, "SerializationException", &message))
+    })
+}
+
+/// The 200 reply that carries an output.
+pub fn encode_output<O: Operation>(output: &O::Output) -> Reply {
+    match serde_json::to_vec(output) {
+        Ok(body) => Reply {
+            status: 200,
+            error_type: None,
+            body,
+        },
+        Err(error) => Reply::error(failure_response(
+            500,
+            "InternalFailure",
+            &format!("cannot encode the {} output: {error}", O::NAME),
+        )),
+    }
+}
+
+/// The response of a modeled error: its members, `__type` set to its code, and its HTTP
+/// status.
+pub fn modeled_error_response<E: ErrorShape>(error: &E) -> ErrorResponse {
+    let mut document = match serde_json::to_value(error) {
+        Ok(serde_json::Value::Object(members)) => members,
+        _ => serde_json::Map::new(),
+    };
+    document.insert("__type".to_owned(), E::CODE.into());
+    ErrorResponse {
+        status: E::HTTP_STATUS,
+        code: Some(E::CODE.to_owned()),
+        message: error.message().map(str::to_owned),
+        body: serde_json::Value::Object(document).to_string().into_bytes(),
+    }
+}
+
+/// An error response that no model defines (protocol errors such as
+/// `UnknownOperationException`, `SerializationException`, `InternalFailure`).
+pub fn failure_response(status: u16, code: &str, message: &str) -> ErrorResponse {
+    ErrorResponse {
+        status,
+        code: Some(code.to_owned()),
+        message: Some(message.to_owned()),
+        body: serde_json::json!({"__type": code, "message": message})
+            .to_string()
+            .into_bytes(),
+    }
+}
