@@ -3,12 +3,17 @@
 //! shapes named `String`, `Result` or `Type`.
 
 mod builder;
+mod client;
 pub mod crate_root;
 mod docs;
 mod enumeration;
 mod error;
 mod example;
 mod operation;
+mod operation_error;
+mod paginator;
+mod server;
+mod service_trait;
 mod structure;
 mod structure_serde;
 mod types;
@@ -32,6 +37,8 @@ pub const SERVICE_SUBMODULES: &[&str] = &[
     "unions",
     "builders",
     "operations",
+    "client",
+    "server",
 ];
 
 /// What the emitters of one service share.
@@ -50,6 +57,21 @@ impl Context<'_> {
         let module = &self.module;
         let ident = self.names.type_name(shape).ident();
         quote!(crate::#module::#ident)
+    }
+
+    /// The input and output types of an operation. Lowering gives every operation both
+    /// (synthesizing empty ones), so `Unit` only stands in for a hand-built IR.
+    pub fn io_types(&self, operation: &crate::ir::Operation) -> (TokenStream, TokenStream) {
+        let unit = quote!(::awsgen_runtime::Unit);
+        let input = operation
+            .input
+            .as_deref()
+            .map_or(unit.clone(), |s| self.type_path(s));
+        let output = operation
+            .output
+            .as_deref()
+            .map_or(unit, |s| self.type_path(s));
+        (input, output)
     }
 }
 
@@ -123,6 +145,8 @@ pub fn emit_service(cx: &Context) -> ServiceCode {
     modules.push(("validators", true));
     files.push(("operations.rs", operation::emit(cx)));
     modules.push(("operations", true));
+    files.push(("client.rs", client::emit(cx)));
+    files.push(("server.rs", server::emit(cx)));
     files.push(("mod.rs", module_root(cx, &modules, counts)));
     files.sort_by_key(|(name, _)| *name);
     ServiceCode { files, counts }
@@ -158,6 +182,11 @@ fn module_root(cx: &Context, modules: &[(&str, bool)], counts: Counts) -> TokenS
         #![doc = ""]
         #![doc = #summary]
         #(#declarations)*
+
+        #[cfg(feature = "client")]
+        pub mod client;
+        #[cfg(feature = "server")]
+        pub mod server;
 
         /// The `X-Amz-Target` prefix of every operation.
         pub const TARGET_PREFIX: &str = #target_prefix;

@@ -2,11 +2,88 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Service, ShapeKind};
+use crate::ir::{Constraints, Service, Shape, ShapeKind};
 
 /// Runs every pass, in order.
 pub fn run_all(service: &mut Service) {
+    synthesize_missing_io(service);
     box_recursive_members(service);
+}
+
+/// An operation without an input or output structure gets an empty one, named like the
+/// service's others (`<Operation>Response`, `<Operation>Output`, ...). Every operation then
+/// has its own types: the wire is the same `{}`, but a later model can add members to it
+/// without changing the signature of the operation.
+fn synthesize_missing_io(service: &mut Service) {
+    let suffix = |shapes: Vec<&str>, names: Vec<&str>, fallback: &'static str| {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (shape, operation) in shapes.iter().zip(&names) {
+            if let Some(suffix) = shape.strip_prefix(operation) {
+                *counts.entry(suffix).or_default() += 1;
+            }
+        }
+        let most_used = counts.into_iter().max_by_key(|(_, n)| *n).map(|(s, _)| s);
+        most_used
+            .filter(|s| !s.is_empty())
+            .unwrap_or(fallback)
+            .to_owned()
+    };
+    let with = |pick: fn(&crate::ir::Operation) -> &Option<String>| -> (Vec<&str>, Vec<&str>) {
+        service
+            .operations
+            .iter()
+            .filter_map(|op| pick(op).as_deref().map(|shape| (shape, op.name.as_str())))
+            .unzip()
+    };
+    let (inputs, names) = with(|op| &op.input);
+    let input_suffix = suffix(inputs, names, "Input");
+    let (outputs, names) = with(|op| &op.output);
+    let output_suffix = suffix(outputs, names, "Output");
+    for index in 0..service.operations.len() {
+        for (is_input, suffix) in [(true, &input_suffix), (false, &output_suffix)] {
+            let operation = &service.operations[index];
+            let slot = if is_input {
+                &operation.input
+            } else {
+                &operation.output
+            };
+            if slot.is_some() {
+                continue;
+            }
+            let base = format!("{}{suffix}", operation.name);
+            let mut name = base.clone();
+            let mut n = 2;
+            while service.shapes.contains_key(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            let docs = format!(
+                "The {} of `{}`. The model declares none, so it has no members; it is `{{}}` \
+                 on the wire.",
+                if is_input { "input" } else { "output" },
+                operation.name
+            );
+            service.shapes.insert(
+                name.clone(),
+                Shape {
+                    name: name.clone(),
+                    kind: ShapeKind::Structure(Vec::new()),
+                    docs: Some(docs),
+                    constraints: Constraints::default(),
+                    sensitive: false,
+                    deprecated: None,
+                    error: None,
+                },
+            );
+            let operation = &mut service.operations[index];
+            let slot = if is_input {
+                &mut operation.input
+            } else {
+                &mut operation.output
+            };
+            *slot = Some(name);
+        }
+    }
 }
 
 /// A structure or union that contains itself by value (directly or through other structures

@@ -34,6 +34,7 @@ pub struct ServiceNames {
     service_trait: Name,
     /// Methods of the service trait, by operation.
     methods: BTreeMap<String, Name>,
+    paginators: BTreeMap<String, Name>,
     /// Variants of each operation's error enum, by (operation, error shape).
     error_variants: BTreeMap<(String, String), Name>,
 }
@@ -42,8 +43,9 @@ pub struct ServiceNames {
 const BUILDER_METHODS: &[&str] = &["build"];
 /// Variant the generator adds to every enum and union.
 const UNKNOWN: &str = "Unknown";
-/// Variant the generator adds to every operation error enum.
+/// Variants the generator adds to every operation error enum.
 const UNHANDLED: &str = "Unhandled";
+const FAILED: &str = "Failed";
 
 impl ServiceNames {
     pub fn new(service: &Service) -> ServiceNames {
@@ -120,7 +122,7 @@ impl ServiceNames {
                 operations[&op.name].rust.trim_start_matches("r#")
             );
             operation_errors.insert(op.name.clone(), operation_scope.claim(&wire, &candidate));
-            let mut variants = Scope::new(&[UNHANDLED]);
+            let mut variants = Scope::new(&[UNHANDLED, FAILED]);
             for error in &op.errors {
                 let variant = variants.claim(error, &type_name(error));
                 error_variants.insert((op.name.clone(), error.clone()), variant);
@@ -138,6 +140,16 @@ impl ServiceNames {
                 )
             })
             .collect();
+        let paginators = service
+            .operations
+            .iter()
+            .filter(|op| op.paginated.is_some())
+            .map(|op| {
+                let candidate = format!("{}_pages", field_name(&op.name));
+                let name = method_scope.claim(&format!("{} pages", op.name), &candidate);
+                (op.name.clone(), name)
+            })
+            .collect();
         ServiceNames {
             types,
             members,
@@ -146,6 +158,7 @@ impl ServiceNames {
             operation_errors,
             service_trait,
             methods,
+            paginators,
             error_variants,
         }
     }
@@ -183,6 +196,11 @@ impl ServiceNames {
     /// The method of the service trait for an operation.
     pub fn method(&self, operation: &str) -> &Name {
         &self.methods[operation]
+    }
+
+    /// The paginator method of the service trait for a paginated operation.
+    pub fn paginator(&self, operation: &str) -> &Name {
+        &self.paginators[operation]
     }
 
     /// The variant of an operation's error enum for one of its error shapes.

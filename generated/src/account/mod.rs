@@ -16,6 +16,10 @@ pub use self::unions::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "PartnerCentralAccount";
 /// The SigV4 signing name.

@@ -16,6 +16,14 @@ impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.AcceptConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::account::AcceptConnectionInvitationRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `AcceptConnectionInvitation`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -38,6 +46,9 @@ pub enum AcceptConnectionInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -95,6 +106,9 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -119,6 +133,40 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -135,6 +183,7 @@ impl ::std::fmt::Display for AcceptConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -151,6 +200,7 @@ impl ::std::error::Error for AcceptConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -170,6 +220,14 @@ impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomai
     const TARGET: &'static str = "PartnerCentralAccount.AssociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `AssociateAwsTrainingCertificationEmailDomain`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -190,6 +248,9 @@ pub enum AssociateAwsTrainingCertificationEmailDomainError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError
 for AssociateAwsTrainingCertificationEmailDomainError {
@@ -240,6 +301,9 @@ for AssociateAwsTrainingCertificationEmailDomainError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -261,6 +325,37 @@ for AssociateAwsTrainingCertificationEmailDomainError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -276,6 +371,7 @@ impl ::std::fmt::Display for AssociateAwsTrainingCertificationEmailDomainError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -291,6 +387,7 @@ impl ::std::error::Error for AssociateAwsTrainingCertificationEmailDomainError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -310,6 +407,14 @@ impl ::awsgen_runtime::Operation for CancelConnection {
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnection";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::account::CancelConnectionRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CancelConnection`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -330,6 +435,9 @@ pub enum CancelConnectionError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CancelConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -379,6 +487,9 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -400,6 +511,37 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -413,6 +555,7 @@ impl ::std::fmt::Display for CancelConnectionError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -426,6 +569,7 @@ impl ::std::error::Error for CancelConnectionError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -445,6 +589,14 @@ impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::account::CancelConnectionInvitationRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CancelConnectionInvitation`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -465,6 +617,9 @@ pub enum CancelConnectionInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -514,6 +669,9 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -535,6 +693,37 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -548,6 +737,7 @@ impl ::std::fmt::Display for CancelConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -561,6 +751,7 @@ impl ::std::error::Error for CancelConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -580,6 +771,14 @@ impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     const TARGET: &'static str = "PartnerCentralAccount.CancelProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::account::CancelProfileUpdateTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `CancelProfileUpdateTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -600,6 +799,9 @@ pub enum CancelProfileUpdateTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -649,6 +851,9 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -670,6 +875,37 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -683,6 +919,7 @@ impl ::std::fmt::Display for CancelProfileUpdateTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -696,6 +933,7 @@ impl ::std::error::Error for CancelProfileUpdateTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -715,6 +953,14 @@ impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.CreateConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::account::CreateConnectionInvitationRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateConnectionInvitation`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -737,6 +983,9 @@ pub enum CreateConnectionInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -794,6 +1043,9 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -818,6 +1070,40 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -834,6 +1120,7 @@ impl ::std::fmt::Display for CreateConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -850,6 +1137,7 @@ impl ::std::error::Error for CreateConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -869,6 +1157,14 @@ impl ::awsgen_runtime::Operation for CreatePartner {
     const TARGET: &'static str = "PartnerCentralAccount.CreatePartner";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::CreatePartnerRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `CreatePartner`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -887,6 +1183,9 @@ pub enum CreatePartnerError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreatePartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -928,6 +1227,9 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -946,6 +1248,34 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -958,6 +1288,7 @@ impl ::std::fmt::Display for CreatePartnerError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -970,6 +1301,7 @@ impl ::std::error::Error for CreatePartnerError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -989,6 +1321,14 @@ impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDo
     const TARGET: &'static str = "PartnerCentralAccount.DisassociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `DisassociateAwsTrainingCertificationEmailDomain`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -1007,6 +1347,9 @@ pub enum DisassociateAwsTrainingCertificationEmailDomainError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError
 for DisassociateAwsTrainingCertificationEmailDomainError {
@@ -1049,6 +1392,9 @@ for DisassociateAwsTrainingCertificationEmailDomainError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1067,6 +1413,34 @@ for DisassociateAwsTrainingCertificationEmailDomainError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1079,6 +1453,7 @@ impl ::std::fmt::Display for DisassociateAwsTrainingCertificationEmailDomainErro
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1091,6 +1466,7 @@ impl ::std::error::Error for DisassociateAwsTrainingCertificationEmailDomainErro
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1128,6 +1504,9 @@ pub enum GetAllianceLeadContactError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1171,6 +1550,9 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1189,6 +1571,34 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1201,6 +1611,7 @@ impl ::std::fmt::Display for GetAllianceLeadContactError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1213,6 +1624,7 @@ impl ::std::error::Error for GetAllianceLeadContactError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1250,6 +1662,9 @@ pub enum GetConnectionError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1293,6 +1708,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1311,6 +1729,34 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1323,6 +1769,7 @@ impl ::std::fmt::Display for GetConnectionError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1335,6 +1782,7 @@ impl ::std::error::Error for GetConnectionError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1372,6 +1820,9 @@ pub enum GetConnectionInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1415,6 +1866,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1433,6 +1887,34 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1445,6 +1927,7 @@ impl ::std::fmt::Display for GetConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1457,6 +1940,7 @@ impl ::std::error::Error for GetConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1492,6 +1976,9 @@ pub enum GetConnectionPreferencesError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1527,6 +2014,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1542,6 +2032,31 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1553,6 +2068,7 @@ impl ::std::fmt::Display for GetConnectionPreferencesError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1564,6 +2080,7 @@ impl ::std::error::Error for GetConnectionPreferencesError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1601,6 +2118,9 @@ pub enum GetPartnerError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetPartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1644,6 +2164,9 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1662,6 +2185,34 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1674,6 +2225,7 @@ impl ::std::fmt::Display for GetPartnerError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1686,6 +2238,7 @@ impl ::std::error::Error for GetPartnerError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1723,6 +2276,9 @@ pub enum GetProfileUpdateTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1766,6 +2322,9 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1784,6 +2343,34 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1796,6 +2383,7 @@ impl ::std::fmt::Display for GetProfileUpdateTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1808,6 +2396,7 @@ impl ::std::error::Error for GetProfileUpdateTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1845,6 +2434,9 @@ pub enum GetProfileVisibilityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1888,6 +2480,9 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1906,6 +2501,34 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1918,6 +2541,7 @@ impl ::std::fmt::Display for GetProfileVisibilityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1930,6 +2554,7 @@ impl ::std::error::Error for GetProfileVisibilityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1967,6 +2592,9 @@ pub enum GetQualificationsAssociationDetailsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2010,6 +2638,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2028,6 +2659,34 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2040,6 +2699,7 @@ impl ::std::fmt::Display for GetQualificationsAssociationDetailsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2052,6 +2712,7 @@ impl ::std::error::Error for GetQualificationsAssociationDetailsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2089,6 +2750,9 @@ pub enum GetQualificationsAssociationTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2132,6 +2796,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2150,6 +2817,34 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2162,6 +2857,7 @@ impl ::std::fmt::Display for GetQualificationsAssociationTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2174,6 +2870,7 @@ impl ::std::error::Error for GetQualificationsAssociationTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2211,6 +2908,9 @@ pub enum GetQualificationsDisassociationTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2254,6 +2954,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2272,6 +2975,34 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2284,6 +3015,7 @@ impl ::std::fmt::Display for GetQualificationsDisassociationTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2296,6 +3028,7 @@ impl ::std::error::Error for GetQualificationsDisassociationTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2333,6 +3066,9 @@ pub enum GetVerificationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2376,6 +3112,9 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2394,6 +3133,34 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2406,6 +3173,7 @@ impl ::std::fmt::Display for GetVerificationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2418,6 +3186,7 @@ impl ::std::error::Error for GetVerificationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2438,6 +3207,25 @@ impl ::awsgen_runtime::Operation for ListConnectionInvitations {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListConnectionInvitations {
+    type Item = crate::account::ConnectionInvitationSummary;
+    fn set_token(
+        input: &mut crate::account::ListConnectionInvitationsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::account::ListConnectionInvitationsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::account::ListConnectionInvitationsResponse,
+    ) -> ::std::vec::Vec<crate::account::ConnectionInvitationSummary> {
+        output.connection_invitation_summaries
+    }
+}
 /// An error of `ListConnectionInvitations`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2453,6 +3241,9 @@ pub enum ListConnectionInvitationsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2488,6 +3279,9 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2503,6 +3297,31 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2514,6 +3333,7 @@ impl ::std::fmt::Display for ListConnectionInvitationsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2525,6 +3345,7 @@ impl ::std::error::Error for ListConnectionInvitationsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2545,6 +3366,25 @@ impl ::awsgen_runtime::Operation for ListConnections {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListConnections {
+    type Item = crate::account::ConnectionSummary;
+    fn set_token(
+        input: &mut crate::account::ListConnectionsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::account::ListConnectionsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::account::ListConnectionsResponse,
+    ) -> ::std::vec::Vec<crate::account::ConnectionSummary> {
+        output.connection_summaries
+    }
+}
 /// An error of `ListConnections`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2560,6 +3400,9 @@ pub enum ListConnectionsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListConnectionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2595,6 +3438,9 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2610,6 +3456,31 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2621,6 +3492,7 @@ impl ::std::fmt::Display for ListConnectionsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2632,6 +3504,7 @@ impl ::std::error::Error for ListConnectionsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2652,6 +3525,25 @@ impl ::awsgen_runtime::Operation for ListPartners {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListPartners {
+    type Item = crate::account::PartnerSummary;
+    fn set_token(
+        input: &mut crate::account::ListPartnersRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::account::ListPartnersResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::account::ListPartnersResponse,
+    ) -> ::std::vec::Vec<crate::account::PartnerSummary> {
+        output.partner_summary_list
+    }
+}
 /// An error of `ListPartners`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2667,6 +3559,9 @@ pub enum ListPartnersError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListPartnersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2702,6 +3597,9 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2717,6 +3615,31 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2728,6 +3651,7 @@ impl ::std::fmt::Display for ListPartnersError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2739,6 +3663,7 @@ impl ::std::error::Error for ListPartnersError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2776,6 +3701,9 @@ pub enum ListTagsForResourceError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2819,6 +3747,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2837,6 +3768,34 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2849,6 +3808,7 @@ impl ::std::fmt::Display for ListTagsForResourceError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2861,6 +3821,7 @@ impl ::std::error::Error for ListTagsForResourceError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2898,6 +3859,9 @@ pub enum PutAllianceLeadContactError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2941,6 +3905,9 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2959,6 +3926,34 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2971,6 +3966,7 @@ impl ::std::fmt::Display for PutAllianceLeadContactError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2983,6 +3979,7 @@ impl ::std::error::Error for PutAllianceLeadContactError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3022,6 +4019,9 @@ pub enum PutProfileVisibilityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3073,6 +4073,9 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3094,6 +4097,37 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3109,6 +4143,7 @@ impl ::std::fmt::Display for PutProfileVisibilityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3124,6 +4159,7 @@ impl ::std::error::Error for PutProfileVisibilityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3143,6 +4179,14 @@ impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.RejectConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::account::RejectConnectionInvitationRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `RejectConnectionInvitation`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -3163,6 +4207,9 @@ pub enum RejectConnectionInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3212,6 +4259,9 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3233,6 +4283,37 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3246,6 +4327,7 @@ impl ::std::fmt::Display for RejectConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3259,6 +4341,7 @@ impl ::std::error::Error for RejectConnectionInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3296,6 +4379,9 @@ pub enum SendEmailVerificationCodeError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3339,6 +4425,9 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3357,6 +4446,34 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3371,6 +4488,7 @@ impl ::std::fmt::Display for SendEmailVerificationCodeError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3385,6 +4503,7 @@ impl ::std::error::Error for SendEmailVerificationCodeError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3404,6 +4523,14 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     const TARGET: &'static str = "PartnerCentralAccount.StartProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::StartProfileUpdateTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `StartProfileUpdateTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -3426,6 +4553,9 @@ pub enum StartProfileUpdateTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3483,6 +4613,9 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3507,6 +4640,40 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3523,6 +4690,7 @@ impl ::std::fmt::Display for StartProfileUpdateTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3539,6 +4707,7 @@ impl ::std::error::Error for StartProfileUpdateTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3558,6 +4727,14 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsAssociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::StartQualificationsAssociationTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `StartQualificationsAssociationTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -3578,6 +4755,9 @@ pub enum StartQualificationsAssociationTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3627,6 +4807,9 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3648,6 +4831,37 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3661,6 +4875,7 @@ impl ::std::fmt::Display for StartQualificationsAssociationTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3674,6 +4889,7 @@ impl ::std::error::Error for StartQualificationsAssociationTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3693,6 +4909,14 @@ impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsDisassociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::StartQualificationsDisassociationTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `StartQualificationsDisassociationTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -3713,6 +4937,9 @@ pub enum StartQualificationsDisassociationTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3762,6 +4989,9 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3783,6 +5013,37 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3796,6 +5057,7 @@ impl ::std::fmt::Display for StartQualificationsDisassociationTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3809,6 +5071,7 @@ impl ::std::error::Error for StartQualificationsDisassociationTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3828,6 +5091,14 @@ impl ::awsgen_runtime::Operation for StartVerification {
     const TARGET: &'static str = "PartnerCentralAccount.StartVerification";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::account::StartVerificationRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.as_deref().is_none_or(str::is_empty) {
+            input.client_token = ::std::option::Option::Some(token());
+        }
+    }
 }
 /// An error of `StartVerification`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -3848,6 +5119,9 @@ pub enum StartVerificationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3897,6 +5171,9 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3918,6 +5195,37 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3933,6 +5241,7 @@ impl ::std::fmt::Display for StartVerificationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3948,6 +5257,7 @@ impl ::std::error::Error for StartVerificationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3987,6 +5297,9 @@ pub enum TagResourceError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4036,6 +5349,9 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4057,6 +5373,37 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4070,6 +5417,7 @@ impl ::std::fmt::Display for TagResourceError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4083,6 +5431,7 @@ impl ::std::error::Error for TagResourceError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4122,6 +5471,9 @@ pub enum UntagResourceError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4171,6 +5523,9 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4192,6 +5547,37 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4205,6 +5591,7 @@ impl ::std::fmt::Display for UntagResourceError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4218,6 +5605,7 @@ impl ::std::error::Error for UntagResourceError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4255,6 +5643,9 @@ pub enum UpdateConnectionPreferencesError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4296,6 +5687,9 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4314,6 +5708,34 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4326,6 +5748,7 @@ impl ::std::fmt::Display for UpdateConnectionPreferencesError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4338,6 +5761,7 @@ impl ::std::error::Error for UpdateConnectionPreferencesError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4763,6 +6187,19 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListConnectionInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_connection_invitations_pages(
+        &self,
+        input: crate::account::ListConnectionInvitationsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListConnectionInvitations>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_connection_invitations(input),
+        )
+    }
     /// `ListConnections` (see [`ListConnections`]).
     fn list_connections(
         &self,
@@ -4784,6 +6221,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListConnections` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_connections_pages(
+        &self,
+        input: crate::account::ListConnectionsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListConnections>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_connections(input))
+    }
     /// `ListPartners` (see [`ListPartners`]).
     fn list_partners(
         &self,
@@ -4804,6 +6251,16 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListPartners` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_partners_pages(
+        &self,
+        input: crate::account::ListPartnersRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListPartners>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_partners(input))
     }
     /// `ListTagsForResource` (see [`ListTagsForResource`]).
     fn list_tags_for_resource(

@@ -92,6 +92,28 @@ for AcceptEngagementInvitationRequestBuilder {
         }
     }
 }
+/// A builder for [`AcceptEngagementInvitationResponse`](crate::selling::AcceptEngagementInvitationResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct AcceptEngagementInvitationResponseBuilder {}
+impl AcceptEngagementInvitationResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::AcceptEngagementInvitationResponse {
+        crate::selling::AcceptEngagementInvitationResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for AcceptEngagementInvitationResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AcceptEngagementInvitationResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::AcceptEngagementInvitationResponse>
+for AcceptEngagementInvitationResponseBuilder {
+    fn from(_value: crate::selling::AcceptEngagementInvitationResponse) -> Self {
+        AcceptEngagementInvitationResponseBuilder {
+        }
+    }
+}
 /// A builder for [`AccessDeniedException`](crate::selling::AccessDeniedException).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AccessDeniedExceptionBuilder {
@@ -911,6 +933,28 @@ for AssignOpportunityRequestBuilder {
         }
     }
 }
+/// A builder for [`AssignOpportunityResponse`](crate::selling::AssignOpportunityResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct AssignOpportunityResponseBuilder {}
+impl AssignOpportunityResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::AssignOpportunityResponse {
+        crate::selling::AssignOpportunityResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for AssignOpportunityResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssignOpportunityResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::AssignOpportunityResponse>
+for AssignOpportunityResponseBuilder {
+    fn from(_value: crate::selling::AssignOpportunityResponse) -> Self {
+        AssignOpportunityResponseBuilder {
+        }
+    }
+}
 /// A builder for [`AssigneeContact`](crate::selling::AssigneeContact).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct AssigneeContactBuilder {
@@ -1224,6 +1268,28 @@ for AssociateOpportunityRequestBuilder {
             related_entity_identifier: ::std::option::Option::Some(
                 value.related_entity_identifier,
             ),
+        }
+    }
+}
+/// A builder for [`AssociateOpportunityResponse`](crate::selling::AssociateOpportunityResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct AssociateOpportunityResponseBuilder {}
+impl AssociateOpportunityResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::AssociateOpportunityResponse {
+        crate::selling::AssociateOpportunityResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for AssociateOpportunityResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssociateOpportunityResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::AssociateOpportunityResponse>
+for AssociateOpportunityResponseBuilder {
+    fn from(_value: crate::selling::AssociateOpportunityResponse) -> Self {
+        AssociateOpportunityResponseBuilder {
         }
     }
 }
@@ -5160,6 +5226,28 @@ for DeleteResourceSnapshotJobRequestBuilder {
         }
     }
 }
+/// A builder for [`DeleteResourceSnapshotJobResponse`](crate::selling::DeleteResourceSnapshotJobResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct DeleteResourceSnapshotJobResponseBuilder {}
+impl DeleteResourceSnapshotJobResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::DeleteResourceSnapshotJobResponse {
+        crate::selling::DeleteResourceSnapshotJobResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for DeleteResourceSnapshotJobResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeleteResourceSnapshotJobResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::DeleteResourceSnapshotJobResponse>
+for DeleteResourceSnapshotJobResponseBuilder {
+    fn from(_value: crate::selling::DeleteResourceSnapshotJobResponse) -> Self {
+        DeleteResourceSnapshotJobResponseBuilder {
+        }
+    }
+}
 /// A builder for [`DisassociateOpportunityRequest`](crate::selling::DisassociateOpportunityRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct DisassociateOpportunityRequestBuilder {
@@ -5324,6 +5412,28 @@ for DisassociateOpportunityRequestBuilder {
             related_entity_identifier: ::std::option::Option::Some(
                 value.related_entity_identifier,
             ),
+        }
+    }
+}
+/// A builder for [`DisassociateOpportunityResponse`](crate::selling::DisassociateOpportunityResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct DisassociateOpportunityResponseBuilder {}
+impl DisassociateOpportunityResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::DisassociateOpportunityResponse {
+        crate::selling::DisassociateOpportunityResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for DisassociateOpportunityResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DisassociateOpportunityResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::DisassociateOpportunityResponse>
+for DisassociateOpportunityResponseBuilder {
+    fn from(_value: crate::selling::DisassociateOpportunityResponse) -> Self {
+        DisassociateOpportunityResponseBuilder {
         }
     }
 }
@@ -19795,6 +19905,28 @@ for RejectEngagementInvitationRequestBuilder {
         }
     }
 }
+/// A builder for [`RejectEngagementInvitationResponse`](crate::selling::RejectEngagementInvitationResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct RejectEngagementInvitationResponseBuilder {}
+impl RejectEngagementInvitationResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::RejectEngagementInvitationResponse {
+        crate::selling::RejectEngagementInvitationResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for RejectEngagementInvitationResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RejectEngagementInvitationResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::RejectEngagementInvitationResponse>
+for RejectEngagementInvitationResponseBuilder {
+    fn from(_value: crate::selling::RejectEngagementInvitationResponse) -> Self {
+        RejectEngagementInvitationResponseBuilder {
+        }
+    }
+}
 /// A builder for [`RelatedEntityIdentifiers`](crate::selling::RelatedEntityIdentifiers).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct RelatedEntityIdentifiersBuilder {
@@ -22509,6 +22641,28 @@ for StartResourceSnapshotJobRequestBuilder {
         }
     }
 }
+/// A builder for [`StartResourceSnapshotJobResponse`](crate::selling::StartResourceSnapshotJobResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct StartResourceSnapshotJobResponseBuilder {}
+impl StartResourceSnapshotJobResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::StartResourceSnapshotJobResponse {
+        crate::selling::StartResourceSnapshotJobResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for StartResourceSnapshotJobResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StartResourceSnapshotJobResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::StartResourceSnapshotJobResponse>
+for StartResourceSnapshotJobResponseBuilder {
+    fn from(_value: crate::selling::StartResourceSnapshotJobResponse) -> Self {
+        StartResourceSnapshotJobResponseBuilder {
+        }
+    }
+}
 /// A builder for [`StopResourceSnapshotJobRequest`](crate::selling::StopResourceSnapshotJobRequest).
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct StopResourceSnapshotJobRequestBuilder {
@@ -22611,6 +22765,28 @@ for StopResourceSnapshotJobRequestBuilder {
             resource_snapshot_job_identifier: ::std::option::Option::Some(
                 value.resource_snapshot_job_identifier,
             ),
+        }
+    }
+}
+/// A builder for [`StopResourceSnapshotJobResponse`](crate::selling::StopResourceSnapshotJobResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct StopResourceSnapshotJobResponseBuilder {}
+impl StopResourceSnapshotJobResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::StopResourceSnapshotJobResponse {
+        crate::selling::StopResourceSnapshotJobResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for StopResourceSnapshotJobResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StopResourceSnapshotJobResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::StopResourceSnapshotJobResponse>
+for StopResourceSnapshotJobResponseBuilder {
+    fn from(_value: crate::selling::StopResourceSnapshotJobResponse) -> Self {
+        StopResourceSnapshotJobResponseBuilder {
         }
     }
 }
@@ -22756,6 +22932,28 @@ for SubmitOpportunityRequestBuilder {
             identifier: ::std::option::Option::Some(value.identifier),
             involvement_type: ::std::option::Option::Some(value.involvement_type),
             visibility: value.visibility,
+        }
+    }
+}
+/// A builder for [`SubmitOpportunityResponse`](crate::selling::SubmitOpportunityResponse).
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+pub struct SubmitOpportunityResponseBuilder {}
+impl SubmitOpportunityResponseBuilder {
+    /// Builds the structure; it has no required members, so this cannot fail.
+    pub fn build(self) -> crate::selling::SubmitOpportunityResponse {
+        crate::selling::SubmitOpportunityResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for SubmitOpportunityResponseBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubmitOpportunityResponseBuilder").finish()
+    }
+}
+impl ::std::convert::From<crate::selling::SubmitOpportunityResponse>
+for SubmitOpportunityResponseBuilder {
+    fn from(_value: crate::selling::SubmitOpportunityResponse) -> Self {
+        SubmitOpportunityResponseBuilder {
         }
     }
 }

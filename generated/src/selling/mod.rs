@@ -17,7 +17,7 @@
 //! 5. **List solutions:** Provides list APIs for listing partner offers using `ListSolutions`.
 //! 6. **Event subscription:** Subscribe to real-time opportunity updates through AWS EventBridge by using actions such as *Opportunity Created*, *Opportunity Updated*, *Engagement Invitation Accepted*, *Engagement Invitation Rejected*, and *Engagement Invitation Created*.
 //!
-//!45 operations; 170 structures, 7 errors, 50 enums, 5 unions.
+//!45 operations; 179 structures, 7 errors, 50 enums, 5 unions.
 mod structures;
 pub use self::structures::*;
 mod errors;
@@ -29,6 +29,10 @@ pub use self::unions::*;
 pub mod builders;
 pub mod validators;
 pub mod operations;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
 /// The `X-Amz-Target` prefix of every operation.
 pub const TARGET_PREFIX: &str = "AWSPartnerCentralSelling";
 /// The SigV4 signing name.

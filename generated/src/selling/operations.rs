@@ -10,7 +10,7 @@
 pub struct AcceptEngagementInvitation;
 impl ::awsgen_runtime::Operation for AcceptEngagementInvitation {
     type Input = crate::selling::AcceptEngagementInvitationRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::AcceptEngagementInvitationResponse;
     type Error = AcceptEngagementInvitationError;
     const NAME: &'static str = "AcceptEngagementInvitation";
     const TARGET: &'static str = "AWSPartnerCentralSelling.AcceptEngagementInvitation";
@@ -36,6 +36,9 @@ pub enum AcceptEngagementInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -85,6 +88,9 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -106,6 +112,37 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -119,6 +156,7 @@ impl ::std::fmt::Display for AcceptEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -132,6 +170,7 @@ impl ::std::error::Error for AcceptEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -147,7 +186,7 @@ impl ::std::error::Error for AcceptEngagementInvitationError {
 pub struct AssignOpportunity;
 impl ::awsgen_runtime::Operation for AssignOpportunity {
     type Input = crate::selling::AssignOpportunityRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::AssignOpportunityResponse;
     type Error = AssignOpportunityError;
     const NAME: &'static str = "AssignOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssignOpportunity";
@@ -171,6 +210,9 @@ pub enum AssignOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for AssignOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -214,6 +256,9 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -232,6 +277,34 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -244,6 +317,7 @@ impl ::std::fmt::Display for AssignOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -256,6 +330,7 @@ impl ::std::error::Error for AssignOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -279,7 +354,7 @@ impl ::std::error::Error for AssignOpportunityError {
 pub struct AssociateOpportunity;
 impl ::awsgen_runtime::Operation for AssociateOpportunity {
     type Input = crate::selling::AssociateOpportunityRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::AssociateOpportunityResponse;
     type Error = AssociateOpportunityError;
     const NAME: &'static str = "AssociateOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.AssociateOpportunity";
@@ -303,6 +378,9 @@ pub enum AssociateOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -346,6 +424,9 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -364,6 +445,34 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -376,6 +485,7 @@ impl ::std::fmt::Display for AssociateOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -388,6 +498,7 @@ impl ::std::error::Error for AssociateOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -407,6 +518,14 @@ impl ::awsgen_runtime::Operation for CreateEngagement {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagement";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::CreateEngagementRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateEngagement`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -429,6 +548,9 @@ pub enum CreateEngagementError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -486,6 +608,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -510,6 +635,40 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -526,6 +685,7 @@ impl ::std::fmt::Display for CreateEngagementError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -542,6 +702,7 @@ impl ::std::error::Error for CreateEngagementError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -561,6 +722,14 @@ impl ::awsgen_runtime::Operation for CreateEngagementContext {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::CreateEngagementContextRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateEngagementContext`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -583,6 +752,9 @@ pub enum CreateEngagementContextError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -640,6 +812,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -664,6 +839,40 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -680,6 +889,7 @@ impl ::std::fmt::Display for CreateEngagementContextError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -696,6 +906,7 @@ impl ::std::error::Error for CreateEngagementContextError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -715,6 +926,14 @@ impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::CreateEngagementInvitationRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateEngagementInvitation`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -737,6 +956,9 @@ pub enum CreateEngagementInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -794,6 +1016,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -818,6 +1043,40 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -834,6 +1093,7 @@ impl ::std::fmt::Display for CreateEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -850,6 +1110,7 @@ impl ::std::error::Error for CreateEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -879,6 +1140,14 @@ impl ::awsgen_runtime::Operation for CreateOpportunity {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::CreateOpportunityRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateOpportunity`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -899,6 +1168,9 @@ pub enum CreateOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -948,6 +1220,9 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -969,6 +1244,37 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -982,6 +1288,7 @@ impl ::std::fmt::Display for CreateOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -995,6 +1302,7 @@ impl ::std::error::Error for CreateOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1014,6 +1322,14 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshot";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::CreateResourceSnapshotRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateResourceSnapshot`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -1036,6 +1352,9 @@ pub enum CreateResourceSnapshotError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1093,6 +1412,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1117,6 +1439,40 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1133,6 +1489,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1149,6 +1506,7 @@ impl ::std::error::Error for CreateResourceSnapshotError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1168,6 +1526,14 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::CreateResourceSnapshotJobRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `CreateResourceSnapshotJob`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -1190,6 +1556,9 @@ pub enum CreateResourceSnapshotJobError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1247,6 +1616,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1271,6 +1643,40 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1287,6 +1693,7 @@ impl ::std::fmt::Display for CreateResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1303,6 +1710,7 @@ impl ::std::error::Error for CreateResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1316,7 +1724,7 @@ impl ::std::error::Error for CreateResourceSnapshotJobError {
 pub struct DeleteResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for DeleteResourceSnapshotJob {
     type Input = crate::selling::DeleteResourceSnapshotJobRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::DeleteResourceSnapshotJobResponse;
     type Error = DeleteResourceSnapshotJobError;
     const NAME: &'static str = "DeleteResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.DeleteResourceSnapshotJob";
@@ -1342,6 +1750,9 @@ pub enum DeleteResourceSnapshotJobError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1391,6 +1802,9 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1412,6 +1826,37 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1425,6 +1870,7 @@ impl ::std::fmt::Display for DeleteResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1438,6 +1884,7 @@ impl ::std::error::Error for DeleteResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1453,7 +1900,7 @@ impl ::std::error::Error for DeleteResourceSnapshotJobError {
 pub struct DisassociateOpportunity;
 impl ::awsgen_runtime::Operation for DisassociateOpportunity {
     type Input = crate::selling::DisassociateOpportunityRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::DisassociateOpportunityResponse;
     type Error = DisassociateOpportunityError;
     const NAME: &'static str = "DisassociateOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.DisassociateOpportunity";
@@ -1477,6 +1924,9 @@ pub enum DisassociateOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1520,6 +1970,9 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1538,6 +1991,34 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1550,6 +2031,7 @@ impl ::std::fmt::Display for DisassociateOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1562,6 +2044,7 @@ impl ::std::error::Error for DisassociateOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1599,6 +2082,9 @@ pub enum GetAwsOpportunitySummaryError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1642,6 +2128,9 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1660,6 +2149,34 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1672,6 +2189,7 @@ impl ::std::fmt::Display for GetAwsOpportunitySummaryError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1684,6 +2202,7 @@ impl ::std::error::Error for GetAwsOpportunitySummaryError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1721,6 +2240,9 @@ pub enum GetEngagementError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1764,6 +2286,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1782,6 +2307,34 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1794,6 +2347,7 @@ impl ::std::fmt::Display for GetEngagementError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1806,6 +2360,7 @@ impl ::std::error::Error for GetEngagementError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1843,6 +2398,9 @@ pub enum GetEngagementInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -1886,6 +2444,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -1904,6 +2465,34 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -1916,6 +2505,7 @@ impl ::std::fmt::Display for GetEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -1928,6 +2518,7 @@ impl ::std::error::Error for GetEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -1967,6 +2558,9 @@ pub enum GetOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2010,6 +2604,9 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2028,6 +2625,34 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2040,6 +2665,7 @@ impl ::std::fmt::Display for GetOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2052,6 +2678,7 @@ impl ::std::error::Error for GetOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2089,6 +2716,9 @@ pub enum GetProspectingFromEngagementTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2132,6 +2762,9 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2150,6 +2783,34 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2162,6 +2823,7 @@ impl ::std::fmt::Display for GetProspectingFromEngagementTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2174,6 +2836,7 @@ impl ::std::error::Error for GetProspectingFromEngagementTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2211,6 +2874,9 @@ pub enum GetResourceSnapshotError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2254,6 +2920,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2272,6 +2941,34 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2284,6 +2981,7 @@ impl ::std::fmt::Display for GetResourceSnapshotError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2296,6 +2994,7 @@ impl ::std::error::Error for GetResourceSnapshotError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2333,6 +3032,9 @@ pub enum GetResourceSnapshotJobError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2376,6 +3078,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2394,6 +3099,34 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2406,6 +3139,7 @@ impl ::std::fmt::Display for GetResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2418,6 +3152,7 @@ impl ::std::error::Error for GetResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2455,6 +3190,9 @@ pub enum GetSellingSystemSettingsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2498,6 +3236,9 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2516,6 +3257,34 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2528,6 +3297,7 @@ impl ::std::fmt::Display for GetSellingSystemSettingsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2540,6 +3310,7 @@ impl ::std::error::Error for GetSellingSystemSettingsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2560,6 +3331,27 @@ impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListEngagementByAcceptingInvitationTasks {
+    type Item = crate::selling::ListEngagementByAcceptingInvitationTaskSummary;
+    fn set_token(
+        input: &mut crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListEngagementByAcceptingInvitationTasksResponse,
+    ) -> ::std::vec::Vec<
+        crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
+    > {
+        output.task_summaries.unwrap_or_default()
+    }
+}
 /// An error of `ListEngagementByAcceptingInvitationTasks`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2577,6 +3369,9 @@ pub enum ListEngagementByAcceptingInvitationTasksError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2620,6 +3415,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2638,6 +3436,34 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2650,6 +3476,7 @@ impl ::std::fmt::Display for ListEngagementByAcceptingInvitationTasksError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2662,6 +3489,7 @@ impl ::std::error::Error for ListEngagementByAcceptingInvitationTasksError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2682,6 +3510,25 @@ impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListEngagementFromOpportunityTasks {
+    type Item = crate::selling::ListEngagementFromOpportunityTaskSummary;
+    fn set_token(
+        input: &mut crate::selling::ListEngagementFromOpportunityTasksRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListEngagementFromOpportunityTasksResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListEngagementFromOpportunityTasksResponse,
+    ) -> ::std::vec::Vec<crate::selling::ListEngagementFromOpportunityTaskSummary> {
+        output.task_summaries.unwrap_or_default()
+    }
+}
 /// An error of `ListEngagementFromOpportunityTasks`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2699,6 +3546,9 @@ pub enum ListEngagementFromOpportunityTasksError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2742,6 +3592,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2760,6 +3613,34 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2772,6 +3653,7 @@ impl ::std::fmt::Display for ListEngagementFromOpportunityTasksError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2784,6 +3666,7 @@ impl ::std::error::Error for ListEngagementFromOpportunityTasksError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2804,6 +3687,25 @@ impl ::awsgen_runtime::Operation for ListEngagementInvitations {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListEngagementInvitations {
+    type Item = crate::selling::EngagementInvitationSummary;
+    fn set_token(
+        input: &mut crate::selling::ListEngagementInvitationsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListEngagementInvitationsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListEngagementInvitationsResponse,
+    ) -> ::std::vec::Vec<crate::selling::EngagementInvitationSummary> {
+        output.engagement_invitation_summaries.unwrap_or_default()
+    }
+}
 /// An error of `ListEngagementInvitations`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2821,6 +3723,9 @@ pub enum ListEngagementInvitationsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2864,6 +3769,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -2882,6 +3790,34 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -2894,6 +3830,7 @@ impl ::std::fmt::Display for ListEngagementInvitationsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -2906,6 +3843,7 @@ impl ::std::error::Error for ListEngagementInvitationsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -2926,6 +3864,25 @@ impl ::awsgen_runtime::Operation for ListEngagementMembers {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListEngagementMembers {
+    type Item = crate::selling::EngagementMember;
+    fn set_token(
+        input: &mut crate::selling::ListEngagementMembersRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListEngagementMembersResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListEngagementMembersResponse,
+    ) -> ::std::vec::Vec<crate::selling::EngagementMember> {
+        output.engagement_member_list
+    }
+}
 /// An error of `ListEngagementMembers`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -2943,6 +3900,9 @@ pub enum ListEngagementMembersError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -2986,6 +3946,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3004,6 +3967,34 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3016,6 +4007,7 @@ impl ::std::fmt::Display for ListEngagementMembersError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3028,6 +4020,7 @@ impl ::std::error::Error for ListEngagementMembersError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3048,6 +4041,25 @@ impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListEngagementResourceAssociations {
+    type Item = crate::selling::EngagementResourceAssociationSummary;
+    fn set_token(
+        input: &mut crate::selling::ListEngagementResourceAssociationsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListEngagementResourceAssociationsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListEngagementResourceAssociationsResponse,
+    ) -> ::std::vec::Vec<crate::selling::EngagementResourceAssociationSummary> {
+        output.engagement_resource_association_summaries
+    }
+}
 /// An error of `ListEngagementResourceAssociations`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3065,6 +4077,9 @@ pub enum ListEngagementResourceAssociationsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3108,6 +4123,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3126,6 +4144,34 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3138,6 +4184,7 @@ impl ::std::fmt::Display for ListEngagementResourceAssociationsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3150,6 +4197,7 @@ impl ::std::error::Error for ListEngagementResourceAssociationsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3170,6 +4218,25 @@ impl ::awsgen_runtime::Operation for ListEngagements {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListEngagements {
+    type Item = crate::selling::EngagementSummary;
+    fn set_token(
+        input: &mut crate::selling::ListEngagementsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListEngagementsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListEngagementsResponse,
+    ) -> ::std::vec::Vec<crate::selling::EngagementSummary> {
+        output.engagement_summary_list
+    }
+}
 /// An error of `ListEngagements`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3187,6 +4254,9 @@ pub enum ListEngagementsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListEngagementsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3230,6 +4300,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3248,6 +4321,34 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3260,6 +4361,7 @@ impl ::std::fmt::Display for ListEngagementsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3272,6 +4374,7 @@ impl ::std::error::Error for ListEngagementsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3300,6 +4403,25 @@ impl ::awsgen_runtime::Operation for ListOpportunities {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListOpportunities {
+    type Item = crate::selling::OpportunitySummary;
+    fn set_token(
+        input: &mut crate::selling::ListOpportunitiesRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListOpportunitiesResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListOpportunitiesResponse,
+    ) -> ::std::vec::Vec<crate::selling::OpportunitySummary> {
+        output.opportunity_summaries
+    }
+}
 /// An error of `ListOpportunities`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3317,6 +4439,9 @@ pub enum ListOpportunitiesError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3360,6 +4485,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3378,6 +4506,34 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3390,6 +4546,7 @@ impl ::std::fmt::Display for ListOpportunitiesError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3402,6 +4559,7 @@ impl ::std::error::Error for ListOpportunitiesError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3422,6 +4580,25 @@ impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListOpportunityFromEngagementTasks {
+    type Item = crate::selling::ListOpportunityFromEngagementTaskSummary;
+    fn set_token(
+        input: &mut crate::selling::ListOpportunityFromEngagementTasksRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListOpportunityFromEngagementTasksResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListOpportunityFromEngagementTasksResponse,
+    ) -> ::std::vec::Vec<crate::selling::ListOpportunityFromEngagementTaskSummary> {
+        output.task_summaries.unwrap_or_default()
+    }
+}
 /// An error of `ListOpportunityFromEngagementTasks`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3439,6 +4616,9 @@ pub enum ListOpportunityFromEngagementTasksError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3482,6 +4662,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3500,6 +4683,34 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3512,6 +4723,7 @@ impl ::std::fmt::Display for ListOpportunityFromEngagementTasksError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3524,6 +4736,7 @@ impl ::std::error::Error for ListOpportunityFromEngagementTasksError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3544,6 +4757,25 @@ impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListProspectingFromEngagementTasks {
+    type Item = crate::selling::ProspectingTaskSummary;
+    fn set_token(
+        input: &mut crate::selling::ListProspectingFromEngagementTasksRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListProspectingFromEngagementTasksResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListProspectingFromEngagementTasksResponse,
+    ) -> ::std::vec::Vec<crate::selling::ProspectingTaskSummary> {
+        output.task_summaries
+    }
+}
 /// An error of `ListProspectingFromEngagementTasks`: one of its 4 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3559,6 +4791,9 @@ pub enum ListProspectingFromEngagementTasksError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3594,6 +4829,9 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3609,6 +4847,31 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3620,6 +4883,7 @@ impl ::std::fmt::Display for ListProspectingFromEngagementTasksError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3631,6 +4895,7 @@ impl ::std::error::Error for ListProspectingFromEngagementTasksError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3651,6 +4916,25 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListResourceSnapshotJobs {
+    type Item = crate::selling::ResourceSnapshotJobSummary;
+    fn set_token(
+        input: &mut crate::selling::ListResourceSnapshotJobsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListResourceSnapshotJobsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListResourceSnapshotJobsResponse,
+    ) -> ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary> {
+        output.resource_snapshot_job_summaries
+    }
+}
 /// An error of `ListResourceSnapshotJobs`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3668,6 +4952,9 @@ pub enum ListResourceSnapshotJobsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3711,6 +4998,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3729,6 +5019,34 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3741,6 +5059,7 @@ impl ::std::fmt::Display for ListResourceSnapshotJobsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3753,6 +5072,7 @@ impl ::std::error::Error for ListResourceSnapshotJobsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3779,6 +5099,25 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshots {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListResourceSnapshots {
+    type Item = crate::selling::ResourceSnapshotSummary;
+    fn set_token(
+        input: &mut crate::selling::ListResourceSnapshotsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListResourceSnapshotsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListResourceSnapshotsResponse,
+    ) -> ::std::vec::Vec<crate::selling::ResourceSnapshotSummary> {
+        output.resource_snapshot_summaries
+    }
+}
 /// An error of `ListResourceSnapshots`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3796,6 +5135,9 @@ pub enum ListResourceSnapshotsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3839,6 +5181,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3857,6 +5202,34 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3869,6 +5242,7 @@ impl ::std::fmt::Display for ListResourceSnapshotsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -3881,6 +5255,7 @@ impl ::std::error::Error for ListResourceSnapshotsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -3901,6 +5276,25 @@ impl ::awsgen_runtime::Operation for ListSolutions {
     const READONLY: bool = true;
     const IDEMPOTENT: bool = false;
 }
+impl ::awsgen_runtime::Paginated for ListSolutions {
+    type Item = crate::selling::SolutionBase;
+    fn set_token(
+        input: &mut crate::selling::ListSolutionsRequest,
+        token: ::std::string::String,
+    ) {
+        input.next_token = ::std::option::Option::Some(token);
+    }
+    fn next_token(
+        output: &crate::selling::ListSolutionsResponse,
+    ) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn into_items(
+        output: crate::selling::ListSolutionsResponse,
+    ) -> ::std::vec::Vec<crate::selling::SolutionBase> {
+        output.solution_summaries
+    }
+}
 /// An error of `ListSolutions`: one of its 5 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -3918,6 +5312,9 @@ pub enum ListSolutionsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListSolutionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -3961,6 +5358,9 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -3979,6 +5379,34 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -3991,6 +5419,7 @@ impl ::std::fmt::Display for ListSolutionsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4003,6 +5432,7 @@ impl ::std::error::Error for ListSolutionsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4040,6 +5470,9 @@ pub enum ListTagsForResourceError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4083,6 +5516,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4101,6 +5537,34 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4113,6 +5577,7 @@ impl ::std::fmt::Display for ListTagsForResourceError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4125,6 +5590,7 @@ impl ::std::error::Error for ListTagsForResourceError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4162,6 +5628,9 @@ pub enum PutSellingSystemSettingsError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4205,6 +5674,9 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4223,6 +5695,34 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4235,6 +5735,7 @@ impl ::std::fmt::Display for PutSellingSystemSettingsError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4247,6 +5748,7 @@ impl ::std::error::Error for PutSellingSystemSettingsError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4260,7 +5762,7 @@ impl ::std::error::Error for PutSellingSystemSettingsError {
 pub struct RejectEngagementInvitation;
 impl ::awsgen_runtime::Operation for RejectEngagementInvitation {
     type Input = crate::selling::RejectEngagementInvitationRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::RejectEngagementInvitationResponse;
     type Error = RejectEngagementInvitationError;
     const NAME: &'static str = "RejectEngagementInvitation";
     const TARGET: &'static str = "AWSPartnerCentralSelling.RejectEngagementInvitation";
@@ -4286,6 +5788,9 @@ pub enum RejectEngagementInvitationError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4335,6 +5840,9 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4356,6 +5864,37 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4369,6 +5908,7 @@ impl ::std::fmt::Display for RejectEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4382,6 +5922,7 @@ impl ::std::error::Error for RejectEngagementInvitationError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4401,6 +5942,14 @@ impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `StartEngagementByAcceptingInvitationTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -4423,6 +5972,9 @@ pub enum StartEngagementByAcceptingInvitationTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4480,6 +6032,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4504,6 +6059,40 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4520,6 +6109,7 @@ impl ::std::fmt::Display for StartEngagementByAcceptingInvitationTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4536,6 +6126,7 @@ impl ::std::error::Error for StartEngagementByAcceptingInvitationTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4555,6 +6146,14 @@ impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementFromOpportunityTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::StartEngagementFromOpportunityTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `StartEngagementFromOpportunityTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -4577,6 +6176,9 @@ pub enum StartEngagementFromOpportunityTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4634,6 +6236,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4658,6 +6263,40 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4674,6 +6313,7 @@ impl ::std::fmt::Display for StartEngagementFromOpportunityTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4690,6 +6330,7 @@ impl ::std::error::Error for StartEngagementFromOpportunityTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4709,6 +6350,14 @@ impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartOpportunityFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::StartOpportunityFromEngagementTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `StartOpportunityFromEngagementTask`: one of its 7 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -4731,6 +6380,9 @@ pub enum StartOpportunityFromEngagementTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4788,6 +6440,9 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4812,6 +6467,40 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4828,6 +6517,7 @@ impl ::std::fmt::Display for StartOpportunityFromEngagementTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4844,6 +6534,7 @@ impl ::std::error::Error for StartOpportunityFromEngagementTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4863,6 +6554,14 @@ impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartProspectingFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    fn fill_idempotency_token(
+        input: &mut crate::selling::StartProspectingFromEngagementTaskRequest,
+        token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
+    ) {
+        if input.client_token.is_empty() {
+            input.client_token = token();
+        }
+    }
 }
 /// An error of `StartProspectingFromEngagementTask`: one of its 6 modeled errors, or an unhandled one.
 #[derive(::std::fmt::Debug)]
@@ -4883,6 +6582,9 @@ pub enum StartProspectingFromEngagementTaskError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -4932,6 +6634,9 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -4953,6 +6658,37 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -4966,6 +6702,7 @@ impl ::std::fmt::Display for StartProspectingFromEngagementTaskError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -4979,6 +6716,7 @@ impl ::std::error::Error for StartProspectingFromEngagementTaskError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -4992,7 +6730,7 @@ impl ::std::error::Error for StartProspectingFromEngagementTaskError {
 pub struct StartResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for StartResourceSnapshotJob {
     type Input = crate::selling::StartResourceSnapshotJobRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::StartResourceSnapshotJobResponse;
     type Error = StartResourceSnapshotJobError;
     const NAME: &'static str = "StartResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartResourceSnapshotJob";
@@ -5016,6 +6754,9 @@ pub enum StartResourceSnapshotJobError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5059,6 +6800,9 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5077,6 +6821,34 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5089,6 +6861,7 @@ impl ::std::fmt::Display for StartResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5101,6 +6874,7 @@ impl ::std::error::Error for StartResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5114,7 +6888,7 @@ impl ::std::error::Error for StartResourceSnapshotJobError {
 pub struct StopResourceSnapshotJob;
 impl ::awsgen_runtime::Operation for StopResourceSnapshotJob {
     type Input = crate::selling::StopResourceSnapshotJobRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::StopResourceSnapshotJobResponse;
     type Error = StopResourceSnapshotJobError;
     const NAME: &'static str = "StopResourceSnapshotJob";
     const TARGET: &'static str = "AWSPartnerCentralSelling.StopResourceSnapshotJob";
@@ -5138,6 +6912,9 @@ pub enum StopResourceSnapshotJobError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5181,6 +6958,9 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5199,6 +6979,34 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5211,6 +7019,7 @@ impl ::std::fmt::Display for StopResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5223,6 +7032,7 @@ impl ::std::error::Error for StopResourceSnapshotJobError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5236,7 +7046,7 @@ impl ::std::error::Error for StopResourceSnapshotJobError {
 pub struct SubmitOpportunity;
 impl ::awsgen_runtime::Operation for SubmitOpportunity {
     type Input = crate::selling::SubmitOpportunityRequest;
-    type Output = ::awsgen_runtime::Unit;
+    type Output = crate::selling::SubmitOpportunityResponse;
     type Error = SubmitOpportunityError;
     const NAME: &'static str = "SubmitOpportunity";
     const TARGET: &'static str = "AWSPartnerCentralSelling.SubmitOpportunity";
@@ -5260,6 +7070,9 @@ pub enum SubmitOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5303,6 +7116,9 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5321,6 +7137,34 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5333,6 +7177,7 @@ impl ::std::fmt::Display for SubmitOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5345,6 +7190,7 @@ impl ::std::error::Error for SubmitOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5384,6 +7230,9 @@ pub enum TagResourceError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5433,6 +7282,9 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5454,6 +7306,37 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5467,6 +7350,7 @@ impl ::std::fmt::Display for TagResourceError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5480,6 +7364,7 @@ impl ::std::error::Error for TagResourceError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5519,6 +7404,9 @@ pub enum UntagResourceError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5568,6 +7456,9 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5589,6 +7480,37 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5602,6 +7524,7 @@ impl ::std::fmt::Display for UntagResourceError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5615,6 +7538,7 @@ impl ::std::error::Error for UntagResourceError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5656,6 +7580,9 @@ pub enum UpdateEngagementContextError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5713,6 +7640,9 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5737,6 +7667,40 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ServiceQuotaExceededException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5753,6 +7717,7 @@ impl ::std::fmt::Display for UpdateEngagementContextError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5769,6 +7734,7 @@ impl ::std::error::Error for UpdateEngagementContextError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5810,6 +7776,9 @@ pub enum UpdateOpportunityError {
     /// An error the operation does not model (or whose body could not be read): its
     /// code, message, HTTP status and raw body.
     Unhandled(::awsgen_runtime::protocol::ErrorResponse),
+    /// No service error: the call failed before the service answered (invalid
+    /// input, configuration, transport, timeout) or its answer could not be read.
+    Failed(::awsgen_runtime::CallFailure),
 }
 impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
@@ -5859,6 +7828,9 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
             _ => Self::Unhandled(response),
         }
     }
+    fn from_failure(failure: ::awsgen_runtime::CallFailure) -> Self {
+        Self::Failed(failure)
+    }
     fn code(&self) -> ::std::option::Option<&str> {
         match self {
             Self::AccessDeniedException(_) => {
@@ -5880,6 +7852,37 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
                 ::std::option::Option::Some("ValidationException")
             }
             Self::Unhandled(response) => response.code.as_deref(),
+            Self::Failed(_) => ::std::option::Option::None,
+        }
+    }
+    fn to_response(&self) -> ::awsgen_runtime::protocol::ErrorResponse {
+        match self {
+            Self::AccessDeniedException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::InternalServerException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ResourceNotFoundException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ThrottlingException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::ValidationException(error) => {
+                ::awsgen_runtime::protocol::server::modeled_error_response(error)
+            }
+            Self::Unhandled(response) => ::std::clone::Clone::clone(response),
+            Self::Failed(_) => {
+                ::awsgen_runtime::protocol::server::failure_response(
+                    500,
+                    "InternalFailure",
+                    "the service failed to process the request",
+                )
+            }
         }
     }
 }
@@ -5893,6 +7896,7 @@ impl ::std::fmt::Display for UpdateOpportunityError {
             Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
             Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
             Self::Unhandled(response) => ::std::fmt::Display::fmt(response, f),
+            Self::Failed(failure) => ::std::fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -5906,6 +7910,7 @@ impl ::std::error::Error for UpdateOpportunityError {
             Self::ThrottlingException(error) => ::std::option::Option::Some(error),
             Self::ValidationException(error) => ::std::option::Option::Some(error),
             Self::Unhandled(response) => ::std::option::Option::Some(response),
+            Self::Failed(failure) => ::std::option::Option::Some(failure),
         }
     }
 }
@@ -5917,7 +7922,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         input: crate::selling::AcceptEngagementInvitationRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::awsgen_runtime::Unit,
+            crate::selling::AcceptEngagementInvitationResponse,
             AcceptEngagementInvitationError,
         >,
     > + ::std::marker::Send {
@@ -5937,7 +7942,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         &self,
         input: crate::selling::AssignOpportunityRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<::awsgen_runtime::Unit, AssignOpportunityError>,
+        Output = ::std::result::Result<
+            crate::selling::AssignOpportunityResponse,
+            AssignOpportunityError,
+        >,
     > + ::std::marker::Send {
         let _ = input;
         async {
@@ -5955,7 +7963,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         &self,
         input: crate::selling::AssociateOpportunityRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<::awsgen_runtime::Unit, AssociateOpportunityError>,
+        Output = ::std::result::Result<
+            crate::selling::AssociateOpportunityResponse,
+            AssociateOpportunityError,
+        >,
     > + ::std::marker::Send {
         let _ = input;
         async {
@@ -6100,7 +8111,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         input: crate::selling::DeleteResourceSnapshotJobRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::awsgen_runtime::Unit,
+            crate::selling::DeleteResourceSnapshotJobResponse,
             DeleteResourceSnapshotJobError,
         >,
     > + ::std::marker::Send {
@@ -6121,7 +8132,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         input: crate::selling::DisassociateOpportunityRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::awsgen_runtime::Unit,
+            crate::selling::DisassociateOpportunityResponse,
             DisassociateOpportunityError,
         >,
     > + ::std::marker::Send {
@@ -6325,6 +8336,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListEngagementByAcceptingInvitationTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_engagement_by_accepting_invitation_tasks_pages(
+        &self,
+        input: crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementByAcceptingInvitationTasks>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_engagement_by_accepting_invitation_tasks(input),
+        )
+    }
     /// `ListEngagementFromOpportunityTasks` (see [`ListEngagementFromOpportunityTasks`]).
     fn list_engagement_from_opportunity_tasks(
         &self,
@@ -6345,6 +8369,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListEngagementFromOpportunityTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_engagement_from_opportunity_tasks_pages(
+        &self,
+        input: crate::selling::ListEngagementFromOpportunityTasksRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementFromOpportunityTasks>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_engagement_from_opportunity_tasks(input),
+        )
     }
     /// `ListEngagementInvitations` (see [`ListEngagementInvitations`]).
     fn list_engagement_invitations(
@@ -6367,6 +8404,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListEngagementInvitations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_engagement_invitations_pages(
+        &self,
+        input: crate::selling::ListEngagementInvitationsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementInvitations>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_engagement_invitations(input),
+        )
+    }
     /// `ListEngagementMembers` (see [`ListEngagementMembers`]).
     fn list_engagement_members(
         &self,
@@ -6387,6 +8437,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListEngagementMembers` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_engagement_members_pages(
+        &self,
+        input: crate::selling::ListEngagementMembersRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementMembers>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_engagement_members(input),
+        )
     }
     /// `ListEngagementResourceAssociations` (see [`ListEngagementResourceAssociations`]).
     fn list_engagement_resource_associations(
@@ -6409,6 +8472,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListEngagementResourceAssociations` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_engagement_resource_associations_pages(
+        &self,
+        input: crate::selling::ListEngagementResourceAssociationsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagementResourceAssociations>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_engagement_resource_associations(input),
+        )
+    }
     /// `ListEngagements` (see [`ListEngagements`]).
     fn list_engagements(
         &self,
@@ -6429,6 +8505,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListEngagements` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_engagements_pages(
+        &self,
+        input: crate::selling::ListEngagementsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListEngagements>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_engagements(input))
     }
     /// `ListOpportunities` (see [`ListOpportunities`]).
     fn list_opportunities(
@@ -6451,6 +8537,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListOpportunities` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_opportunities_pages(
+        &self,
+        input: crate::selling::ListOpportunitiesRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListOpportunities>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_opportunities(input))
+    }
     /// `ListOpportunityFromEngagementTasks` (see [`ListOpportunityFromEngagementTasks`]).
     fn list_opportunity_from_engagement_tasks(
         &self,
@@ -6471,6 +8567,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListOpportunityFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_opportunity_from_engagement_tasks_pages(
+        &self,
+        input: crate::selling::ListOpportunityFromEngagementTasksRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListOpportunityFromEngagementTasks>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_opportunity_from_engagement_tasks(input),
+        )
     }
     /// `ListProspectingFromEngagementTasks` (see [`ListProspectingFromEngagementTasks`]).
     fn list_prospecting_from_engagement_tasks(
@@ -6493,6 +8602,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListProspectingFromEngagementTasks` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_prospecting_from_engagement_tasks_pages(
+        &self,
+        input: crate::selling::ListProspectingFromEngagementTasksRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListProspectingFromEngagementTasks>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_prospecting_from_engagement_tasks(input),
+        )
+    }
     /// `ListResourceSnapshotJobs` (see [`ListResourceSnapshotJobs`]).
     fn list_resource_snapshot_jobs(
         &self,
@@ -6513,6 +8635,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListResourceSnapshotJobs` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_resource_snapshot_jobs_pages(
+        &self,
+        input: crate::selling::ListResourceSnapshotJobsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshotJobs>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_resource_snapshot_jobs(input),
+        )
     }
     /// `ListResourceSnapshots` (see [`ListResourceSnapshots`]).
     fn list_resource_snapshots(
@@ -6535,6 +8670,19 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
             )
         }
     }
+    /// The pages of `ListResourceSnapshots` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_resource_snapshots_pages(
+        &self,
+        input: crate::selling::ListResourceSnapshotsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListResourceSnapshots>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(
+            input,
+            move |input| self.list_resource_snapshots(input),
+        )
+    }
     /// `ListSolutions` (see [`ListSolutions`]).
     fn list_solutions(
         &self,
@@ -6555,6 +8703,16 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
                 ),
             )
         }
+    }
+    /// The pages of `ListSolutions` from `input` on, as a stream (`next_page`, or `items()` for the items on them). It stops after the last page, after an error, and when the service repeats a page token.
+    fn list_solutions_pages(
+        &self,
+        input: crate::selling::ListSolutionsRequest,
+    ) -> ::awsgen_runtime::Pages<'_, ListSolutions>
+    where
+        Self: ::std::marker::Sized,
+    {
+        ::awsgen_runtime::Pages::new(input, move |input| self.list_solutions(input))
     }
     /// `ListTagsForResource` (see [`ListTagsForResource`]).
     fn list_tags_for_resource(
@@ -6604,7 +8762,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         input: crate::selling::RejectEngagementInvitationRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::awsgen_runtime::Unit,
+            crate::selling::RejectEngagementInvitationResponse,
             RejectEngagementInvitationError,
         >,
     > + ::std::marker::Send {
@@ -6709,7 +8867,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         input: crate::selling::StartResourceSnapshotJobRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::awsgen_runtime::Unit,
+            crate::selling::StartResourceSnapshotJobResponse,
             StartResourceSnapshotJobError,
         >,
     > + ::std::marker::Send {
@@ -6730,7 +8888,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         input: crate::selling::StopResourceSnapshotJobRequest,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::awsgen_runtime::Unit,
+            crate::selling::StopResourceSnapshotJobResponse,
             StopResourceSnapshotJobError,
         >,
     > + ::std::marker::Send {
@@ -6750,7 +8908,10 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
         &self,
         input: crate::selling::SubmitOpportunityRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<::awsgen_runtime::Unit, SubmitOpportunityError>,
+        Output = ::std::result::Result<
+            crate::selling::SubmitOpportunityResponse,
+            SubmitOpportunityError,
+        >,
     > + ::std::marker::Send {
         let _ = input;
         async {

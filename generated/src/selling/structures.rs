@@ -117,6 +117,70 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// The output of \`AcceptEngagementInvitation\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct AcceptEngagementInvitationResponse {}
+impl AcceptEngagementInvitationResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::AcceptEngagementInvitationResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for AcceptEngagementInvitationResponse {
+    const SHAPE_NAME: &'static str = "AcceptEngagementInvitationResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for AcceptEngagementInvitationResponse {
+    fn zero_value() -> Self {
+        AcceptEngagementInvitationResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for AcceptEngagementInvitationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AcceptEngagementInvitationResponse").finish()
+    }
+}
+impl ::serde::Serialize for AcceptEngagementInvitationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AcceptEngagementInvitationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AcceptEngagementInvitationResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<AcceptEngagementInvitationResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(AcceptEngagementInvitationResponse {
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Specifies the `Customer`'s account details associated with the `Opportunity`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1220,6 +1284,68 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// The output of \`AssignOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct AssignOpportunityResponse {}
+impl AssignOpportunityResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::AssignOpportunityResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for AssignOpportunityResponse {
+    const SHAPE_NAME: &'static str = "AssignOpportunityResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for AssignOpportunityResponse {
+    fn zero_value() -> Self {
+        AssignOpportunityResponse {}
+    }
+}
+impl ::std::fmt::Debug for AssignOpportunityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssignOpportunityResponse").finish()
+    }
+}
+impl ::serde::Serialize for AssignOpportunityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignOpportunityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AssignOpportunityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AssignOpportunityResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<AssignOpportunityResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(AssignOpportunityResponse {})
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents the contact details of the individual assigned to manage the opportunity within the partner organization. This helps to ensure that there is a point of contact for the opportunity's progress.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -1583,6 +1709,68 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
                         ),
                     __absent,
                 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The output of \`AssociateOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct AssociateOpportunityResponse {}
+impl AssociateOpportunityResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::AssociateOpportunityResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for AssociateOpportunityResponse {
+    const SHAPE_NAME: &'static str = "AssociateOpportunityResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for AssociateOpportunityResponse {
+    fn zero_value() -> Self {
+        AssociateOpportunityResponse {}
+    }
+}
+impl ::std::fmt::Debug for AssociateOpportunityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssociateOpportunityResponse").finish()
+    }
+}
+impl ::serde::Serialize for AssociateOpportunityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AssociateOpportunityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AssociateOpportunityResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<AssociateOpportunityResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(AssociateOpportunityResponse {})
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -7220,6 +7408,70 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// The output of \`DeleteResourceSnapshotJob\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct DeleteResourceSnapshotJobResponse {}
+impl DeleteResourceSnapshotJobResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::DeleteResourceSnapshotJobResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for DeleteResourceSnapshotJobResponse {
+    const SHAPE_NAME: &'static str = "DeleteResourceSnapshotJobResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for DeleteResourceSnapshotJobResponse {
+    fn zero_value() -> Self {
+        DeleteResourceSnapshotJobResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for DeleteResourceSnapshotJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeleteResourceSnapshotJobResponse").finish()
+    }
+}
+impl ::serde::Serialize for DeleteResourceSnapshotJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteResourceSnapshotJobResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DeleteResourceSnapshotJobResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<DeleteResourceSnapshotJobResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(DeleteResourceSnapshotJobResponse {
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DisassociateOpportunityRequest {
@@ -7401,6 +7653,68 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
                         ),
                     __absent,
                 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The output of \`DisassociateOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct DisassociateOpportunityResponse {}
+impl DisassociateOpportunityResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::DisassociateOpportunityResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for DisassociateOpportunityResponse {
+    const SHAPE_NAME: &'static str = "DisassociateOpportunityResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for DisassociateOpportunityResponse {
+    fn zero_value() -> Self {
+        DisassociateOpportunityResponse {}
+    }
+}
+impl ::std::fmt::Debug for DisassociateOpportunityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DisassociateOpportunityResponse").finish()
+    }
+}
+impl ::serde::Serialize for DisassociateOpportunityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DisassociateOpportunityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DisassociateOpportunityResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<DisassociateOpportunityResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(DisassociateOpportunityResponse {})
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -27640,6 +27954,70 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// The output of \`RejectEngagementInvitation\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct RejectEngagementInvitationResponse {}
+impl RejectEngagementInvitationResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::RejectEngagementInvitationResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for RejectEngagementInvitationResponse {
+    const SHAPE_NAME: &'static str = "RejectEngagementInvitationResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for RejectEngagementInvitationResponse {
+    fn zero_value() -> Self {
+        RejectEngagementInvitationResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for RejectEngagementInvitationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RejectEngagementInvitationResponse").finish()
+    }
+}
+impl ::serde::Serialize for RejectEngagementInvitationResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RejectEngagementInvitationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a RejectEngagementInvitationResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<RejectEngagementInvitationResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(RejectEngagementInvitationResponse {
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// This field provides the associations' information for other entities with the opportunity. These entities include identifiers for `AWSProducts`, `Partner Solutions`, and `AWSMarketplaceOffers`.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
@@ -31298,6 +31676,70 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// The output of \`StartResourceSnapshotJob\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct StartResourceSnapshotJobResponse {}
+impl StartResourceSnapshotJobResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::StartResourceSnapshotJobResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for StartResourceSnapshotJobResponse {
+    const SHAPE_NAME: &'static str = "StartResourceSnapshotJobResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for StartResourceSnapshotJobResponse {
+    fn zero_value() -> Self {
+        StartResourceSnapshotJobResponse {
+        }
+    }
+}
+impl ::std::fmt::Debug for StartResourceSnapshotJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StartResourceSnapshotJobResponse").finish()
+    }
+}
+impl ::serde::Serialize for StartResourceSnapshotJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StartResourceSnapshotJobResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StartResourceSnapshotJobResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<StartResourceSnapshotJobResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(StartResourceSnapshotJobResponse {
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StopResourceSnapshotJobRequest {
@@ -31422,6 +31864,68 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
                         ),
                     __absent,
                 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The output of \`StopResourceSnapshotJob\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct StopResourceSnapshotJobResponse {}
+impl StopResourceSnapshotJobResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::StopResourceSnapshotJobResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for StopResourceSnapshotJobResponse {
+    const SHAPE_NAME: &'static str = "StopResourceSnapshotJobResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for StopResourceSnapshotJobResponse {
+    fn zero_value() -> Self {
+        StopResourceSnapshotJobResponse {}
+    }
+}
+impl ::std::fmt::Debug for StopResourceSnapshotJobResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StopResourceSnapshotJobResponse").finish()
+    }
+}
+impl ::serde::Serialize for StopResourceSnapshotJobResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StopResourceSnapshotJobResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a StopResourceSnapshotJobResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<StopResourceSnapshotJobResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(StopResourceSnapshotJobResponse {})
             }
         }
         deserializer.deserialize_map(Visitor)
@@ -31602,6 +32106,68 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
                     visibility: field_visibility,
                     __absent,
                 })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// The output of \`SubmitOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[non_exhaustive]
+pub struct SubmitOpportunityResponse {}
+impl SubmitOpportunityResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::selling::builders::SubmitOpportunityResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+impl ::awsgen_runtime::Structure for SubmitOpportunityResponse {
+    const SHAPE_NAME: &'static str = "SubmitOpportunityResponse";
+    fn absent_required_members(&self) -> &[&'static str] {
+        &[]
+    }
+}
+impl ::awsgen_runtime::ZeroValue for SubmitOpportunityResponse {
+    fn zero_value() -> Self {
+        SubmitOpportunityResponse {}
+    }
+}
+impl ::std::fmt::Debug for SubmitOpportunityResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubmitOpportunityResponse").finish()
+    }
+}
+impl ::serde::Serialize for SubmitOpportunityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SubmitOpportunityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SubmitOpportunityResponse structure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<SubmitOpportunityResponse, A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    ::awsgen_runtime::de::skip(&mut __map)?;
+                }
+                ::std::result::Result::Ok(SubmitOpportunityResponse {})
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -2486,6 +2486,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AcceptEngagementInvitationRe
         }
     }
 }
+impl ::awsgen_runtime::Validate for crate::selling::AcceptEngagementInvitationResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
+}
 impl ::awsgen_runtime::Validate for crate::selling::AccessDeniedException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let ::std::option::Option::Some(value) = &self.reason {
@@ -2739,6 +2742,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssignOpportunityRequest {
         }
     }
 }
+impl ::awsgen_runtime::Validate for crate::selling::AssignOpportunityResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
+}
 impl ::awsgen_runtime::Validate for crate::selling::AssigneeContact {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         for member in self.__absent.names() {
@@ -2835,6 +2841,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssociateOpportunityRequest 
             );
         }
     }
+}
+impl ::awsgen_runtime::Validate for crate::selling::AssociateOpportunityResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
 impl ::awsgen_runtime::Validate for crate::selling::AwsClosedLostReason {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
@@ -4029,6 +4038,9 @@ impl ::awsgen_runtime::Validate for crate::selling::DeleteResourceSnapshotJobReq
         }
     }
 }
+impl ::awsgen_runtime::Validate for crate::selling::DeleteResourceSnapshotJobResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
+}
 impl ::awsgen_runtime::Validate for crate::selling::DeliveryModel {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let Self::Unknown(value) = self {
@@ -4081,6 +4093,9 @@ impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityReque
             );
         }
     }
+}
+impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementContextDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
@@ -8340,6 +8355,9 @@ impl ::awsgen_runtime::Validate for crate::selling::RejectEngagementInvitationRe
         }
     }
 }
+impl ::awsgen_runtime::Validate for crate::selling::RejectEngagementInvitationResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
+}
 impl ::awsgen_runtime::Validate for crate::selling::RelatedEntityIdentifiers {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         if let ::std::option::Option::Some(value) = &self.aws_marketplace_offers {
@@ -9237,6 +9255,9 @@ impl ::awsgen_runtime::Validate for crate::selling::StartResourceSnapshotJobRequ
         }
     }
 }
+impl ::awsgen_runtime::Validate for crate::selling::StartResourceSnapshotJobResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
+}
 impl ::awsgen_runtime::Validate for crate::selling::StopResourceSnapshotJobRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
         for member in self.__absent.names() {
@@ -9261,6 +9282,9 @@ impl ::awsgen_runtime::Validate for crate::selling::StopResourceSnapshotJobReque
             );
         }
     }
+}
+impl ::awsgen_runtime::Validate for crate::selling::StopResourceSnapshotJobResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
 impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
@@ -9303,6 +9327,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityRequest {
             );
         }
     }
+}
+impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityResponse {
+    fn validate_into(&self, _v: &mut ::awsgen_runtime::Validator) {}
 }
 impl ::awsgen_runtime::Validate for crate::selling::Tag {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {

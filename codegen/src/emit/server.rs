@@ -1,0 +1,244 @@
+//! The `server` module of a service (cargo feature `server`): a `Dispatcher` that routes
+//! operation names to any implementation of the service trait, and the service's own
+//! `ValidationException` for requests that fail strict validation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Context;
+use crate::ir::{Member, Service, Shape, ShapeKind};
+
+pub fn emit(cx: &Context) -> TokenStream {
+    let service = cx.service;
+    let module = &cx.module;
+    let service_trait = cx.names.service_trait().ident();
+    let target_prefix = &service.target_prefix;
+    let arms = service.operations.iter().map(|operation| {
+        let name = &operation.name;
+        let marker = cx.names.operation(name).ident();
+        let method = cx.names.method(name).ident();
+        quote! {
+            #name => ::std::boxed::Box::pin(::awsgen_runtime::protocol::server::handle::<crate::#module::operations::#marker, _, _>(
+                body,
+                validation_failed,
+                move |input| async move { service.#method(input).await },
+            )),
+        }
+    });
+    let validation_failed = validation_failed(cx);
+    let dispatcher_doc = format!(
+        " Serves an implementation of [`{service_trait}`]: routes each \
+         `{target_prefix}.<Operation>` request to its method after reading the input and \
+         validating it strictly, and writes the output or error. Put it behind HTTP with \
+         `awsgen_runtime::server::Server`."
+    );
+    quote! {
+        use crate::#module::operations::#service_trait;
+
+        #[doc = #dispatcher_doc]
+        #[derive(::std::fmt::Debug)]
+        pub struct Dispatcher<S> {
+            service: ::std::sync::Arc<S>,
+        }
+
+        impl<S> ::std::clone::Clone for Dispatcher<S> {
+            fn clone(&self) -> Self {
+                Dispatcher { service: ::std::sync::Arc::clone(&self.service) }
+            }
+        }
+
+        impl<S: #service_trait + 'static> Dispatcher<S> {
+            /// Serves `service`.
+            pub fn new(service: S) -> Self {
+                Self::from_arc(::std::sync::Arc::new(service))
+            }
+
+            /// Serves a service the caller keeps a handle on (to look at its state in
+            /// tests, say).
+            pub fn from_arc(service: ::std::sync::Arc<S>) -> Self {
+                Dispatcher { service }
+            }
+
+            /// The served implementation.
+            pub fn service(&self) -> &::std::sync::Arc<S> {
+                &self.service
+            }
+        }
+
+        impl<S: #service_trait + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispatcher<S> {
+            fn target_prefix(&self) -> &'static str {
+                #target_prefix
+            }
+
+            fn dispatch(
+                &self,
+                operation: &str,
+                body: ::std::vec::Vec<u8>,
+            ) -> ::std::option::Option<::awsgen_runtime::protocol::server::BoxFuture<'static, ::awsgen_runtime::protocol::server::Reply>> {
+                let service = ::std::sync::Arc::clone(&self.service);
+                ::std::option::Option::Some(match operation {
+                    #(#arms)*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+        }
+
+        #validation_failed
+    }
+}
+
+/// How a service reports failed validation, read off its `ValidationException`: a message,
+/// a reason, and a list of field errors each with a field name, message and code (directly,
+/// as in Selling's `ErrorList`, or inside a union member, as in Account's `ErrorDetails`).
+struct ValidationLayout<'a> {
+    shape: &'a Shape,
+    message: &'a str,
+    reason: Option<&'a str>,
+    list: &'a str,
+    /// The union member that wraps each field error, if the list holds a union.
+    wrapper: Option<&'a str>,
+    field: &'a str,
+    field_message: &'a str,
+    code: &'a str,
+    codes: Vec<&'a str>,
+}
+
+fn member<'a>(members: &'a [Member], names: &[&str]) -> Option<&'a Member> {
+    names
+        .iter()
+        .find_map(|name| members.iter().find(|m| m.name == *name))
+}
+
+fn members(shape: &Shape) -> &[Member] {
+    match &shape.kind {
+        ShapeKind::Structure(members) | ShapeKind::Union(members) => members,
+        _ => &[],
+    }
+}
+
+fn enum_values<'a>(service: &'a Service, member: &Member) -> Option<Vec<&'a str>> {
+    match &service.shapes[&member.target].kind {
+        ShapeKind::Enum(values) => Some(values.iter().map(|v| v.value.as_str()).collect()),
+        _ => None,
+    }
+}
+
+fn layout<'a>(service: &'a Service) -> Option<ValidationLayout<'a>> {
+    let shape = service.shapes.values().find(|shape| {
+        shape
+            .error
+            .as_ref()
+            .is_some_and(|e| e.code == "ValidationException")
+    })?;
+    let top = members(shape);
+    let message = member(top, &["Message", "message"])?;
+    let reason = member(top, &["Reason", "reason"]).filter(|m| {
+        enum_values(service, m).is_some_and(|v| v.contains(&"REQUEST_VALIDATION_FAILED"))
+    });
+    let (list, item) = top
+        .iter()
+        .find_map(|m| match &service.shapes[&m.target].kind {
+            ShapeKind::List { member, .. } => Some((m, &service.shapes[&member.target])),
+            _ => None,
+        })?;
+    let field_error = |shape: &'a Shape| -> Option<(&'a Member, &'a Member, &'a Member)> {
+        let members = members(shape);
+        Some((
+            member(members, &["FieldName", "Name", "Path", "path"])?,
+            member(members, &["Message", "message"])?,
+            member(members, &["Code", "code"]).filter(|m| enum_values(service, m).is_some())?,
+        ))
+    };
+    let (wrapper, (field, field_message, code)) = match &item.kind {
+        ShapeKind::Structure(_) => (None, field_error(item)?),
+        ShapeKind::Union(variants) => variants.iter().find_map(|v| {
+            Some((
+                Some(v.wire_name.as_str()),
+                field_error(&service.shapes[&v.target])?,
+            ))
+        })?,
+        _ => return None,
+    };
+    Some(ValidationLayout {
+        shape,
+        message: &message.wire_name,
+        reason: reason.map(|m| m.wire_name.as_str()),
+        list: &list.wire_name,
+        wrapper,
+        field: &field.wire_name,
+        field_message: &field_message.wire_name,
+        code: &code.wire_name,
+        codes: enum_values(service, code)?,
+    })
+}
+
+/// `validation_failed`: the service's `ValidationException` (reason
+/// `REQUEST_VALIDATION_FAILED`) with one field error per violation, each violation's code
+/// mapped onto the service's code vocabulary (a code the service lacks becomes
+/// `INVALID_VALUE`). A service whose `ValidationException` has no such layout answers with
+/// a plain `ValidationException` carrying the violations in its message.
+fn validation_failed(cx: &Context) -> TokenStream {
+    let body = match layout(cx.service) {
+        None => quote! {
+            ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.to_string())
+        },
+        Some(layout) => {
+            let exception = cx.type_path(&layout.shape.name);
+            let ValidationLayout {
+                message,
+                list,
+                field,
+                field_message,
+                code,
+                ..
+            } = layout;
+            let codes = &layout.codes;
+            let fallback = if codes.contains(&"INVALID_VALUE") {
+                "INVALID_VALUE"
+            } else {
+                codes[0]
+            };
+            let entry = quote!(
+                ::serde_json::json!({ #field: violation.path, #field_message: violation.message, #code: code })
+            );
+            let entry = match layout.wrapper {
+                Some(wrapper) => quote!(::serde_json::json!({ #wrapper: #entry })),
+                None => entry,
+            };
+            let reason = layout.reason.map(|reason| quote!(document.insert(#reason.to_owned(), "REQUEST_VALIDATION_FAILED".into());));
+            quote! {
+                const CODES: &[&str] = &[#(#codes),*];
+                let entries: ::std::vec::Vec<::serde_json::Value> = errors
+                    .violations()
+                    .iter()
+                    .map(|violation| {
+                        let code = violation.code.as_str();
+                        let code = if CODES.contains(&code) { code } else { #fallback };
+                        #entry
+                    })
+                    .collect();
+                let count = entries.len();
+                let mut document = ::serde_json::Map::new();
+                document.insert(
+                    #message.to_owned(),
+                    ::std::format!("{count} field{} failed validation", if count == 1 { "" } else { "s" }).into(),
+                );
+                #reason
+                document.insert(#list.to_owned(), entries.into());
+                match ::serde_json::from_value::<#exception>(::serde_json::Value::Object(document)) {
+                    ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(&exception),
+                    ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.to_string()),
+                }
+            }
+        }
+    };
+    quote! {
+        /// The answer to a request that fails strict validation, as the service itself gives
+        /// it: its `ValidationException` with reason `REQUEST_VALIDATION_FAILED` and one
+        /// entry per failing field (its JSON pointer, message and code). A violation code the
+        /// service does not define becomes `INVALID_VALUE`.
+        pub fn validation_failed(errors: &::awsgen_runtime::ValidationErrors) -> ::awsgen_runtime::protocol::ErrorResponse {
+            #body
+        }
+    }
+}
