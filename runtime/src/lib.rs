@@ -21,6 +21,8 @@ mod failure;
 pub mod paginate;
 pub mod pattern;
 pub mod protocol;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod shape;
 pub mod validate;
 pub mod value;

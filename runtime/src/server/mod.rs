@@ -1,0 +1,248 @@
+//! An HTTP server for awsJson 1.0 services: it checks what the protocol fixes (method, path,
+//! headers, body size), routes by `X-Amz-Target` to a [`Dispatch`] (a generated
+//! `Dispatcher` over a service implementation) and writes its [`Reply`] as an HTTP response.
+//!
+//! [`Server`] is a [`tower_service::Service`] and a [`hyper::service::Service`], so axum
+//! (`Router::route_service`, `fallback_service`), tower stacks and hyper connections take it
+//! as it is; [`Server::serve`] runs it on a socket by itself, HTTP/1.1 and h2c.
+//!
+//! # What the server answers itself
+//!
+//! Every error has an `X-Amzn-Errortype` header and a body `{"__type": code, "message": ...}`,
+//! which AWS SDKs read as a service error with that code.
+//!
+//! | request | status | code |
+//! |---|---|---|
+//! | method other than `POST` | 405 (with `Allow: POST`) | `UnknownOperationException` |
+//! | path other than `/` | 400 | `UnknownOperationException` |
+//! | `X-Amz-Target` missing, not `Prefix.Operation`, unknown prefix or operation | 400 | `UnknownOperationException` |
+//! | `Content-Type` missing or not `application/x-amz-json-1.0` | 400 | `SerializationException` |
+//! | body over [`Server::max_body_bytes`] | 413 | `RequestEntityTooLargeException` |
+//! | body that breaks off | 400 | `SerializationException` |
+//! | body not sent within [`Server::request_timeout`] | 408 | `RequestTimeoutException` |
+//! | service not done within [`Server::request_timeout`] | 504 | `RequestTimeoutException` |
+//! | service panics or replies with an invalid status | 500 | `InternalFailure` |
+//!
+//! The codes are those AWS services send. The statuses follow AWS's JSON services too, which
+//! answer protocol errors 400, where Smithy's `smithy.framework` model (and smithy-rs) would say 404
+//! for an unknown operation and 415 `UnsupportedMediaTypeException` for a wrong content type;
+//! SDKs act on the code. A body over the limit gets 413 rather than 400 so that it reads as
+//! "too large", not "malformed"; both timeouts carry `RequestTimeoutException`, which botocore
+//! counts as transient and retries, and the status says whose side was slow.
+//!
+//! The checks run in the order a router needs them: method, path, target, prefix, then
+//! content type and body, and the operation name once the body is read (it is the
+//! service's [`Dispatch::dispatch`] that knows its operations).
+//!
+//! Panics are contained only when the crate is built with `panic = "unwind"` (the default).
+
+mod request;
+mod response;
+mod serve;
+mod unwind;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::error::Error;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body::Body;
+use http_body_util::Full;
+
+use crate::protocol::server::{BoxFuture, Dispatch, Reply};
+use request::{Deadline, within};
+use response::{TIMEOUT, UNKNOWN_OPERATION, reject};
+
+/// The body limit of a new [`Server`]: 10 MiB, far above any awsJson request of the
+/// services this crate serves, and small enough that a flood of large bodies cannot
+/// exhaust memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// An awsJson 1.0 HTTP server over one or more services.
+///
+/// Cheap to clone (one `Arc`), so each connection and each request holds its own handle.
+/// Several services on one server are told apart by their `X-Amz-Target` prefix, as an
+/// emulator serving `AWSPartnerCentralSelling` and `PartnerCentralAccount` on one port
+/// needs.
+///
+/// ```no_run
+/// # async fn run(selling: impl awsgen_runtime::protocol::server::Dispatch) -> std::io::Result<()> {
+/// use awsgen_runtime::server::Server;
+///
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:4566").await?;
+/// Server::new().with(selling).max_body_bytes(1 << 20).serve(listener).await
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Server {
+    inner: Arc<Inner>,
+}
+
+#[derive(Clone)]
+struct Inner {
+    services: BTreeMap<&'static str, Arc<dyn Dispatch>>,
+    max_body_bytes: usize,
+    request_timeout: Option<Duration>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server::new()
+    }
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("prefixes", &self.inner.services.keys().collect::<Vec<_>>())
+            .field("max_body_bytes", &self.inner.max_body_bytes)
+            .field("request_timeout", &self.inner.request_timeout)
+            .finish()
+    }
+}
+
+impl Server {
+    /// A server with no services (it answers every request `UnknownOperationException`), a
+    /// body limit of [`DEFAULT_MAX_BODY_BYTES`] and no time limit.
+    pub fn new() -> Server {
+        Server {
+            inner: Arc::new(Inner {
+                services: BTreeMap::new(),
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                request_timeout: None,
+            }),
+        }
+    }
+
+    /// Serves `service` under its [`Dispatch::target_prefix`]. A service added earlier under
+    /// the same prefix is replaced, as a map insert does: two services cannot share a
+    /// prefix, and the one added last is the one configured last.
+    pub fn with<D: Dispatch>(self, service: D) -> Server {
+        self.with_shared(Arc::new(service))
+    }
+
+    /// [`Server::with`] for a service that is already shared, e.g. with a second server.
+    pub fn with_shared(mut self, service: Arc<dyn Dispatch>) -> Server {
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.services.insert(service.target_prefix(), service);
+        self
+    }
+
+    /// Refuses request bodies larger than `bytes` with 413, without reading them past the
+    /// limit (the declared `Content-Length` is checked before any byte is read).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Server {
+        Arc::make_mut(&mut self.inner).max_body_bytes = bytes;
+        self
+    }
+
+    /// Abandons a request that has not been answered `timeout` after its headers arrived:
+    /// the service's future is dropped, so its work is cancelled at its next `.await`. Needs
+    /// a Tokio runtime with timers; elsewhere requests go without a limit.
+    pub fn request_timeout(mut self, timeout: Duration) -> Server {
+        Arc::make_mut(&mut self.inner).request_timeout = Some(timeout);
+        self
+    }
+
+    /// The target prefixes served, in order.
+    pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.inner.services.keys().copied()
+    }
+
+    /// Answers one request. Never panics, whatever the request and whatever the service
+    /// does: a panic of the service is answered 500 `InternalFailure`. Needs no runtime
+    /// unless a [`Server::request_timeout`] is set.
+    pub async fn handle<B>(&self, request: Request<B>) -> Response<Full<Bytes>>
+    where
+        B: Body,
+        B::Error: Into<Box<dyn Error + Send + Sync>>,
+    {
+        let request_id = response::request_id();
+        let reply = unwind::CatchUnwind::new(Box::pin(self.reply(request)))
+            .await
+            .unwrap_or_else(|_panic| response::internal_failure());
+        response::to_http(reply, &request_id)
+    }
+
+    async fn reply<B>(&self, request: Request<B>) -> Reply
+    where
+        B: Body,
+        B::Error: Into<Box<dyn Error + Send + Sync>>,
+    {
+        let (parts, body) = request.into_parts();
+        let target = match request::route(&parts) {
+            Ok(target) => target,
+            Err(reply) => return reply,
+        };
+        let Some(service) = self.inner.services.get(target.prefix) else {
+            let message = format!(
+                "no service has the target prefix {}",
+                request::quote(target.prefix)
+            );
+            return reject(400, UNKNOWN_OPERATION, &message);
+        };
+        if let Err(reply) = request::content_type(&parts) {
+            return reply;
+        }
+        let mut deadline = self.inner.request_timeout.and_then(Deadline::start);
+        let read = request::read_body(body, self.inner.max_body_bytes);
+        let body = match within(deadline.as_mut(), read).await {
+            Some(Ok(body)) => body,
+            Some(Err(reply)) => return reply,
+            None => return reject(408, TIMEOUT, "the request body did not arrive in time"),
+        };
+        let Some(call) = service.dispatch(target.operation, body) else {
+            let message = format!(
+                "{} has no operation {}",
+                target.prefix,
+                request::quote(target.operation)
+            );
+            return reject(400, UNKNOWN_OPERATION, &message);
+        };
+        match within(deadline.as_mut(), call).await {
+            Some(reply) => reply,
+            None => reject(504, TIMEOUT, "the service did not answer in time"),
+        }
+    }
+}
+
+/// So that axum (`route_service`, `fallback_service`) and tower middleware take the server
+/// as it is, over any request body.
+impl<B> tower_service::Service<Request<B>> for Server
+where
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn Error + Send + Sync>>,
+{
+    type Response = Response<Full<Bytes>>;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
+
+    /// Always ready: the server holds no per-call resource to wait for.
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let server = self.clone();
+        Box::pin(async move { Ok(server.handle(request).await) })
+    }
+}
+
+/// So that a hyper connection (`serve_connection`) takes the server as it is.
+impl hyper::service::Service<Request<hyper::body::Incoming>> for Server {
+    type Response = Response<Full<Bytes>>;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
+
+    fn call(&self, request: Request<hyper::body::Incoming>) -> Self::Future {
+        let server = self.clone();
+        Box::pin(async move { Ok(server.handle(request).await) })
+    }
+}

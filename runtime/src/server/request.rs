@@ -1,0 +1,177 @@
+//! Reading an awsJson 1.0 request: the checks on method, path, headers, and the body read
+//! under a size bound and a deadline.
+
+use std::error::Error;
+use std::future::{Future, poll_fn};
+use std::pin::{Pin, pin};
+use std::task::Poll;
+use std::time::Duration;
+
+use bytes::Buf;
+use http::header::CONTENT_TYPE;
+use http::request::Parts;
+use http::{HeaderName, Method};
+use http_body::Body;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use super::response::{SERIALIZATION, TOO_LARGE, UNKNOWN_OPERATION, reject};
+use crate::protocol::client::CONTENT_TYPE as AWS_JSON_1_0;
+use crate::protocol::server::Reply;
+
+const TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+
+/// How much of a header the server quotes back in an error message.
+const QUOTE_CHARS: usize = 128;
+
+/// How much buffer a declared body length may reserve before any byte arrived, so that
+/// headers alone cannot make the server allocate up to the limit.
+const RESERVE_BYTES: usize = 64 * 1024;
+
+/// The `X-Amz-Target` of a request that passed the protocol checks.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Target<'a> {
+    pub(super) prefix: &'a str,
+    pub(super) operation: &'a str,
+}
+
+/// Checks method, path and `X-Amz-Target`, what a router looks at: a request that names no
+/// operation is an `UnknownOperationException` whatever its headers and body.
+pub(super) fn route(parts: &Parts) -> Result<Target<'_>, Reply> {
+    if parts.method != Method::POST {
+        let message = format!(
+            "awsJson 1.0 takes POST, not {}",
+            quote(parts.method.as_str())
+        );
+        return Err(reject(405, UNKNOWN_OPERATION, &message));
+    }
+    if parts.uri.path() != "/" {
+        let message = format!(
+            "awsJson 1.0 takes requests at /, not {}",
+            quote(parts.uri.path())
+        );
+        return Err(reject(400, UNKNOWN_OPERATION, &message));
+    }
+    target(parts)
+}
+
+/// Checks that the body is declared to be awsJson 1.0.
+pub(super) fn content_type(parts: &Parts) -> Result<(), Reply> {
+    let message = match parts.headers.get(CONTENT_TYPE).map(|v| v.to_str()) {
+        Some(Ok(value)) if is_aws_json_1_0(value) => return Ok(()),
+        Some(Ok(value)) => format!("Content-Type must be {AWS_JSON_1_0}, not {}", quote(value)),
+        Some(Err(_)) => format!("Content-Type must be {AWS_JSON_1_0}, and is not text"),
+        None => format!("Content-Type must be {AWS_JSON_1_0}, and is missing"),
+    };
+    Err(reject(400, SERIALIZATION, &message))
+}
+
+/// `prefix.Operation`, split at the last dot: operation names have none, while a prefix
+/// might.
+fn target(parts: &Parts) -> Result<Target<'_>, Reply> {
+    let Some(value) = parts.headers.get(TARGET) else {
+        return Err(reject(400, UNKNOWN_OPERATION, "X-Amz-Target is missing"));
+    };
+    let Ok(value) = value.to_str() else {
+        return Err(reject(400, UNKNOWN_OPERATION, "X-Amz-Target is not text"));
+    };
+    match value.trim().rsplit_once('.') {
+        Some((prefix, operation)) if !prefix.is_empty() && !operation.is_empty() => {
+            Ok(Target { prefix, operation })
+        }
+        _ => Err(reject(
+            400,
+            UNKNOWN_OPERATION,
+            &format!("X-Amz-Target {} is not Prefix.Operation", quote(value)),
+        )),
+    }
+}
+
+/// `application/x-amz-json-1.0`, in any case, with or without parameters
+/// (`; charset=utf-8`), as HTTP media types compare.
+fn is_aws_json_1_0(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or(value).trim();
+    essence.eq_ignore_ascii_case(AWS_JSON_1_0)
+}
+
+/// Part of a client-supplied value for an error message, cut at a character boundary.
+pub(super) fn quote(value: &str) -> String {
+    let mut quoted: String = value.chars().take(QUOTE_CHARS).collect();
+    if quoted.len() < value.len() {
+        quoted.push('…');
+    }
+    format!("{quoted:?}")
+}
+
+/// Reads the whole body, refusing with 413 as soon as it is known to exceed `limit` bytes:
+/// from its declared length before reading anything, else when the bytes read pass the
+/// limit. At most `limit` bytes are ever kept.
+pub(super) async fn read_body<B>(body: B, limit: usize) -> Result<Vec<u8>, Reply>
+where
+    B: Body,
+    B::Error: Into<Box<dyn Error + Send + Sync>>,
+{
+    let too_large = || {
+        let message = format!("the request body exceeds the limit of {limit} bytes");
+        reject(413, TOO_LARGE, &message)
+    };
+    let declared = body.size_hint().lower();
+    if declared > u64::try_from(limit).unwrap_or(u64::MAX) {
+        return Err(too_large());
+    }
+    let reserve = usize::try_from(declared).map_or(RESERVE_BYTES, |n| n.min(RESERVE_BYTES));
+    let mut bytes = Vec::with_capacity(reserve);
+    let mut body = pin!(Limited::new(body, limit));
+    while let Some(frame) = body.frame().await {
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(error) if error.is::<LengthLimitError>() => return Err(too_large()),
+            Err(error) => {
+                let message = format!("cannot read the request body: {error}");
+                return Err(reject(400, SERIALIZATION, &message));
+            }
+        };
+        // Trailers carry nothing awsJson reads.
+        if let Ok(mut data) = frame.into_data() {
+            while data.has_remaining() {
+                let chunk = data.chunk();
+                bytes.extend_from_slice(chunk);
+                let read = chunk.len();
+                data.advance(read);
+            }
+        }
+    }
+    Ok(bytes)
+}
+
+/// A point in time after which the request is abandoned.
+pub(super) struct Deadline(Pin<Box<tokio::time::Sleep>>);
+
+impl Deadline {
+    /// Starts the clock; `None` outside a Tokio runtime with timers enabled, where there is
+    /// no clock to run, and the request then goes without a time limit rather than failing.
+    pub(super) fn start(after: Duration) -> Option<Deadline> {
+        tokio::runtime::Handle::try_current().ok()?;
+        // A runtime built without `enable_time` panics here; that is a configuration the
+        // caller chose, not a reason to fail their requests.
+        std::panic::catch_unwind(|| Deadline(Box::pin(tokio::time::sleep(after)))).ok()
+    }
+}
+
+/// Runs `future` until it completes (`Some`) or `deadline` passes (`None`); without a
+/// deadline, until it completes.
+pub(super) async fn within<F: Future>(
+    mut deadline: Option<&mut Deadline>,
+    future: F,
+) -> Option<F::Output> {
+    let mut future = pin!(future);
+    poll_fn(move |cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        match deadline.as_deref_mut() {
+            Some(Deadline(sleep)) => sleep.as_mut().poll(cx).map(|()| None),
+            None => Poll::Pending,
+        }
+    })
+    .await
+}

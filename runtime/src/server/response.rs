@@ -1,0 +1,95 @@
+//! Turning a [`Reply`] into an HTTP response, the protocol errors the server answers itself,
+//! and request ids.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use bytes::Bytes;
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use http::{HeaderName, HeaderValue, Response, StatusCode};
+use http_body_util::Full;
+
+use crate::protocol::client::CONTENT_TYPE as AWS_JSON_1_0;
+use crate::protocol::server::{Reply, failure_response};
+
+/// The request has no operation this server knows: wrong method or path, a missing or
+/// malformed `X-Amz-Target`, an unknown prefix or operation.
+pub(super) const UNKNOWN_OPERATION: &str = "UnknownOperationException";
+/// The request cannot be read: wrong `Content-Type`, a body that breaks off.
+pub(super) const SERIALIZATION: &str = "SerializationException";
+/// The body is larger than the server accepts.
+pub(super) const TOO_LARGE: &str = "RequestEntityTooLargeException";
+/// The request did not complete within the server's time limit.
+pub(super) const TIMEOUT: &str = "RequestTimeoutException";
+/// The service implementation failed (panicked, or answered something that is not HTTP).
+pub(super) const INTERNAL_FAILURE: &str = "InternalFailure";
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+
+/// A protocol error the server answers without asking a service.
+pub(super) fn reject(status: u16, code: &str, message: &str) -> Reply {
+    Reply::error(failure_response(status, code, message))
+}
+
+/// The reply to a panic or an impossible reply of the service; says nothing of its
+/// internals (the panic hook has already reported the panic).
+pub(super) fn internal_failure() -> Reply {
+    reject(
+        500,
+        INTERNAL_FAILURE,
+        "the service failed while handling the request",
+    )
+}
+
+/// The HTTP response that carries `reply`. Never fails: a status outside 200..=599 becomes an
+/// `InternalFailure`, and an error code that cannot be a header value is left to the body's
+/// `__type`.
+pub(super) fn to_http(reply: Reply, request_id: &str) -> Response<Full<Bytes>> {
+    let (status, reply) = match StatusCode::from_u16(reply.status) {
+        Ok(status) if (200..=599).contains(&reply.status) => (status, reply),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, internal_failure()),
+    };
+    let length = reply.body.len();
+    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(AWS_JSON_1_0));
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert(REQUEST_ID, id);
+    }
+    if let Some(code) = reply
+        .error_type
+        .and_then(|code| HeaderValue::try_from(code).ok())
+    {
+        headers.insert(ERROR_TYPE, code);
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        // RFC 9110 asks a 405 to list the methods that are allowed.
+        headers.insert(ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
+}
+
+/// A fresh request id shaped like a UUID v4, as AWS's are: unique within the process (a
+/// counter) and unpredictable across processes (hashed with random keys), not secret.
+pub(super) fn request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static KEYS: OnceLock<RandomState> = OnceLock::new();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let keys = KEYS.get_or_init(RandomState::new);
+    let mut v = (u128::from(keys.hash_one((n, 0u8))) << 64) | u128::from(keys.hash_one((n, 1u8)));
+    v = (v & !(0xf << 76)) | (0x4 << 76); // version 4
+    v = (v & !(0x3 << 62)) | (0x2 << 62); // RFC 4122 variant
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        v >> 96,
+        (v >> 80) & 0xffff,
+        (v >> 64) & 0xffff,
+        (v >> 48) & 0xffff,
+        v & 0xffff_ffff_ffff
+    )
+}
