@@ -14,6 +14,8 @@
 //! - [`paginate`]: paginators over any implementation of a service;
 //! - [`endpoint`]: the Smithy endpoint rules engine.
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod codec;
 pub mod de;
 pub mod endpoint;

@@ -1,0 +1,327 @@
+//! What a [`Client`](super::Client) needs to know: region, credentials, endpoint, timeouts,
+//! retries and pre-send validation; set explicitly or read from the environment.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Policy;
+
+use super::profile;
+
+/// A way to read environment variables. Injectable so that tests (and embedders) can
+/// resolve a configuration without touching the process environment.
+pub(super) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// Static AWS credentials: an access key, its secret and, for temporary credentials, a
+/// session token. `Debug` shows the access key id only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from their parts. An empty session token counts as none (an exported but
+    /// empty `AWS_SESSION_TOKEN` is common).
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Credentials {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token: session_token.filter(|token| !token.is_empty()),
+        }
+    }
+
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &crate::Redacted)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| crate::Redacted),
+            )
+            .finish()
+    }
+}
+
+/// When and how long to retry (the AWS "standard" retry mode without its retry quota).
+///
+/// A retry waits a random time between zero and `min(max_backoff, base * 2^n)` ("full
+/// jitter"; `n` counts retries from 0), so that clients that failed together do not retry
+/// together. The base is short for transient failures (a broken connection, HTTP 5xx) and
+/// longer for throttling, where retrying fast only adds to the load that caused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first one included; 1 disables retries (0 counts as 1).
+    pub max_attempts: u32,
+    /// The base delay after a transient failure. Default 50 ms.
+    pub transient_base_delay: Duration,
+    /// The base delay after a throttling error. Default 500 ms.
+    pub throttling_base_delay: Duration,
+    /// The longest wait between two attempts. Default 20 s.
+    pub max_backoff: Duration,
+}
+
+impl RetryConfig {
+    /// The defaults: 3 attempts, bases of 50 ms (transient) and 500 ms (throttling), at most
+    /// 20 s between attempts.
+    pub const STANDARD: RetryConfig = RetryConfig {
+        max_attempts: 3,
+        transient_base_delay: Duration::from_millis(50),
+        throttling_base_delay: Duration::from_millis(500),
+        max_backoff: Duration::from_secs(20),
+    };
+
+    /// One attempt, no retries.
+    pub const DISABLED: RetryConfig = RetryConfig {
+        max_attempts: 1,
+        ..RetryConfig::STANDARD
+    };
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig::STANDARD
+    }
+}
+
+/// The configuration of a [`Client`](super::Client).
+///
+/// Region and credentials are required; [`Client::new`](super::Client::new) reports a
+/// missing one as [`CallFailure::Config`](crate::CallFailure::Config), so a client that
+/// exists can sign every call.
+#[derive(Clone)]
+pub struct Config {
+    pub(super) region: Option<String>,
+    pub(super) credentials: Option<Credentials>,
+    pub(super) endpoint_url: Option<String>,
+    pub(super) use_fips: bool,
+    pub(super) use_dual_stack: bool,
+    pub(super) connect_timeout: Duration,
+    pub(super) attempt_timeout: Option<Duration>,
+    pub(super) operation_timeout: Option<Duration>,
+    pub(super) retry: RetryConfig,
+    pub(super) validation: Option<Policy>,
+    /// Where [`Config::from_env`] looked, to say so when something is missing.
+    pub(super) report: Option<profile::EnvReport>,
+    /// The environment, kept for the service-specific endpoint variable: its name depends
+    /// on the service, which is only known to [`Client::new`](super::Client::new).
+    pub(super) env: Option<EnvLookup>,
+}
+
+impl Config {
+    /// The default connect timeout, as in the AWS SDKs.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+    /// A builder with nothing read from the environment.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder {
+            config: Config {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                use_fips: false,
+                use_dual_stack: false,
+                connect_timeout: Config::DEFAULT_CONNECT_TIMEOUT,
+                attempt_timeout: None,
+                operation_timeout: None,
+                retry: RetryConfig::STANDARD,
+                validation: Some(Policy::ForwardCompatible),
+                report: None,
+                env: None,
+            },
+        }
+    }
+
+    /// A builder pre-filled from the process environment and the shared AWS files; values
+    /// set on the builder afterwards win.
+    ///
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then `region` of the profile;
+    /// - credentials: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`,
+    ///   then `aws_access_key_id`, `aws_secret_access_key` and `aws_session_token` of the
+    ///   profile. Only static keys: SSO, `role_arn`, `credential_process`, web identity and
+    ///   instance metadata are not supported;
+    /// - the profile is `AWS_PROFILE`, else `default`. It is read from the credentials file
+    ///   (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`, sections `[name]`) and
+    ///   the config file (`AWS_CONFIG_FILE`, else `~/.aws/config`, sections `[profile name]`
+    ///   and `[default]`); where both set a key, the credentials file wins;
+    /// - endpoint: `AWS_ENDPOINT_URL_<SERVICE_ID>` (the service id upper-cased, spaces and
+    ///   hyphens as `_`, e.g. `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING`), then
+    ///   `AWS_ENDPOINT_URL`; both ignored when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`;
+    /// - `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`, `AWS_USE_DUALSTACK_ENDPOINT` /
+    ///   `use_dualstack_endpoint`, `AWS_MAX_ATTEMPTS` / `max_attempts`.
+    ///
+    /// A file that cannot be read or parsed contributes nothing; why is repeated in the
+    /// error [`Client::new`](super::Client::new) gives if a value is then missing.
+    pub fn from_env() -> ConfigBuilder {
+        Config::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// [`Config::from_env`] with another source of environment variables (tests).
+    pub fn from_env_with(
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> ConfigBuilder {
+        let env: EnvLookup = Arc::new(env);
+        let mut builder = Config::builder();
+        profile::fill_from_env(&mut builder.config, env);
+        builder
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint set explicitly (environment variables are read by `Client::new`).
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+
+    pub fn retry(&self) -> RetryConfig {
+        self.retry
+    }
+
+    pub fn validation(&self) -> Option<Policy> {
+        self.validation
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
+            .field("validation", &self.validation)
+            .field("from_env", &self.env.is_some())
+            .finish()
+    }
+}
+
+/// Builds a [`Config`]; see [`Config::builder`] and [`Config::from_env`].
+#[derive(Debug, Clone)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl ConfigBuilder {
+    /// The region to sign for and to resolve the endpoint in, e.g. `us-east-1`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.config.credentials = Some(credentials);
+        self
+    }
+
+    /// Sends every request to this URL instead of the endpoint the rules give (a local
+    /// mock, a proxy). The rule set still decides, through its `SDK::Endpoint` parameter.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses the FIPS endpoint of the region; resolving fails where there is none.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = use_fips;
+        self
+    }
+
+    /// Uses the dual-stack (IPv4 and IPv6) endpoint, where the rule set knows one.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// How long to wait for a TCP connection. Default 3.1 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt (sending and reading the whole response) may take; a late
+    /// attempt counts as a transient failure and is retried. Default: no limit.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// How long a whole call may take, retries and waits included; then it fails with
+    /// [`CallFailure::Timeout`](crate::CallFailure::Timeout). Default: no limit.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config.operation_timeout = Some(timeout);
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Shorthand for setting [`RetryConfig::max_attempts`].
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.config.retry.max_attempts = max_attempts;
+        self
+    }
+
+    /// How inputs are checked before sending: `Some(Policy::ForwardCompatible)` by default,
+    /// `None` to send whatever the caller built and let the service judge.
+    pub fn validation(mut self, policy: Option<Policy>) -> Self {
+        self.config.validation = policy;
+        self
+    }
+
+    pub fn build(self) -> Config {
+        self.config
+    }
+}

@@ -1,0 +1,345 @@
+//! The HTTP client of generated crates (feature `client`): awsJson 1.0 over HTTPS, signed
+//! with SigV4, retried with jittered backoff.
+//!
+//! A generated crate declares one [`ServiceInfo`] per service; a [`Client`] made from it
+//! and a [`Config`] sends any of that service's operations with [`Client::call`]. A call
+//! fills idempotency tokens, validates the input (see [`Config::validation`]), encodes it
+//! ([`crate::protocol::client`]), signs and sends it to the endpoint the service's rule set
+//! gives ([`crate::endpoint`]), retries throttling and transient failures, and decodes the
+//! final answer into the operation's output or error.
+//!
+//! Retries resend the same bytes, idempotency token included, so that a service can tell
+//! a retry from a new request. Calls must run inside a Tokio runtime with I/O and time
+//! enabled.
+
+mod config;
+mod endpoint;
+mod profile;
+mod retry;
+pub mod sign;
+#[cfg(test)]
+mod tests;
+mod transport;
+
+pub use config::{Config, ConfigBuilder, Credentials, RetryConfig};
+pub use retry::uuid_v4;
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::HeaderValue;
+use http_body_util::Full;
+
+use crate::endpoint::RuleSet;
+use crate::protocol::client::{decode_response, encode_request};
+use crate::{CallFailure, Operation, OperationError, Validate};
+
+use endpoint::Target;
+use transport::{Http, RawResponse};
+
+/// What a client needs to know about a service; generated crates declare one `static`.
+#[derive(Clone, Copy)]
+pub struct ServiceInfo {
+    /// The model's `serviceId`, e.g. `PartnerCentral Selling`: names the endpoint variable
+    /// `AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING` and appears in the user agent.
+    pub service_id: &'static str,
+    /// The SigV4 signing name, e.g. `partnercentral-selling`.
+    pub signing_name: &'static str,
+    /// The API version, e.g. `2022-07-26`.
+    pub api_version: &'static str,
+    /// The JSON text of the service's endpoint rule set. A service without one can only be
+    /// called at an endpoint URL set in the configuration.
+    pub endpoint_rules: Option<&'static str>,
+}
+
+impl fmt::Debug for ServiceInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceInfo")
+            .field("service_id", &self.service_id)
+            .field("signing_name", &self.signing_name)
+            .field("api_version", &self.api_version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A client of one service. Cloning is cheap and clones share their connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceInfo,
+    config: Config,
+    credentials: Credentials,
+    target: Target,
+    user_agent: String,
+    http: Http,
+}
+
+/// An encoded input, ready to be signed and sent as many times as needed.
+struct Prepared {
+    headers: Vec<(&'static str, String)>,
+    body: Bytes,
+}
+
+impl Client {
+    /// A client of `service`. Everything that can be checked before the first call is
+    /// checked here, so that a bad configuration fails early and once: a missing region or
+    /// missing credentials, a malformed rule set ([`CallFailure::Config`]), and an endpoint
+    /// the rules do not give ([`CallFailure::Endpoint`]). The endpoint is resolved here,
+    /// once: its parameters (region, FIPS, dual-stack, override) are the client's, so every
+    /// call would resolve to the same one.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Client, CallFailure> {
+        let explain = |what: &str, variables: &str, keys: &str| match &config.report {
+            Some(report) => CallFailure::Config(report.explain(what, variables, keys)),
+            None => CallFailure::Config(format!(
+                "no {what}: set it on the builder, or start from Config::from_env to read \
+                 {variables} and the shared AWS files"
+            )),
+        };
+        let region = config
+            .region
+            .clone()
+            .filter(|region| !region.trim().is_empty())
+            .ok_or_else(|| explain("region", "AWS_REGION or AWS_DEFAULT_REGION", "`region`"))?;
+        let credentials = config.credentials.clone().ok_or_else(|| {
+            explain(
+                "credentials",
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                "`aws_access_key_id` and `aws_secret_access_key`",
+            )
+        })?;
+
+        let malformed = |error: String| {
+            CallFailure::Config(format!(
+                "the endpoint rule set of {} is malformed: {error}",
+                service.service_id
+            ))
+        };
+        let rules = match service.endpoint_rules {
+            Some(text) => {
+                let json: serde_json::Value =
+                    serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+                Some(RuleSet::from_json(&json).map_err(|e| malformed(e.to_string()))?)
+            }
+            None => None,
+        };
+        let endpoint_url = config.endpoint_url.clone().or_else(|| {
+            let env = config.env.as_ref()?;
+            profile::env_endpoint_url(env, service.service_id)
+        });
+        let target = endpoint::resolve(
+            rules.as_ref(),
+            &endpoint::Inputs {
+                region: &region,
+                endpoint_url: endpoint_url.as_deref(),
+                use_fips: config.use_fips,
+                use_dual_stack: config.use_dual_stack,
+                signing_name: service.signing_name,
+            },
+        )?;
+
+        let http = transport::http_client(config.connect_timeout)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                service,
+                user_agent: user_agent(service.service_id),
+                config: Config {
+                    region: Some(region),
+                    ..config
+                },
+                credentials,
+                target,
+                http,
+            }),
+        })
+    }
+
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The URL requests are sent to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.target.uri
+    }
+
+    /// Calls operation `O` with `input`.
+    ///
+    /// Empty idempotency tokens are filled once, before the first attempt, so that every
+    /// retry carries the same token. Input the validation policy rejects fails with
+    /// [`CallFailure::InvalidInput`] and nothing is sent. The future is `Send` whatever
+    /// `O` is: nothing of `O`'s types is held across an await.
+    pub fn call<O: Operation>(
+        &self,
+        mut input: O::Input,
+    ) -> impl Future<Output = Result<O::Output, O::Error>> + Send + '_ {
+        let prepared = self.prepare::<O>(&mut input);
+        async move {
+            let outcome = match prepared {
+                Ok(prepared) => self.exchange(prepared).await,
+                Err(failure) => Err(failure),
+            };
+            match outcome {
+                Ok(raw) => decode_response::<O>(raw.status, raw.error_type.as_deref(), &raw.body),
+                Err(failure) => Err(O::Error::from_failure(failure)),
+            }
+        }
+    }
+
+    /// Fills tokens, validates and encodes: everything that depends on `O`.
+    fn prepare<O: Operation>(&self, input: &mut O::Input) -> Result<Prepared, CallFailure> {
+        let mut token_failure = None;
+        O::fill_idempotency_token(input, &mut || {
+            uuid_v4().unwrap_or_else(|failure| {
+                token_failure = Some(failure);
+                String::new()
+            })
+        });
+        if let Some(failure) = token_failure {
+            return Err(failure);
+        }
+        if let Some(policy) = self.inner.config.validation {
+            input.validate(policy).map_err(CallFailure::InvalidInput)?;
+        }
+        let encoded = encode_request::<O>(input)?;
+        Ok(Prepared {
+            headers: encoded.headers,
+            body: Bytes::from(encoded.body),
+        })
+    }
+
+    /// Every attempt, within the operation timeout.
+    async fn exchange(&self, prepared: Prepared) -> Result<RawResponse, CallFailure> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(CallFailure::Config(
+                "calls must run inside a Tokio runtime".to_owned(),
+            ));
+        }
+        match self.inner.config.operation_timeout {
+            Some(limit) => tokio::time::timeout(limit, self.attempts(&prepared))
+                .await
+                .unwrap_or(Err(CallFailure::Timeout(limit))),
+            None => self.attempts(&prepared).await,
+        }
+    }
+
+    /// Attempts until one succeeds, fails for good, or the attempts run out; the last
+    /// outcome is the answer.
+    async fn attempts(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
+        let retry = self.inner.config.retry;
+        let max_attempts = retry.max_attempts.max(1);
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt(prepared).await;
+            let kind = match &outcome {
+                Ok(raw) => {
+                    retry::classify_response(raw.status, raw.error_type.as_deref(), &raw.body)
+                }
+                Err(failure) => retry::classify_failure(failure),
+            };
+            match kind {
+                Some(kind) if attempt < max_attempts => {
+                    tokio::time::sleep(retry::backoff(&retry, kind, attempt - 1)).await;
+                    attempt += 1;
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    /// One attempt, signed now, within the attempt timeout.
+    async fn attempt(&self, prepared: &Prepared) -> Result<RawResponse, CallFailure> {
+        let request = self.signed_request(prepared, SystemTime::now())?;
+        let send = transport::send(&self.inner.http, request);
+        match self.inner.config.attempt_timeout {
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .unwrap_or(Err(CallFailure::Timeout(limit))),
+            None => send.await,
+        }
+    }
+
+    /// The HTTP request for `prepared`, signed at `time`.
+    fn signed_request(
+        &self,
+        prepared: &Prepared,
+        time: SystemTime,
+    ) -> Result<http::Request<Full<Bytes>>, CallFailure> {
+        let inner = &*self.inner;
+        let target = &inner.target;
+        let length = prepared.body.len().to_string();
+        let mut headers: Vec<(&str, &str)> = prepared
+            .headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        headers.push(("host", &target.host));
+        headers.push(("content-length", &length));
+        headers.extend(target.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let scope = sign::Scope {
+            credentials: &inner.credentials,
+            region: &target.signing_region,
+            signing_name: &target.signing_name,
+            time,
+        };
+        let request = sign::Request {
+            method: "POST",
+            uri: &target.uri,
+            headers: &headers,
+            body: &prepared.body,
+        };
+        let signed = sign::signing_headers(&scope, &request)?;
+
+        let mut builder = http::Request::builder()
+            .method(http::Method::POST)
+            .uri(&target.uri);
+        let signed = signed.iter().map(|(n, v)| (*n, v.as_str()));
+        for (name, value) in headers.into_iter().chain(signed) {
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                CallFailure::Signing(format!("header `{name}` has a value HTTP cannot carry"))
+            })?;
+            value.set_sensitive(matches!(name, "authorization" | "x-amz-security-token"));
+            builder = builder.header(name, value);
+        }
+        builder
+            .header("user-agent", &inner.user_agent)
+            .body(Full::new(prepared.body.clone()))
+            .map_err(|error| CallFailure::Config(format!("cannot build the request: {error}")))
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("service", &inner.service.service_id)
+            .field("endpoint", &inner.target.uri)
+            .field("signing_region", &inner.target.signing_region)
+            .field("credentials", &inner.credentials)
+            .field("config", &inner.config)
+            .finish()
+    }
+}
+
+/// `awsgen/<runtime version> <service id>`, the service id made one token (`PartnerCentral
+/// Selling` -> `PartnerCentral-Selling`) so that the header stays a list of products.
+fn user_agent(service_id: &str) -> String {
+    let token: String = service_id
+        .trim()
+        .chars()
+        .map(|c| match c {
+            c if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) => c,
+            _ => '-',
+        })
+        .collect();
+    format!("awsgen/{} {token}", env!("CARGO_PKG_VERSION"))
+}

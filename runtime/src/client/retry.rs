@@ -1,0 +1,124 @@
+//! Which failures are worth another attempt, how long to wait before it, and the random
+//! numbers both jitter and idempotency tokens need.
+
+use std::time::Duration;
+
+use super::RetryConfig;
+use crate::CallFailure;
+use crate::protocol::parse_error;
+
+/// Why an attempt may be repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RetryKind {
+    /// The service asks the client to slow down.
+    Throttling,
+    /// The failure is likely to pass: a broken connection, a timeout, an HTTP 5xx.
+    Transient,
+}
+
+/// Error codes that mean "slow down" (the AWS SDKs' standard list).
+pub(super) const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// Error codes of failures that are likely to pass.
+pub(super) const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalError",
+    "InternalFailure",
+    "InternalServerException",
+    "ServiceUnavailable",
+];
+
+/// HTTP statuses retried whatever the error code.
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+/// Whether a response is worth another attempt. The operation's error type is opaque to
+/// generic code, so this reads the raw response, before it is converted.
+pub(super) fn classify_response(
+    status: u16,
+    error_type_header: Option<&str>,
+    body: &[u8],
+) -> Option<RetryKind> {
+    if (200..300).contains(&status) {
+        return None;
+    }
+    let code = parse_error(status, error_type_header, body).code;
+    let code = code.as_deref().unwrap_or_default();
+    if THROTTLING_CODES.contains(&code) {
+        Some(RetryKind::Throttling)
+    } else if TRANSIENT_CODES.contains(&code) || TRANSIENT_STATUSES.contains(&status) {
+        Some(RetryKind::Transient)
+    } else {
+        None
+    }
+}
+
+/// Whether a failure without a response is worth another attempt.
+pub(super) fn classify_failure(failure: &CallFailure) -> Option<RetryKind> {
+    failure.is_transient().then_some(RetryKind::Transient)
+}
+
+/// The wait before retry number `retry` (0 for the first): a uniformly random time in
+/// `[0, min(max_backoff, base * 2^retry)]` ("full jitter").
+pub(super) fn backoff(config: &RetryConfig, kind: RetryKind, retry: u32) -> Duration {
+    let base = match kind {
+        RetryKind::Throttling => config.throttling_base_delay,
+        RetryKind::Transient => config.transient_base_delay,
+    };
+    let ceiling = base
+        .checked_mul(2u32.saturating_pow(retry))
+        .unwrap_or(config.max_backoff)
+        .min(config.max_backoff);
+    ceiling.mul_f64(random_fraction())
+}
+
+/// A uniformly random number in `[0, 1)`. Should the OS generator fail, 1 is returned: the
+/// full delay is a safe wait, only without jitter.
+fn random_fraction() -> f64 {
+    let mut bytes = [0u8; 8];
+    match getrandom::fill(&mut bytes) {
+        // 53 random bits: every value is exact in an f64.
+        Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
+        Err(_) => 1.0,
+    }
+}
+
+/// A random UUID version 4 (RFC 9562), lower-case and hyphenated, from the OS CSPRNG: the
+/// value of an `@idempotencyToken` member the caller left empty.
+pub fn uuid_v4() -> Result<String, CallFailure> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|error| {
+        CallFailure::Config(format!(
+            "the OS random number generator failed, so no idempotency token: {error}"
+        ))
+    })?;
+    Ok(format_uuid_v4(bytes))
+}
+
+/// Sets the version (4) and variant (RFC 9562) bits of 16 random bytes and formats them.
+pub(super) fn format_uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut text = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            text.push('-');
+        }
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}

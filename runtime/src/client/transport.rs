@@ -1,0 +1,92 @@
+//! Moving bytes: one HTTP exchange over hyper with rustls, without knowing what they mean.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::CallFailure;
+
+/// The HTTP client: connections pooled per host, TLS by rustls with the `ring` provider and
+/// the Mozilla root certificates (`webpki-roots`), so that it behaves the same on every
+/// system and needs no system certificate store.
+pub(super) type Http = HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// The largest response body read: awsJson responses are small, and a broken or hostile
+/// endpoint must not make the client buffer without end.
+pub(super) const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// How long an unused pooled connection is kept.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// Builds the HTTP client. Plain `http` is allowed for endpoint overrides such as a local
+/// mock; the rule sets only ever give `https` endpoints. HTTP/1.1 only: awsJson gains
+/// nothing from HTTP/2, and one protocol is easier to reason about.
+pub(super) fn http_client(connect_timeout: Duration) -> Result<Http, CallFailure> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(connect_timeout));
+    http.set_nodelay(true);
+    // The provider is named, not taken from the process default: that panics when another
+    // crate in the build also enables rustls' `aws-lc-rs` provider.
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        .map_err(|error| CallFailure::Config(format!("TLS setup: {error}")))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(HyperClient::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .build(https))
+}
+
+/// A response as received, before it is classified and decoded.
+#[derive(Debug, Clone)]
+pub(super) struct RawResponse {
+    pub(super) status: u16,
+    /// The `x-amzn-errortype` header, where it is text.
+    pub(super) error_type: Option<String>,
+    pub(super) body: Bytes,
+}
+
+/// Sends `request` and reads the whole response.
+pub(super) async fn send(
+    http: &Http,
+    request: http::Request<Full<Bytes>>,
+) -> Result<RawResponse, CallFailure> {
+    let response = http
+        .request(request)
+        .await
+        .map_err(CallFailure::transport)?;
+    let status = response.status().as_u16();
+    let error_type = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let body = Limited::new(response.into_body(), MAX_RESPONSE_BODY)
+        .collect()
+        .await
+        .map_err(|error| {
+            if error.is::<http_body_util::LengthLimitError>() {
+                CallFailure::InvalidResponse {
+                    status,
+                    reason: format!("the body is larger than {MAX_RESPONSE_BODY} bytes"),
+                    body: Vec::new(),
+                }
+            } else {
+                CallFailure::Transport(error)
+            }
+        })?
+        .to_bytes();
+    Ok(RawResponse {
+        status,
+        error_type,
+        body,
+    })
+}
