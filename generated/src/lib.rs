@@ -10,6 +10,31 @@
 //! | `selling` | Partner Central Selling API | 2022-07-26 | 45 | `selling` (default) |
 //! | `account` | Partner Central Account API | 2025-04-04 | 34 | `account` (default) |
 //!
+//! Two more features add transports, each per enabled service module:
+//!
+//! - `client`: `<module>::client::Client` implements the service trait over HTTPS (hyper and
+//!   rustls), signing with SigV4, resolving the endpoint from the model's endpoint rules (or
+//!   an override), retrying throttling, 5xx and transport errors with jittered exponential
+//!   backoff, filling empty idempotency tokens with random UUIDs and validating inputs before
+//!   sending (`Policy::ForwardCompatible` by default). `Client::from_env()` reads region,
+//!   credentials and endpoint like the AWS CLI does.
+//! - `server`: `<module>::server::Dispatcher` serves any implementation of the service trait:
+//!   it reads and strictly validates each input, answers failed validation with the service's
+//!   own `ValidationException`, and writes outputs and modeled errors with `__type` and their
+//!   HTTP status. Put it behind HTTP with `runtime::server::Server`, which also plugs into
+//!   hyper and tower/axum as a service.
+//!
+//! # Operations
+//!
+//! Each service's `operations` module has a marker type per operation (its `X-Amz-Target`,
+//! `READONLY` and `IDEMPOTENT` flags, input and output types; an operation the model gives no
+//! output gets an empty output structure of its own), an error enum per operation (exactly its
+//! modeled errors, `Unhandled` for any other error with its code, message, HTTP status and raw
+//! body, and `Failed` for calls that got no service error), and the service trait: one async
+//! method per operation, each answering `NotImplemented` unless overridden, so a mock
+//! implements only what a test needs. Paginated operations add `<operation>_pages`, a stream
+//! of pages (and `items()`) over any implementation, which stops on a repeated page token.
+//!
 //! # The types
 //!
 //! - **Structures** are `#[non_exhaustive]` structs with public fields: required members are

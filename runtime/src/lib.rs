@@ -12,7 +12,11 @@
 //! - [`validate`] and [`pattern`]: constraint checking with Smithy semantics;
 //! - [`protocol`]: awsJson 1.0 requests, responses and errors, for clients and servers;
 //! - [`paginate`]: paginators over any implementation of a service;
-//! - [`endpoint`]: the Smithy endpoint rules engine.
+//! - [`endpoint`]: the Smithy endpoint rules engine;
+//! - `client` (feature `client`): the HTTPS client (SigV4, credentials, endpoint rules,
+//!   retries, timeouts, idempotency tokens, pre-send validation);
+//! - `server` (feature `server`): serves any `protocol::server::Dispatch` over HTTP/1.1
+//!   and h2c with hyper, and as a `tower::Service`.
 
 #[cfg(feature = "client")]
 pub mod client;

@@ -248,7 +248,12 @@ fn operations_know_their_wire_target_and_types() {
     }
     let mut selling_ops = Count(0, 0);
     selling::operations::visit_operations(&mut selling_ops);
-    assert_eq!((selling_ops.0, selling_ops.1), (45, 9));
+    // Every operation has its own input and output types: the 9 Selling operations the
+    // model gives no output get an empty structure (`{}` on the wire), never `Unit`.
+    assert_eq!((selling_ops.0, selling_ops.1), (45, 0));
+    let empty = selling::DisassociateOpportunityResponse::default();
+    assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+    let _: selling::DisassociateOpportunityResponse = serde_json::from_str(r#"{"New": 1}"#).unwrap();
     let mut account_ops = Count(0, 0);
     account::operations::visit_operations(&mut account_ops);
     assert_eq!((account_ops.0, account_ops.1), (34, 0));
@@ -308,4 +313,80 @@ fn a_mock_implements_only_what_it_needs() {
         }
         other => panic!("expected NotImplemented, got {other:?}"),
     }
+}
+
+/// A mock that serves `ListOpportunities` in pages of two from a list of ids; the page
+/// token is the index of the page's first item, and `repeat_after` makes it hand out an
+/// old token again (a service bug the paginator must not loop on).
+struct Pager {
+    ids: Vec<String>,
+    repeat_after: Option<usize>,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl selling::operations::PartnerCentralSelling for Pager {
+    async fn list_opportunities(
+        &self,
+        input: selling::ListOpportunitiesRequest,
+    ) -> Result<selling::ListOpportunitiesResponse, selling::operations::ListOpportunitiesError>
+    {
+        let call = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let start: usize = input.next_token.as_deref().map_or(0, |t| t.parse().unwrap());
+        let end = (start + 2).min(self.ids.len());
+        let summaries = self.ids[start..end]
+            .iter()
+            .map(|id| {
+                let mut summary = selling::OpportunitySummary::builder()
+                    .catalog(input.catalog.clone())
+                    .build()
+                    .unwrap();
+                summary.id = Some(id.clone());
+                summary
+            })
+            .collect::<Vec<_>>();
+        let next_token = match self.repeat_after {
+            Some(after) if call >= after => Some("0".to_owned()),
+            _ => (end < self.ids.len()).then(|| end.to_string()),
+        };
+        Ok(selling::ListOpportunitiesResponse::builder()
+            .opportunity_summaries(summaries)
+            .set_next_token(next_token)
+            .build()
+            .unwrap())
+    }
+}
+
+#[test]
+fn paginators_walk_pages_and_items_of_any_implementation() {
+    use partnercentral::selling::operations::PartnerCentralSelling;
+    let pager = Pager {
+        ids: (1..=5).map(|n| format!("O{n}")).collect(),
+        repeat_after: None,
+        calls: Default::default(),
+    };
+    let request = selling::ListOpportunitiesRequest::builder()
+        .catalog("Sandbox")
+        .build()
+        .unwrap();
+
+    let pages = block_on(pager.list_opportunities_pages(request.clone()).collect_pages()).unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.opportunity_summaries.len()).collect::<Vec<_>>(),
+        [2, 2, 1]
+    );
+    let items = block_on(pager.list_opportunities_pages(request.clone()).items().collect_items())
+        .unwrap();
+    let ids: Vec<_> = items.iter().map(|s| s.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["O1", "O2", "O3", "O4", "O5"]);
+
+    // A service that hands out a token it gave before: the stream ends instead of looping.
+    let looping = Pager {
+        ids: (1..=5).map(|n| format!("O{n}")).collect(),
+        repeat_after: Some(1),
+        calls: Default::default(),
+    };
+    let pages = block_on(looping.list_opportunities_pages(request).collect_pages()).unwrap();
+    // Tokens handed out: "2", then "0" (new), then "0" again: three pages, no loop.
+    assert_eq!(pages.len(), 3);
+    assert_eq!(looping.calls.load(std::sync::atomic::Ordering::SeqCst), 3);
 }

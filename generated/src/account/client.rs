@@ -24,6 +24,12 @@ impl Client {
             inner: ::awsgen_runtime::client::Client::new(&SERVICE, config)?,
         })
     }
+    /// A client configured like the AWS CLI and SDKs: region, credentials and
+    /// endpoint URL from the environment and the shared config and credentials
+    /// files (see `awsgen_runtime::client::Config::from_env`).
+    pub fn from_env() -> ::std::result::Result<Client, ::awsgen_runtime::CallFailure> {
+        Self::new(::awsgen_runtime::client::Config::from_env().build())
+    }
     /// The runtime client underneath, to call an operation by its marker type
     /// (`call::<Operation>(input)`).
     pub fn runtime(&self) -> &::awsgen_runtime::client::Client {
