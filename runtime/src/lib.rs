@@ -35,8 +35,8 @@ pub mod value;
 
 pub use failure::CallFailure;
 pub use jiff;
-pub use paginate::{Pages, Paginated};
 pub use jiff::Timestamp;
+pub use paginate::{Pages, Paginated};
 pub use shape::{
     AbsentMembers, BuildError, ErrorFault, ErrorShape, Operation, OperationError, OperationVisitor,
     Structure, Unit, ZeroValue,

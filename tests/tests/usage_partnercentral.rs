@@ -253,7 +253,8 @@ fn operations_know_their_wire_target_and_types() {
     assert_eq!((selling_ops.0, selling_ops.1), (45, 0));
     let empty = selling::DisassociateOpportunityResponse::default();
     assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
-    let _: selling::DisassociateOpportunityResponse = serde_json::from_str(r#"{"New": 1}"#).unwrap();
+    let _: selling::DisassociateOpportunityResponse =
+        serde_json::from_str(r#"{"New": 1}"#).unwrap();
     let mut account_ops = Count(0, 0);
     account::operations::visit_operations(&mut account_ops);
     assert_eq!((account_ops.0, account_ops.1), (34, 0));
@@ -331,7 +332,10 @@ impl selling::operations::PartnerCentralSelling for Pager {
     ) -> Result<selling::ListOpportunitiesResponse, selling::operations::ListOpportunitiesError>
     {
         let call = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let start: usize = input.next_token.as_deref().map_or(0, |t| t.parse().unwrap());
+        let start: usize = input
+            .next_token
+            .as_deref()
+            .map_or(0, |t| t.parse().unwrap());
         let end = (start + 2).min(self.ids.len());
         let summaries = self.ids[start..end]
             .iter()
@@ -369,13 +373,26 @@ fn paginators_walk_pages_and_items_of_any_implementation() {
         .build()
         .unwrap();
 
-    let pages = block_on(pager.list_opportunities_pages(request.clone()).collect_pages()).unwrap();
+    let pages = block_on(
+        pager
+            .list_opportunities_pages(request.clone())
+            .collect_pages(),
+    )
+    .unwrap();
     assert_eq!(
-        pages.iter().map(|p| p.opportunity_summaries.len()).collect::<Vec<_>>(),
+        pages
+            .iter()
+            .map(|p| p.opportunity_summaries.len())
+            .collect::<Vec<_>>(),
         [2, 2, 1]
     );
-    let items = block_on(pager.list_opportunities_pages(request.clone()).items().collect_items())
-        .unwrap();
+    let items = block_on(
+        pager
+            .list_opportunities_pages(request.clone())
+            .items()
+            .collect_items(),
+    )
+    .unwrap();
     let ids: Vec<_> = items.iter().map(|s| s.id.clone().unwrap()).collect();
     assert_eq!(ids, ["O1", "O2", "O3", "O4", "O5"]);
 

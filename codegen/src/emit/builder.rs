@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::structure::{Field, debug_impl, fields, member_notes};
 use super::{Context, doc_attrs};
-use crate::ir::Shape;
+use crate::ir::{Shape, ShapeKind};
 
 pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
     let fields = fields(cx, shape);
@@ -73,7 +73,13 @@ fn setters(field: &Field) -> TokenStream {
     let set_name = field.names.set_field.ident();
     let ty = &field.value_type;
     let mut notes = member_notes(field);
-    if field.member.required {
+    if field.member.required && field.member.idempotency_token {
+        notes.push(
+            "Required, but may be left out: the client then sends a fresh random UUID \
+             (an idempotency token)."
+                .to_owned(),
+        );
+    } else if field.member.required {
         notes.push("Required.".to_owned());
     }
     let docs = doc_attrs(field.member.docs.as_deref(), &notes);
@@ -108,17 +114,29 @@ fn setters(field: &Field) -> TokenStream {
 
 fn build_fn(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
     let target_path = cx.type_path(&shape.name);
-    let required: Vec<&Field> = fields.iter().filter(|f| f.member.required).collect();
+    // A required idempotency token may be left out: it is then empty, and the client fills
+    // it with a fresh UUID before sending (as the AWS SDKs do).
+    let defaulted = |f: &Field| {
+        f.member.idempotency_token && matches!(cx.service.target(f.member).kind, ShapeKind::String)
+    };
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.member.required && !defaulted(f))
+        .collect();
     let inits = fields.iter().map(|field| {
         let name = field.names.field.ident();
-        if field.member.required {
+        if field.member.required && defaulted(field) {
+            quote!(#name: self.#name.unwrap_or_default(),)
+        } else if field.member.required {
             quote!(#name,)
         } else {
             quote!(#name: self.#name,)
         }
     });
-    let absent =
-        (!required.is_empty()).then(|| quote!(__absent: ::std::default::Default::default(),));
+    let absent = fields
+        .iter()
+        .any(|f| f.member.required)
+        .then(|| quote!(__absent: ::std::default::Default::default(),));
     let value = quote!(#target_path { #(#inits)* #absent });
     if required.is_empty() {
         return quote! {

@@ -46,7 +46,7 @@ impl AcceptConnectionInvitationRequestBuilder {
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -69,27 +69,25 @@ impl AcceptConnectionInvitationRequestBuilder {
         crate::account::AcceptConnectionInvitationRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.identifier, self.client_token) {
+        match (self.catalog, self.identifier) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(client_token),
             ) => {
                 ::std::result::Result::Ok(crate::account::AcceptConnectionInvitationRequest {
                     catalog,
                     identifier,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier, client_token) => {
+            (catalog, identifier) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "AcceptConnectionInvitationRequest",
                         &[
                             ("Catalog", catalog.is_some()),
                             ("Identifier", identifier.is_some()),
-                            ("ClientToken", client_token.is_some()),
                         ],
                     ),
                 )
@@ -1042,7 +1040,7 @@ impl CancelConnectionInvitationRequestBuilder {
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1065,27 +1063,25 @@ impl CancelConnectionInvitationRequestBuilder {
         crate::account::CancelConnectionInvitationRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.identifier, self.client_token) {
+        match (self.catalog, self.identifier) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(client_token),
             ) => {
                 ::std::result::Result::Ok(crate::account::CancelConnectionInvitationRequest {
                     catalog,
                     identifier,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier, client_token) => {
+            (catalog, identifier) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CancelConnectionInvitationRequest",
                         &[
                             ("Catalog", catalog.is_some()),
                             ("Identifier", identifier.is_some()),
-                            ("ClientToken", client_token.is_some()),
                         ],
                     ),
                 )
@@ -1599,7 +1595,7 @@ impl CancelConnectionRequestBuilder {
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1622,30 +1618,23 @@ impl CancelConnectionRequestBuilder {
         crate::account::CancelConnectionRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.identifier,
-            self.connection_type,
-            self.reason,
-            self.client_token,
-        ) {
+        match (self.catalog, self.identifier, self.connection_type, self.reason) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(connection_type),
                 ::std::option::Option::Some(reason),
-                ::std::option::Option::Some(client_token),
             ) => {
                 ::std::result::Result::Ok(crate::account::CancelConnectionRequest {
                     catalog,
                     identifier,
                     connection_type,
                     reason,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier, connection_type, reason, client_token) => {
+            (catalog, identifier, connection_type, reason) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CancelConnectionRequest",
@@ -1654,7 +1643,6 @@ impl CancelConnectionRequestBuilder {
                             ("Identifier", identifier.is_some()),
                             ("ConnectionType", connection_type.is_some()),
                             ("Reason", reason.is_some()),
-                            ("ClientToken", client_token.is_some()),
                         ],
                     ),
                 )
@@ -3494,7 +3482,7 @@ impl CreateConnectionInvitationRequestBuilder {
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3609,7 +3597,6 @@ impl CreateConnectionInvitationRequestBuilder {
     > {
         match (
             self.catalog,
-            self.client_token,
             self.connection_type,
             self.email,
             self.message,
@@ -3618,7 +3605,6 @@ impl CreateConnectionInvitationRequestBuilder {
         ) {
             (
                 ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(connection_type),
                 ::std::option::Option::Some(email),
                 ::std::option::Option::Some(message),
@@ -3627,7 +3613,7 @@ impl CreateConnectionInvitationRequestBuilder {
             ) => {
                 ::std::result::Result::Ok(crate::account::CreateConnectionInvitationRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     connection_type,
                     email,
                     message,
@@ -3636,21 +3622,12 @@ impl CreateConnectionInvitationRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (
-                catalog,
-                client_token,
-                connection_type,
-                email,
-                message,
-                name,
-                receiver_identifier,
-            ) => {
+            (catalog, connection_type, email, message, name, receiver_identifier) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CreateConnectionInvitationRequest",
                         &[
                             ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("ConnectionType", connection_type.is_some()),
                             ("Email", email.is_some()),
                             ("Message", message.is_some()),
@@ -11020,7 +10997,7 @@ impl RejectConnectionInvitationRequestBuilder {
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11059,28 +11036,26 @@ impl RejectConnectionInvitationRequestBuilder {
         crate::account::RejectConnectionInvitationRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.identifier, self.client_token) {
+        match (self.catalog, self.identifier) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifier),
-                ::std::option::Option::Some(client_token),
             ) => {
                 ::std::result::Result::Ok(crate::account::RejectConnectionInvitationRequest {
                     catalog,
                     identifier,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     reason: self.reason,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifier, client_token) => {
+            (catalog, identifier) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "RejectConnectionInvitationRequest",
                         &[
                             ("Catalog", catalog.is_some()),
                             ("Identifier", identifier.is_some()),
-                            ("ClientToken", client_token.is_some()),
                         ],
                     ),
                 )

@@ -3151,7 +3151,7 @@ impl CreateEngagementContextRequestBuilder {
     }
     /// A unique, case-sensitive identifier provided by the client to ensure that the request is handled exactly once. This token helps prevent duplicate context creations and must not exceed sixty-four alphanumeric characters. Use a UUID or other unique string to ensure idempotency.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3208,37 +3208,29 @@ impl CreateEngagementContextRequestBuilder {
         crate::selling::CreateEngagementContextRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.engagement_identifier,
-            self.client_token,
-            self.r#type,
-            self.payload,
-        ) {
+        match (self.catalog, self.engagement_identifier, self.r#type, self.payload) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(engagement_identifier),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(r#type),
                 ::std::option::Option::Some(payload),
             ) => {
                 ::std::result::Result::Ok(crate::selling::CreateEngagementContextRequest {
                     catalog,
                     engagement_identifier,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     r#type,
                     payload,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, engagement_identifier, client_token, r#type, payload) => {
+            (catalog, engagement_identifier, r#type, payload) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CreateEngagementContextRequest",
                         &[
                             ("Catalog", catalog.is_some()),
                             ("EngagementIdentifier", engagement_identifier.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("Type", r#type.is_some()),
                             ("Payload", payload.is_some()),
                         ],
@@ -3406,7 +3398,7 @@ impl CreateEngagementInvitationRequestBuilder {
     }
     /// Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate invitation creations.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3465,33 +3457,26 @@ impl CreateEngagementInvitationRequestBuilder {
         crate::selling::CreateEngagementInvitationRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.client_token,
-            self.engagement_identifier,
-            self.invitation,
-        ) {
+        match (self.catalog, self.engagement_identifier, self.invitation) {
             (
                 ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(engagement_identifier),
                 ::std::option::Option::Some(invitation),
             ) => {
                 ::std::result::Result::Ok(crate::selling::CreateEngagementInvitationRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     engagement_identifier,
                     invitation,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, client_token, engagement_identifier, invitation) => {
+            (catalog, engagement_identifier, invitation) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CreateEngagementInvitationRequest",
                         &[
                             ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("EngagementIdentifier", engagement_identifier.is_some()),
                             ("Invitation", invitation.is_some()),
                         ],
@@ -3642,7 +3627,7 @@ impl CreateEngagementRequestBuilder {
     }
     /// The `CreateEngagementRequest$ClientToken` parameter specifies a unique, case-sensitive identifier to ensure that the request is handled exactly once. The value must not exceed sixty-four alphanumeric characters.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3717,28 +3702,22 @@ impl CreateEngagementRequestBuilder {
         crate::selling::CreateEngagementRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.client_token) {
-            (
-                ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
-            ) => {
+        match (self.catalog,) {
+            (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::selling::CreateEngagementRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     title: self.title,
                     description: self.description,
                     contexts: self.contexts,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, client_token) => {
+            (catalog,) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CreateEngagementRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
-                        ],
+                        &[("Catalog", catalog.is_some())],
                     ),
                 )
             }
@@ -4046,7 +4025,7 @@ impl CreateOpportunityRequestBuilder {
     ///
     /// Best practice: To help ensure uniqueness and avoid conflicts, use a Universally Unique Identifier (UUID) as the `ClientToken`. You can use standard libraries from most programming languages to generate this. If you use the same client token, the API returns the following error: "Conflicting client token submitted for a new request body."
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4133,11 +4112,8 @@ impl CreateOpportunityRequestBuilder {
         crate::selling::CreateOpportunityRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.client_token) {
-            (
-                ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
-            ) => {
+        match (self.catalog,) {
+            (::std::option::Option::Some(catalog),) => {
                 ::std::result::Result::Ok(crate::selling::CreateOpportunityRequest {
                     catalog,
                     primary_needs_from_aws: self.primary_needs_from_aws,
@@ -4148,7 +4124,7 @@ impl CreateOpportunityRequestBuilder {
                     opportunity_type: self.opportunity_type,
                     marketing: self.marketing,
                     software_revenue: self.software_revenue,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     life_cycle: self.life_cycle,
                     origin: self.origin,
                     opportunity_team: self.opportunity_team,
@@ -4156,14 +4132,11 @@ impl CreateOpportunityRequestBuilder {
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, client_token) => {
+            (catalog,) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "CreateOpportunityRequest",
-                        &[
-                            ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
-                        ],
+                        &[("Catalog", catalog.is_some())],
                     ),
                 )
             }
@@ -4353,7 +4326,7 @@ impl CreateResourceSnapshotJobRequestBuilder {
     }
     /// A client-generated UUID used for idempotency check. The token helps prevent duplicate job creations.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4468,7 +4441,6 @@ impl CreateResourceSnapshotJobRequestBuilder {
     > {
         match (
             self.catalog,
-            self.client_token,
             self.engagement_identifier,
             self.resource_type,
             self.resource_identifier,
@@ -4476,7 +4448,6 @@ impl CreateResourceSnapshotJobRequestBuilder {
         ) {
             (
                 ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(engagement_identifier),
                 ::std::option::Option::Some(resource_type),
                 ::std::option::Option::Some(resource_identifier),
@@ -4484,7 +4455,7 @@ impl CreateResourceSnapshotJobRequestBuilder {
             ) => {
                 ::std::result::Result::Ok(crate::selling::CreateResourceSnapshotJobRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     engagement_identifier,
                     resource_type,
                     resource_identifier,
@@ -4495,7 +4466,6 @@ impl CreateResourceSnapshotJobRequestBuilder {
             }
             (
                 catalog,
-                client_token,
                 engagement_identifier,
                 resource_type,
                 resource_identifier,
@@ -4506,7 +4476,6 @@ impl CreateResourceSnapshotJobRequestBuilder {
                         "CreateResourceSnapshotJobRequest",
                         &[
                             ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("EngagementIdentifier", engagement_identifier.is_some()),
                             ("ResourceType", resource_type.is_some()),
                             ("ResourceIdentifier", resource_identifier.is_some()),
@@ -4724,7 +4693,7 @@ impl CreateResourceSnapshotRequestBuilder {
     }
     /// Specifies a unique, client-generated UUID to ensure that the request is handled exactly once. This token helps prevent duplicate snapshot creations.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4753,7 +4722,6 @@ impl CreateResourceSnapshotRequestBuilder {
             self.resource_type,
             self.resource_identifier,
             self.resource_snapshot_template_identifier,
-            self.client_token,
         ) {
             (
                 ::std::option::Option::Some(catalog),
@@ -4761,7 +4729,6 @@ impl CreateResourceSnapshotRequestBuilder {
                 ::std::option::Option::Some(resource_type),
                 ::std::option::Option::Some(resource_identifier),
                 ::std::option::Option::Some(resource_snapshot_template_identifier),
-                ::std::option::Option::Some(client_token),
             ) => {
                 ::std::result::Result::Ok(crate::selling::CreateResourceSnapshotRequest {
                     catalog,
@@ -4769,7 +4736,7 @@ impl CreateResourceSnapshotRequestBuilder {
                     resource_type,
                     resource_identifier,
                     resource_snapshot_template_identifier,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     __absent: ::std::default::Default::default(),
                 })
             }
@@ -4779,7 +4746,6 @@ impl CreateResourceSnapshotRequestBuilder {
                 resource_type,
                 resource_identifier,
                 resource_snapshot_template_identifier,
-                client_token,
             ) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
@@ -4793,7 +4759,6 @@ impl CreateResourceSnapshotRequestBuilder {
                                 "ResourceSnapshotTemplateIdentifier",
                                 resource_snapshot_template_identifier.is_some(),
                             ),
-                            ("ClientToken", client_token.is_some()),
                         ],
                     ),
                 )
@@ -21086,7 +21051,7 @@ impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
     }
     /// A unique, case-sensitive identifier provided by the client that helps to ensure the idempotency of the request. This can be a random or meaningful string but must be unique for each request.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -21143,27 +21108,25 @@ impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
         crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.client_token, self.identifier) {
+        match (self.catalog, self.identifier) {
             (
                 ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(identifier),
             ) => {
                 ::std::result::Result::Ok(crate::selling::StartEngagementByAcceptingInvitationTaskRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     identifier,
                     tags: self.tags,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, client_token, identifier) => {
+            (catalog, identifier) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "StartEngagementByAcceptingInvitationTaskRequest",
                         &[
                             ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("Identifier", identifier.is_some()),
                         ],
                     ),
@@ -21435,7 +21398,7 @@ impl StartEngagementFromOpportunityTaskRequestBuilder {
     }
     /// A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -21508,29 +21471,27 @@ impl StartEngagementFromOpportunityTaskRequestBuilder {
         crate::selling::StartEngagementFromOpportunityTaskRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.client_token, self.identifier, self.aws_submission) {
+        match (self.catalog, self.identifier, self.aws_submission) {
             (
                 ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(aws_submission),
             ) => {
                 ::std::result::Result::Ok(crate::selling::StartEngagementFromOpportunityTaskRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     identifier,
                     aws_submission,
                     tags: self.tags,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, client_token, identifier, aws_submission) => {
+            (catalog, identifier, aws_submission) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "StartEngagementFromOpportunityTaskRequest",
                         &[
                             ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("Identifier", identifier.is_some()),
                             ("AwsSubmission", aws_submission.is_some()),
                         ],
@@ -21817,7 +21778,7 @@ impl StartOpportunityFromEngagementTaskRequestBuilder {
     }
     /// A unique token provided by the client to help ensure the idempotency of the request. It helps prevent the same task from being performed multiple times.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -21892,34 +21853,27 @@ impl StartOpportunityFromEngagementTaskRequestBuilder {
         crate::selling::StartOpportunityFromEngagementTaskRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (
-            self.catalog,
-            self.client_token,
-            self.identifier,
-            self.context_identifier,
-        ) {
+        match (self.catalog, self.identifier, self.context_identifier) {
             (
                 ::std::option::Option::Some(catalog),
-                ::std::option::Option::Some(client_token),
                 ::std::option::Option::Some(identifier),
                 ::std::option::Option::Some(context_identifier),
             ) => {
                 ::std::result::Result::Ok(crate::selling::StartOpportunityFromEngagementTaskRequest {
                     catalog,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     identifier,
                     context_identifier,
                     tags: self.tags,
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, client_token, identifier, context_identifier) => {
+            (catalog, identifier, context_identifier) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "StartOpportunityFromEngagementTaskRequest",
                         &[
                             ("Catalog", catalog.is_some()),
-                            ("ClientToken", client_token.is_some()),
                             ("Identifier", identifier.is_some()),
                             ("ContextIdentifier", context_identifier.is_some()),
                         ],
@@ -22241,7 +22195,7 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
     }
     /// A unique, case-sensitive identifier provided by the client to ensure idempotency. Making the same request with the same `ClientToken` returns the same response without creating a duplicate task.
     ///
-    /// Required.
+    /// Required, but may be left out: the client then sends a fresh random UUID (an idempotency token).
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -22264,22 +22218,21 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
         crate::selling::StartProspectingFromEngagementTaskRequest,
         ::awsgen_runtime::BuildError,
     > {
-        match (self.catalog, self.identifiers, self.task_name, self.client_token) {
+        match (self.catalog, self.identifiers, self.task_name) {
             (
                 ::std::option::Option::Some(catalog),
                 ::std::option::Option::Some(identifiers),
                 ::std::option::Option::Some(task_name),
-                ::std::option::Option::Some(client_token),
             ) => {
                 ::std::result::Result::Ok(crate::selling::StartProspectingFromEngagementTaskRequest {
                     catalog,
                     identifiers,
                     task_name,
-                    client_token,
+                    client_token: self.client_token.unwrap_or_default(),
                     __absent: ::std::default::Default::default(),
                 })
             }
-            (catalog, identifiers, task_name, client_token) => {
+            (catalog, identifiers, task_name) => {
                 ::std::result::Result::Err(
                     ::awsgen_runtime::BuildError::new(
                         "StartProspectingFromEngagementTaskRequest",
@@ -22287,7 +22240,6 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
                             ("Catalog", catalog.is_some()),
                             ("Identifiers", identifiers.is_some()),
                             ("TaskName", task_name.is_some()),
-                            ("ClientToken", client_token.is_some()),
                         ],
                     ),
                 )

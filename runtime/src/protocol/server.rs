@@ -77,7 +77,11 @@ pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
         let message = if path == "." {
             format!("cannot read the {} input: {}", O::NAME, error.inner())
         } else {
-            format!("cannot read the {} input at {path}: {}", O::NAME, error.inner())
+            format!(
+                "cannot read the {} input at {path}: {}",
+                O::NAME,
+                error.inner()
+            )
         };
         Reply::error(failure_response(400, "SerializationException", &message))
     })
