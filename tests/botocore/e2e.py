@@ -49,28 +49,25 @@ def error_of(call, **params):
     check(False, f"{call.__name__} should fail")
 
 
+OPPORTUNITY = dict(
+    Catalog="Sandbox",
+    ClientToken="botocore-token-1",
+    Customer={"Account": {"CompanyName": "Zoë Example GmbH", "Industry": "Software and Internet"}},
+    Project={"Title": "Migration to AWS", "CustomerBusinessProblem": "The legacy data center lease ends next year."},
+    OpportunityType="Net New Business",
+)
+
+
 def selling(url):
     c = client("partnercentral-selling", url)
-    created = c.create_opportunity(
-        Catalog="Sandbox",
-        ClientToken="botocore-token-1",
-        Customer={"Account": {"CompanyName": "Zoë Example GmbH", "Industry": "Software and Internet"}},
-        Project={"Title": "Migration to AWS", "CustomerBusinessProblem": "The legacy data center lease ends next year."},
-        OpportunityType="Net New Business",
-    )
+    created = c.create_opportunity(**OPPORTUNITY)
     opportunity_id = created["Id"]
     check(opportunity_id.startswith("O"), "CreateOpportunity returns an Id")
     check(isinstance(created["LastModifiedDate"], datetime.datetime), "LastModifiedDate parses as a datetime")
     check(created["ResponseMetadata"]["HTTPStatusCode"] == 200, "CreateOpportunity answers 200")
     check(bool(created["ResponseMetadata"].get("RequestId")), "botocore reads x-amzn-requestid")
 
-    again = c.create_opportunity(
-        Catalog="Sandbox",
-        ClientToken="botocore-token-1",
-        Customer={"Account": {"CompanyName": "Zoë Example GmbH", "Industry": "Software and Internet"}},
-        Project={"Title": "Migration to AWS", "CustomerBusinessProblem": "The legacy data center lease ends next year."},
-        OpportunityType="Net New Business",
-    )
+    again = c.create_opportunity(**OPPORTUNITY)
     check(again["Id"] == opportunity_id, "a repeated ClientToken with the same request returns the first result")
     conflict = error_of(c.create_opportunity, Catalog="Sandbox", ClientToken="botocore-token-1")
     check(conflict["Error"]["Code"] == "ConflictException", "a reused ClientToken with another request is a ConflictException")
