@@ -146,7 +146,8 @@ fn the_smithy_crate_has_the_botocore_api_for_every_shared_type() {
 }
 
 /// Writes the Smithy crate beside a copy of the workspace lock file and `cargo check`s it
-/// offline (dependencies are the workspace's), in a target directory of its own.
+/// offline (dependencies are the workspace's), in a target directory of its own, with the
+/// client and server too (the client carries the Smithy models' endpoint rules).
 #[test]
 fn the_smithy_crate_compiles() {
     let dir = root().join("target/smithy-crate");
@@ -173,7 +174,14 @@ fn the_smithy_crate_compiles() {
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--features",
+            "client,server",
+        ])
+        .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root().join("target/smithy-check"))
         .env("RUSTFLAGS", "-D warnings")
