@@ -8,7 +8,6 @@ use crate::ValidationErrors;
 /// A call that failed before the service answered, or whose answer could not be read.
 /// Every generated operation error carries one in its `Failed` variant, so that a client,
 /// a mock and a server all speak one error type per operation.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum CallFailure {
     /// Pre-send validation rejected the input (see [`crate::Policy`]); nothing was sent.
@@ -42,6 +41,33 @@ impl CallFailure {
     /// Whether sending the same request again may succeed (transport errors and timeouts).
     pub fn is_transient(&self) -> bool {
         matches!(self, CallFailure::Transport(_) | CallFailure::Timeout(_))
+    }
+}
+
+// By hand: an unreadable response's body may hold values the model marks sensitive, so
+// `Debug` (and with it `unwrap` and logs) shows its size only.
+impl fmt::Debug for CallFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallFailure::InvalidInput(errors) => {
+                f.debug_tuple("InvalidInput").field(errors).finish()
+            }
+            CallFailure::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            CallFailure::Endpoint(message) => f.debug_tuple("Endpoint").field(message).finish(),
+            CallFailure::Signing(message) => f.debug_tuple("Signing").field(message).finish(),
+            CallFailure::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            CallFailure::Timeout(after) => f.debug_tuple("Timeout").field(after).finish(),
+            CallFailure::InvalidResponse {
+                status,
+                reason,
+                body,
+            } => f
+                .debug_struct("InvalidResponse")
+                .field("status", status)
+                .field("reason", reason)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .finish(),
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub trait Paginated: Operation {
     /// The element type of the list of items on a page.
     type Item;
 
+    /// The input's page token, if any.
+    fn token(input: &Self::Input) -> Option<&str>;
     /// Sets the input's page token.
     fn set_token(input: &mut Self::Input, token: String);
     /// The output's next page token, if any.
@@ -52,11 +54,18 @@ where
         F: FnMut(O::Input) -> Fut + Send + 'a,
         Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'a,
     {
+        // A caller that starts from a token has seen it: a service that hands it back
+        // would otherwise return the same page twice before the loop is noticed.
+        let seen_tokens = O::token(&input)
+            .filter(|token| !token.is_empty())
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
         Pages {
             call: Box::new(move |input| Box::pin(call(input))),
             next_input: Some(input),
             in_flight: None,
-            seen_tokens: HashSet::new(),
+            seen_tokens,
         }
     }
 

@@ -78,6 +78,10 @@ pub trait Operation {
     /// The model marks the operation idempotent.
     const IDEMPOTENT: bool;
 
+    /// The input has an `@idempotencyToken` member: the client fills it once, so a retry
+    /// of this operation cannot act twice.
+    const HAS_IDEMPOTENCY_TOKEN: bool = false;
+
     /// Sets every `@idempotencyToken` member of `input` that is absent or empty to a fresh
     /// token from `token` (a client passes a random UUID v4). The default does nothing:
     /// most inputs have no such member.

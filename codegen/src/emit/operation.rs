@@ -98,6 +98,8 @@ fn fill_idempotency_token(cx: &Context, operation: &Operation) -> Option<TokenSt
     }
     let input_type = cx.type_path(&input.name);
     Some(quote! {
+        const HAS_IDEMPOTENCY_TOKEN: bool = true;
+
         fn fill_idempotency_token(input: &mut #input_type, token: &mut dyn ::std::ops::FnMut() -> ::std::string::String) {
             #(#fills)*
         }

@@ -39,9 +39,10 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
     } else {
         quote! {
             // A modeled error whose body does not read as its shape stays unhandled, so
-            // that nothing is lost.
+            // that nothing is lost. An empty body (a gateway that only sets the
+            // `X-Amzn-Errortype` header) reads as `{}`.
             match response.code.as_deref() {
-                #(::std::option::Option::Some(#codes) => match ::serde_json::from_slice(&response.body) {
+                #(::std::option::Option::Some(#codes) => match ::serde_json::from_slice(::awsgen_runtime::protocol::success_body(&response.body)) {
                     ::std::result::Result::Ok(error) => Self::#variants(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 },)*

@@ -55,6 +55,11 @@ pub fn emit(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     } else {
         quote!(input.#input_field = ::std::option::Option::Some(token);)
     };
+    let token = if input_token.member.required {
+        quote!(::std::option::Option::Some(input.#input_field.as_str()))
+    } else {
+        quote!(input.#input_field.as_deref())
+    };
     let output_field = output_token.names.field.ident();
     let next_token = if output_token.member.required {
         quote!(::std::option::Option::Some(output.#output_field.as_str()))
@@ -72,6 +77,10 @@ pub fn emit(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     Some(quote! {
         impl ::awsgen_runtime::Paginated for #marker {
             type Item = #item;
+
+            fn token(input: &#input_type) -> ::std::option::Option<&str> {
+                #token
+            }
 
             fn set_token(input: &mut #input_type, token: ::std::string::String) {
                 #set_token

@@ -212,17 +212,23 @@ fn validation_failed(cx: &Context) -> TokenStream {
                     .violations()
                     .iter()
                     .map(|violation| {
-                        let code = violation.code.as_str();
-                        let code = if CODES.contains(&code) { code } else { #fallback };
+                        let code = match violation.code.as_str() {
+                            // Selling names duplicates `DUPLICATE_KEY_VALUE`.
+                            "DUPLICATE_VALUE" if !CODES.contains(&"DUPLICATE_VALUE") && CODES.contains(&"DUPLICATE_KEY_VALUE") => "DUPLICATE_KEY_VALUE",
+                            code if CODES.contains(&code) => code,
+                            _ => #fallback,
+                        };
                         #entry
                     })
                     .collect();
                 let count = entries.len();
                 let mut document = ::serde_json::Map::new();
-                document.insert(
-                    #message.to_owned(),
-                    ::std::format!("{count} field{} failed validation", if count == 1 { "" } else { "s" }).into(),
-                );
+                let message = if errors.is_truncated() {
+                    ::std::format!("more than {count} fields failed validation; the first {count} are listed")
+                } else {
+                    ::std::format!("{count} field{} failed validation", if count == 1 { "" } else { "s" })
+                };
+                document.insert(#message.to_owned(), message.into());
                 #reason
                 document.insert(#list.to_owned(), entries.into());
                 match ::serde_json::from_value::<#exception>(::serde_json::Value::Object(document)) {

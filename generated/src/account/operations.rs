@@ -16,6 +16,7 @@ impl ::awsgen_runtime::Operation for AcceptConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.AcceptConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::AcceptConnectionInvitationRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -54,7 +55,9 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -62,13 +65,17 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -76,7 +83,9 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -84,7 +93,9 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -92,13 +103,17 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -220,6 +235,7 @@ impl ::awsgen_runtime::Operation for AssociateAwsTrainingCertificationEmailDomai
     const TARGET: &'static str = "PartnerCentralAccount.AssociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::AssociateAwsTrainingCertificationEmailDomainRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -257,7 +273,9 @@ for AssociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -265,13 +283,17 @@ for AssociateAwsTrainingCertificationEmailDomainError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -279,7 +301,9 @@ for AssociateAwsTrainingCertificationEmailDomainError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -287,13 +311,17 @@ for AssociateAwsTrainingCertificationEmailDomainError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -407,6 +435,7 @@ impl ::awsgen_runtime::Operation for CancelConnection {
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnection";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CancelConnectionRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -443,7 +472,9 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -451,13 +482,17 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -465,7 +500,9 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -473,13 +510,17 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -589,6 +630,7 @@ impl ::awsgen_runtime::Operation for CancelConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.CancelConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CancelConnectionInvitationRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -625,7 +667,9 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -633,13 +677,17 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -647,7 +695,9 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -655,13 +705,17 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -771,6 +825,7 @@ impl ::awsgen_runtime::Operation for CancelProfileUpdateTask {
     const TARGET: &'static str = "PartnerCentralAccount.CancelProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CancelProfileUpdateTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -807,7 +862,9 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -815,13 +872,17 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -829,7 +890,9 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -837,13 +900,17 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -953,6 +1020,7 @@ impl ::awsgen_runtime::Operation for CreateConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.CreateConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CreateConnectionInvitationRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -991,7 +1059,9 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -999,13 +1069,17 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1013,7 +1087,9 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1021,7 +1097,9 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -1029,13 +1107,17 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1157,6 +1239,7 @@ impl ::awsgen_runtime::Operation for CreatePartner {
     const TARGET: &'static str = "PartnerCentralAccount.CreatePartner";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::CreatePartnerRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -1191,7 +1274,9 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1199,13 +1284,17 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1213,13 +1302,17 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1321,6 +1414,7 @@ impl ::awsgen_runtime::Operation for DisassociateAwsTrainingCertificationEmailDo
     const TARGET: &'static str = "PartnerCentralAccount.DisassociateAwsTrainingCertificationEmailDomain";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -1356,7 +1450,9 @@ for DisassociateAwsTrainingCertificationEmailDomainError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1364,13 +1460,17 @@ for DisassociateAwsTrainingCertificationEmailDomainError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1378,13 +1478,17 @@ for DisassociateAwsTrainingCertificationEmailDomainError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1512,7 +1616,9 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1520,7 +1626,9 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1528,7 +1636,9 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1536,13 +1646,17 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1670,7 +1784,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1678,7 +1794,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1686,7 +1804,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1694,13 +1814,17 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1828,7 +1952,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1836,7 +1962,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1844,7 +1972,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1852,13 +1982,17 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1984,7 +2118,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1992,7 +2128,9 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2000,13 +2138,17 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2126,7 +2268,9 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2134,7 +2278,9 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2142,7 +2288,9 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2150,13 +2298,17 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2284,7 +2436,9 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2292,7 +2446,9 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2300,7 +2456,9 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2308,13 +2466,17 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2442,7 +2604,9 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2450,7 +2614,9 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2458,7 +2624,9 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2466,13 +2634,17 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2600,7 +2772,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2608,7 +2782,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2616,7 +2792,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2624,13 +2802,17 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2758,7 +2940,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2766,7 +2950,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2774,7 +2960,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2782,13 +2970,17 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2916,7 +3108,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2924,7 +3118,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2932,7 +3128,9 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2940,13 +3138,17 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3074,7 +3276,9 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3082,7 +3286,9 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3090,7 +3296,9 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3098,13 +3306,17 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3209,6 +3421,11 @@ impl ::awsgen_runtime::Operation for ListConnectionInvitations {
 }
 impl ::awsgen_runtime::Paginated for ListConnectionInvitations {
     type Item = crate::account::ConnectionInvitationSummary;
+    fn token(
+        input: &crate::account::ListConnectionInvitationsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::account::ListConnectionInvitationsRequest,
         token: ::std::string::String,
@@ -3249,7 +3466,9 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3257,7 +3476,9 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3265,13 +3486,17 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3368,6 +3593,11 @@ impl ::awsgen_runtime::Operation for ListConnections {
 }
 impl ::awsgen_runtime::Paginated for ListConnections {
     type Item = crate::account::ConnectionSummary;
+    fn token(
+        input: &crate::account::ListConnectionsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::account::ListConnectionsRequest,
         token: ::std::string::String,
@@ -3408,7 +3638,9 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3416,7 +3648,9 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3424,13 +3658,17 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3527,6 +3765,11 @@ impl ::awsgen_runtime::Operation for ListPartners {
 }
 impl ::awsgen_runtime::Paginated for ListPartners {
     type Item = crate::account::PartnerSummary;
+    fn token(
+        input: &crate::account::ListPartnersRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::account::ListPartnersRequest,
         token: ::std::string::String,
@@ -3567,7 +3810,9 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3575,7 +3820,9 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3583,13 +3830,17 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3709,7 +3960,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3717,7 +3970,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3725,7 +3980,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3733,13 +3990,17 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3867,7 +4128,9 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3875,7 +4138,9 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3883,7 +4148,9 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3891,13 +4158,17 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4027,7 +4298,9 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4035,7 +4308,9 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4043,7 +4318,9 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4051,7 +4328,9 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -4059,13 +4338,17 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4179,6 +4462,7 @@ impl ::awsgen_runtime::Operation for RejectConnectionInvitation {
     const TARGET: &'static str = "PartnerCentralAccount.RejectConnectionInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::RejectConnectionInvitationRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -4215,7 +4499,9 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4223,13 +4509,17 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4237,7 +4527,9 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4245,13 +4537,17 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4387,7 +4683,9 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4395,7 +4693,9 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4403,7 +4703,9 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -4411,13 +4713,17 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4523,6 +4829,7 @@ impl ::awsgen_runtime::Operation for StartProfileUpdateTask {
     const TARGET: &'static str = "PartnerCentralAccount.StartProfileUpdateTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartProfileUpdateTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -4561,7 +4868,9 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4569,13 +4878,17 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4583,7 +4896,9 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4591,7 +4906,9 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -4599,13 +4916,17 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4727,6 +5048,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsAssociationTask {
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsAssociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartQualificationsAssociationTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -4763,7 +5085,9 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4771,13 +5095,17 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4785,7 +5113,9 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4793,13 +5123,17 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4909,6 +5243,7 @@ impl ::awsgen_runtime::Operation for StartQualificationsDisassociationTask {
     const TARGET: &'static str = "PartnerCentralAccount.StartQualificationsDisassociationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartQualificationsDisassociationTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -4945,7 +5280,9 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4953,13 +5290,17 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4967,7 +5308,9 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4975,13 +5318,17 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5091,6 +5438,7 @@ impl ::awsgen_runtime::Operation for StartVerification {
     const TARGET: &'static str = "PartnerCentralAccount.StartVerification";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::account::StartVerificationRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -5127,7 +5475,9 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5135,13 +5485,17 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5149,7 +5503,9 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -5157,13 +5513,17 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5305,7 +5665,9 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5313,13 +5675,17 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5327,7 +5693,9 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5335,13 +5703,17 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5479,7 +5851,9 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5487,13 +5861,17 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5501,7 +5879,9 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5509,13 +5889,17 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5651,7 +6035,9 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5659,13 +6045,17 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5673,13 +6063,17 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }

@@ -583,8 +583,12 @@ pub fn validation_failed(
         .violations()
         .iter()
         .map(|violation| {
-            let code = violation.code.as_str();
-            let code = if CODES.contains(&code) { code } else { "INVALID_VALUE" };
+            let code = match violation.code.as_str() {
+                "DUPLICATE_VALUE" if !CODES.contains(&"DUPLICATE_VALUE")
+                    && CODES.contains(&"DUPLICATE_KEY_VALUE") => "DUPLICATE_KEY_VALUE",
+                code if CODES.contains(&code) => code,
+                _ => "INVALID_VALUE",
+            };
             ::serde_json::json!(
                 { "FieldValidationError" : ::serde_json::json!({ "Name" : violation.path,
                 "Message" : violation.message, "Code" : code }) }
@@ -593,14 +597,16 @@ pub fn validation_failed(
         .collect();
     let count = entries.len();
     let mut document = ::serde_json::Map::new();
-    document
-        .insert(
-            "Message".to_owned(),
-            ::std::format!(
-                "{count} field{} failed validation", if count == 1 { "" } else { "s" }
-            )
-                .into(),
-        );
+    let message = if errors.is_truncated() {
+        ::std::format!(
+            "more than {count} fields failed validation; the first {count} are listed"
+        )
+    } else {
+        ::std::format!(
+            "{count} field{} failed validation", if count == 1 { "" } else { "s" }
+        )
+    };
+    document.insert("Message".to_owned(), message.into());
     document.insert("Reason".to_owned(), "REQUEST_VALIDATION_FAILED".into());
     document.insert("ErrorDetails".to_owned(), entries.into());
     match ::serde_json::from_value::<

@@ -44,7 +44,9 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -52,13 +54,17 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -66,7 +72,9 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -74,13 +82,17 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -218,7 +230,9 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -226,7 +240,9 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -234,7 +250,9 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -242,13 +260,17 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -386,7 +408,9 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -394,7 +418,9 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -402,7 +428,9 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -410,13 +438,17 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -518,6 +550,7 @@ impl ::awsgen_runtime::Operation for CreateEngagement {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagement";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateEngagementRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -556,7 +589,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -564,13 +599,17 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -578,7 +617,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -586,7 +627,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -594,13 +637,17 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -722,6 +769,7 @@ impl ::awsgen_runtime::Operation for CreateEngagementContext {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementContext";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateEngagementContextRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -760,7 +808,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -768,13 +818,17 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -782,7 +836,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -790,7 +846,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -798,13 +856,17 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -926,6 +988,7 @@ impl ::awsgen_runtime::Operation for CreateEngagementInvitation {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateEngagementInvitation";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateEngagementInvitationRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -964,7 +1027,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -972,13 +1037,17 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -986,7 +1055,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -994,7 +1065,9 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -1002,13 +1075,17 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1140,6 +1217,7 @@ impl ::awsgen_runtime::Operation for CreateOpportunity {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateOpportunity";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateOpportunityRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -1176,7 +1254,9 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1184,13 +1264,17 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1198,7 +1282,9 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1206,13 +1292,17 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1322,6 +1412,7 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshot {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshot";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateResourceSnapshotRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -1360,7 +1451,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1368,13 +1461,17 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1382,7 +1479,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1390,7 +1489,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -1398,13 +1499,17 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1526,6 +1631,7 @@ impl ::awsgen_runtime::Operation for CreateResourceSnapshotJob {
     const TARGET: &'static str = "AWSPartnerCentralSelling.CreateResourceSnapshotJob";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::CreateResourceSnapshotJobRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -1564,7 +1670,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1572,13 +1680,17 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1586,7 +1698,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1594,7 +1708,9 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -1602,13 +1718,17 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1758,7 +1878,9 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1766,13 +1888,17 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1780,7 +1906,9 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1788,13 +1916,17 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -1932,7 +2064,9 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -1940,7 +2074,9 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -1948,7 +2084,9 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -1956,13 +2094,17 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2090,7 +2232,9 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2098,7 +2242,9 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2106,7 +2252,9 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2114,13 +2262,17 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2248,7 +2400,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2256,7 +2410,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2264,7 +2420,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2272,13 +2430,17 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2406,7 +2568,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2414,7 +2578,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2422,7 +2588,9 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2430,13 +2598,17 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2566,7 +2738,9 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2574,7 +2748,9 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2582,7 +2758,9 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2590,13 +2768,17 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2724,7 +2906,9 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2732,7 +2916,9 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2740,7 +2926,9 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2748,13 +2936,17 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -2882,7 +3074,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -2890,7 +3084,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -2898,7 +3094,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -2906,13 +3104,17 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3040,7 +3242,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3048,7 +3252,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3056,7 +3262,9 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3064,13 +3272,17 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3198,7 +3410,9 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3206,7 +3420,9 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3214,7 +3430,9 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3222,13 +3440,17 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3333,6 +3555,11 @@ impl ::awsgen_runtime::Operation for ListEngagementByAcceptingInvitationTasks {
 }
 impl ::awsgen_runtime::Paginated for ListEngagementByAcceptingInvitationTasks {
     type Item = crate::selling::ListEngagementByAcceptingInvitationTaskSummary;
+    fn token(
+        input: &crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListEngagementByAcceptingInvitationTasksRequest,
         token: ::std::string::String,
@@ -3377,7 +3604,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3385,7 +3614,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3393,7 +3624,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3401,13 +3634,17 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3512,6 +3749,11 @@ impl ::awsgen_runtime::Operation for ListEngagementFromOpportunityTasks {
 }
 impl ::awsgen_runtime::Paginated for ListEngagementFromOpportunityTasks {
     type Item = crate::selling::ListEngagementFromOpportunityTaskSummary;
+    fn token(
+        input: &crate::selling::ListEngagementFromOpportunityTasksRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListEngagementFromOpportunityTasksRequest,
         token: ::std::string::String,
@@ -3554,7 +3796,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3562,7 +3806,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3570,7 +3816,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3578,13 +3826,17 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3689,6 +3941,11 @@ impl ::awsgen_runtime::Operation for ListEngagementInvitations {
 }
 impl ::awsgen_runtime::Paginated for ListEngagementInvitations {
     type Item = crate::selling::EngagementInvitationSummary;
+    fn token(
+        input: &crate::selling::ListEngagementInvitationsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListEngagementInvitationsRequest,
         token: ::std::string::String,
@@ -3731,7 +3988,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3739,7 +3998,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3747,7 +4008,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3755,13 +4018,17 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -3866,6 +4133,11 @@ impl ::awsgen_runtime::Operation for ListEngagementMembers {
 }
 impl ::awsgen_runtime::Paginated for ListEngagementMembers {
     type Item = crate::selling::EngagementMember;
+    fn token(
+        input: &crate::selling::ListEngagementMembersRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListEngagementMembersRequest,
         token: ::std::string::String,
@@ -3908,7 +4180,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -3916,7 +4190,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -3924,7 +4200,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -3932,13 +4210,17 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4043,6 +4325,11 @@ impl ::awsgen_runtime::Operation for ListEngagementResourceAssociations {
 }
 impl ::awsgen_runtime::Paginated for ListEngagementResourceAssociations {
     type Item = crate::selling::EngagementResourceAssociationSummary;
+    fn token(
+        input: &crate::selling::ListEngagementResourceAssociationsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListEngagementResourceAssociationsRequest,
         token: ::std::string::String,
@@ -4085,7 +4372,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4093,7 +4382,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4101,7 +4392,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4109,13 +4402,17 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4220,6 +4517,11 @@ impl ::awsgen_runtime::Operation for ListEngagements {
 }
 impl ::awsgen_runtime::Paginated for ListEngagements {
     type Item = crate::selling::EngagementSummary;
+    fn token(
+        input: &crate::selling::ListEngagementsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListEngagementsRequest,
         token: ::std::string::String,
@@ -4262,7 +4564,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4270,7 +4574,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4278,7 +4584,9 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4286,13 +4594,17 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4405,6 +4717,11 @@ impl ::awsgen_runtime::Operation for ListOpportunities {
 }
 impl ::awsgen_runtime::Paginated for ListOpportunities {
     type Item = crate::selling::OpportunitySummary;
+    fn token(
+        input: &crate::selling::ListOpportunitiesRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListOpportunitiesRequest,
         token: ::std::string::String,
@@ -4447,7 +4764,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4455,7 +4774,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4463,7 +4784,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4471,13 +4794,17 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4582,6 +4909,11 @@ impl ::awsgen_runtime::Operation for ListOpportunityFromEngagementTasks {
 }
 impl ::awsgen_runtime::Paginated for ListOpportunityFromEngagementTasks {
     type Item = crate::selling::ListOpportunityFromEngagementTaskSummary;
+    fn token(
+        input: &crate::selling::ListOpportunityFromEngagementTasksRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListOpportunityFromEngagementTasksRequest,
         token: ::std::string::String,
@@ -4624,7 +4956,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4632,7 +4966,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4640,7 +4976,9 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4648,13 +4986,17 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4759,6 +5101,11 @@ impl ::awsgen_runtime::Operation for ListProspectingFromEngagementTasks {
 }
 impl ::awsgen_runtime::Paginated for ListProspectingFromEngagementTasks {
     type Item = crate::selling::ProspectingTaskSummary;
+    fn token(
+        input: &crate::selling::ListProspectingFromEngagementTasksRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListProspectingFromEngagementTasksRequest,
         token: ::std::string::String,
@@ -4799,7 +5146,9 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4807,7 +5156,9 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4815,13 +5166,17 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -4918,6 +5273,11 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshotJobs {
 }
 impl ::awsgen_runtime::Paginated for ListResourceSnapshotJobs {
     type Item = crate::selling::ResourceSnapshotJobSummary;
+    fn token(
+        input: &crate::selling::ListResourceSnapshotJobsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListResourceSnapshotJobsRequest,
         token: ::std::string::String,
@@ -4960,7 +5320,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -4968,7 +5330,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -4976,7 +5340,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -4984,13 +5350,17 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5101,6 +5471,11 @@ impl ::awsgen_runtime::Operation for ListResourceSnapshots {
 }
 impl ::awsgen_runtime::Paginated for ListResourceSnapshots {
     type Item = crate::selling::ResourceSnapshotSummary;
+    fn token(
+        input: &crate::selling::ListResourceSnapshotsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListResourceSnapshotsRequest,
         token: ::std::string::String,
@@ -5143,7 +5518,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5151,7 +5528,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5159,7 +5538,9 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5167,13 +5548,17 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5278,6 +5663,11 @@ impl ::awsgen_runtime::Operation for ListSolutions {
 }
 impl ::awsgen_runtime::Paginated for ListSolutions {
     type Item = crate::selling::SolutionBase;
+    fn token(
+        input: &crate::selling::ListSolutionsRequest,
+    ) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
     fn set_token(
         input: &mut crate::selling::ListSolutionsRequest,
         token: ::std::string::String,
@@ -5320,7 +5710,9 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5328,7 +5720,9 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5336,7 +5730,9 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5344,13 +5740,17 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5478,7 +5878,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5486,7 +5888,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5494,7 +5898,9 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5502,13 +5908,17 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5636,7 +6046,9 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5644,7 +6056,9 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5652,7 +6066,9 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5660,13 +6076,17 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5796,7 +6216,9 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5804,13 +6226,17 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -5818,7 +6244,9 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -5826,13 +6254,17 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -5942,6 +6374,7 @@ impl ::awsgen_runtime::Operation for StartEngagementByAcceptingInvitationTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementByAcceptingInvitationTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartEngagementByAcceptingInvitationTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -5980,7 +6413,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -5988,13 +6423,17 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -6002,7 +6441,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -6010,7 +6451,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -6018,13 +6461,17 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -6146,6 +6593,7 @@ impl ::awsgen_runtime::Operation for StartEngagementFromOpportunityTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartEngagementFromOpportunityTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartEngagementFromOpportunityTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -6184,7 +6632,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -6192,13 +6642,17 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -6206,7 +6660,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -6214,7 +6670,9 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -6222,13 +6680,17 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -6350,6 +6812,7 @@ impl ::awsgen_runtime::Operation for StartOpportunityFromEngagementTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartOpportunityFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartOpportunityFromEngagementTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -6388,7 +6851,9 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -6396,13 +6861,17 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -6410,7 +6879,9 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -6418,7 +6889,9 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -6426,13 +6899,17 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -6554,6 +7031,7 @@ impl ::awsgen_runtime::Operation for StartProspectingFromEngagementTask {
     const TARGET: &'static str = "AWSPartnerCentralSelling.StartProspectingFromEngagementTask";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = true;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
     fn fill_idempotency_token(
         input: &mut crate::selling::StartProspectingFromEngagementTaskRequest,
         token: &mut dyn ::std::ops::FnMut() -> ::std::string::String,
@@ -6590,7 +7068,9 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -6598,13 +7078,17 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -6612,7 +7096,9 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -6620,13 +7106,17 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -6762,7 +7252,9 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -6770,7 +7262,9 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -6778,7 +7272,9 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -6786,13 +7282,17 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -6920,7 +7420,9 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -6928,7 +7430,9 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -6936,7 +7440,9 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -6944,13 +7450,17 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -7078,7 +7588,9 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -7086,7 +7598,9 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -7094,7 +7608,9 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -7102,13 +7618,17 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -7238,7 +7758,9 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -7246,13 +7768,17 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -7260,7 +7786,9 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -7268,13 +7796,17 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -7412,7 +7944,9 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -7420,13 +7954,17 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -7434,7 +7972,9 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -7442,13 +7982,17 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -7588,7 +8132,9 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -7596,13 +8142,17 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -7610,7 +8160,9 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -7618,7 +8170,9 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ServiceQuotaExceededException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ServiceQuotaExceededException(error)
                     }
@@ -7626,13 +8180,17 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
@@ -7784,7 +8342,9 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
     fn from_response(response: ::awsgen_runtime::protocol::ErrorResponse) -> Self {
         match response.code.as_deref() {
             ::std::option::Option::Some("AccessDeniedException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::AccessDeniedException(error)
                     }
@@ -7792,13 +8352,17 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ConflictException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ConflictException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("InternalServerException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::InternalServerException(error)
                     }
@@ -7806,7 +8370,9 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ResourceNotFoundException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => {
                         Self::ResourceNotFoundException(error)
                     }
@@ -7814,13 +8380,17 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
                 }
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ThrottlingException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }
             }
             ::std::option::Option::Some("ValidationException") => {
-                match ::serde_json::from_slice(&response.body) {
+                match ::serde_json::from_slice(
+                    ::awsgen_runtime::protocol::success_body(&response.body),
+                ) {
                     ::std::result::Result::Ok(error) => Self::ValidationException(error),
                     ::std::result::Result::Err(_) => Self::Unhandled(response),
                 }

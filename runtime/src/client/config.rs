@@ -132,6 +132,10 @@ impl Config {
     /// The default connect timeout, as in the AWS SDKs.
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
+    /// The default limit of one attempt, like botocore's 60 s read timeout: a server that
+    /// accepts the connection and never answers must not hang the call.
+    pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// A builder with nothing read from the environment.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder {
@@ -142,7 +146,7 @@ impl Config {
                 use_fips: false,
                 use_dual_stack: false,
                 connect_timeout: Config::DEFAULT_CONNECT_TIMEOUT,
-                attempt_timeout: None,
+                attempt_timeout: Some(Config::DEFAULT_ATTEMPT_TIMEOUT),
                 operation_timeout: None,
                 retry: RetryConfig::STANDARD,
                 validation: Some(Policy::ForwardCompatible),
@@ -290,7 +294,8 @@ impl ConfigBuilder {
     }
 
     /// How long one attempt (sending and reading the whole response) may take; a late
-    /// attempt counts as a transient failure and is retried. Default: no limit.
+    /// attempt counts as a transient failure and is retried. Default:
+    /// [`Config::DEFAULT_ATTEMPT_TIMEOUT`].
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.config.attempt_timeout = Some(timeout);
         self

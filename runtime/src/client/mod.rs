@@ -84,6 +84,9 @@ struct Inner {
 struct Prepared {
     headers: Vec<(&'static str, String)>,
     body: Bytes,
+    /// Sending the request twice cannot act twice: the operation is read-only or
+    /// idempotent, or its input carries an idempotency token.
+    replay_safe: bool,
 }
 
 impl Client {
@@ -214,6 +217,7 @@ impl Client {
         Ok(Prepared {
             headers: encoded.headers,
             body: Bytes::from(encoded.body),
+            replay_safe: O::READONLY || O::IDEMPOTENT || O::HAS_IDEMPOTENCY_TOKEN,
         })
     }
 
@@ -246,6 +250,14 @@ impl Client {
                 }
                 Err(failure) => retry::classify_failure(failure),
             };
+            // An operation that is not safe to replay is only retried when the service
+            // cannot have acted: it throttled the request, or no connection was made. A
+            // timeout, a 5xx or a broken response may follow a change already made.
+            let kind = kind.filter(|kind| {
+                prepared.replay_safe
+                    || *kind == retry::RetryKind::Throttling
+                    || outcome.as_ref().err().is_some_and(retry::never_sent)
+            });
             match kind {
                 Some(kind) if attempt < max_attempts => {
                     tokio::time::sleep(retry::backoff(&retry, kind, attempt - 1)).await;

@@ -72,6 +72,17 @@ pub(super) fn classify_failure(failure: &CallFailure) -> Option<RetryKind> {
     failure.is_transient().then_some(RetryKind::Transient)
 }
 
+/// Whether a failure shows that the request never reached the service: the connection
+/// could not be made.
+pub(super) fn never_sent(failure: &CallFailure) -> bool {
+    match failure {
+        CallFailure::Transport(error) => error
+            .downcast_ref::<hyper_util::client::legacy::Error>()
+            .is_some_and(hyper_util::client::legacy::Error::is_connect),
+        _ => false,
+    }
+}
+
 /// The wait before retry number `retry` (0 for the first): a uniformly random time in
 /// `[0, min(max_backoff, base * 2^retry)]` ("full jitter").
 pub(super) fn backoff(config: &RetryConfig, kind: RetryKind, retry: u32) -> Duration {

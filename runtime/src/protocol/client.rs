@@ -35,12 +35,10 @@ pub fn decode_response<O: Operation>(
     body: &[u8],
 ) -> Result<O::Output, O::Error> {
     if (200..300).contains(&status) {
-        let document = super::success_body(body);
-        let deserializer = &mut serde_json::Deserializer::from_slice(document);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        super::read_document(body).map_err(|reason| {
             O::Error::from_failure(CallFailure::InvalidResponse {
                 status,
-                reason: format!("{} output at {}: {}", O::NAME, error.path(), error.inner()),
+                reason: format!("{} output{reason}", O::NAME),
                 body: body.to_vec(),
             })
         })

@@ -7,8 +7,9 @@ pub mod client;
 pub mod server;
 
 /// What an error response says, read without trusting its shape: an empty, HTML or non-JSON
-/// body still gives an error with the HTTP status and the raw body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// body still gives an error with the HTTP status and the raw body. `Debug` shows the body's
+/// size, not its content, which may hold values the model marks sensitive.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     pub status: u16,
     /// The error code with any `namespace#` prefix and `:suffix` removed.
@@ -16,6 +17,17 @@ pub struct ErrorResponse {
     pub message: Option<String>,
     /// The body as received.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 impl std::fmt::Display for ErrorResponse {
@@ -62,12 +74,14 @@ pub fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) ->
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned)
     };
+    // An empty header or key says nothing: the next source is asked.
     let code = error_type_header
         .map(str::to_owned)
-        .or_else(|| text("__type"))
-        .or_else(|| text("code"))
+        .into_iter()
+        .chain(text("__type"))
+        .chain(text("code"))
         .map(|raw| sanitize_error_code(&raw).to_owned())
-        .filter(|code| !code.is_empty());
+        .find(|code| !code.is_empty());
     let message = MESSAGE_KEYS.iter().find_map(|key| text(key));
     ErrorResponse {
         status,
@@ -85,6 +99,26 @@ pub fn sanitize_error_code(raw: &str) -> &str {
         .next()
         .unwrap_or(without_suffix)
         .trim()
+}
+
+/// Reads one JSON document of type `T` from a request or response body (empty means `{}`).
+/// Anything after the document is an error too: a reader that stopped there would see a
+/// different request than a proxy that reads on. The error (`: why` or ` at path: why`)
+/// names the member path.
+pub(crate) fn read_document<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(success_body(body));
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        if path == "." {
+            format!(": {}", error.inner())
+        } else {
+            format!(" at {path}: {}", error.inner())
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| format!(": after the document, {error}"))?;
+    Ok(value)
 }
 
 /// The body of a successful response as a JSON document: an empty body means `{}`.
@@ -149,5 +183,40 @@ mod tests {
             Some("m")
         );
         assert_eq!(success_body(b" \n"), b"{}");
+    }
+
+    #[test]
+    fn an_empty_source_of_the_code_defers_to_the_next() {
+        let body = br#"{"__type": "", "code": "ns#Code"}"#;
+        assert_eq!(
+            parse_error(400, Some(""), body).code.as_deref(),
+            Some("Code")
+        );
+        let body = br#"{"__type": "Body"}"#;
+        assert_eq!(
+            parse_error(400, Some(" "), body).code.as_deref(),
+            Some("Body")
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_size_of_a_body_not_its_content() {
+        let body = br#"{"__type": "E", "Email": "secret@example.com"}"#;
+        let debug = format!("{:?}", parse_error(400, None, body));
+        assert!(!debug.contains("secret"), "{debug}");
+        assert!(
+            debug.contains(&format!("<{} bytes>", body.len())),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn trailing_bytes_after_a_document_are_an_error() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Input {}
+        assert!(read_document::<Input>(b"{} ").is_ok());
+        let error = read_document::<Input>(br#"{}{"Catalog": "x"}"#).unwrap_err();
+        assert!(error.contains("after the document"), "{error}");
+        assert!(read_document::<Input>(b"{}garbage").is_err());
     }
 }

@@ -71,18 +71,8 @@ where
 /// Reads the input of `O`; a body that is not its JSON document is answered with a
 /// `SerializationException` naming the member path.
 pub fn decode_input<O: Operation>(body: &[u8]) -> Result<O::Input, Reply> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(super::success_body(body));
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let message = if path == "." {
-            format!("cannot read the {} input: {}", O::NAME, error.inner())
-        } else {
-            format!(
-                "cannot read the {} input at {path}: {}",
-                O::NAME,
-                error.inner()
-            )
-        };
+    super::read_document(body).map_err(|reason| {
+        let message = format!("cannot read the {} input{reason}", O::NAME);
         Reply::error(failure_response(400, "SerializationException", &message))
     })
 }

@@ -65,6 +65,15 @@ use response::{TIMEOUT, UNKNOWN_OPERATION, reject};
 /// exhaust memory.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
+/// The time limit of a request on a new [`Server`], from its headers to its answer: a
+/// client that sends its body a byte at a time cannot hold a connection (and its buffer)
+/// for longer.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How many connections a new [`Server`] serves at once; further clients wait in the
+/// listener's backlog. Each connection may buffer up to the body limit.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
 /// An awsJson 1.0 HTTP server over one or more services.
 ///
 /// Cheap to clone (one `Arc`), so each connection and each request holds its own handle.
@@ -90,6 +99,7 @@ struct Inner {
     services: BTreeMap<&'static str, Arc<dyn Dispatch>>,
     max_body_bytes: usize,
     request_timeout: Option<Duration>,
+    max_connections: usize,
 }
 
 impl Default for Server {
@@ -104,19 +114,22 @@ impl std::fmt::Debug for Server {
             .field("prefixes", &self.inner.services.keys().collect::<Vec<_>>())
             .field("max_body_bytes", &self.inner.max_body_bytes)
             .field("request_timeout", &self.inner.request_timeout)
+            .field("max_connections", &self.inner.max_connections)
             .finish()
     }
 }
 
 impl Server {
     /// A server with no services (it answers every request `UnknownOperationException`), a
-    /// body limit of [`DEFAULT_MAX_BODY_BYTES`] and no time limit.
+    /// body limit of [`DEFAULT_MAX_BODY_BYTES`], a time limit of
+    /// [`DEFAULT_REQUEST_TIMEOUT`] and at most [`DEFAULT_MAX_CONNECTIONS`] connections.
     pub fn new() -> Server {
         Server {
             inner: Arc::new(Inner {
                 services: BTreeMap::new(),
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-                request_timeout: None,
+                request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+                max_connections: DEFAULT_MAX_CONNECTIONS,
             }),
         }
     }
@@ -150,14 +163,21 @@ impl Server {
         self
     }
 
+    /// Serves at most `connections` connections at once (at least one); [`Server::serve`]
+    /// accepts the next only when one closes.
+    pub fn max_connections(mut self, connections: usize) -> Server {
+        Arc::make_mut(&mut self.inner).max_connections = connections.max(1);
+        self
+    }
+
     /// The target prefixes served, in order.
     pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.inner.services.keys().copied()
     }
 
     /// Answers one request. Never panics, whatever the request and whatever the service
-    /// does: a panic of the service is answered 500 `InternalFailure`. Needs no runtime
-    /// unless a [`Server::request_timeout`] is set.
+    /// does: a panic of the service is answered 500 `InternalFailure`. The request timeout
+    /// needs a Tokio runtime with timers; without one, requests go without a limit.
     pub async fn handle<B>(&self, request: Request<B>) -> Response<Full<Bytes>>
     where
         B: Body,

@@ -10,7 +10,7 @@ use std::time::Duration;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use super::Server;
 
@@ -29,8 +29,7 @@ impl Server {
 
     /// [`Server::serve`] until `shutdown` completes; then stops accepting, lets every open
     /// connection finish the requests it has started (idle ones close at once), and returns.
-    /// A service that never answers holds the return up unless a
-    /// [`Server::request_timeout`] bounds it.
+    /// The [`Server::request_timeout`] bounds how long that takes.
     ///
     /// Returns `Ok` after a shutdown: accept errors are waited out, never returned, because
     /// one bad moment must not stop a server others depend on. The `Result` leaves room for
@@ -41,8 +40,17 @@ impl Server {
     {
         let builder = Arc::new(builder());
         let (stop, stopping) = watch::channel(());
+        let slots = Arc::new(Semaphore::new(self.inner.max_connections));
         let mut shutdown = pin!(shutdown);
         loop {
+            // A free connection slot first: at the limit, clients wait in the backlog.
+            let slot = tokio::select! {
+                () = &mut shutdown => break,
+                slot = Arc::clone(&slots).acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => break,
+                },
+            };
             let accepted = tokio::select! {
                 () = &mut shutdown => break,
                 accepted = listener.accept() => accepted,
@@ -51,7 +59,10 @@ impl Server {
                 Ok((stream, _peer)) => {
                     let connection =
                         connection(self.clone(), Arc::clone(&builder), stream, stopping.clone());
-                    tokio::spawn(connection);
+                    tokio::spawn(async move {
+                        connection.await;
+                        drop(slot);
+                    });
                 }
                 Err(error) if is_connection_error(&error) => {}
                 Err(_) => tokio::select! {

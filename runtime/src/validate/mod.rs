@@ -60,12 +60,20 @@ enum Segment {
     Key(String),
 }
 
+/// How many violations validation collects before it stops walking. A request of a few
+/// megabytes can hold millions of invalid list entries; without a bound, the report (and
+/// the `ValidationException` a server answers with) would be hundreds of times larger than
+/// the request.
+pub const MAX_VIOLATIONS: usize = 100;
+
 /// Walks a value, collecting violations. Generated code drives it; the checks are here so
 /// that their semantics (code points, bounds, messages) are written once.
 pub struct Validator {
     policy: Policy,
     path: Vec<Segment>,
     violations: Vec<Violation>,
+    /// Set once a violation beyond [`MAX_VIOLATIONS`] was found; walking then stops.
+    truncated: bool,
 }
 
 impl Validator {
@@ -74,6 +82,7 @@ impl Validator {
             policy,
             path: Vec::new(),
             violations: Vec::new(),
+            truncated: false,
         }
     }
 
@@ -83,6 +92,9 @@ impl Validator {
 
     /// Runs `check` one member deeper (`name` is the wire name).
     pub fn member(&mut self, name: &'static str, check: impl FnOnce(&mut Self)) {
+        if self.truncated {
+            return;
+        }
         self.path.push(Segment::Member(name));
         check(self);
         self.path.pop();
@@ -91,6 +103,9 @@ impl Validator {
     /// Runs `check` on every entry of a list, each at its index.
     pub fn entries<T>(&mut self, items: &[T], mut check: impl FnMut(&mut Self, &T)) {
         for (index, item) in items.iter().enumerate() {
+            if self.truncated {
+                return;
+            }
             self.path.push(Segment::Index(index));
             check(self, item);
             self.path.pop();
@@ -105,6 +120,9 @@ impl Validator {
         mut check_value: impl FnMut(&mut Self, &V),
     ) {
         for (key, value) in entries {
+            if self.truncated {
+                return;
+            }
             self.path.push(Segment::Key(key.as_ref().to_owned()));
             check_key(self, key);
             check_value(self, value);
@@ -314,6 +332,9 @@ impl Validator {
     /// `@uniqueItems`: reports each entry equal to an earlier one.
     pub fn unique_items<T: PartialEq>(&mut self, items: &[T]) {
         for (index, item) in items.iter().enumerate() {
+            if self.truncated {
+                return;
+            }
             if let Some(first) = items[..index].iter().position(|earlier| earlier == item) {
                 self.path.push(Segment::Index(index));
                 self.report(
@@ -327,6 +348,10 @@ impl Validator {
     }
 
     fn report(&mut self, constraint: Constraint, code: ViolationCode, message: String) {
+        if self.violations.len() >= MAX_VIOLATIONS {
+            self.truncated = true;
+            return;
+        }
         self.violations.push(Violation {
             path: pointer(&self.path),
             constraint,
@@ -340,7 +365,7 @@ impl Validator {
         if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationErrors::new(self.violations))
+            Err(ValidationErrors::new(self.violations, self.truncated))
         }
     }
 }

@@ -77,34 +77,50 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Every violation of a value (never empty).
+/// Every violation of a value (never empty), up to [`super::MAX_VIOLATIONS`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationErrors(Vec<Violation>);
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+    truncated: bool,
+}
 
 impl ValidationErrors {
-    pub(super) fn new(violations: Vec<Violation>) -> Self {
-        ValidationErrors(violations)
+    pub(super) fn new(violations: Vec<Violation>, truncated: bool) -> Self {
+        ValidationErrors {
+            violations,
+            truncated,
+        }
     }
 
     pub fn violations(&self) -> &[Violation] {
-        &self.0
+        &self.violations
     }
 
     pub fn into_violations(self) -> Vec<Violation> {
-        self.0
+        self.violations
+    }
+
+    /// Whether validation stopped at [`super::MAX_VIOLATIONS`]: the value has more
+    /// violations than are listed.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
     }
 }
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
+        let count = self.violations.len();
         write!(
             f,
-            "{count} constraint violation{}",
+            "{}{count} constraint violation{}",
+            if self.truncated { "more than " } else { "" },
             if count == 1 { "" } else { "s" }
         )?;
-        for violation in &self.0 {
+        for violation in &self.violations {
             write!(f, "\n  {violation}")?;
+        }
+        if self.truncated {
+            write!(f, "\n  (validation stopped after the first {count})")?;
         }
         Ok(())
     }

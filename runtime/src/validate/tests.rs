@@ -165,3 +165,22 @@ fn errors_display_every_violation() {
         "2 constraint violations\n  /A: is required but missing (REQUIRED_FIELD_MISSING)\n  /B: must be at least 1 character long, found 0 (INVALID_STRING_FORMAT)"
     );
 }
+
+#[test]
+fn validation_stops_after_max_violations() {
+    // A few megabytes of request could otherwise produce a report hundreds of times larger.
+    let items = vec!["x"; 10_000];
+    let mut validator = Validator::new(Policy::Strict);
+    validator.member("List", |v| {
+        v.entries(&items, |v, item| v.unknown_enum_value(item, &["A"], false))
+    });
+    let errors = validator.finish().unwrap_err();
+    assert_eq!(errors.violations().len(), super::MAX_VIOLATIONS);
+    assert!(errors.is_truncated());
+    assert!(
+        errors
+            .to_string()
+            .starts_with("more than 100 constraint violations")
+    );
+    assert_eq!(errors.violations()[99].path, "/List/99");
+}

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use super::dummy::{PutThing, PutThingError, SELLING, input};
+use super::dummy::{PutThing, PutThingError, PutThingOnce, SELLING, input};
 use super::server::{Recorded, Reply, TestServer};
 use crate::client::{Client, Config, ConfigBuilder, Credentials, RetryConfig, sign};
 use crate::{CallFailure, Operation};
@@ -146,6 +146,37 @@ async fn a_503_is_retried_until_success() {
         .await;
     assert_eq!(output.expect("output").id, "thing-1");
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn an_operation_unsafe_to_replay_is_retried_only_when_the_service_cannot_have_acted() {
+    // A 5xx may follow a change already made: not retried.
+    let server = TestServer::start(|n| match n {
+        0 => Reply::new(503, ""),
+        _ => Reply::ok(),
+    })
+    .await;
+    let error = client(config(&server.url))
+        .call::<PutThingOnce>(input("a"))
+        .await
+        .expect_err("the 503");
+    assert!(
+        matches!(&error, PutThingError::Unhandled(e) if e.status == 503),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+
+    // Throttling means the request was refused before it was processed: retried.
+    let server = TestServer::start(|n| match n {
+        0 => Reply::error(400, "ThrottlingException"),
+        _ => Reply::ok(),
+    })
+    .await;
+    let output = client(config(&server.url))
+        .call::<PutThingOnce>(input("a"))
+        .await;
+    assert_eq!(output.expect("output").id, "thing-1");
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[tokio::test]

@@ -123,12 +123,27 @@ impl Operation for PutThing {
     const TARGET: &'static str = "AWSPartnerCentralSelling.PutThing";
     const READONLY: bool = false;
     const IDEMPOTENT: bool = false;
+    const HAS_IDEMPOTENCY_TOKEN: bool = true;
 
     fn fill_idempotency_token(input: &mut PutThingInput, token: &mut dyn FnMut() -> String) {
         if input.client_token.as_deref().is_none_or(str::is_empty) {
             input.client_token = Some(token());
         }
     }
+}
+
+/// `PutThing` without its idempotency token: neither read-only nor idempotent, so sending
+/// it twice may act twice (like `SubmitOpportunity`).
+pub struct PutThingOnce;
+
+impl Operation for PutThingOnce {
+    type Input = PutThingInput;
+    type Output = PutThingOutput;
+    type Error = PutThingError;
+    const NAME: &'static str = "PutThing";
+    const TARGET: &'static str = "AWSPartnerCentralSelling.PutThing";
+    const READONLY: bool = false;
+    const IDEMPOTENT: bool = false;
 }
 
 /// An input that passes validation.
