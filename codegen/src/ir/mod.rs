@@ -8,6 +8,7 @@ pub mod compare;
 mod lower_botocore;
 mod lower_smithy;
 mod passes;
+mod smithy_merge;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
