@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::structure::{Field, debug_impl, fields, member_notes};
 use super::{Context, doc_attrs};
-use crate::ir::{Shape, ShapeKind};
+use crate::ir::Shape;
 
 pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
     let fields = fields(cx, shape);
@@ -73,7 +73,7 @@ fn setters(field: &Field) -> TokenStream {
     let set_name = field.names.set_field.ident();
     let ty = &field.value_type;
     let mut notes = member_notes(field);
-    if field.member.required && field.member.idempotency_token {
+    if field.member.required && field.fillable_token {
         notes.push(
             "Required, but may be left out: the client then sends a fresh random UUID \
              (an idempotency token)."
@@ -116,16 +116,13 @@ fn build_fn(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
     let target_path = cx.type_path(&shape.name);
     // A required idempotency token may be left out: it is then empty, and the client fills
     // it with a fresh UUID before sending (as the AWS SDKs do).
-    let defaulted = |f: &Field| {
-        f.member.idempotency_token && matches!(cx.service.target(f.member).kind, ShapeKind::String)
-    };
     let required: Vec<&Field> = fields
         .iter()
-        .filter(|f| f.member.required && !defaulted(f))
+        .filter(|f| f.member.required && !f.fillable_token)
         .collect();
     let inits = fields.iter().map(|field| {
         let name = field.names.field.ident();
-        if field.member.required && defaulted(field) {
+        if field.member.required && field.fillable_token {
             quote!(#name: self.#name.unwrap_or_default(),)
         } else if field.member.required {
             quote!(#name,)

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::structure::{deprecation_note, fields};
 use super::{Context, doc_attrs, operation_error, paginator, service_trait};
-use crate::ir::{Operation, ShapeKind};
+use crate::ir::Operation;
 
 pub fn emit(cx: &Context) -> TokenStream {
     let service = cx.service;
@@ -72,10 +72,7 @@ fn fill_idempotency_token(cx: &Context, operation: &Operation) -> Option<TokenSt
     let input = &cx.service.shapes[operation.input.as_deref()?];
     let fills: Vec<TokenStream> = fields(cx, input)
         .iter()
-        .filter(|f| {
-            f.member.idempotency_token
-                && matches!(cx.service.target(f.member).kind, ShapeKind::String)
-        })
+        .filter(|f| f.fillable_token)
         .map(|field| {
             let name = field.names.field.ident();
             if field.member.required {

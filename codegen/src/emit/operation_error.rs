@@ -87,7 +87,7 @@ pub fn emit(cx: &Context, operation: &Operation) -> TokenStream {
                     Self::Unhandled(response) => ::std::clone::Clone::clone(response),
                     // The failure is the server's own business: its details stay out of
                     // the answer.
-                    Self::Failed(_) => ::awsgen_runtime::protocol::server::failure_response(500, "InternalFailure", "the service failed to process the request"),
+                    Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
                 }
             }
         }

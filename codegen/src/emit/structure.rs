@@ -19,6 +19,9 @@ pub struct Field<'a> {
     pub unboxed_type: TokenStream,
     pub codec: TokenStream,
     pub sensitive: bool,
+    /// An `@idempotencyToken` string: a client fills it when it is empty, so a builder
+    /// may leave it out.
+    pub fillable_token: bool,
 }
 
 impl Field<'_> {
@@ -47,6 +50,8 @@ pub fn fields<'a>(cx: &'a Context, shape: &'a Shape) -> Vec<Field<'a>> {
             unboxed_type: types::unboxed_type(cx, member),
             codec: types::codec(cx, member),
             sensitive: types::is_sensitive(cx, member),
+            fillable_token: member.idempotency_token
+                && matches!(cx.service.target(member).kind, ShapeKind::String),
         })
         .collect()
 }

@@ -175,13 +175,7 @@ impl ::awsgen_runtime::OperationError for AcceptConnectionInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -377,13 +371,7 @@ for AssociateAwsTrainingCertificationEmailDomainError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -576,13 +564,7 @@ impl ::awsgen_runtime::OperationError for CancelConnectionError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -771,13 +753,7 @@ impl ::awsgen_runtime::OperationError for CancelConnectionInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -966,13 +942,7 @@ impl ::awsgen_runtime::OperationError for CancelProfileUpdateTaskError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1179,13 +1149,7 @@ impl ::awsgen_runtime::OperationError for CreateConnectionInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1362,13 +1326,7 @@ impl ::awsgen_runtime::OperationError for CreatePartnerError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1538,13 +1496,7 @@ for DisassociateAwsTrainingCertificationEmailDomainError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1706,13 +1658,7 @@ impl ::awsgen_runtime::OperationError for GetAllianceLeadContactError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1874,13 +1820,7 @@ impl ::awsgen_runtime::OperationError for GetConnectionError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2042,13 +1982,7 @@ impl ::awsgen_runtime::OperationError for GetConnectionInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2192,13 +2126,7 @@ impl ::awsgen_runtime::OperationError for GetConnectionPreferencesError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2358,13 +2286,7 @@ impl ::awsgen_runtime::OperationError for GetPartnerError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2526,13 +2448,7 @@ impl ::awsgen_runtime::OperationError for GetProfileUpdateTaskError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2694,13 +2610,7 @@ impl ::awsgen_runtime::OperationError for GetProfileVisibilityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2862,13 +2772,7 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationDetailsErr
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3030,13 +2934,7 @@ impl ::awsgen_runtime::OperationError for GetQualificationsAssociationTaskError 
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3198,13 +3096,7 @@ impl ::awsgen_runtime::OperationError for GetQualificationsDisassociationTaskErr
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3366,13 +3258,7 @@ impl ::awsgen_runtime::OperationError for GetVerificationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3540,13 +3426,7 @@ impl ::awsgen_runtime::OperationError for ListConnectionInvitationsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3712,13 +3592,7 @@ impl ::awsgen_runtime::OperationError for ListConnectionsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3884,13 +3758,7 @@ impl ::awsgen_runtime::OperationError for ListPartnersError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4050,13 +3918,7 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4218,13 +4080,7 @@ impl ::awsgen_runtime::OperationError for PutAllianceLeadContactError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4404,13 +4260,7 @@ impl ::awsgen_runtime::OperationError for PutProfileVisibilityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4603,13 +4453,7 @@ impl ::awsgen_runtime::OperationError for RejectConnectionInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4773,13 +4617,7 @@ impl ::awsgen_runtime::OperationError for SendEmailVerificationCodeError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4988,13 +4826,7 @@ impl ::awsgen_runtime::OperationError for StartProfileUpdateTaskError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5189,13 +5021,7 @@ impl ::awsgen_runtime::OperationError for StartQualificationsAssociationTaskErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5384,13 +5210,7 @@ impl ::awsgen_runtime::OperationError for StartQualificationsDisassociationTaskE
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5579,13 +5399,7 @@ impl ::awsgen_runtime::OperationError for StartVerificationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5769,13 +5583,7 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5955,13 +5763,7 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -6123,13 +5925,7 @@ impl ::awsgen_runtime::OperationError for UpdateConnectionPreferencesError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }

@@ -148,13 +148,7 @@ impl ::awsgen_runtime::OperationError for AcceptEngagementInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -320,13 +314,7 @@ impl ::awsgen_runtime::OperationError for AssignOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -498,13 +486,7 @@ impl ::awsgen_runtime::OperationError for AssociateOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -709,13 +691,7 @@ impl ::awsgen_runtime::OperationError for CreateEngagementError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -928,13 +904,7 @@ impl ::awsgen_runtime::OperationError for CreateEngagementContextError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1147,13 +1117,7 @@ impl ::awsgen_runtime::OperationError for CreateEngagementInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1358,13 +1322,7 @@ impl ::awsgen_runtime::OperationError for CreateOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1571,13 +1529,7 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1790,13 +1742,7 @@ impl ::awsgen_runtime::OperationError for CreateResourceSnapshotJobError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -1982,13 +1928,7 @@ impl ::awsgen_runtime::OperationError for DeleteResourceSnapshotJobError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2154,13 +2094,7 @@ impl ::awsgen_runtime::OperationError for DisassociateOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2322,13 +2256,7 @@ impl ::awsgen_runtime::OperationError for GetAwsOpportunitySummaryError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2490,13 +2418,7 @@ impl ::awsgen_runtime::OperationError for GetEngagementError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2658,13 +2580,7 @@ impl ::awsgen_runtime::OperationError for GetEngagementInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2828,13 +2744,7 @@ impl ::awsgen_runtime::OperationError for GetOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -2996,13 +2906,7 @@ impl ::awsgen_runtime::OperationError for GetProspectingFromEngagementTaskError 
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3164,13 +3068,7 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3332,13 +3230,7 @@ impl ::awsgen_runtime::OperationError for GetResourceSnapshotJobError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3500,13 +3392,7 @@ impl ::awsgen_runtime::OperationError for GetSellingSystemSettingsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3694,13 +3580,7 @@ impl ::awsgen_runtime::OperationError for ListEngagementByAcceptingInvitationTas
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -3886,13 +3766,7 @@ impl ::awsgen_runtime::OperationError for ListEngagementFromOpportunityTasksErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4078,13 +3952,7 @@ impl ::awsgen_runtime::OperationError for ListEngagementInvitationsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4270,13 +4138,7 @@ impl ::awsgen_runtime::OperationError for ListEngagementMembersError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4462,13 +4324,7 @@ impl ::awsgen_runtime::OperationError for ListEngagementResourceAssociationsErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4654,13 +4510,7 @@ impl ::awsgen_runtime::OperationError for ListEngagementsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -4854,13 +4704,7 @@ impl ::awsgen_runtime::OperationError for ListOpportunitiesError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5046,13 +4890,7 @@ impl ::awsgen_runtime::OperationError for ListOpportunityFromEngagementTasksErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5220,13 +5058,7 @@ impl ::awsgen_runtime::OperationError for ListProspectingFromEngagementTasksErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5410,13 +5242,7 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotJobsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5608,13 +5434,7 @@ impl ::awsgen_runtime::OperationError for ListResourceSnapshotsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5800,13 +5620,7 @@ impl ::awsgen_runtime::OperationError for ListSolutionsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -5968,13 +5782,7 @@ impl ::awsgen_runtime::OperationError for ListTagsForResourceError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -6136,13 +5944,7 @@ impl ::awsgen_runtime::OperationError for PutSellingSystemSettingsError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -6320,13 +6122,7 @@ impl ::awsgen_runtime::OperationError for RejectEngagementInvitationError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -6533,13 +6329,7 @@ impl ::awsgen_runtime::OperationError for StartEngagementByAcceptingInvitationTa
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -6752,13 +6542,7 @@ impl ::awsgen_runtime::OperationError for StartEngagementFromOpportunityTaskErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -6971,13 +6755,7 @@ impl ::awsgen_runtime::OperationError for StartOpportunityFromEngagementTaskErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -7172,13 +6950,7 @@ impl ::awsgen_runtime::OperationError for StartProspectingFromEngagementTaskErro
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -7342,13 +7114,7 @@ impl ::awsgen_runtime::OperationError for StartResourceSnapshotJobError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -7510,13 +7276,7 @@ impl ::awsgen_runtime::OperationError for StopResourceSnapshotJobError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -7678,13 +7438,7 @@ impl ::awsgen_runtime::OperationError for SubmitOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -7862,13 +7616,7 @@ impl ::awsgen_runtime::OperationError for TagResourceError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -8048,13 +7796,7 @@ impl ::awsgen_runtime::OperationError for UntagResourceError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -8252,13 +7994,7 @@ impl ::awsgen_runtime::OperationError for UpdateEngagementContextError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }
@@ -8446,13 +8182,7 @@ impl ::awsgen_runtime::OperationError for UpdateOpportunityError {
                 ::awsgen_runtime::protocol::server::modeled_error_response(error)
             }
             Self::Unhandled(response) => ::std::clone::Clone::clone(response),
-            Self::Failed(_) => {
-                ::awsgen_runtime::protocol::server::failure_response(
-                    500,
-                    "InternalFailure",
-                    "the service failed to process the request",
-                )
-            }
+            Self::Failed(_) => ::awsgen_runtime::protocol::server::internal_failure(),
         }
     }
 }

@@ -47,15 +47,11 @@ impl ErrorResponse {
     /// The answer of an operation a service implementation does not provide: code
     /// `NotImplemented`, HTTP 501.
     pub fn not_implemented(operation: &str) -> ErrorResponse {
-        let message = format!("{operation} is not implemented");
-        ErrorResponse {
-            status: 501,
-            code: Some("NotImplemented".to_owned()),
-            body: serde_json::json!({"__type": "NotImplemented", "message": message})
-                .to_string()
-                .into_bytes(),
-            message: Some(message),
-        }
+        server::failure_response(
+            501,
+            "NotImplemented",
+            &format!("{operation} is not implemented"),
+        )
     }
 }
 

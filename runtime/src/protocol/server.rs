@@ -109,6 +109,16 @@ pub fn modeled_error_response<E: ErrorShape>(error: &E) -> ErrorResponse {
     }
 }
 
+/// The answer when the service itself failed (a panic, an impossible reply, a call failure
+/// of its own): 500 `InternalFailure`, saying nothing of its internals.
+pub fn internal_failure() -> ErrorResponse {
+    failure_response(
+        500,
+        "InternalFailure",
+        "the service failed while handling the request",
+    )
+}
+
 /// An error response that no model defines (protocol errors such as
 /// `UnknownOperationException`, `SerializationException`, `InternalFailure`).
 pub fn failure_response(status: u16, code: &str, message: &str) -> ErrorResponse {

@@ -12,7 +12,7 @@ use http::{HeaderName, HeaderValue, Response, StatusCode};
 use http_body_util::Full;
 
 use crate::protocol::client::CONTENT_TYPE as AWS_JSON_1_0;
-use crate::protocol::server::{Reply, failure_response};
+use crate::protocol::server::{self, Reply, failure_response};
 
 /// The request has no operation this server knows: wrong method or path, a missing or
 /// malformed `X-Amz-Target`, an unknown prefix or operation.
@@ -23,8 +23,6 @@ pub(super) const SERIALIZATION: &str = "SerializationException";
 pub(super) const TOO_LARGE: &str = "RequestEntityTooLargeException";
 /// The request did not complete within the server's time limit.
 pub(super) const TIMEOUT: &str = "RequestTimeoutException";
-/// The service implementation failed (panicked, or answered something that is not HTTP).
-pub(super) const INTERNAL_FAILURE: &str = "InternalFailure";
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
@@ -37,11 +35,7 @@ pub(super) fn reject(status: u16, code: &str, message: &str) -> Reply {
 /// The reply to a panic or an impossible reply of the service; says nothing of its
 /// internals (the panic hook has already reported the panic).
 pub(super) fn internal_failure() -> Reply {
-    reject(
-        500,
-        INTERNAL_FAILURE,
-        "the service failed while handling the request",
-    )
+    Reply::error(server::internal_failure())
 }
 
 /// The HTTP response that carries `reply`. Never fails: a status outside 200..=599 becomes an
