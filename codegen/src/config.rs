@@ -28,6 +28,10 @@ pub struct ServiceEntry {
     /// format (botocore `service-2.json` or Smithy JSON AST), detected from its content.
     #[serde(default)]
     pub model: Option<PathBuf>,
+    /// Facts drawn from the service's Smithy model (see `ir::facts`), relative to `models/`:
+    /// a Smithy JSON AST of `apply` statements written by `cargo xtask smithy-facts`.
+    #[serde(default)]
+    pub facts: Option<PathBuf>,
 }
 
 impl ServiceEntry {

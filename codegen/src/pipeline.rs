@@ -43,10 +43,36 @@ pub fn load_services(
     let config = config::load(models)?;
     let mut services = Vec::new();
     for entry in &config.services {
-        let service = load_model(&entry.model_file(models))?;
-        services.push((entry.clone(), service));
+        services.push((entry.clone(), load_entry(models, entry)?));
     }
     Ok((config, services))
+}
+
+/// Loads one configured service: its model, with the facts of its Smithy model laid over it
+/// where `services.toml` names a facts file (see `ir::facts`).
+pub fn load_entry(models: &Path, entry: &config::ServiceEntry) -> Result<Service> {
+    let mut service = load_model(&entry.model_file(models))?;
+    if let Some(facts) = &entry.facts {
+        let file = models.join(facts);
+        let model = model::smithy::load(&file)?;
+        ir::facts::apply_facts(&file, &mut service, &model)?;
+    }
+    Ok(service)
+}
+
+/// The text of `entry`'s facts file, drawn from `smithy_file` (the service's Smithy JSON
+/// AST) for the service's own model without facts (see `ir::facts`).
+pub fn smithy_facts(
+    models: &Path,
+    entry: &config::ServiceEntry,
+    smithy_file: &Path,
+) -> Result<String> {
+    let service = load_model(&entry.model_file(models))?;
+    let smithy = model::smithy::load(smithy_file)?;
+    let facts = ir::facts::extract_facts(&smithy, &service);
+    let mut text = serde_json::to_string_pretty(&facts).unwrap_or_default();
+    text.push('\n');
+    Ok(text)
 }
 
 /// Loads and lowers one model file of either format, detected from its content: a Smithy

@@ -23,9 +23,9 @@ pub(crate) enum TokenError {
 impl TokenError {
     pub(crate) fn message(self) -> &'static str {
         match self {
-            TokenError::Malformed => "The NextToken is not valid.",
+            TokenError::Malformed => "is not a token this emulator issued",
             TokenError::OtherQuery => {
-                "The NextToken was issued for a different request: keep the filters and sort of the first page."
+                "was issued for a different request: keep the filters and sort of the first page"
             }
         }
     }
@@ -77,7 +77,7 @@ pub(crate) fn page_size(
         Some(requested) => usize::try_from(requested)
             .ok()
             .filter(|size| (1..=max).contains(size))
-            .ok_or_else(|| format!("MaxResults must be between 1 and {max}, got {requested}.")),
+            .ok_or_else(|| format!("must be between 1 and {max}, found {requested}")),
     }
 }
 

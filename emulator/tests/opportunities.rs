@@ -134,7 +134,7 @@ async fn unknown_catalogs_are_refused() {
         .into_iter()
         .map(|e| e.field_name)
         .collect();
-    assert_eq!(fields, vec![Some("Catalog".to_owned())]);
+    assert_eq!(fields, vec![Some("/Catalog".to_owned())]);
     let error = get(&emulator, "aws", "O1000000000")
         .await
         .expect_err("catalog names are exact");

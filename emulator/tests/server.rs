@@ -116,7 +116,8 @@ async fn errors_over_http() {
     .await;
     assert_eq!(
         (status, &body["__type"]),
-        (400, &json!("ResourceNotFoundException")),
+        // The status of the Smithy model's `@httpError`, drawn into the botocore model.
+        (404, &json!("ResourceNotFoundException")),
         "{body}"
     );
     let (status, body) = call(
@@ -127,7 +128,7 @@ async fn errors_over_http() {
     .await;
     assert_eq!(
         (status, &body["Reason"]),
-        (400, &json!("CONNECTION_NOT_FOUND")),
+        (404, &json!("CONNECTION_NOT_FOUND")),
         "{body}"
     );
     // The dispatcher validates strictly before the emulator sees the request.
@@ -189,7 +190,7 @@ fn the_binary_prints_its_address_and_serves() {
     // Not seeded: the connection does not exist.
     assert_eq!(
         (status, &body["Reason"]),
-        (400, &json!("CONNECTION_NOT_FOUND")),
+        (404, &json!("CONNECTION_NOT_FOUND")),
         "{body}"
     );
 

@@ -14,9 +14,10 @@ pub trait Structure: Serialize + DeserializeOwned + Clone + fmt::Debug + Partial
     /// The shape name in the model.
     const SHAPE_NAME: &'static str;
 
-    /// Wire names of the required members that the received document did not contain (see
-    /// [`AbsentMembers`]). Empty for values built in Rust.
-    fn absent_required_members(&self) -> &[&'static str];
+    /// Wire names of the required members that the received document did not contain and
+    /// that still hold their zero value (see [`AbsentMembers`]), in model order. Empty for
+    /// values built in Rust, and a member leaves the list as soon as it is given a value.
+    fn absent_required_members(&self) -> Vec<&'static str>;
 }
 
 /// Whether an error is the caller's fault or the service's.
@@ -107,6 +108,11 @@ pub trait OperationVisitor {
 pub trait ZeroValue {
     /// The zero value.
     fn zero_value() -> Self;
+
+    /// Whether this is the zero value: a member marked absent counts as missing only while
+    /// this holds, so giving it any other value (a caller's assignment, a filled
+    /// idempotency token) is enough to make it present.
+    fn is_zero_value(&self) -> bool;
 }
 
 macro_rules! zero_value {
@@ -114,6 +120,9 @@ macro_rules! zero_value {
         $(impl ZeroValue for $ty {
             fn zero_value() -> Self {
                 $zero
+            }
+            fn is_zero_value(&self) -> bool {
+                *self == $zero
             }
         })*
     };
@@ -126,16 +135,36 @@ zero_value! {
     i16 => 0,
     i32 => 0,
     i64 => 0,
-    f32 => 0.0,
-    f64 => 0.0,
     jiff::Timestamp => jiff::Timestamp::UNIX_EPOCH,
     serde_json::Value => serde_json::Value::Null,
     BigNumber => BigNumber::zero(),
 }
 
+impl ZeroValue for f32 {
+    fn zero_value() -> Self {
+        0.0
+    }
+    fn is_zero_value(&self) -> bool {
+        // Bitwise: `-0.0` was set by someone, the zero value is `+0.0`.
+        self.to_bits() == 0
+    }
+}
+
+impl ZeroValue for f64 {
+    fn zero_value() -> Self {
+        0.0
+    }
+    fn is_zero_value(&self) -> bool {
+        self.to_bits() == 0
+    }
+}
+
 impl<T> ZeroValue for Vec<T> {
     fn zero_value() -> Self {
         Vec::new()
+    }
+    fn is_zero_value(&self) -> bool {
+        self.is_empty()
     }
 }
 
@@ -143,11 +172,17 @@ impl<K, V> ZeroValue for BTreeMap<K, V> {
     fn zero_value() -> Self {
         BTreeMap::new()
     }
+    fn is_zero_value(&self) -> bool {
+        self.is_empty()
+    }
 }
 
 impl<T: ZeroValue> ZeroValue for Box<T> {
     fn zero_value() -> Self {
         Box::new(T::zero_value())
+    }
+    fn is_zero_value(&self) -> bool {
+        (**self).is_zero_value()
     }
 }
 
@@ -155,6 +190,9 @@ impl<T: ZeroValue> ZeroValue for Box<T> {
 ///
 /// Bookkeeping about how a value was received, not part of the value: it is ignored by
 /// `PartialEq`, so a value received without a member equals one built with the zero value.
+/// The mark alone never makes a member missing: [`AbsentMembers::is_absent`] also asks that
+/// the member still hold its zero value, so the mark cannot go stale when public fields are
+/// assigned after reading.
 #[derive(Clone, Default)]
 pub struct AbsentMembers(Vec<&'static str>);
 
@@ -168,14 +206,10 @@ impl AbsentMembers {
         })
     }
 
-    /// The names of the absent members.
-    pub fn names(&self) -> &[&'static str] {
-        &self.0
-    }
-
-    /// Whether `member` (a wire name) was absent.
-    pub fn contains(&self, member: &str) -> bool {
-        self.0.contains(&member)
+    /// Whether `member` (a wire name) is missing: it was absent from the received document
+    /// and `value`, its current value, is still the zero value it was given then.
+    pub fn is_absent<T: ZeroValue>(&self, member: &str, value: &T) -> bool {
+        self.0.contains(&member) && value.is_zero_value()
     }
 }
 
@@ -274,7 +308,7 @@ impl crate::Validate for Unit {
 
 impl Structure for Unit {
     const SHAPE_NAME: &'static str = "smithy.api#Unit";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> Vec<&'static str> {
+        Vec::new()
     }
 }

@@ -71,6 +71,7 @@ def selling(url):
     check(again["Id"] == opportunity_id, "a repeated ClientToken with the same request returns the first result")
     conflict = error_of(c.create_opportunity, Catalog="Sandbox", ClientToken="botocore-token-1")
     check(conflict["Error"]["Code"] == "ConflictException", "a reused ClientToken with another request is a ConflictException")
+    check(conflict["ResponseMetadata"]["HTTPStatusCode"] == 409, "ConflictException answers 409")
 
     got = c.get_opportunity(Catalog="Sandbox", Identifier=opportunity_id)
     check(got["Id"] == opportunity_id and got["Catalog"] == "Sandbox", "GetOpportunity returns the opportunity")
@@ -82,7 +83,7 @@ def selling(url):
     missing = error_of(c.get_opportunity, Catalog="AWS", Identifier=opportunity_id)
     check(missing["Error"]["Code"] == "ResourceNotFoundException", "the AWS catalog does not see Sandbox data")
     check(bool(missing["Error"]["Message"]), "errors carry a message")
-    check(missing["ResponseMetadata"]["HTTPStatusCode"] in (400, 404), "ResourceNotFoundException has a 4xx status")
+    check(missing["ResponseMetadata"]["HTTPStatusCode"] == 404, "ResourceNotFoundException answers 404, as the Smithy model says")
 
     c.associate_opportunity(
         Catalog="Sandbox", OpportunityIdentifier=opportunity_id,
@@ -121,6 +122,14 @@ def selling(url):
     fields = {e["FieldName"]: e["Code"] for e in invalid.get("ErrorList", [])}
     check(fields.get("/MaxResults") == "VALUE_OUT_OF_RANGE", f"ErrorList names MaxResults: {fields}")
     check(fields.get("/Identifier/0") == "INVALID_STRING_FORMAT", f"ErrorList names Identifier[0]: {fields}")
+    check(invalid["ResponseMetadata"]["HTTPStatusCode"] == 400, "ValidationException answers 400")
+    message = invalid["Error"]["Message"]
+    check(message.startswith("2 validation errors detected: ") and "/MaxResults must be between 1 and 100" in message
+          and "/Identifier/0 must match the pattern" in message, f"the message names the fields and constraints: {message}")
+    business = error_of(c.get_opportunity, Catalog="Nowhere", Identifier=opportunity_id)
+    fields = {e["FieldName"] for e in business.get("ErrorList", [])}
+    check(fields == {"/Catalog"}, f"the emulator's own checks name fields the same way: {fields}")
+    check("/Catalog must be `AWS` or `Sandbox`" in business["Error"]["Message"], f"and so does its message: {business['Error']['Message']}")
 
     not_implemented = error_of(c.list_solutions, Catalog="AWS")
     check(not_implemented["Error"]["Code"] == "NotImplemented", "other operations answer NotImplemented")
@@ -160,6 +169,13 @@ def account(url):
     missing = error_of(c.get_connection, Catalog="AWS", Identifier=first["Id"])
     check(missing["Error"]["Code"] == "ResourceNotFoundException", "an unknown connection is a ResourceNotFoundException")
     check(bool(missing.get("Reason")), "modeled error members (Reason) parse")
+    check(missing["ResponseMetadata"]["HTTPStatusCode"] == 404, "an Account ResourceNotFoundException answers 404")
+    conflict = error_of(
+        c.cancel_connection, Catalog="Sandbox", Identifier=first["Id"], ConnectionType=kind, Reason="Again",
+        ClientToken="botocore-cancel-2",
+    )
+    check(conflict["Error"]["Code"] == "ConflictException" and conflict["ResponseMetadata"]["HTTPStatusCode"] == 409,
+          "canceling a canceled connection type is a ConflictException with 409")
 
     unchecked = client("partnercentral-account", url, validate=False)
     invalid = error_of(unchecked.get_connection, Catalog="Sandbox", Identifier="not-a-connection")
@@ -167,6 +183,11 @@ def account(url):
     details = invalid.get("ErrorDetails", [])
     check(any(d.get("FieldValidationError", {}).get("Name") == "/Identifier" for d in details),
           f"ErrorDetails names the field inside the union: {details}")
+    check(invalid["Error"]["Message"].startswith("1 validation error detected: /Identifier must match the pattern"),
+          f"the Account message names the field: {invalid['Error']['Message']}")
+    business = error_of(c.get_connection, Catalog="Nowhere", Identifier=first["Id"])
+    names = [d.get("FieldValidationError", {}).get("Name") for d in business.get("ErrorDetails", [])]
+    check(names == ["/Catalog"], f"the emulator's own Account checks name fields the same way: {names}")
 
     not_implemented = error_of(c.list_partners, Catalog="AWS")
     check(not_implemented["Error"]["Code"] == "NotImplemented", "other Account operations answer NotImplemented")

@@ -38,7 +38,9 @@ fn differences(
     smithy_file: &str,
 ) -> (Vec<String>, usize, usize) {
     let started = Instant::now();
-    let botocore = codegen::pipeline::load_botocore(&root().join(botocore_dir)).unwrap();
+    // The botocore model as the generator reads it: with its Smithy facts laid over it.
+    let botocore =
+        codegen::pipeline::load_entry(&root().join("models"), &entry(botocore_dir)).unwrap();
     let botocore_time = started.elapsed();
     let started = Instant::now();
     let smithy = codegen::pipeline::load_model(&smithy_model(smithy_file)).unwrap();
@@ -99,6 +101,62 @@ fn smithy_and_botocore_lower_to_the_same_ir() {
     );
     // The Smithy snapshot lacks 3 Selling and 5 Account operations; the rest are compared.
     assert_eq!((selling_ops, account_ops), (42, 29));
+}
+
+/// The `services.toml` entry whose model lives in `dir` (`models/<name>/<version>`).
+fn entry(dir: &str) -> codegen::config::ServiceEntry {
+    let config = codegen::config::load(&root().join("models")).unwrap();
+    config
+        .services
+        .into_iter()
+        .find(|e| dir.ends_with(&format!("{}/{}", e.name, e.version)))
+        .unwrap()
+}
+
+/// Without its facts, a botocore model differs from the Smithy model in exactly the traits
+/// the facts carry: the comparison sees them, so it guards that the facts are right.
+#[test]
+fn without_facts_the_comparison_sees_what_botocore_drops() {
+    let botocore =
+        codegen::pipeline::load_botocore(&root().join("models/partnercentral-account/2025-04-04"))
+            .unwrap();
+    let smithy =
+        codegen::pipeline::load_model(&smithy_model("partnercentral-account-2025-04-04.json"))
+            .unwrap();
+    let (found, _) = compare(&botocore, &smithy, "botocore", "smithy");
+    let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+    for expected in [
+        "GetConnection/error/ResourceNotFoundException: http status: botocore None, smithy Some(404)",
+        "ListConnections/input/MaxResults: default: botocore None, smithy Some(Number(20))",
+        "GetConnectionPreferences/output/ExcludedParticipantIds: uniqueItems: botocore false, smithy true",
+    ] {
+        assert!(
+            found.iter().any(|d| d == expected),
+            "{expected} not among {found:#?}"
+        );
+    }
+}
+
+/// The facts files in `models/` are what `cargo xtask smithy-facts` draws from the Smithy
+/// models now.
+#[test]
+fn smithy_facts_are_fresh() {
+    let models = root().join("models");
+    let config = codegen::config::load(&models).unwrap();
+    let mut checked = 0;
+    for entry in &config.services {
+        let Some(facts) = &entry.facts else { continue };
+        let smithy = smithy_model(&format!("{}-{}.json", entry.name, entry.version));
+        let expected = codegen::pipeline::smithy_facts(&models, entry, &smithy).unwrap();
+        let found = std::fs::read_to_string(models.join(facts)).unwrap();
+        assert!(
+            found == expected,
+            "{} is stale: run `cargo xtask smithy-facts`",
+            facts.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
 }
 
 #[test]

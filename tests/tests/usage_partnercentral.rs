@@ -213,7 +213,8 @@ fn errors_carry_their_message_and_wire_facts() {
     );
     assert_eq!(ResourceNotFoundException::CODE, "ResourceNotFoundException");
     assert_eq!(ResourceNotFoundException::FAULT, ErrorFault::Client);
-    assert_eq!(ResourceNotFoundException::HTTP_STATUS, 400);
+    // The Smithy model's `@httpError` (see models/services.toml `facts`).
+    assert_eq!(ResourceNotFoundException::HTTP_STATUS, 404);
     assert_eq!(selling::InternalServerException::FAULT, ErrorFault::Server);
     assert_eq!(selling::InternalServerException::HTTP_STATUS, 500);
     const { assert!(account::ThrottlingException::RETRYABLE) };

@@ -3,11 +3,13 @@
 //! - `codegen [--check | --dry-run]`: regenerate `generated/` from `models/` (see README).
 //! - `update-models --botocore VERSION`: refresh `models/` from a botocore release on PyPI.
 //! - `verify-models`: check `models/` against the checksums in `models/provenance.json`.
+//! - `smithy-facts [--smithy DIR]`: draw the facts botocore drops from the Smithy models.
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
 //! - `bench [RUNS]` (release build): generator time per phase and peak memory.
 
 mod bench;
 mod codegen_cmd;
+mod smithy_facts;
 mod update_models;
 mod vectors;
 
@@ -17,6 +19,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask update-models --botocore VERSION
        cargo xtask verify-models
+       cargo xtask smithy-facts [--smithy DIR]
        cargo xtask vectors
        cargo run --release -p xtask -- bench [RUNS]";
 
@@ -31,6 +34,8 @@ fn main() -> ExitCode {
         ["update-models", "--botocore", version] => update_models::run(&root, version),
         ["verify-models"] => update_models::verify(&root)
             .map(|()| "models/ matches models/provenance.json".to_owned()),
+        ["smithy-facts"] => smithy_facts::run(&root, None),
+        ["smithy-facts", "--smithy", dir] => smithy_facts::run(&root, Some(dir)),
         ["vectors"] => vectors::run(&root),
         ["bench"] => bench::run(&root, 10),
         ["bench", runs] => match runs.parse() {

@@ -143,6 +143,9 @@ fn string_enum(cx: &Context, shape: &Shape) -> TokenStream {
             fn zero_value() -> Self {
                 Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
             }
+            fn is_zero_value(&self) -> bool {
+                matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+            }
         }
     }
 }
@@ -215,6 +218,9 @@ fn int_enum(cx: &Context, shape: &Shape) -> TokenStream {
         impl ::awsgen_runtime::ZeroValue for #ident {
             fn zero_value() -> Self {
                 Self::from(0)
+            }
+            fn is_zero_value(&self) -> bool {
+                self.as_i32() == 0
             }
         }
     }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
-use super::structure::fields;
+use super::structure::{Field, fields};
 use crate::ir::{ErrorFault, Shape, ShapeKind};
 
 pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
@@ -14,10 +14,7 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
     };
     let ident = cx.names.type_name(&shape.name).ident();
     let fields = fields(cx, shape);
-    let message = fields.iter().find(|f| {
-        f.member.name.eq_ignore_ascii_case("message")
-            && matches!(cx.service.target(f.member).kind, ShapeKind::String)
-    });
+    let message = message_field(cx, shape, &fields).map(|i| &fields[i]);
     let message_expr = match message {
         Some(field) if field.member.required => {
             let name = field.names.field.ident();
@@ -62,4 +59,14 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
             }
         }
     }
+}
+
+/// The index of an error shape's message member: a string member named `message` in any
+/// case. Its value is read from any of `protocol::MESSAGE_KEYS`.
+pub fn message_field(cx: &Context, shape: &Shape, fields: &[Field]) -> Option<usize> {
+    shape.error.as_ref()?;
+    fields.iter().position(|f| {
+        f.member.name.eq_ignore_ascii_case("message")
+            && matches!(cx.service.target(f.member).kind, ShapeKind::String)
+    })
 }

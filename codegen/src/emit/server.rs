@@ -180,7 +180,7 @@ fn layout<'a>(service: &'a Service) -> Option<ValidationLayout<'a>> {
 fn validation_failed(cx: &Context) -> TokenStream {
     let body = match layout(cx.service) {
         None => quote! {
-            ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.to_string())
+            ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.summary())
         },
         Some(layout) => {
             let exception = cx.type_path(&layout.shape.name);
@@ -221,28 +221,24 @@ fn validation_failed(cx: &Context) -> TokenStream {
                         #entry
                     })
                     .collect();
-                let count = entries.len();
                 let mut document = ::serde_json::Map::new();
-                let message = if errors.is_truncated() {
-                    ::std::format!("more than {count} fields failed validation; the first {count} are listed")
-                } else {
-                    ::std::format!("{count} field{} failed validation", if count == 1 { "" } else { "s" })
-                };
-                document.insert(#message.to_owned(), message.into());
+                document.insert(#message.to_owned(), errors.summary().into());
                 #reason
                 document.insert(#list.to_owned(), entries.into());
                 match ::serde_json::from_value::<#exception>(::serde_json::Value::Object(document)) {
                     ::std::result::Result::Ok(exception) => ::awsgen_runtime::protocol::server::modeled_error_response(&exception),
-                    ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.to_string()),
+                    ::std::result::Result::Err(_) => ::awsgen_runtime::protocol::server::failure_response(400, "ValidationException", &errors.summary()),
                 }
             }
         }
     };
     quote! {
         /// The answer to a request that fails strict validation, as the service itself gives
-        /// it: its `ValidationException` with reason `REQUEST_VALIDATION_FAILED` and one
-        /// entry per failing field (its JSON pointer, message and code). A violation code the
-        /// service does not define becomes `INVALID_VALUE`.
+        /// it: its `ValidationException` with reason `REQUEST_VALIDATION_FAILED`, a message
+        /// naming the failing fields and constraints (`ValidationErrors::summary`), and one
+        /// entry per failing field (its JSON pointer such as `/Customer/Account/Industry`,
+        /// message and code). A violation code the service does not define becomes
+        /// `INVALID_VALUE`.
         pub fn validation_failed(errors: &::awsgen_runtime::ValidationErrors) -> ::awsgen_runtime::protocol::ErrorResponse {
             #body
         }

@@ -112,10 +112,24 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
             pub(crate) __absent: ::awsgen_runtime::AbsentMembers,
         }
     });
+    // A required member is absent while it is marked and still holds its zero value.
+    let absent_checks = fields.iter().filter(|f| f.member.required).map(|field| {
+        let name = field.names.field.ident();
+        let wire = &field.member.wire_name;
+        quote! {
+            if self.__absent.is_absent(#wire, &self.#name) {
+                absent.push(#wire);
+            }
+        }
+    });
     let absent_names = if tracks_absent {
-        quote!(self.__absent.names())
+        quote! {
+            let mut absent = ::std::vec::Vec::new();
+            #(#absent_checks)*
+            absent
+        }
     } else {
-        quote!(&[])
+        quote!(::std::vec::Vec::new())
     };
     // A structure without required members can be built empty.
     let derive_default = (!tracks_absent).then(|| quote!(::std::default::Default,));
@@ -149,7 +163,7 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
 
         impl ::awsgen_runtime::Structure for #ident {
             const SHAPE_NAME: &'static str = #shape_name;
-            fn absent_required_members(&self) -> &[&'static str] {
+            fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
                 #absent_names
             }
         }
@@ -160,6 +174,9 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
                     #(#zero_fields)*
                     #zero_absent
                 }
+            }
+            fn is_zero_value(&self) -> bool {
+                *self == Self::zero_value()
             }
         }
 

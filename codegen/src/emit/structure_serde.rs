@@ -12,7 +12,8 @@ use crate::ir::Shape;
 pub fn emit(cx: &Context, shape: &Shape, fields: &[Field]) -> TokenStream {
     let ident = cx.names.type_name(&shape.name).ident();
     let serialize = serialize(&ident, fields);
-    let deserialize = deserialize(shape, &ident, fields);
+    let message = super::error::message_field(cx, shape, fields);
+    let deserialize = deserialize(shape, &ident, fields, message);
     quote!(#serialize #deserialize)
 }
 
@@ -50,7 +51,13 @@ fn serialize(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+/// `message` is the index of an error shape's message member.
+fn deserialize(
+    shape: &Shape,
+    ident: &proc_macro2::Ident,
+    fields: &[Field],
+    message: Option<usize>,
+) -> TokenStream {
     // Keys the visitor recognises: every wire name, then the alternative message keys of an
     // error shape, each pointing at its field.
     let mut keys: Vec<(String, usize)> = fields
@@ -58,15 +65,22 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         .enumerate()
         .map(|(i, f)| (f.member.wire_name.clone(), i))
         .collect();
-    if shape.error.is_some()
-        && let Some(i) = fields
-            .iter()
-            .position(|f| f.member.name.eq_ignore_ascii_case("message"))
-    {
-        // Services send the message under any of these keys; all are read.
-        for alias in awsgen_runtime::protocol::MESSAGE_KEYS {
+    // The message keys in order of preference (`MESSAGE_KEYS`, then the model's own key if
+    // it is spelled otherwise): the same rule as `protocol::parse_error`, whatever the order
+    // of the keys in the document.
+    let mut message_keys: Vec<String> = Vec::new();
+    if let Some(i) = message {
+        message_keys.extend(
+            awsgen_runtime::protocol::MESSAGE_KEYS
+                .iter()
+                .map(|key| (*key).to_owned()),
+        );
+        if !message_keys.contains(&fields[i].member.wire_name) {
+            message_keys.push(fields[i].member.wire_name.clone());
+        }
+        for alias in &message_keys {
             if !keys.iter().any(|(key, _)| key == alias) {
-                keys.push(((*alias).to_owned(), i));
+                keys.push((alias.clone(), i));
             }
         }
     }
@@ -79,6 +93,10 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         let ty = &field.value_type;
         quote!(let mut #name: ::std::option::Option<#ty> = ::std::option::Option::None;)
     });
+    let message_rank = message.map(|_| {
+        let worst = Literal::usize_unsuffixed(message_keys.len());
+        quote!(let mut __message_rank: usize = #worst;)
+    });
     let arms = fields.iter().enumerate().map(|(i, field)| {
         let name = local(field);
         let ty = &field.value_type;
@@ -86,8 +104,32 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         let indices = keys
             .iter()
             .enumerate()
-            .filter(|(_, (_, field_index))| *field_index == i)
-            .map(|(key_index, _)| Literal::usize_unsuffixed(key_index));
+            .filter(|(_, (_, field_index))| *field_index == i);
+        if message == Some(i) {
+            // One arm per key: a key of higher preference wins over one read earlier.
+            let arms = indices.map(|(key_index, (key, _))| {
+                let key_index = Literal::usize_unsuffixed(key_index);
+                let rank = message_keys.iter().position(|k| k == key).unwrap_or_default();
+                // The most preferred key always wins.
+                let wins = (rank > 0).then(|| {
+                    let rank = Literal::usize_unsuffixed(rank);
+                    quote!(&& #rank <= __message_rank)
+                });
+                let rank = Literal::usize_unsuffixed(rank);
+                quote! {
+                    ::std::option::Option::Some(#key_index) => {
+                        if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<A, #ty, #codec>(&mut __map)?
+                            #wins
+                        {
+                            #name = ::std::option::Option::Some(__value);
+                            __message_rank = #rank;
+                        }
+                    }
+                }
+            });
+            return quote!(#(#arms)*);
+        }
+        let indices = indices.map(|(key_index, _)| Literal::usize_unsuffixed(key_index));
         quote! {
             #(::std::option::Option::Some(#indices))|* => {
                 #name = ::awsgen_runtime::de::member::<A, #ty, #codec>(&mut __map)?;
@@ -119,6 +161,7 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         quote! {
             const KEYS: &[&str] = &[#(#key_names),*];
             #(#locals)*
+            #message_rank
             while let ::std::option::Option::Some(__key) = __map.next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))? {
                 match __key {
                     #(#arms)*

@@ -56,6 +56,9 @@ pub fn emit(cx: &Context, shape: &Shape) -> TokenStream {
             fn zero_value() -> Self {
                 Self::Unknown(::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null))
             }
+            fn is_zero_value(&self) -> bool {
+                matches!(self, Self::Unknown(member) if member.name().is_empty())
+            }
         }
 
         #debug

@@ -11,7 +11,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::Context;
-use super::structure::{fields, tracks_absent};
+use super::structure::fields;
 use crate::ir::{Bounds, Constraints, Member, Shape, ShapeKind};
 use crate::naming::{Scope, field_name};
 
@@ -172,15 +172,15 @@ fn checker_fn(
     let (param, body) = match &shape.kind {
         ShapeKind::String | ShapeKind::Enum(_) => {
             let (min, max) = bounds(length);
-            let pattern = pattern_static
-                .as_ref()
-                .map(|(name, _)| quote!(v.pattern(value, &#name, #sensitive);));
+            let pattern = pattern_static.as_ref().map(|(name, _)| name);
+            // Both are checked: a value can fail its length and its pattern.
             let body = match (length, pattern) {
-                (Some(_), Some(pattern)) => {
-                    quote!(if v.string_length(value, #min, #max) { #pattern })
-                }
+                (Some(_), Some(pattern)) => quote! {
+                    let length_ok = v.string_length(value, #min, #max);
+                    v.pattern_after_length(value, &#pattern, #sensitive, length_ok);
+                },
                 (Some(_), None) => quote!(v.string_length(value, #min, #max);),
-                (None, Some(pattern)) => pattern,
+                (None, Some(pattern)) => quote!(v.pattern(value, &#pattern, #sensitive);),
                 (None, None) => TokenStream::new(),
             };
             (quote!(&str), body)
@@ -399,28 +399,28 @@ fn validate_impl(cx: &Context, checkers: &Checkers, shape: &Shape) -> TokenStrea
 
 fn structure_body(cx: &Context, checkers: &Checkers, shape: &Shape) -> TokenStream {
     let fields = fields(cx, shape);
-    let absent = tracks_absent(&fields).then(|| {
-        quote! {
-            for member in self.__absent.names() {
-                v.required(member);
-            }
-        }
-    });
     let members = fields.iter().map(|field| {
         let check = check_value(cx, checkers, &shape.name, field.member, quote!(value));
-        if check.is_empty() {
-            return TokenStream::new();
-        }
         let name = field.names.field.ident();
         let wire = &field.member.wire_name;
         if field.member.required {
             // An absent member is reported as missing, not also as an empty value.
-            quote! {
-                if !self.__absent.contains(#wire) {
-                    let value = &self.#name;
-                    v.member(#wire, |v| { #check });
+            let check = (!check.is_empty()).then(|| {
+                quote! {
+                    else {
+                        let value = &self.#name;
+                        v.member(#wire, |v| { #check });
+                    }
                 }
+            });
+            quote! {
+                if self.__absent.is_absent(#wire, &self.#name) {
+                    v.required(#wire);
+                }
+                #check
             }
+        } else if check.is_empty() {
+            TokenStream::new()
         } else {
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#name {
@@ -429,7 +429,7 @@ fn structure_body(cx: &Context, checkers: &Checkers, shape: &Shape) -> TokenStre
             }
         }
     });
-    quote!(#absent #(#members)*)
+    quote!(#(#members)*)
 }
 
 fn union_body(cx: &Context, checkers: &Checkers, shape: &Shape) -> TokenStream {

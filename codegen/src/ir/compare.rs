@@ -2,8 +2,10 @@
 //! member path by member path. Shape names do not line up between the formats (botocore
 //! synthesizes named shapes for member-level constraints), so shapes are compared where
 //! they are used: the effective kind, required-ness, constraints, enum values, timestamp
-//! format, sensitivity and documentation of every member reachable from each operation.
-//! Traits only Smithy carries (`httpError`, `default`, `uniqueItems`) are not compared.
+//! format, sensitivity, documentation, `@default`, `@uniqueItems` and the errors' HTTP status
+//! of every member reachable from each operation. botocore's format drops the last three;
+//! a botocore service compared with its facts (`ir::facts`) laid over it must agree on them
+//! too.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -130,6 +132,12 @@ impl Comparison<'_> {
                 fb.map(|e| (e.retryable, e.throttling)),
             );
             self.same(&here, "code", fa.map(|e| &e.code), fb.map(|e| &e.code));
+            self.same(
+                &here,
+                "http status",
+                fa.and_then(|e| e.http_status),
+                fb.and_then(|e| e.http_status),
+            );
             self.shape(&here, ea, eb);
         }
     }
@@ -245,6 +253,7 @@ impl Comparison<'_> {
             );
         }
         self.docs(path, a.docs.as_deref(), b.docs.as_deref());
+        self.same(path, "default", &a.default, &b.default);
         let (ca, cb) = (
             ta.constraints.overridden_by(&a.constraints),
             tb.constraints.overridden_by(&b.constraints),
@@ -256,6 +265,7 @@ impl Comparison<'_> {
                 .filter(|b| *b != (None, None))
         };
         self.same(path, "length", length(&ca), length(&cb));
+        self.same(path, "uniqueItems", ca.unique_items, cb.unique_items);
         self.same(
             path,
             "range",

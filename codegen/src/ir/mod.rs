@@ -5,6 +5,7 @@
 
 mod checks;
 pub mod compare;
+pub mod facts;
 mod lower_botocore;
 mod lower_smithy;
 mod passes;

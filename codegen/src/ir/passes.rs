@@ -57,9 +57,10 @@ fn synthesize_missing_io(service: &mut Service) {
                 name = format!("{base}{n}");
                 n += 1;
             }
+            // IR docs are the model's HTML (emitters convert them to Markdown).
             let docs = format!(
-                "The {} of `{}`. The model declares none, so it has no members; it is `{{}}` \
-                 on the wire.",
+                "<p>The {} of <code>{}</code>. The model declares none, so it has no members; \
+                 it is <code>{{}}</code> on the wire.</p>",
                 if is_input { "input" } else { "output" },
                 operation.name
             );

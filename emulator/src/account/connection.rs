@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use awsgen_runtime::{BuildError, Timestamp};
 use partnercentral::account::{
     CancelConnectionResponse, ConnectionSummary, ConnectionType, ConnectionTypeDetail,
-    ConnectionTypeSummary, GetConnectionResponse, ListConnectionsRequest, Participant,
+    ConnectionTypeStatus, ConnectionTypeSummary, GetConnectionResponse, ListConnectionsRequest,
+    Participant,
 };
 
 use crate::REGION;
@@ -85,7 +86,22 @@ impl Connection {
     /// - `OtherParticipantIdentifiers` (an empty list filters nothing out): any of them is
     ///   the other participant's account id, or the id of a partner or seller profile of
     ///   the other participant in one of the connection's types.
+    /// - Only active connections are listed, as the operation's documentation says ("Lists
+    ///   active connections"): a connection whose every type is `CANCELED` is left out
+    ///   (`GetConnection` still returns it), unless the `ConnectionType` filter asks for a
+    ///   status by name (`RESELLER:CANCELED`).
     pub(crate) fn matches(&self, request: &ListConnectionsRequest) -> bool {
+        let asks_for_status = request
+            .connection_type
+            .as_deref()
+            .is_some_and(|filter| filter.contains(':'));
+        let active = self
+            .types
+            .values()
+            .any(|detail| detail.status != ConnectionTypeStatus::Canceled);
+        if !active && !asks_for_status {
+            return false;
+        }
         let type_matches = request.connection_type.as_deref().is_none_or(|filter| {
             let (kind, status) = match filter.split_once(':') {
                 Some((kind, status)) => (kind, Some(status)),

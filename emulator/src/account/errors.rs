@@ -5,6 +5,7 @@
 //! `Result` that could only be unwrapped.
 
 use awsgen_runtime::ZeroValue;
+use awsgen_runtime::validate::summarize;
 use partnercentral::account::{
     ConflictException, ConflictExceptionReason, FieldValidationCode, FieldValidationError,
     InternalServerException, ResourceNotFoundException, ResourceNotFoundExceptionReason,
@@ -37,19 +38,23 @@ pub(crate) fn internal(error: impl std::fmt::Display) -> InternalServerException
     internal
 }
 
-/// A `REQUEST_VALIDATION_FAILED` error about one field.
+/// A `REQUEST_VALIDATION_FAILED` error about one request member (its wire name): the
+/// entry's `Name` is the member's JSON pointer (`/Catalog`), as in the dispatcher's own
+/// validation errors, and the message names it the same way.
 pub(crate) fn invalid_field(
-    field: &str,
+    member: &str,
     code: FieldValidationCode,
     message: impl Into<String>,
 ) -> ValidationException {
-    let message = message.into();
     let mut detail = FieldValidationError::zero_value();
-    detail.name = field.to_owned();
+    detail.name = format!("/{member}");
     detail.code = code;
-    detail.message = message.clone();
+    detail.message = message.into();
     let mut error = ValidationException::zero_value();
-    error.message = message;
+    error.message = summarize(
+        [(detail.name.as_str(), detail.message.as_str())].into_iter(),
+        false,
+    );
     error.reason = ValidationExceptionReason::RequestValidationFailed;
     error.error_details = Some(vec![ValidationError::FieldValidationError(detail)]);
     error
@@ -62,7 +67,7 @@ pub(crate) fn catalog(name: &str) -> Result<Catalog, ValidationException> {
         invalid_field(
             "Catalog",
             FieldValidationCode::InvalidValue,
-            format!("Catalog must be AWS or Sandbox, got {name:?}."),
+            format!("must be `AWS` or `Sandbox`, found {name:?}"),
         )
     })
 }

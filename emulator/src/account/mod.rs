@@ -200,14 +200,14 @@ impl AccountEmulator {
             return Err(E::ValidationException(invalid_field(
                 "ClientToken",
                 code,
-                "ClientToken must not be empty.",
+                "must not be empty",
             )));
         }
         let kind = &request.connection_type;
         if !ConnectionType::VALUES.contains(&kind.as_str()) {
             let message = format!(
-                "ConnectionType must be one of {}, got {:?}.",
-                ConnectionType::VALUES.join(", "),
+                "must be one of {}, found {:?}",
+                crate::enum_list(ConnectionType::VALUES),
                 kind.as_str()
             );
             return Err(E::ValidationException(invalid_field(

@@ -140,8 +140,8 @@ fn unknown_entity_type(kind: &RelatedEntityType) -> ValidationException {
         "RelatedEntityType",
         ValidationExceptionErrorCode::InvalidEnumValue,
         format!(
-            "RelatedEntityType must be one of {}, got {:?}.",
-            RelatedEntityType::VALUES.join(", "),
+            "must be one of {}, found {:?}",
+            crate::enum_list(RelatedEntityType::VALUES),
             kind.as_str()
         ),
     )
@@ -157,12 +157,20 @@ mod tests {
     fn entity_identifiers_are_checked_against_their_type() {
         assert!(check_entity(&RelatedEntityType::Solutions, "S-0012345").is_ok());
         assert!(check_entity(&RelatedEntityType::AwsProducts, "AmazonRedshift").is_ok());
-        let error = check_entity(&RelatedEntityType::Solutions, "not-a-solution").err();
-        let error = error.and_then(|e| e.error_list).unwrap_or_default();
+        let error = check_entity(&RelatedEntityType::Solutions, "not-a-solution").unwrap_err();
+        // The message names the field and the constraint; the entry names it as a pointer.
+        assert!(
+            error.message.starts_with(
+                "1 validation error detected: /RelatedEntityIdentifier must match the pattern"
+            ),
+            "{}",
+            error.message
+        );
+        let error = error.error_list.unwrap_or_default();
         assert_eq!(error.len(), 1);
         assert_eq!(
             error[0].field_name.as_deref(),
-            Some("RelatedEntityIdentifier")
+            Some("/RelatedEntityIdentifier")
         );
         assert_eq!(
             error[0].code,

@@ -5,7 +5,7 @@
 //! `Result` that could only be unwrapped.
 
 use awsgen_runtime::ZeroValue;
-use awsgen_runtime::validate::ValidationErrors;
+use awsgen_runtime::validate::{ValidationErrors, summarize};
 use partnercentral::selling::{
     ConflictException, InternalServerException, ResourceNotFoundException, ValidationException,
     ValidationExceptionError, ValidationExceptionErrorCode, ValidationExceptionReason,
@@ -30,35 +30,33 @@ pub(crate) fn internal(error: impl std::fmt::Display) -> InternalServerException
         .build()
 }
 
-/// A `REQUEST_VALIDATION_FAILED` error about one field.
+/// A `REQUEST_VALIDATION_FAILED` error about one request member (its wire name): the
+/// entry's `FieldName` is the member's JSON pointer (`/Catalog`), as in the dispatcher's
+/// own validation errors, and the message names it the same way.
 pub(crate) fn invalid_field(
-    field: &str,
+    member: &str,
     code: ValidationExceptionErrorCode,
     message: impl Into<String>,
 ) -> ValidationException {
-    let message = message.into();
-    validation(
-        ValidationExceptionReason::RequestValidationFailed,
-        message.clone(),
-        vec![field_error(field, code, message)],
-    )
+    let error = field_error(&format!("/{member}"), code, message.into());
+    validation(vec![error], false)
 }
 
 /// The catalog named by a request, or the error for a name that is neither `AWS` nor
-/// `Sandbox` (the model's pattern `[a-zA-Z]+` lets any word through).
+/// `Sandbox` (the model's pattern `[a-zA-Z0-9-]+` lets any word through).
 pub(crate) fn catalog(name: &str) -> Result<Catalog, ValidationException> {
     Catalog::parse(name).ok_or_else(|| {
         invalid_field(
             "Catalog",
             ValidationExceptionErrorCode::InvalidValue,
-            format!("Catalog must be AWS or Sandbox, got {name:?}."),
+            format!("must be `AWS` or `Sandbox`, found {name:?}"),
         )
     })
 }
 
-/// Violations found by a generated validator, reported under `field` (the request member
-/// whose value was checked).
-pub(crate) fn violations(field: &str, errors: &ValidationErrors) -> ValidationException {
+/// Violations found by a generated validator of a value that stands for the request
+/// member `member`: each is reported at that member's pointer.
+pub(crate) fn violations(member: &str, errors: &ValidationErrors) -> ValidationException {
     let list: Vec<_> = errors
         .violations()
         .iter()
@@ -69,30 +67,26 @@ pub(crate) fn violations(field: &str, errors: &ValidationErrors) -> ValidationEx
                 }
                 code => code,
             };
-            field_error(field, code, violation.message.clone())
+            field_error(&format!("/{member}"), code, violation.message.clone())
         })
         .collect();
-    let details: Vec<&str> = list.iter().map(|error| error.message.as_str()).collect();
-    let message = format!("{field} is not valid: {}", details.join("; "));
-    validation(
-        ValidationExceptionReason::RequestValidationFailed,
-        message,
-        list,
-    )
+    validation(list, errors.is_truncated())
 }
 
-fn validation(
-    reason: ValidationExceptionReason,
-    message: String,
-    errors: Vec<ValidationExceptionError>,
-) -> ValidationException {
+/// The exception for `errors`, with the message the dispatcher's validation gives.
+fn validation(errors: Vec<ValidationExceptionError>, truncated: bool) -> ValidationException {
+    let entries = errors.iter().map(|e| {
+        (
+            e.field_name.as_deref().unwrap_or_default(),
+            e.message.as_str(),
+        )
+    });
     let mut error = ValidationException::zero_value();
-    error.message = message;
-    error.reason = reason;
+    error.message = summarize(entries, truncated);
+    error.reason = ValidationExceptionReason::RequestValidationFailed;
     error.error_list = Some(errors);
     error
 }
-
 fn field_error(
     field: &str,
     code: ValidationExceptionErrorCode,

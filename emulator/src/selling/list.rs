@@ -250,7 +250,7 @@ impl Order {
             // `Unknown`, and any value a newer model adds.
             other => {
                 return Err(invalid_enum(
-                    "Sort.SortBy",
+                    "Sort/SortBy",
                     other.as_str(),
                     OpportunitySortName::VALUES,
                 ));
@@ -261,7 +261,7 @@ impl Order {
             SortOrder::Ascending => false,
             other => {
                 return Err(invalid_enum(
-                    "Sort.SortOrder",
+                    "Sort/SortOrder",
                     other.as_str(),
                     SortOrder::VALUES,
                 ));
@@ -293,8 +293,8 @@ fn invalid_enum(
         field,
         ValidationExceptionErrorCode::InvalidEnumValue,
         format!(
-            "{field} must be one of {}, got {value:?}.",
-            known.join(", ")
+            "must be one of {}, found {value:?}",
+            crate::enum_list(known)
         ),
     )
 }

@@ -163,7 +163,7 @@ impl SellingEmulator {
             return Err(E::ValidationException(invalid_field(
                 "ClientToken",
                 code,
-                "ClientToken must not be empty.",
+                "must not be empty",
             )));
         }
         let request_print = fingerprint(&request).ok_or_else(|| {

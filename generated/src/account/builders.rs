@@ -8631,6 +8631,8 @@ impl ListConnectionInvitationsRequestBuilder {
         self
     }
     /// The maximum number of connection invitations to return in a single response.
+    ///
+    /// Default (`@default`): `20`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -8909,6 +8911,8 @@ impl ListConnectionsRequestBuilder {
         self
     }
     /// The maximum number of connections to return in a single response.
+    ///
+    /// Default (`@default`): `20`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self

@@ -86,6 +86,9 @@ impl ::awsgen_runtime::ZeroValue for AccessDeniedExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -173,6 +176,9 @@ impl<'de> ::serde::Deserialize<'de> for AccessType {
 impl ::awsgen_runtime::ZeroValue for AccessType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -345,6 +351,9 @@ impl ::awsgen_runtime::ZeroValue for BusinessValidationCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -503,6 +512,9 @@ impl ::awsgen_runtime::ZeroValue for ConflictExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -586,6 +598,9 @@ impl ::awsgen_runtime::ZeroValue for ConnectionType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -665,6 +680,9 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeStatus {
 impl ::awsgen_runtime::ZeroValue for ConnectionTypeStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -773,6 +791,9 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationCode {
 impl ::awsgen_runtime::ZeroValue for FieldValidationCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -1040,6 +1061,9 @@ impl ::awsgen_runtime::ZeroValue for IndustrySegment {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -1138,6 +1162,9 @@ impl ::awsgen_runtime::ZeroValue for InvitationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -1217,6 +1244,9 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantType {
 impl ::awsgen_runtime::ZeroValue for ParticipantType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -1331,6 +1361,9 @@ impl ::awsgen_runtime::ZeroValue for PrimarySolutionType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -1423,6 +1456,9 @@ impl<'de> ::serde::Deserialize<'de> for ProfileTaskStatus {
 impl ::awsgen_runtime::ZeroValue for ProfileTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -1532,6 +1568,9 @@ impl ::awsgen_runtime::ZeroValue for ProfileValidationErrorReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -1611,6 +1650,9 @@ impl<'de> ::serde::Deserialize<'de> for ProfileVisibility {
 impl ::awsgen_runtime::ZeroValue for ProfileVisibility {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 /// The current state of a partner qualifications association. Valid values: `ASSOCIATED` (the partner is associated with a primary), `NOT_ASSOCIATED` (the partner has no active association).
@@ -1692,6 +1734,9 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationStatus {
 impl ::awsgen_runtime::ZeroValue for QualificationsAssociationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 /// The current status of a qualifications association task. Valid values: `IN_PROGRESS` (task is running), `SUCCEEDED` (task completed successfully).
@@ -1775,6 +1820,9 @@ impl ::awsgen_runtime::ZeroValue for QualificationsAssociationTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 /// The current status of a qualifications disassociation task. Valid values: `IN_PROGRESS` (task is running), `SUCCEEDED` (task completed successfully).
 #[derive(
@@ -1856,6 +1904,9 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsDisassociationTaskStatus {
 impl ::awsgen_runtime::ZeroValue for QualificationsDisassociationTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -1993,6 +2044,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceNotFoundExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2122,6 +2176,9 @@ impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2204,6 +2261,9 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionReason {
 impl ::awsgen_runtime::ZeroValue for ValidationExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -2303,6 +2363,9 @@ impl ::awsgen_runtime::ZeroValue for VerificationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2385,5 +2448,8 @@ impl<'de> ::serde::Deserialize<'de> for VerificationType {
 impl ::awsgen_runtime::ZeroValue for VerificationType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }

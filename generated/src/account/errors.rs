@@ -18,8 +18,15 @@ impl AccessDeniedException {
 }
 impl ::awsgen_runtime::Structure for AccessDeniedException {
     const SHAPE_NAME: &'static str = "AccessDeniedException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
@@ -29,6 +36,9 @@ impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
             reason: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AccessDeniedException {
@@ -87,18 +97,42 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 let mut field_reason: ::std::option::Option<
                     crate::account::AccessDeniedExceptionReason,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(2)
-                        | ::std::option::Option::Some(3) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
@@ -138,7 +172,7 @@ impl ::std::error::Error for AccessDeniedException {}
 impl ::awsgen_runtime::ErrorShape for AccessDeniedException {
     const CODE: &'static str = "AccessDeniedException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 403u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -163,8 +197,15 @@ impl ConflictException {
 }
 impl ::awsgen_runtime::Structure for ConflictException {
     const SHAPE_NAME: &'static str = "ConflictException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ConflictException {
@@ -174,6 +215,9 @@ impl ::awsgen_runtime::ZeroValue for ConflictException {
             reason: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ConflictException {
@@ -232,18 +276,42 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 let mut field_reason: ::std::option::Option<
                     crate::account::ConflictExceptionReason,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(2)
-                        | ::std::option::Option::Some(3) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
@@ -283,7 +351,7 @@ impl ::std::error::Error for ConflictException {}
 impl ::awsgen_runtime::ErrorShape for ConflictException {
     const CODE: &'static str = "ConflictException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 409u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -306,8 +374,12 @@ impl InternalServerException {
 }
 impl ::awsgen_runtime::Structure for InternalServerException {
     const SHAPE_NAME: &'static str = "InternalServerException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for InternalServerException {
@@ -316,6 +388,9 @@ impl ::awsgen_runtime::ZeroValue for InternalServerException {
             message: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for InternalServerException {
@@ -362,18 +437,42 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
             ) -> ::std::result::Result<InternalServerException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(1)
-                        | ::std::option::Option::Some(2) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(1) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -430,8 +529,15 @@ impl ResourceNotFoundException {
 }
 impl ::awsgen_runtime::Structure for ResourceNotFoundException {
     const SHAPE_NAME: &'static str = "ResourceNotFoundException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ResourceNotFoundException {
@@ -441,6 +547,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceNotFoundException {
             reason: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
@@ -499,18 +608,42 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 let mut field_reason: ::std::option::Option<
                     crate::account::ResourceNotFoundExceptionReason,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(2)
-                        | ::std::option::Option::Some(3) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
@@ -550,7 +683,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
 impl ::awsgen_runtime::ErrorShape for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 404u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -575,8 +708,15 @@ impl ServiceQuotaExceededException {
 }
 impl ::awsgen_runtime::Structure for ServiceQuotaExceededException {
     const SHAPE_NAME: &'static str = "ServiceQuotaExceededException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededException {
@@ -586,6 +726,9 @@ impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededException {
             reason: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
@@ -644,18 +787,42 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 let mut field_reason: ::std::option::Option<
                     crate::account::ServiceQuotaExceededExceptionReason,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(2)
-                        | ::std::option::Option::Some(3) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
@@ -695,7 +862,7 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
 impl ::awsgen_runtime::ErrorShape for ServiceQuotaExceededException {
     const CODE: &'static str = "ServiceQuotaExceededException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 402u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -722,8 +889,12 @@ impl ThrottlingException {
 }
 impl ::awsgen_runtime::Structure for ThrottlingException {
     const SHAPE_NAME: &'static str = "ThrottlingException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ThrottlingException {
@@ -734,6 +905,9 @@ impl ::awsgen_runtime::ZeroValue for ThrottlingException {
             quota_code: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ThrottlingException {
@@ -812,18 +986,42 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                     ::std::string::String,
                 > = ::std::option::Option::None;
                 let mut field_quota_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(3)
-                        | ::std::option::Option::Some(4) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(4) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_service_code = ::awsgen_runtime::de::member::<
@@ -871,7 +1069,7 @@ impl ::std::error::Error for ThrottlingException {}
 impl ::awsgen_runtime::ErrorShape for ThrottlingException {
     const CODE: &'static str = "ThrottlingException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 429u16;
     const RETRYABLE: bool = true;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -900,8 +1098,15 @@ impl ValidationException {
 }
 impl ::awsgen_runtime::Structure for ValidationException {
     const SHAPE_NAME: &'static str = "ValidationException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ValidationException {
@@ -912,6 +1117,9 @@ impl ::awsgen_runtime::ZeroValue for ValidationException {
             error_details: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ValidationException {
@@ -992,18 +1200,42 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 let mut field_error_details: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ValidationError>,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(3)
-                        | ::std::option::Option::Some(4) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(4) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<

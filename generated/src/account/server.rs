@@ -564,9 +564,11 @@ for Dispatcher<S> {
     }
 }
 /// The answer to a request that fails strict validation, as the service itself gives
-/// it: its `ValidationException` with reason `REQUEST_VALIDATION_FAILED` and one
-/// entry per failing field (its JSON pointer, message and code). A violation code the
-/// service does not define becomes `INVALID_VALUE`.
+/// it: its `ValidationException` with reason `REQUEST_VALIDATION_FAILED`, a message
+/// naming the failing fields and constraints (`ValidationErrors::summary`), and one
+/// entry per failing field (its JSON pointer such as `/Customer/Account/Industry`,
+/// message and code). A violation code the service does not define becomes
+/// `INVALID_VALUE`.
 pub fn validation_failed(
     errors: &::awsgen_runtime::ValidationErrors,
 ) -> ::awsgen_runtime::protocol::ErrorResponse {
@@ -595,18 +597,8 @@ pub fn validation_failed(
             )
         })
         .collect();
-    let count = entries.len();
     let mut document = ::serde_json::Map::new();
-    let message = if errors.is_truncated() {
-        ::std::format!(
-            "more than {count} fields failed validation; the first {count} are listed"
-        )
-    } else {
-        ::std::format!(
-            "{count} field{} failed validation", if count == 1 { "" } else { "s" }
-        )
-    };
-    document.insert("Message".to_owned(), message.into());
+    document.insert("Message".to_owned(), errors.summary().into());
     document.insert("Reason".to_owned(), "REQUEST_VALIDATION_FAILED".into());
     document.insert("ErrorDetails".to_owned(), entries.into());
     match ::serde_json::from_value::<
@@ -619,7 +611,7 @@ pub fn validation_failed(
             ::awsgen_runtime::protocol::server::failure_response(
                 400,
                 "ValidationException",
-                &errors.to_string(),
+                &errors.summary(),
             )
         }
     }

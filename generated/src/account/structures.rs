@@ -20,8 +20,18 @@ impl AcceptConnectionInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for AcceptConnectionInvitationRequest {
     const SHAPE_NAME: &'static str = "AcceptConnectionInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AcceptConnectionInvitationRequest {
@@ -32,6 +42,9 @@ impl ::awsgen_runtime::ZeroValue for AcceptConnectionInvitationRequest {
             client_token: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AcceptConnectionInvitationRequest {
@@ -156,8 +169,12 @@ impl AcceptConnectionInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for AcceptConnectionInvitationResponse {
     const SHAPE_NAME: &'static str = "AcceptConnectionInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Connection", &self.connection) {
+            absent.push("Connection");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AcceptConnectionInvitationResponse {
@@ -166,6 +183,9 @@ impl ::awsgen_runtime::ZeroValue for AcceptConnectionInvitationResponse {
             connection: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AcceptConnectionInvitationResponse {
@@ -255,8 +275,12 @@ impl AccountSummary {
 }
 impl ::awsgen_runtime::Structure for AccountSummary {
     const SHAPE_NAME: &'static str = "AccountSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Name", &self.name) {
+            absent.push("Name");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AccountSummary {
@@ -265,6 +289,9 @@ impl ::awsgen_runtime::ZeroValue for AccountSummary {
             name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AccountSummary {
@@ -356,8 +383,21 @@ impl AllianceLeadContact {
 }
 impl ::awsgen_runtime::Structure for AllianceLeadContact {
     const SHAPE_NAME: &'static str = "AllianceLeadContact";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("FirstName", &self.first_name) {
+            absent.push("FirstName");
+        }
+        if self.__absent.is_absent("LastName", &self.last_name) {
+            absent.push("LastName");
+        }
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        if self.__absent.is_absent("BusinessTitle", &self.business_title) {
+            absent.push("BusinessTitle");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AllianceLeadContact {
@@ -369,6 +409,9 @@ impl ::awsgen_runtime::ZeroValue for AllianceLeadContact {
             business_title: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AllianceLeadContact {
@@ -526,8 +569,24 @@ impl AssociateAwsTrainingCertificationEmailDomainRequest {
 impl ::awsgen_runtime::Structure
 for AssociateAwsTrainingCertificationEmailDomainRequest {
     const SHAPE_NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomainRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        if self
+            .__absent
+            .is_absent("EmailVerificationCode", &self.email_verification_code)
+        {
+            absent.push("EmailVerificationCode");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue
@@ -541,6 +600,9 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
             email_verification_code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequest {
@@ -717,8 +779,8 @@ impl AssociateAwsTrainingCertificationEmailDomainResponse {
 impl ::awsgen_runtime::Structure
 for AssociateAwsTrainingCertificationEmailDomainResponse {
     const SHAPE_NAME: &'static str = "AssociateAwsTrainingCertificationEmailDomainResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue
@@ -726,6 +788,9 @@ for AssociateAwsTrainingCertificationEmailDomainResponse {
     fn zero_value() -> Self {
         AssociateAwsTrainingCertificationEmailDomainResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponse {
@@ -794,8 +859,15 @@ impl BusinessValidationError {
 }
 impl ::awsgen_runtime::Structure for BusinessValidationError {
     const SHAPE_NAME: &'static str = "BusinessValidationError";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Code", &self.code) {
+            absent.push("Code");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for BusinessValidationError {
@@ -805,6 +877,9 @@ impl ::awsgen_runtime::ZeroValue for BusinessValidationError {
             code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for BusinessValidationError {
@@ -918,8 +993,18 @@ impl BusinessVerificationDetails {
 }
 impl ::awsgen_runtime::Structure for BusinessVerificationDetails {
     const SHAPE_NAME: &'static str = "BusinessVerificationDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            absent.push("LegalName");
+        }
+        if self.__absent.is_absent("RegistrationId", &self.registration_id) {
+            absent.push("RegistrationId");
+        }
+        if self.__absent.is_absent("CountryCode", &self.country_code) {
+            absent.push("CountryCode");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for BusinessVerificationDetails {
@@ -931,6 +1016,9 @@ impl ::awsgen_runtime::ZeroValue for BusinessVerificationDetails {
             jurisdiction_of_incorporation: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for BusinessVerificationDetails {
@@ -1091,8 +1179,18 @@ impl BusinessVerificationResponse {
 }
 impl ::awsgen_runtime::Structure for BusinessVerificationResponse {
     const SHAPE_NAME: &'static str = "BusinessVerificationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent(
+                "BusinessVerificationDetails",
+                &self.business_verification_details,
+            )
+        {
+            absent.push("BusinessVerificationDetails");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for BusinessVerificationResponse {
@@ -1103,6 +1201,9 @@ impl ::awsgen_runtime::ZeroValue for BusinessVerificationResponse {
             completion_url_expires_at: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for BusinessVerificationResponse {
@@ -1247,8 +1348,18 @@ impl CancelConnectionInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for CancelConnectionInvitationRequest {
     const SHAPE_NAME: &'static str = "CancelConnectionInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CancelConnectionInvitationRequest {
@@ -1259,6 +1370,9 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionInvitationRequest {
             client_token: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CancelConnectionInvitationRequest {
@@ -1409,8 +1523,48 @@ impl CancelConnectionInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for CancelConnectionInvitationResponse {
     const SHAPE_NAME: &'static str = "CancelConnectionInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            absent.push("OtherParticipantIdentifier");
+        }
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            absent.push("ParticipantType");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            absent.push("InvitationMessage");
+        }
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            absent.push("InviterEmail");
+        }
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            absent.push("InviterName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CancelConnectionInvitationResponse {
@@ -1432,6 +1586,9 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionInvitationResponse {
             inviter_name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CancelConnectionInvitationResponse {
@@ -1809,8 +1966,24 @@ impl CancelConnectionRequest {
 }
 impl ::awsgen_runtime::Structure for CancelConnectionRequest {
     const SHAPE_NAME: &'static str = "CancelConnectionRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CancelConnectionRequest {
@@ -1823,6 +1996,9 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionRequest {
             client_token: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CancelConnectionRequest {
@@ -2005,8 +2181,30 @@ impl CancelConnectionResponse {
 }
 impl ::awsgen_runtime::Structure for CancelConnectionResponse {
     const SHAPE_NAME: &'static str = "CancelConnectionResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            absent.push("OtherParticipantAccountId");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            absent.push("ConnectionTypes");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CancelConnectionResponse {
@@ -2020,6 +2218,9 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionResponse {
             connection_types: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CancelConnectionResponse {
@@ -2228,8 +2429,18 @@ impl CancelProfileUpdateTaskRequest {
 }
 impl ::awsgen_runtime::Structure for CancelProfileUpdateTaskRequest {
     const SHAPE_NAME: &'static str = "CancelProfileUpdateTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CancelProfileUpdateTaskRequest {
@@ -2241,6 +2452,9 @@ impl ::awsgen_runtime::ZeroValue for CancelProfileUpdateTaskRequest {
             task_id: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CancelProfileUpdateTaskRequest {
@@ -2408,8 +2622,30 @@ impl CancelProfileUpdateTaskResponse {
 }
 impl ::awsgen_runtime::Structure for CancelProfileUpdateTaskResponse {
     const SHAPE_NAME: &'static str = "CancelProfileUpdateTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            absent.push("TaskDetails");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CancelProfileUpdateTaskResponse {
@@ -2426,6 +2662,9 @@ impl ::awsgen_runtime::ZeroValue for CancelProfileUpdateTaskResponse {
             error_detail_list: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CancelProfileUpdateTaskResponse {
@@ -2698,8 +2937,30 @@ impl Connection {
 }
 impl ::awsgen_runtime::Structure for Connection {
     const SHAPE_NAME: &'static str = "Connection";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            absent.push("OtherParticipantAccountId");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            absent.push("ConnectionTypes");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Connection {
@@ -2713,6 +2974,9 @@ impl ::awsgen_runtime::ZeroValue for Connection {
             connection_types: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Connection {
@@ -2936,8 +3200,39 @@ impl ConnectionInvitationSummary {
 }
 impl ::awsgen_runtime::Structure for ConnectionInvitationSummary {
     const SHAPE_NAME: &'static str = "ConnectionInvitationSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            absent.push("OtherParticipantIdentifier");
+        }
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            absent.push("ParticipantType");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ConnectionInvitationSummary {
@@ -2956,6 +3251,9 @@ impl ::awsgen_runtime::ZeroValue for ConnectionInvitationSummary {
             status: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ConnectionInvitationSummary {
@@ -3274,8 +3572,30 @@ impl ConnectionSummary {
 }
 impl ::awsgen_runtime::Structure for ConnectionSummary {
     const SHAPE_NAME: &'static str = "ConnectionSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            absent.push("OtherParticipantAccountId");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            absent.push("ConnectionTypes");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ConnectionSummary {
@@ -3289,6 +3609,9 @@ impl ::awsgen_runtime::ZeroValue for ConnectionSummary {
             connection_types: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ConnectionSummary {
@@ -3504,8 +3827,24 @@ impl ConnectionTypeDetail {
 }
 impl ::awsgen_runtime::Structure for ConnectionTypeDetail {
     const SHAPE_NAME: &'static str = "ConnectionTypeDetail";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            absent.push("InviterEmail");
+        }
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            absent.push("InviterName");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("OtherParticipant", &self.other_participant) {
+            absent.push("OtherParticipant");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ConnectionTypeDetail {
@@ -3520,6 +3859,9 @@ impl ::awsgen_runtime::ZeroValue for ConnectionTypeDetail {
             other_participant: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ConnectionTypeDetail {
@@ -3745,8 +4087,15 @@ impl ConnectionTypeSummary {
 }
 impl ::awsgen_runtime::Structure for ConnectionTypeSummary {
     const SHAPE_NAME: &'static str = "ConnectionTypeSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("OtherParticipant", &self.other_participant) {
+            absent.push("OtherParticipant");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ConnectionTypeSummary {
@@ -3756,6 +4105,9 @@ impl ::awsgen_runtime::ZeroValue for ConnectionTypeSummary {
             other_participant: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ConnectionTypeSummary {
@@ -3877,8 +4229,30 @@ impl CreateConnectionInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for CreateConnectionInvitationRequest {
     const SHAPE_NAME: &'static str = "CreateConnectionInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Name", &self.name) {
+            absent.push("Name");
+        }
+        if self.__absent.is_absent("ReceiverIdentifier", &self.receiver_identifier) {
+            absent.push("ReceiverIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateConnectionInvitationRequest {
@@ -3893,6 +4267,9 @@ impl ::awsgen_runtime::ZeroValue for CreateConnectionInvitationRequest {
             receiver_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateConnectionInvitationRequest {
@@ -4129,8 +4506,48 @@ impl CreateConnectionInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for CreateConnectionInvitationResponse {
     const SHAPE_NAME: &'static str = "CreateConnectionInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            absent.push("OtherParticipantIdentifier");
+        }
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            absent.push("ParticipantType");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            absent.push("InvitationMessage");
+        }
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            absent.push("InviterEmail");
+        }
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            absent.push("InviterName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateConnectionInvitationResponse {
@@ -4152,6 +4569,9 @@ impl ::awsgen_runtime::ZeroValue for CreateConnectionInvitationResponse {
             inviter_name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateConnectionInvitationResponse {
@@ -4533,8 +4953,27 @@ impl CreatePartnerRequest {
 }
 impl ::awsgen_runtime::Structure for CreatePartnerRequest {
     const SHAPE_NAME: &'static str = "CreatePartnerRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            absent.push("LegalName");
+        }
+        if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
+            absent.push("PrimarySolutionType");
+        }
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            absent.push("AllianceLeadContact");
+        }
+        if self
+            .__absent
+            .is_absent("EmailVerificationCode", &self.email_verification_code)
+        {
+            absent.push("EmailVerificationCode");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreatePartnerRequest {
@@ -4549,6 +4988,9 @@ impl ::awsgen_runtime::ZeroValue for CreatePartnerRequest {
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreatePartnerRequest {
@@ -4791,8 +5233,30 @@ impl CreatePartnerResponse {
 }
 impl ::awsgen_runtime::Structure for CreatePartnerResponse {
     const SHAPE_NAME: &'static str = "CreatePartnerResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            absent.push("LegalName");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("Profile", &self.profile) {
+            absent.push("Profile");
+        }
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            absent.push("AllianceLeadContact");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreatePartnerResponse {
@@ -4808,6 +5272,9 @@ impl ::awsgen_runtime::ZeroValue for CreatePartnerResponse {
             alliance_lead_contact: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreatePartnerResponse {
@@ -5056,8 +5523,18 @@ impl DisassociateAwsTrainingCertificationEmailDomainRequest {
 impl ::awsgen_runtime::Structure
 for DisassociateAwsTrainingCertificationEmailDomainRequest {
     const SHAPE_NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomainRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("DomainName", &self.domain_name) {
+            absent.push("DomainName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue
@@ -5070,6 +5547,9 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
             domain_name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainRequest {
@@ -5223,8 +5703,8 @@ impl DisassociateAwsTrainingCertificationEmailDomainResponse {
 impl ::awsgen_runtime::Structure
 for DisassociateAwsTrainingCertificationEmailDomainResponse {
     const SHAPE_NAME: &'static str = "DisassociateAwsTrainingCertificationEmailDomainResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue
@@ -5232,6 +5712,9 @@ for DisassociateAwsTrainingCertificationEmailDomainResponse {
     fn zero_value() -> Self {
         DisassociateAwsTrainingCertificationEmailDomainResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainResponse {
@@ -5303,8 +5786,18 @@ impl ErrorDetail {
 }
 impl ::awsgen_runtime::Structure for ErrorDetail {
     const SHAPE_NAME: &'static str = "ErrorDetail";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Locale", &self.locale) {
+            absent.push("Locale");
+        }
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ErrorDetail {
@@ -5315,6 +5808,9 @@ impl ::awsgen_runtime::ZeroValue for ErrorDetail {
             reason: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ErrorDetail {
@@ -5444,8 +5940,18 @@ impl FieldValidationError {
 }
 impl ::awsgen_runtime::Structure for FieldValidationError {
     const SHAPE_NAME: &'static str = "FieldValidationError";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Name", &self.name) {
+            absent.push("Name");
+        }
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Code", &self.code) {
+            absent.push("Code");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for FieldValidationError {
@@ -5456,6 +5962,9 @@ impl ::awsgen_runtime::ZeroValue for FieldValidationError {
             code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for FieldValidationError {
@@ -5582,8 +6091,15 @@ impl GetAllianceLeadContactRequest {
 }
 impl ::awsgen_runtime::Structure for GetAllianceLeadContactRequest {
     const SHAPE_NAME: &'static str = "GetAllianceLeadContactRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetAllianceLeadContactRequest {
@@ -5593,6 +6109,9 @@ impl ::awsgen_runtime::ZeroValue for GetAllianceLeadContactRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetAllianceLeadContactRequest {
@@ -5703,8 +6222,21 @@ impl GetAllianceLeadContactResponse {
 }
 impl ::awsgen_runtime::Structure for GetAllianceLeadContactResponse {
     const SHAPE_NAME: &'static str = "GetAllianceLeadContactResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            absent.push("AllianceLeadContact");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetAllianceLeadContactResponse {
@@ -5716,6 +6248,9 @@ impl ::awsgen_runtime::ZeroValue for GetAllianceLeadContactResponse {
             alliance_lead_contact: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetAllianceLeadContactResponse {
@@ -5861,8 +6396,15 @@ impl GetConnectionInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for GetConnectionInvitationRequest {
     const SHAPE_NAME: &'static str = "GetConnectionInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetConnectionInvitationRequest {
@@ -5872,6 +6414,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionInvitationRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetConnectionInvitationRequest {
@@ -6002,8 +6547,48 @@ impl GetConnectionInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for GetConnectionInvitationResponse {
     const SHAPE_NAME: &'static str = "GetConnectionInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            absent.push("OtherParticipantIdentifier");
+        }
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            absent.push("ParticipantType");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            absent.push("InvitationMessage");
+        }
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            absent.push("InviterEmail");
+        }
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            absent.push("InviterName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetConnectionInvitationResponse {
@@ -6025,6 +6610,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionInvitationResponse {
             inviter_name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetConnectionInvitationResponse {
@@ -6394,8 +6982,12 @@ impl GetConnectionPreferencesRequest {
 }
 impl ::awsgen_runtime::Structure for GetConnectionPreferencesRequest {
     const SHAPE_NAME: &'static str = "GetConnectionPreferencesRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetConnectionPreferencesRequest {
@@ -6404,6 +6996,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionPreferencesRequest {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetConnectionPreferencesRequest {
@@ -6502,8 +7097,24 @@ impl GetConnectionPreferencesResponse {
 }
 impl ::awsgen_runtime::Structure for GetConnectionPreferencesResponse {
     const SHAPE_NAME: &'static str = "GetConnectionPreferencesResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("AccessType", &self.access_type) {
+            absent.push("AccessType");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self.__absent.is_absent("Revision", &self.revision) {
+            absent.push("Revision");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetConnectionPreferencesResponse {
@@ -6517,6 +7128,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionPreferencesResponse {
             revision: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetConnectionPreferencesResponse {
@@ -6714,8 +7328,15 @@ impl GetConnectionRequest {
 }
 impl ::awsgen_runtime::Structure for GetConnectionRequest {
     const SHAPE_NAME: &'static str = "GetConnectionRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetConnectionRequest {
@@ -6725,6 +7346,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetConnectionRequest {
@@ -6842,8 +7466,30 @@ impl GetConnectionResponse {
 }
 impl ::awsgen_runtime::Structure for GetConnectionResponse {
     const SHAPE_NAME: &'static str = "GetConnectionResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            absent.push("OtherParticipantAccountId");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            absent.push("ConnectionTypes");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetConnectionResponse {
@@ -6857,6 +7503,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionResponse {
             connection_types: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetConnectionResponse {
@@ -7061,8 +7710,15 @@ impl GetPartnerRequest {
 }
 impl ::awsgen_runtime::Structure for GetPartnerRequest {
     const SHAPE_NAME: &'static str = "GetPartnerRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetPartnerRequest {
@@ -7072,6 +7728,9 @@ impl ::awsgen_runtime::ZeroValue for GetPartnerRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetPartnerRequest {
@@ -7190,8 +7849,27 @@ impl GetPartnerResponse {
 }
 impl ::awsgen_runtime::Structure for GetPartnerResponse {
     const SHAPE_NAME: &'static str = "GetPartnerResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            absent.push("LegalName");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("Profile", &self.profile) {
+            absent.push("Profile");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetPartnerResponse {
@@ -7206,6 +7884,9 @@ impl ::awsgen_runtime::ZeroValue for GetPartnerResponse {
             aws_training_certification_email_domains: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetPartnerResponse {
@@ -7427,8 +8108,15 @@ impl GetProfileUpdateTaskRequest {
 }
 impl ::awsgen_runtime::Structure for GetProfileUpdateTaskRequest {
     const SHAPE_NAME: &'static str = "GetProfileUpdateTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetProfileUpdateTaskRequest {
@@ -7438,6 +8126,9 @@ impl ::awsgen_runtime::ZeroValue for GetProfileUpdateTaskRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetProfileUpdateTaskRequest {
@@ -7560,8 +8251,30 @@ impl GetProfileUpdateTaskResponse {
 }
 impl ::awsgen_runtime::Structure for GetProfileUpdateTaskResponse {
     const SHAPE_NAME: &'static str = "GetProfileUpdateTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            absent.push("TaskDetails");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetProfileUpdateTaskResponse {
@@ -7578,6 +8291,9 @@ impl ::awsgen_runtime::ZeroValue for GetProfileUpdateTaskResponse {
             error_detail_list: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetProfileUpdateTaskResponse {
@@ -7838,8 +8554,15 @@ impl GetProfileVisibilityRequest {
 }
 impl ::awsgen_runtime::Structure for GetProfileVisibilityRequest {
     const SHAPE_NAME: &'static str = "GetProfileVisibilityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetProfileVisibilityRequest {
@@ -7849,6 +8572,9 @@ impl ::awsgen_runtime::ZeroValue for GetProfileVisibilityRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetProfileVisibilityRequest {
@@ -7961,8 +8687,24 @@ impl GetProfileVisibilityResponse {
 }
 impl ::awsgen_runtime::Structure for GetProfileVisibilityResponse {
     const SHAPE_NAME: &'static str = "GetProfileVisibilityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Visibility", &self.visibility) {
+            absent.push("Visibility");
+        }
+        if self.__absent.is_absent("ProfileId", &self.profile_id) {
+            absent.push("ProfileId");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetProfileVisibilityResponse {
@@ -7975,6 +8717,9 @@ impl ::awsgen_runtime::ZeroValue for GetProfileVisibilityResponse {
             profile_id: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetProfileVisibilityResponse {
@@ -8143,8 +8888,15 @@ impl GetQualificationsAssociationDetailsRequest {
 }
 impl ::awsgen_runtime::Structure for GetQualificationsAssociationDetailsRequest {
     const SHAPE_NAME: &'static str = "GetQualificationsAssociationDetailsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationDetailsRequest {
@@ -8154,6 +8906,9 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationDetailsRequest 
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsRequest {
@@ -8277,8 +9032,21 @@ impl GetQualificationsAssociationDetailsResponse {
 }
 impl ::awsgen_runtime::Structure for GetQualificationsAssociationDetailsResponse {
     const SHAPE_NAME: &'static str = "GetQualificationsAssociationDetailsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationDetailsResponse {
@@ -8293,6 +9061,9 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationDetailsResponse
             updated_at: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponse {
@@ -8520,8 +9291,15 @@ impl GetQualificationsAssociationTaskRequest {
 }
 impl ::awsgen_runtime::Structure for GetQualificationsAssociationTaskRequest {
     const SHAPE_NAME: &'static str = "GetQualificationsAssociationTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationTaskRequest {
@@ -8531,6 +9309,9 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationTaskRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskRequest {
@@ -8652,8 +9433,30 @@ impl GetQualificationsAssociationTaskResponse {
 }
 impl ::awsgen_runtime::Structure for GetQualificationsAssociationTaskResponse {
     const SHAPE_NAME: &'static str = "GetQualificationsAssociationTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
+            absent.push("PrimaryPartner");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationTaskResponse {
@@ -8669,6 +9472,9 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationTaskResponse {
             ended_at: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponse {
@@ -8906,8 +9712,15 @@ impl GetQualificationsDisassociationTaskRequest {
 }
 impl ::awsgen_runtime::Structure for GetQualificationsDisassociationTaskRequest {
     const SHAPE_NAME: &'static str = "GetQualificationsDisassociationTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetQualificationsDisassociationTaskRequest {
@@ -8917,6 +9730,9 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsDisassociationTaskRequest 
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskRequest {
@@ -9038,8 +9854,30 @@ impl GetQualificationsDisassociationTaskResponse {
 }
 impl ::awsgen_runtime::Structure for GetQualificationsDisassociationTaskResponse {
     const SHAPE_NAME: &'static str = "GetQualificationsDisassociationTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
+            absent.push("AssociatedPartner");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetQualificationsDisassociationTaskResponse {
@@ -9055,6 +9893,9 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsDisassociationTaskResponse
             ended_at: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponse {
@@ -9290,8 +10131,12 @@ impl GetVerificationRequest {
 }
 impl ::awsgen_runtime::Structure for GetVerificationRequest {
     const SHAPE_NAME: &'static str = "GetVerificationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("VerificationType", &self.verification_type) {
+            absent.push("VerificationType");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetVerificationRequest {
@@ -9300,6 +10145,9 @@ impl ::awsgen_runtime::ZeroValue for GetVerificationRequest {
             verification_type: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetVerificationRequest {
@@ -9399,8 +10247,27 @@ impl GetVerificationResponse {
 }
 impl ::awsgen_runtime::Structure for GetVerificationResponse {
     const SHAPE_NAME: &'static str = "GetVerificationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("VerificationType", &self.verification_type) {
+            absent.push("VerificationType");
+        }
+        if self.__absent.is_absent("VerificationStatus", &self.verification_status) {
+            absent.push("VerificationStatus");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "VerificationResponseDetails",
+                &self.verification_response_details,
+            )
+        {
+            absent.push("VerificationResponseDetails");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetVerificationResponse {
@@ -9414,6 +10281,9 @@ impl ::awsgen_runtime::ZeroValue for GetVerificationResponse {
             completed_at: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetVerificationResponse {
@@ -9622,8 +10492,15 @@ impl Headquarters {
 }
 impl ::awsgen_runtime::Structure for Headquarters {
     const SHAPE_NAME: &'static str = "Headquarters";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CountryCode", &self.country_code) {
+            absent.push("CountryCode");
+        }
+        if self.__absent.is_absent("SubdivisionCode", &self.subdivision_code) {
+            absent.push("SubdivisionCode");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Headquarters {
@@ -9633,6 +10510,9 @@ impl ::awsgen_runtime::ZeroValue for Headquarters {
             subdivision_code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Headquarters {
@@ -9736,6 +10616,8 @@ pub struct ListConnectionInvitationsRequest {
     /// Filter results by connection type (e.g., reseller, distributor, technology partner).
     pub connection_type: ::std::option::Option<crate::account::ConnectionType>,
     /// The maximum number of connection invitations to return in a single response.
+    ///
+    /// Default (`@default`): `20`.
     pub max_results: ::std::option::Option<i32>,
     /// Filter results by specific participant identifiers.
     pub other_participant_identifiers: ::std::option::Option<
@@ -9756,8 +10638,12 @@ impl ListConnectionInvitationsRequest {
 }
 impl ::awsgen_runtime::Structure for ListConnectionInvitationsRequest {
     const SHAPE_NAME: &'static str = "ListConnectionInvitationsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListConnectionInvitationsRequest {
@@ -9772,6 +10658,9 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionInvitationsRequest {
             status: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListConnectionInvitationsRequest {
@@ -10003,8 +10892,18 @@ impl ListConnectionInvitationsResponse {
 }
 impl ::awsgen_runtime::Structure for ListConnectionInvitationsResponse {
     const SHAPE_NAME: &'static str = "ListConnectionInvitationsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent(
+                "ConnectionInvitationSummaries",
+                &self.connection_invitation_summaries,
+            )
+        {
+            absent.push("ConnectionInvitationSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListConnectionInvitationsResponse {
@@ -10014,6 +10913,9 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionInvitationsResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListConnectionInvitationsResponse {
@@ -10127,6 +11029,8 @@ pub struct ListConnectionsRequest {
     /// Filter results by connection type (e.g., reseller, distributor, technology partner).
     pub connection_type: ::std::option::Option<::std::string::String>,
     /// The maximum number of connections to return in a single response.
+    ///
+    /// Default (`@default`): `20`.
     pub max_results: ::std::option::Option<i32>,
     /// Filter results by specific participant identifiers.
     pub other_participant_identifiers: ::std::option::Option<
@@ -10143,8 +11047,12 @@ impl ListConnectionsRequest {
 }
 impl ::awsgen_runtime::Structure for ListConnectionsRequest {
     const SHAPE_NAME: &'static str = "ListConnectionsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListConnectionsRequest {
@@ -10157,6 +11065,9 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionsRequest {
             other_participant_identifiers: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListConnectionsRequest {
@@ -10340,8 +11251,12 @@ impl ListConnectionsResponse {
 }
 impl ::awsgen_runtime::Structure for ListConnectionsResponse {
     const SHAPE_NAME: &'static str = "ListConnectionsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ConnectionSummaries", &self.connection_summaries) {
+            absent.push("ConnectionSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListConnectionsResponse {
@@ -10351,6 +11266,9 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionsResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListConnectionsResponse {
@@ -10464,8 +11382,12 @@ impl ListPartnersRequest {
 }
 impl ::awsgen_runtime::Structure for ListPartnersRequest {
     const SHAPE_NAME: &'static str = "ListPartnersRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListPartnersRequest {
@@ -10475,6 +11397,9 @@ impl ::awsgen_runtime::ZeroValue for ListPartnersRequest {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListPartnersRequest {
@@ -10583,8 +11508,12 @@ impl ListPartnersResponse {
 }
 impl ::awsgen_runtime::Structure for ListPartnersResponse {
     const SHAPE_NAME: &'static str = "ListPartnersResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("PartnerSummaryList", &self.partner_summary_list) {
+            absent.push("PartnerSummaryList");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListPartnersResponse {
@@ -10594,6 +11523,9 @@ impl ::awsgen_runtime::ZeroValue for ListPartnersResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListPartnersResponse {
@@ -10705,8 +11637,12 @@ impl ListTagsForResourceRequest {
 }
 impl ::awsgen_runtime::Structure for ListTagsForResourceRequest {
     const SHAPE_NAME: &'static str = "ListTagsForResourceRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListTagsForResourceRequest {
@@ -10715,6 +11651,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceRequest {
             resource_arn: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListTagsForResourceRequest {
@@ -10805,8 +11744,12 @@ impl ListTagsForResourceResponse {
 }
 impl ::awsgen_runtime::Structure for ListTagsForResourceResponse {
     const SHAPE_NAME: &'static str = "ListTagsForResourceResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListTagsForResourceResponse {
@@ -10816,6 +11759,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceResponse {
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListTagsForResourceResponse {
@@ -10939,8 +11885,24 @@ impl LocalizedContent {
 }
 impl ::awsgen_runtime::Structure for LocalizedContent {
     const SHAPE_NAME: &'static str = "LocalizedContent";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("DisplayName", &self.display_name) {
+            absent.push("DisplayName");
+        }
+        if self.__absent.is_absent("Description", &self.description) {
+            absent.push("Description");
+        }
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            absent.push("WebsiteUrl");
+        }
+        if self.__absent.is_absent("LogoUrl", &self.logo_url) {
+            absent.push("LogoUrl");
+        }
+        if self.__absent.is_absent("Locale", &self.locale) {
+            absent.push("Locale");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LocalizedContent {
@@ -10953,6 +11915,9 @@ impl ::awsgen_runtime::ZeroValue for LocalizedContent {
             locale: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LocalizedContent {
@@ -11126,8 +12091,15 @@ impl PartnerDomain {
 }
 impl ::awsgen_runtime::Structure for PartnerDomain {
     const SHAPE_NAME: &'static str = "PartnerDomain";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("DomainName", &self.domain_name) {
+            absent.push("DomainName");
+        }
+        if self.__absent.is_absent("RegisteredAt", &self.registered_at) {
+            absent.push("RegisteredAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PartnerDomain {
@@ -11137,6 +12109,9 @@ impl ::awsgen_runtime::ZeroValue for PartnerDomain {
             registered_at: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PartnerDomain {
@@ -11267,8 +12242,33 @@ impl PartnerProfile {
 }
 impl ::awsgen_runtime::Structure for PartnerProfile {
     const SHAPE_NAME: &'static str = "PartnerProfile";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("DisplayName", &self.display_name) {
+            absent.push("DisplayName");
+        }
+        if self.__absent.is_absent("Description", &self.description) {
+            absent.push("Description");
+        }
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            absent.push("WebsiteUrl");
+        }
+        if self.__absent.is_absent("LogoUrl", &self.logo_url) {
+            absent.push("LogoUrl");
+        }
+        if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
+            absent.push("PrimarySolutionType");
+        }
+        if self.__absent.is_absent("IndustrySegments", &self.industry_segments) {
+            absent.push("IndustrySegments");
+        }
+        if self
+            .__absent
+            .is_absent("TranslationSourceLocale", &self.translation_source_locale)
+        {
+            absent.push("TranslationSourceLocale");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PartnerProfile {
@@ -11286,6 +12286,9 @@ impl ::awsgen_runtime::ZeroValue for PartnerProfile {
             profile_id: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PartnerProfile {
@@ -11582,8 +12585,15 @@ impl PartnerProfileSummary {
 }
 impl ::awsgen_runtime::Structure for PartnerProfileSummary {
     const SHAPE_NAME: &'static str = "PartnerProfileSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Name", &self.name) {
+            absent.push("Name");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PartnerProfileSummary {
@@ -11593,6 +12603,9 @@ impl ::awsgen_runtime::ZeroValue for PartnerProfileSummary {
             name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PartnerProfileSummary {
@@ -11706,8 +12719,24 @@ impl PartnerSummary {
 }
 impl ::awsgen_runtime::Structure for PartnerSummary {
     const SHAPE_NAME: &'static str = "PartnerSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            absent.push("LegalName");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PartnerSummary {
@@ -11720,6 +12749,9 @@ impl ::awsgen_runtime::ZeroValue for PartnerSummary {
             created_at: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PartnerSummary {
@@ -11892,8 +12924,18 @@ impl PutAllianceLeadContactRequest {
 }
 impl ::awsgen_runtime::Structure for PutAllianceLeadContactRequest {
     const SHAPE_NAME: &'static str = "PutAllianceLeadContactRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            absent.push("AllianceLeadContact");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PutAllianceLeadContactRequest {
@@ -11905,6 +12947,9 @@ impl ::awsgen_runtime::ZeroValue for PutAllianceLeadContactRequest {
             email_verification_code: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PutAllianceLeadContactRequest {
@@ -12063,8 +13108,21 @@ impl PutAllianceLeadContactResponse {
 }
 impl ::awsgen_runtime::Structure for PutAllianceLeadContactResponse {
     const SHAPE_NAME: &'static str = "PutAllianceLeadContactResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            absent.push("AllianceLeadContact");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PutAllianceLeadContactResponse {
@@ -12076,6 +13134,9 @@ impl ::awsgen_runtime::ZeroValue for PutAllianceLeadContactResponse {
             alliance_lead_contact: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PutAllianceLeadContactResponse {
@@ -12223,8 +13284,18 @@ impl PutProfileVisibilityRequest {
 }
 impl ::awsgen_runtime::Structure for PutProfileVisibilityRequest {
     const SHAPE_NAME: &'static str = "PutProfileVisibilityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("Visibility", &self.visibility) {
+            absent.push("Visibility");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PutProfileVisibilityRequest {
@@ -12235,6 +13306,9 @@ impl ::awsgen_runtime::ZeroValue for PutProfileVisibilityRequest {
             visibility: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PutProfileVisibilityRequest {
@@ -12367,8 +13441,24 @@ impl PutProfileVisibilityResponse {
 }
 impl ::awsgen_runtime::Structure for PutProfileVisibilityResponse {
     const SHAPE_NAME: &'static str = "PutProfileVisibilityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Visibility", &self.visibility) {
+            absent.push("Visibility");
+        }
+        if self.__absent.is_absent("ProfileId", &self.profile_id) {
+            absent.push("ProfileId");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PutProfileVisibilityResponse {
@@ -12381,6 +13471,9 @@ impl ::awsgen_runtime::ZeroValue for PutProfileVisibilityResponse {
             profile_id: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PutProfileVisibilityResponse {
@@ -12548,8 +13641,8 @@ impl QualificationsAssociationPartner {
 }
 impl ::awsgen_runtime::Structure for QualificationsAssociationPartner {
     const SHAPE_NAME: &'static str = "QualificationsAssociationPartner";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for QualificationsAssociationPartner {
@@ -12558,6 +13651,9 @@ impl ::awsgen_runtime::ZeroValue for QualificationsAssociationPartner {
             profile_id: ::std::option::Option::None,
             account_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for QualificationsAssociationPartner {
@@ -12660,13 +13756,16 @@ impl RegistrantVerificationDetails {
 }
 impl ::awsgen_runtime::Structure for RegistrantVerificationDetails {
     const SHAPE_NAME: &'static str = "RegistrantVerificationDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for RegistrantVerificationDetails {
     fn zero_value() -> Self {
         RegistrantVerificationDetails {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RegistrantVerificationDetails {
@@ -12729,8 +13828,18 @@ impl RegistrantVerificationResponse {
 }
 impl ::awsgen_runtime::Structure for RegistrantVerificationResponse {
     const SHAPE_NAME: &'static str = "RegistrantVerificationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CompletionUrl", &self.completion_url) {
+            absent.push("CompletionUrl");
+        }
+        if self
+            .__absent
+            .is_absent("CompletionUrlExpiresAt", &self.completion_url_expires_at)
+        {
+            absent.push("CompletionUrlExpiresAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for RegistrantVerificationResponse {
@@ -12740,6 +13849,9 @@ impl ::awsgen_runtime::ZeroValue for RegistrantVerificationResponse {
             completion_url_expires_at: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RegistrantVerificationResponse {
@@ -12859,8 +13971,18 @@ impl RejectConnectionInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for RejectConnectionInvitationRequest {
     const SHAPE_NAME: &'static str = "RejectConnectionInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for RejectConnectionInvitationRequest {
@@ -12872,6 +13994,9 @@ impl ::awsgen_runtime::ZeroValue for RejectConnectionInvitationRequest {
             reason: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RejectConnectionInvitationRequest {
@@ -13047,8 +14172,48 @@ impl RejectConnectionInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for RejectConnectionInvitationResponse {
     const SHAPE_NAME: &'static str = "RejectConnectionInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            absent.push("ConnectionType");
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            absent.push("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            absent.push("OtherParticipantIdentifier");
+        }
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            absent.push("ParticipantType");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            absent.push("InvitationMessage");
+        }
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            absent.push("InviterEmail");
+        }
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            absent.push("InviterName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for RejectConnectionInvitationResponse {
@@ -13070,6 +14235,9 @@ impl ::awsgen_runtime::ZeroValue for RejectConnectionInvitationResponse {
             inviter_name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RejectConnectionInvitationResponse {
@@ -13442,8 +14610,15 @@ impl SellerProfileSummary {
 }
 impl ::awsgen_runtime::Structure for SellerProfileSummary {
     const SHAPE_NAME: &'static str = "SellerProfileSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Name", &self.name) {
+            absent.push("Name");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for SellerProfileSummary {
@@ -13453,6 +14628,9 @@ impl ::awsgen_runtime::ZeroValue for SellerProfileSummary {
             name: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SellerProfileSummary {
@@ -13559,8 +14737,15 @@ impl SendEmailVerificationCodeRequest {
 }
 impl ::awsgen_runtime::Structure for SendEmailVerificationCodeRequest {
     const SHAPE_NAME: &'static str = "SendEmailVerificationCodeRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for SendEmailVerificationCodeRequest {
@@ -13570,6 +14755,9 @@ impl ::awsgen_runtime::ZeroValue for SendEmailVerificationCodeRequest {
             email: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeRequest {
@@ -13669,14 +14857,17 @@ impl SendEmailVerificationCodeResponse {
 }
 impl ::awsgen_runtime::Structure for SendEmailVerificationCodeResponse {
     const SHAPE_NAME: &'static str = "SendEmailVerificationCodeResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for SendEmailVerificationCodeResponse {
     fn zero_value() -> Self {
         SendEmailVerificationCodeResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeResponse {
@@ -13743,8 +14934,18 @@ impl StartProfileUpdateTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartProfileUpdateTaskRequest {
     const SHAPE_NAME: &'static str = "StartProfileUpdateTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            absent.push("TaskDetails");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartProfileUpdateTaskRequest {
@@ -13756,6 +14957,9 @@ impl ::awsgen_runtime::ZeroValue for StartProfileUpdateTaskRequest {
             task_details: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartProfileUpdateTaskRequest {
@@ -13925,8 +15129,30 @@ impl StartProfileUpdateTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartProfileUpdateTaskResponse {
     const SHAPE_NAME: &'static str = "StartProfileUpdateTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            absent.push("TaskDetails");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartProfileUpdateTaskResponse {
@@ -13943,6 +15169,9 @@ impl ::awsgen_runtime::ZeroValue for StartProfileUpdateTaskResponse {
             error_detail_list: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartProfileUpdateTaskResponse {
@@ -14207,8 +15436,18 @@ impl StartQualificationsAssociationTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartQualificationsAssociationTaskRequest {
     const SHAPE_NAME: &'static str = "StartQualificationsAssociationTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
+            absent.push("PrimaryPartner");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartQualificationsAssociationTaskRequest {
@@ -14220,6 +15459,9 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsAssociationTaskRequest {
             primary_partner: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequest {
@@ -14387,8 +15629,30 @@ impl StartQualificationsAssociationTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartQualificationsAssociationTaskResponse {
     const SHAPE_NAME: &'static str = "StartQualificationsAssociationTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
+            absent.push("PrimaryPartner");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartQualificationsAssociationTaskResponse {
@@ -14403,6 +15667,9 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsAssociationTaskResponse 
             started_at: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponse {
@@ -14621,8 +15888,18 @@ impl StartQualificationsDisassociationTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartQualificationsDisassociationTaskRequest {
     const SHAPE_NAME: &'static str = "StartQualificationsDisassociationTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
+            absent.push("AssociatedPartner");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartQualificationsDisassociationTaskRequest {
@@ -14634,6 +15911,9 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsDisassociationTaskReques
             associated_partner: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequest {
@@ -14801,8 +16081,30 @@ impl StartQualificationsDisassociationTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartQualificationsDisassociationTaskResponse {
     const SHAPE_NAME: &'static str = "StartQualificationsDisassociationTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
+            absent.push("AssociatedPartner");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartQualificationsDisassociationTaskResponse {
@@ -14817,6 +16119,9 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsDisassociationTaskRespon
             started_at: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponse {
@@ -15029,8 +16334,8 @@ impl StartVerificationRequest {
 }
 impl ::awsgen_runtime::Structure for StartVerificationRequest {
     const SHAPE_NAME: &'static str = "StartVerificationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartVerificationRequest {
@@ -15039,6 +16344,9 @@ impl ::awsgen_runtime::ZeroValue for StartVerificationRequest {
             client_token: ::std::option::Option::None,
             verification_details: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartVerificationRequest {
@@ -15159,8 +16467,27 @@ impl StartVerificationResponse {
 }
 impl ::awsgen_runtime::Structure for StartVerificationResponse {
     const SHAPE_NAME: &'static str = "StartVerificationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("VerificationType", &self.verification_type) {
+            absent.push("VerificationType");
+        }
+        if self.__absent.is_absent("VerificationStatus", &self.verification_status) {
+            absent.push("VerificationStatus");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "VerificationResponseDetails",
+                &self.verification_response_details,
+            )
+        {
+            absent.push("VerificationResponseDetails");
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            absent.push("StartedAt");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartVerificationResponse {
@@ -15174,6 +16501,9 @@ impl ::awsgen_runtime::ZeroValue for StartVerificationResponse {
             completed_at: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartVerificationResponse {
@@ -15382,8 +16712,15 @@ impl Tag {
 }
 impl ::awsgen_runtime::Structure for Tag {
     const SHAPE_NAME: &'static str = "Tag";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Key", &self.key) {
+            absent.push("Key");
+        }
+        if self.__absent.is_absent("Value", &self.value) {
+            absent.push("Value");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Tag {
@@ -15393,6 +16730,9 @@ impl ::awsgen_runtime::ZeroValue for Tag {
             value: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Tag {
@@ -15499,8 +16839,15 @@ impl TagResourceRequest {
 }
 impl ::awsgen_runtime::Structure for TagResourceRequest {
     const SHAPE_NAME: &'static str = "TagResourceRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        if self.__absent.is_absent("Tags", &self.tags) {
+            absent.push("Tags");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for TagResourceRequest {
@@ -15510,6 +16857,9 @@ impl ::awsgen_runtime::ZeroValue for TagResourceRequest {
             tags: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for TagResourceRequest {
@@ -15615,13 +16965,16 @@ impl TagResourceResponse {
 }
 impl ::awsgen_runtime::Structure for TagResourceResponse {
     const SHAPE_NAME: &'static str = "TagResourceResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for TagResourceResponse {
     fn zero_value() -> Self {
         TagResourceResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for TagResourceResponse {
@@ -15700,8 +17053,33 @@ impl TaskDetails {
 }
 impl ::awsgen_runtime::Structure for TaskDetails {
     const SHAPE_NAME: &'static str = "TaskDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("DisplayName", &self.display_name) {
+            absent.push("DisplayName");
+        }
+        if self.__absent.is_absent("Description", &self.description) {
+            absent.push("Description");
+        }
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            absent.push("WebsiteUrl");
+        }
+        if self.__absent.is_absent("LogoUrl", &self.logo_url) {
+            absent.push("LogoUrl");
+        }
+        if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
+            absent.push("PrimarySolutionType");
+        }
+        if self.__absent.is_absent("IndustrySegments", &self.industry_segments) {
+            absent.push("IndustrySegments");
+        }
+        if self
+            .__absent
+            .is_absent("TranslationSourceLocale", &self.translation_source_locale)
+        {
+            absent.push("TranslationSourceLocale");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for TaskDetails {
@@ -15718,6 +17096,9 @@ impl ::awsgen_runtime::ZeroValue for TaskDetails {
             headquarters: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for TaskDetails {
@@ -15992,8 +17373,15 @@ impl UntagResourceRequest {
 }
 impl ::awsgen_runtime::Structure for UntagResourceRequest {
     const SHAPE_NAME: &'static str = "UntagResourceRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        if self.__absent.is_absent("TagKeys", &self.tag_keys) {
+            absent.push("TagKeys");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UntagResourceRequest {
@@ -16003,6 +17391,9 @@ impl ::awsgen_runtime::ZeroValue for UntagResourceRequest {
             tag_keys: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UntagResourceRequest {
@@ -16108,13 +17499,16 @@ impl UntagResourceResponse {
 }
 impl ::awsgen_runtime::Structure for UntagResourceResponse {
     const SHAPE_NAME: &'static str = "UntagResourceResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for UntagResourceResponse {
     fn zero_value() -> Self {
         UntagResourceResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UntagResourceResponse {
@@ -16182,8 +17576,18 @@ impl UpdateConnectionPreferencesRequest {
 }
 impl ::awsgen_runtime::Structure for UpdateConnectionPreferencesRequest {
     const SHAPE_NAME: &'static str = "UpdateConnectionPreferencesRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Revision", &self.revision) {
+            absent.push("Revision");
+        }
+        if self.__absent.is_absent("AccessType", &self.access_type) {
+            absent.push("AccessType");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateConnectionPreferencesRequest {
@@ -16195,6 +17599,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateConnectionPreferencesRequest {
             excluded_participant_identifiers: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateConnectionPreferencesRequest {
@@ -16367,8 +17774,24 @@ impl UpdateConnectionPreferencesResponse {
 }
 impl ::awsgen_runtime::Structure for UpdateConnectionPreferencesResponse {
     const SHAPE_NAME: &'static str = "UpdateConnectionPreferencesResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        if self.__absent.is_absent("AccessType", &self.access_type) {
+            absent.push("AccessType");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            absent.push("UpdatedAt");
+        }
+        if self.__absent.is_absent("Revision", &self.revision) {
+            absent.push("Revision");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateConnectionPreferencesResponse {
@@ -16382,6 +17805,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateConnectionPreferencesResponse {
             revision: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateConnectionPreferencesResponse {

@@ -67,6 +67,9 @@ impl ::awsgen_runtime::ZeroValue for Participant {
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
+    }
 }
 impl ::std::fmt::Debug for Participant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -249,6 +252,9 @@ impl ::awsgen_runtime::ZeroValue for ValidationError {
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
+    }
 }
 impl ::std::fmt::Debug for ValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -425,6 +431,9 @@ impl ::awsgen_runtime::ZeroValue for VerificationDetails {
         Self::Unknown(
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
 impl ::std::fmt::Debug for VerificationDetails {
@@ -603,6 +612,9 @@ impl ::awsgen_runtime::ZeroValue for VerificationResponseDetails {
         Self::Unknown(
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
 impl ::std::fmt::Debug for VerificationResponseDetails {

@@ -35,19 +35,18 @@ pub fn cancel_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(256u64),
-        )
-    {
-        v.pattern(
-            value,
-            &CANCEL_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
-            false,
         );
-    }
+    v.pattern_after_length(
+        value,
+        &CANCEL_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 /// Checks a `CancelConnectionRequestReasonString` value: length 0..=256 code points.
 pub fn cancel_connection_request_reason_string(
@@ -65,45 +64,39 @@ static CATALOG_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtim
 );
 /// Checks a `Catalog` value: length 1..=64 code points; pattern `^(?:[a-zA-Z0-9-]+)$`.
 pub fn catalog(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(64u64),
-        )
-    {
-        v.pattern(value, &CATALOG_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &CATALOG_PATTERN, false, length_ok);
 }
 static CLIENT_TOKEN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[A-Za-z0-9-_]+)$",
 );
 /// Checks a `ClientToken` value: length 1..=64 code points; pattern `^(?:[A-Za-z0-9-_]+)$`.
 pub fn client_token(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(64u64),
-        )
-    {
-        v.pattern(value, &CLIENT_TOKEN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &CLIENT_TOKEN_PATTERN, false, length_ok);
 }
 static CONNECTION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\\-]*::catalog/[a-zA-Z]+/connection/pac-[A-Za-z0-9]{13})$",
 );
 /// Checks a `ConnectionArn` value: length 1..=200 code points; pattern `^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*::catalog/[a-zA-Z]+/connection/pac-[A-Za-z0-9]{13})$`.
 pub fn connection_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &CONNECTION_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &CONNECTION_ARN_PATTERN, false, length_ok);
 }
 static CONNECTION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:pac-[A-Za-z0-9]{13})$",
@@ -117,15 +110,13 @@ static CONNECTION_INVITATION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern
 );
 /// Checks a `ConnectionInvitationArn` value: length 1..=200 code points; pattern `^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*::catalog/[a-zA-Z]+/connection-invitation/pacinv-[A-Za-z0-9]{13})$`.
 pub fn connection_invitation_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &CONNECTION_INVITATION_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &CONNECTION_INVITATION_ARN_PATTERN, false, length_ok);
 }
 static CONNECTION_INVITATION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:pacinv-[A-Za-z0-9]{13})$",
@@ -159,15 +150,13 @@ static CONNECTION_PREFERENCES_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPatter
 );
 /// Checks a `ConnectionPreferencesArn` value: length 1..=200 code points; pattern `^(?:arn:[a-zA-Z0-9-]+:partnercentral:[a-z0-9\-]*:[0-9]{12}:catalog/[a-zA-Z]+/connection-preferences)$`.
 pub fn connection_preferences_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &CONNECTION_PREFERENCES_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &CONNECTION_PREFERENCES_ARN_PATTERN, false, length_ok);
 }
 /// Checks a `ConnectionSummaryList` value: each entry.
 pub fn connection_summary_list(
@@ -220,15 +209,13 @@ static CONNECTION_TYPE_FILTER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = 
 );
 /// Checks a `ConnectionTypeFilter` value: length 1..=200 code points; pattern `^(?:[a-zA-Z_-]+(:[a-zA-Z]+)?)$`.
 pub fn connection_type_filter(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &CONNECTION_TYPE_FILTER_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &CONNECTION_TYPE_FILTER_PATTERN, false, length_ok);
 }
 /// Checks a `ConnectionTypeSummaryMap` value: each entry.
 pub fn connection_type_summary_map(
@@ -261,15 +248,13 @@ static COUNTRY_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_r
 );
 /// Checks a `CountryCode` value: length 2..=2 code points; pattern `^(?:[A-Z]{2})$`.
 pub fn country_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(2u64),
             ::std::option::Option::Some(2u64),
-        )
-    {
-        v.pattern(value, &COUNTRY_CODE_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &COUNTRY_CODE_PATTERN, false, length_ok);
 }
 static CREATE_CONNECTION_INVITATION_REQUEST_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
@@ -279,19 +264,18 @@ pub fn create_connection_invitation_request_message_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(256u64),
-        )
-    {
-        v.pattern(
-            value,
-            &CREATE_CONNECTION_INVITATION_REQUEST_MESSAGE_STRING_PATTERN,
-            false,
         );
-    }
+    v.pattern_after_length(
+        value,
+        &CREATE_CONNECTION_INVITATION_REQUEST_MESSAGE_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static CREATE_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD\\n]+)$",
@@ -301,64 +285,57 @@ pub fn create_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(256u64),
-        )
-    {
-        v.pattern(
-            value,
-            &CREATE_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
-            false,
         );
-    }
+    v.pattern_after_length(
+        value,
+        &CREATE_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static DOMAIN_NAME_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$",
 );
 /// Checks a `DomainName` value: length 1..=253 code points; pattern `^(?:[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$`.
 pub fn domain_name(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(253u64),
-        )
-    {
-        v.pattern(value, &DOMAIN_NAME_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &DOMAIN_NAME_PATTERN, false, length_ok);
 }
 static EMAIL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$",
 );
 /// Checks a `Email` value: length 1..=320 code points; pattern ``^(?:[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$``.
 pub fn email(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(320u64),
-        )
-    {
-        v.pattern(value, &EMAIL_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &EMAIL_PATTERN, false, length_ok);
 }
 static EMAIL_VERIFICATION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[0-9]+)$",
 );
 /// Checks a `EmailVerificationCode` value: length 6..=6 code points; pattern `^(?:[0-9]+)$`.
 pub fn email_verification_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(6u64),
             ::std::option::Option::Some(6u64),
-        )
-    {
-        v.pattern(value, &EMAIL_VERIFICATION_CODE_PATTERN, true);
-    }
+        );
+    v.pattern_after_length(value, &EMAIL_VERIFICATION_CODE_PATTERN, true, length_ok);
 }
 /// Checks a `ErrorDetailList` value: length 1..=50 entries.
 pub fn error_detail_list(
@@ -388,19 +365,18 @@ pub fn get_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(256u64),
-        )
-    {
-        v.pattern(
-            value,
-            &GET_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
-            false,
         );
-    }
+    v.pattern_after_length(
+        value,
+        &GET_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 /// Checks a `IndustrySegmentList` value: length 1..=3 entries.
 pub fn industry_segment_list(
@@ -427,29 +403,46 @@ static JURISDICTION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::aws
 );
 /// Checks a `JurisdictionCode` value: length 2..=2 code points; pattern `^(?:[A-Z0-9]{2})$`.
 pub fn jurisdiction_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(2u64),
             ::std::option::Option::Some(2u64),
-        )
-    {
-        v.pattern(value, &JURISDICTION_CODE_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &JURISDICTION_CODE_PATTERN, false, length_ok);
 }
 static LEGAL_NAME_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
 );
 /// Checks a `LegalName` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn legal_name(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
+        );
+    v.pattern_after_length(value, &LEGAL_NAME_PATTERN, true, length_ok);
+}
+/// Checks a `ListConnectionInvitationsRequest.OtherParticipantIdentifiers` value: length 0..=100 entries; unique entries.
+pub fn list_connection_invitations_request_other_participant_identifiers(
+    v: &mut ::awsgen_runtime::Validator,
+    value: &[::std::string::String],
+) {
+    if v
+        .entry_count(
+            value.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(100u64),
         )
     {
-        v.pattern(value, &LEGAL_NAME_PATTERN, true);
+        v.unique_items(value);
+        v.entries(
+            value,
+            |v, item| {
+                participant_identifier(v, item);
+            },
+        );
     }
 }
 /// Checks a `ListConnectionInvitationsRequestOtherParticipantIdentifiersList` value: length 0..=100 entries.
@@ -464,6 +457,27 @@ pub fn list_connection_invitations_request_other_participant_identifiers_list(
             ::std::option::Option::Some(100u64),
         )
     {
+        v.entries(
+            value,
+            |v, item| {
+                participant_identifier(v, item);
+            },
+        );
+    }
+}
+/// Checks a `ListConnectionsRequest.OtherParticipantIdentifiers` value: length 0..=100 entries; unique entries.
+pub fn list_connections_request_other_participant_identifiers(
+    v: &mut ::awsgen_runtime::Validator,
+    value: &[::std::string::String],
+) {
+    if v
+        .entry_count(
+            value.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(100u64),
+        )
+    {
+        v.unique_items(value);
         v.entries(
             value,
             |v, item| {
@@ -507,15 +521,18 @@ pub fn localized_content_description_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(600u64),
-        )
-    {
-        v.pattern(value, &LOCALIZED_CONTENT_DESCRIPTION_STRING_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &LOCALIZED_CONTENT_DESCRIPTION_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 /// Checks a `LocalizedContentList` value: length 0..=20 entries.
 pub fn localized_content_list(
@@ -550,32 +567,28 @@ static NEXT_TOKEN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_run
 );
 /// Checks a `NextToken` value: length 1..=2048 code points; pattern `^(?:[\S]+)$`.
 pub fn next_token(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(2048u64),
-        )
-    {
-        v.pattern(value, &NEXT_TOKEN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &NEXT_TOKEN_PATTERN, false, length_ok);
 }
 static PARTICIPANT_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[a-zA-Z0-9-]+)$",
 );
 /// Checks a `ParticipantIdentifier` value: length 1..=100 code points; pattern `^(?:[a-zA-Z0-9-]+)$`.
 pub fn participant_identifier(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(100u64),
-        )
-    {
-        v.pattern(value, &PARTICIPANT_IDENTIFIER_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &PARTICIPANT_IDENTIFIER_PATTERN, false, length_ok);
 }
-/// Checks a `ParticipantIdentifierList` value: each entry.
+/// Checks a `ParticipantIdentifierList` value: unique entries.
 pub fn participant_identifier_list(
     v: &mut ::awsgen_runtime::Validator,
     value: &[::std::string::String],
@@ -587,6 +600,7 @@ pub fn participant_identifier_list(
             ::std::option::Option::None,
         )
     {
+        v.unique_items(value);
         v.entries(
             value,
             |v, item| {
@@ -600,15 +614,13 @@ static PARTNER_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_ru
 );
 /// Checks a `PartnerArn` value: length 1..=200 code points; pattern `^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13})$`.
 pub fn partner_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &PARTNER_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &PARTNER_ARN_PATTERN, false, length_ok);
 }
 /// Checks a `PartnerDomainList` value: length 0..=100 entries.
 pub fn partner_domain_list(
@@ -642,15 +654,13 @@ static PARTNER_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::aw
 );
 /// Checks a `PartnerIdentifier` value: length 1..=200 code points; pattern `^(?:(partner-[A-Za-z0-9]{13}|arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:catalog/[A-Za-z-_]+/partner/partner-[A-Za-z0-9]{13}))$`.
 pub fn partner_identifier(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &PARTNER_IDENTIFIER_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &PARTNER_IDENTIFIER_PATTERN, false, length_ok);
 }
 static PARTNER_PROFILE_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
@@ -660,30 +670,31 @@ pub fn partner_profile_description_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(600u64),
-        )
-    {
-        v.pattern(value, &PARTNER_PROFILE_DESCRIPTION_STRING_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &PARTNER_PROFILE_DESCRIPTION_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static PARTNER_PROFILE_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:pprofile-[A-Za-z0-9]{13})$",
 );
 /// Checks a `PartnerProfileId` value: length 1..=50 code points; pattern `^(?:pprofile-[A-Za-z0-9]{13})$`.
 pub fn partner_profile_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(50u64),
-        )
-    {
-        v.pattern(value, &PARTNER_PROFILE_ID_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &PARTNER_PROFILE_ID_PATTERN, false, length_ok);
 }
 /// Checks a `PartnerSummaryList` value: length 0..=50 entries.
 pub fn partner_summary_list(
@@ -710,15 +721,13 @@ static PROFILE_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsge
 );
 /// Checks a `ProfileTaskId` value: length 1..=80 code points; pattern `^(?:pprofiletask-[A-Za-z0-9]{13})$`.
 pub fn profile_task_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
-        )
-    {
-        v.pattern(value, &PROFILE_TASK_ID_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &PROFILE_TASK_ID_PATTERN, false, length_ok);
 }
 static QUALIFICATIONS_ASSOCIATION_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:pqatask-[A-Za-z0-9]{13})$",
@@ -728,15 +737,18 @@ pub fn qualifications_association_task_id(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
-        )
-    {
-        v.pattern(value, &QUALIFICATIONS_ASSOCIATION_TASK_ID_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &QUALIFICATIONS_ASSOCIATION_TASK_ID_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static QUALIFICATIONS_DISASSOCIATION_TASK_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:pqdtask-[A-Za-z0-9]{13})$",
@@ -746,30 +758,31 @@ pub fn qualifications_disassociation_task_id(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
-        )
-    {
-        v.pattern(value, &QUALIFICATIONS_DISASSOCIATION_TASK_ID_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &QUALIFICATIONS_DISASSOCIATION_TASK_ID_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static REGISTRATION_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
 );
 /// Checks a `RegistrationId` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn registration_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
-        )
-    {
-        v.pattern(value, &REGISTRATION_ID_PATTERN, true);
-    }
+        );
+    v.pattern_after_length(value, &REGISTRATION_ID_PATTERN, true, length_ok);
 }
 /// Checks a `RejectConnectionInvitationRequestReasonString` value: length 0..=256 code points.
 pub fn reject_connection_invitation_request_reason_string(
@@ -790,64 +803,57 @@ pub fn reject_connection_invitation_response_invitation_message_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(256u64),
-        )
-    {
-        v.pattern(
-            value,
-            &REJECT_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
-            false,
         );
-    }
+    v.pattern_after_length(
+        value,
+        &REJECT_CONNECTION_INVITATION_RESPONSE_INVITATION_MESSAGE_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static SELLER_PROFILE_ID_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[a-zA-Z0-9-]+)$",
 );
 /// Checks a `SellerProfileId` value: length 1..=50 code points; pattern `^(?:[a-zA-Z0-9-]+)$`.
 pub fn seller_profile_id(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(50u64),
-        )
-    {
-        v.pattern(value, &SELLER_PROFILE_ID_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &SELLER_PROFILE_ID_PATTERN, false, length_ok);
 }
 static SENSITIVE_UNICODE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
 );
 /// Checks a `SensitiveUnicodeString` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn sensitive_unicode_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
-        )
-    {
-        v.pattern(value, &SENSITIVE_UNICODE_STRING_PATTERN, true);
-    }
+        );
+    v.pattern_after_length(value, &SENSITIVE_UNICODE_STRING_PATTERN, true, length_ok);
 }
 static SUBDIVISION_CODE_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[A-Z0-9]{1,3})$",
 );
 /// Checks a `SubdivisionCode` value: length 1..=3 code points; pattern `^(?:[A-Z0-9]{1,3})$`.
 pub fn subdivision_code(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(3u64),
-        )
-    {
-        v.pattern(value, &SUBDIVISION_CODE_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &SUBDIVISION_CODE_PATTERN, false, length_ok);
 }
 /// Checks a `TagKey` value: length 1..=128 code points.
 pub fn tag_key(v: &mut ::awsgen_runtime::Validator, value: &str) {
@@ -907,15 +913,13 @@ static TAGGABLE_RESOURCE_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPattern = :
 );
 /// Checks a `TaggableResourceArn` value: length 1..=200 code points; pattern `^(?:arn:[a-z-]+:partnercentral:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9._:/-]+)$`.
 pub fn taggable_resource_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &TAGGABLE_RESOURCE_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &TAGGABLE_RESOURCE_ARN_PATTERN, false, length_ok);
 }
 static TASK_DETAILS_DESCRIPTION_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
@@ -925,29 +929,51 @@ pub fn task_details_description_string(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(600u64),
-        )
-    {
-        v.pattern(value, &TASK_DETAILS_DESCRIPTION_STRING_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &TASK_DETAILS_DESCRIPTION_STRING_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static UNICODE_STRING_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:[\\u0020-\\u007E\\u00A0-\\uD7FF\\uE000-\\uFFFD]+)$",
 );
 /// Checks a `UnicodeString` value: length 1..=80 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn unicode_string(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(80u64),
+        );
+    v.pattern_after_length(value, &UNICODE_STRING_PATTERN, false, length_ok);
+}
+/// Checks a `UpdateConnectionPreferencesRequest.ExcludedParticipantIdentifiers` value: length 0..=100 entries; unique entries.
+pub fn update_connection_preferences_request_excluded_participant_identifiers(
+    v: &mut ::awsgen_runtime::Validator,
+    value: &[::std::string::String],
+) {
+    if v
+        .entry_count(
+            value.len(),
+            ::std::option::Option::Some(0u64),
+            ::std::option::Option::Some(100u64),
         )
     {
-        v.pattern(value, &UNICODE_STRING_PATTERN, false);
+        v.unique_items(value);
+        v.entries(
+            value,
+            |v, item| {
+                participant_identifier(v, item);
+            },
+        );
     }
 }
 /// Checks a `UpdateConnectionPreferencesRequestExcludedParticipantIdentifiersList` value: length 0..=100 entries.
@@ -975,15 +1001,13 @@ static URL_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::p
 );
 /// Checks a `Url` value: length 1..=256 code points; pattern `^(?:(https|HTTPS):\/\/[^\/\s]+(\/\S*)?)$`.
 pub fn url(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(256u64),
-        )
-    {
-        v.pattern(value, &URL_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &URL_PATTERN, false, length_ok);
 }
 /// Checks a `ValidationErrorList` value: each entry.
 pub fn validation_error_list(
@@ -1010,22 +1034,19 @@ static VERIFICATION_STATUS_REASON_PATTERN: ::awsgen_runtime::pattern::LazyPatter
 );
 /// Checks a `VerificationStatusReason` value: length 1..=200 code points; pattern `^(?:[\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD]+)$`.
 pub fn verification_status_reason(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(1u64),
             ::std::option::Option::Some(200u64),
-        )
-    {
-        v.pattern(value, &VERIFICATION_STATUS_REASON_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(value, &VERIFICATION_STATUS_REASON_PATTERN, false, length_ok);
 }
 impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1034,7 +1055,9 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -1043,7 +1066,9 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -1056,10 +1081,9 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Connection") {
+        if self.__absent.is_absent("Connection", &self.connection) {
+            v.required("Connection");
+        } else {
             let value = &self.connection;
             v.member(
                 "Connection",
@@ -1072,10 +1096,12 @@ impl ::awsgen_runtime::Validate for crate::account::AcceptConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::AccessDeniedException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -1102,10 +1128,9 @@ impl ::awsgen_runtime::Validate for crate::account::AccessType {
 }
 impl ::awsgen_runtime::Validate for crate::account::AccountSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Name") {
+        if self.__absent.is_absent("Name", &self.name) {
+            v.required("Name");
+        } else {
             let value = &self.name;
             v.member(
                 "Name",
@@ -1118,10 +1143,9 @@ impl ::awsgen_runtime::Validate for crate::account::AccountSummary {
 }
 impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("FirstName") {
+        if self.__absent.is_absent("FirstName", &self.first_name) {
+            v.required("FirstName");
+        } else {
             let value = &self.first_name;
             v.member(
                 "FirstName",
@@ -1130,7 +1154,9 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 },
             );
         }
-        if !self.__absent.contains("LastName") {
+        if self.__absent.is_absent("LastName", &self.last_name) {
+            v.required("LastName");
+        } else {
             let value = &self.last_name;
             v.member(
                 "LastName",
@@ -1139,7 +1165,9 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 },
             );
         }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -1148,7 +1176,9 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
                 },
             );
         }
-        if !self.__absent.contains("BusinessTitle") {
+        if self.__absent.is_absent("BusinessTitle", &self.business_title) {
+            v.required("BusinessTitle");
+        } else {
             let value = &self.business_title;
             v.member(
                 "BusinessTitle",
@@ -1162,10 +1192,9 @@ impl ::awsgen_runtime::Validate for crate::account::AllianceLeadContact {
 impl ::awsgen_runtime::Validate
 for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1174,7 +1203,9 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -1191,7 +1222,9 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 },
             );
         }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -1200,7 +1233,12 @@ for crate::account::AssociateAwsTrainingCertificationEmailDomainRequest {
                 },
             );
         }
-        if !self.__absent.contains("EmailVerificationCode") {
+        if self
+            .__absent
+            .is_absent("EmailVerificationCode", &self.email_verification_code)
+        {
+            v.required("EmailVerificationCode");
+        } else {
             let value = &self.email_verification_code;
             v.member(
                 "EmailVerificationCode",
@@ -1224,10 +1262,12 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessValidationCode {
 }
 impl ::awsgen_runtime::Validate for crate::account::BusinessValidationError {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Code") {
+        if self.__absent.is_absent("Code", &self.code) {
+            v.required("Code");
+        } else {
             let value = &self.code;
             v.member(
                 "Code",
@@ -1240,10 +1280,9 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessValidationError {
 }
 impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("LegalName") {
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            v.required("LegalName");
+        } else {
             let value = &self.legal_name;
             v.member(
                 "LegalName",
@@ -1252,7 +1291,9 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
                 },
             );
         }
-        if !self.__absent.contains("RegistrationId") {
+        if self.__absent.is_absent("RegistrationId", &self.registration_id) {
+            v.required("RegistrationId");
+        } else {
             let value = &self.registration_id;
             v.member(
                 "RegistrationId",
@@ -1261,7 +1302,9 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
                 },
             );
         }
-        if !self.__absent.contains("CountryCode") {
+        if self.__absent.is_absent("CountryCode", &self.country_code) {
+            v.required("CountryCode");
+        } else {
             let value = &self.country_code;
             v.member(
                 "CountryCode",
@@ -1282,10 +1325,15 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationDetails 
 }
 impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("BusinessVerificationDetails") {
+        if self
+            .__absent
+            .is_absent(
+                "BusinessVerificationDetails",
+                &self.business_verification_details,
+            )
+        {
+            v.required("BusinessVerificationDetails");
+        } else {
             let value = &self.business_verification_details;
             v.member(
                 "BusinessVerificationDetails",
@@ -1298,10 +1346,9 @@ impl ::awsgen_runtime::Validate for crate::account::BusinessVerificationResponse
 }
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1310,7 +1357,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -1319,7 +1368,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -1332,10 +1383,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1344,7 +1394,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -1353,7 +1405,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -1370,7 +1424,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -1379,7 +1435,18 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantIdentifier") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            v.required("OtherParticipantIdentifier");
+        } else {
             let value = &self.other_participant_identifier;
             v.member(
                 "OtherParticipantIdentifier",
@@ -1388,7 +1455,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ParticipantType") {
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            v.required("ParticipantType");
+        } else {
             let value = &self.participant_type;
             v.member(
                 "ParticipantType",
@@ -1397,7 +1466,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -1406,7 +1477,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InvitationMessage") {
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            v.required("InvitationMessage");
+        } else {
             let value = &self.invitation_message;
             v.member(
                 "InvitationMessage",
@@ -1418,7 +1491,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InviterEmail") {
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            v.required("InviterEmail");
+        } else {
             let value = &self.inviter_email;
             v.member(
                 "InviterEmail",
@@ -1427,7 +1502,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InviterName") {
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            v.required("InviterName");
+        } else {
             let value = &self.inviter_name;
             v.member(
                 "InviterName",
@@ -1440,10 +1517,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1452,7 +1528,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -1461,7 +1539,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -1470,7 +1550,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 },
             );
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -1479,7 +1561,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -1492,10 +1576,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1504,7 +1587,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -1513,7 +1598,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -1522,7 +1609,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantAccountId") {
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            v.required("OtherParticipantAccountId");
+        } else {
             let value = &self.other_participant_account_id;
             v.member(
                 "OtherParticipantAccountId",
@@ -1531,7 +1623,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("ConnectionTypes") {
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            v.required("ConnectionTypes");
+        } else {
             let value = &self.connection_types;
             v.member(
                 "ConnectionTypes",
@@ -1544,10 +1641,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelConnectionResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1556,7 +1652,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -1573,7 +1671,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -1586,10 +1686,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskReque
 }
 impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1598,7 +1697,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -1607,7 +1708,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -1616,7 +1719,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -1625,7 +1730,9 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 },
             );
         }
-        if !self.__absent.contains("TaskDetails") {
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            v.required("TaskDetails");
+        } else {
             let value = &self.task_details;
             v.member(
                 "TaskDetails",
@@ -1634,7 +1741,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -1655,10 +1767,12 @@ impl ::awsgen_runtime::Validate for crate::account::CancelProfileUpdateTaskRespo
 }
 impl ::awsgen_runtime::Validate for crate::account::ConflictException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -1678,10 +1792,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConflictExceptionReason {
 }
 impl ::awsgen_runtime::Validate for crate::account::Connection {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1690,7 +1803,9 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -1699,7 +1814,9 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -1708,7 +1825,12 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantAccountId") {
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            v.required("OtherParticipantAccountId");
+        } else {
             let value = &self.other_participant_account_id;
             v.member(
                 "OtherParticipantAccountId",
@@ -1717,7 +1839,12 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
                 },
             );
         }
-        if !self.__absent.contains("ConnectionTypes") {
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            v.required("ConnectionTypes");
+        } else {
             let value = &self.connection_types;
             v.member(
                 "ConnectionTypes",
@@ -1730,10 +1857,9 @@ impl ::awsgen_runtime::Validate for crate::account::Connection {
 }
 impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1742,7 +1868,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -1751,7 +1879,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -1768,7 +1898,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -1777,7 +1909,18 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantIdentifier") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            v.required("OtherParticipantIdentifier");
+        } else {
             let value = &self.other_participant_identifier;
             v.member(
                 "OtherParticipantIdentifier",
@@ -1786,7 +1929,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("ParticipantType") {
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            v.required("ParticipantType");
+        } else {
             let value = &self.participant_type;
             v.member(
                 "ParticipantType",
@@ -1795,7 +1940,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -1808,10 +1955,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionInvitationSummary 
 }
 impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1820,7 +1966,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -1829,7 +1977,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -1838,7 +1988,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantAccountId") {
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            v.required("OtherParticipantAccountId");
+        } else {
             let value = &self.other_participant_account_id;
             v.member(
                 "OtherParticipantAccountId",
@@ -1847,7 +2002,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionSummary {
                 },
             );
         }
-        if !self.__absent.contains("ConnectionTypes") {
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            v.required("ConnectionTypes");
+        } else {
             let value = &self.connection_types;
             v.member(
                 "ConnectionTypes",
@@ -1867,10 +2027,12 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionType {
 }
 impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
         }
-        if !self.__absent.contains("InviterEmail") {
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            v.required("InviterEmail");
+        } else {
             let value = &self.inviter_email;
             v.member(
                 "InviterEmail",
@@ -1879,7 +2041,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 },
             );
         }
-        if !self.__absent.contains("InviterName") {
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            v.required("InviterName");
+        } else {
             let value = &self.inviter_name;
             v.member(
                 "InviterName",
@@ -1888,7 +2052,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -1905,7 +2071,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeDetail {
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipant") {
+        if self.__absent.is_absent("OtherParticipant", &self.other_participant) {
+            v.required("OtherParticipant");
+        } else {
             let value = &self.other_participant;
             v.member(
                 "OtherParticipant",
@@ -1925,10 +2093,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeStatus {
 }
 impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -1937,7 +2104,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeSummary {
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipant") {
+        if self.__absent.is_absent("OtherParticipant", &self.other_participant) {
+            v.required("OtherParticipant");
+        } else {
             let value = &self.other_participant;
             v.member(
                 "OtherParticipant",
@@ -1950,10 +2119,9 @@ impl ::awsgen_runtime::Validate for crate::account::ConnectionTypeSummary {
 }
 impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -1962,7 +2130,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -1971,7 +2141,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -1980,7 +2152,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -1989,7 +2163,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Message") {
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
+        } else {
             let value = &self.message;
             v.member(
                 "Message",
@@ -1998,7 +2174,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Name") {
+        if self.__absent.is_absent("Name", &self.name) {
+            v.required("Name");
+        } else {
             let value = &self.name;
             v.member(
                 "Name",
@@ -2007,7 +2185,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ReceiverIdentifier") {
+        if self.__absent.is_absent("ReceiverIdentifier", &self.receiver_identifier) {
+            v.required("ReceiverIdentifier");
+        } else {
             let value = &self.receiver_identifier;
             v.member(
                 "ReceiverIdentifier",
@@ -2020,10 +2200,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2032,7 +2211,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2041,7 +2222,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2058,7 +2241,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -2067,7 +2252,18 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantIdentifier") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            v.required("OtherParticipantIdentifier");
+        } else {
             let value = &self.other_participant_identifier;
             v.member(
                 "OtherParticipantIdentifier",
@@ -2076,7 +2272,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ParticipantType") {
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            v.required("ParticipantType");
+        } else {
             let value = &self.participant_type;
             v.member(
                 "ParticipantType",
@@ -2085,7 +2283,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -2094,7 +2294,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InvitationMessage") {
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            v.required("InvitationMessage");
+        } else {
             let value = &self.invitation_message;
             v.member(
                 "InvitationMessage",
@@ -2106,7 +2308,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InviterEmail") {
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            v.required("InviterEmail");
+        } else {
             let value = &self.inviter_email;
             v.member(
                 "InviterEmail",
@@ -2115,7 +2319,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InviterName") {
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            v.required("InviterName");
+        } else {
             let value = &self.inviter_name;
             v.member(
                 "InviterName",
@@ -2128,10 +2334,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreateConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2148,7 +2353,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 },
             );
         }
-        if !self.__absent.contains("LegalName") {
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            v.required("LegalName");
+        } else {
             let value = &self.legal_name;
             v.member(
                 "LegalName",
@@ -2157,7 +2364,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 },
             );
         }
-        if !self.__absent.contains("PrimarySolutionType") {
+        if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
+            v.required("PrimarySolutionType");
+        } else {
             let value = &self.primary_solution_type;
             v.member(
                 "PrimarySolutionType",
@@ -2166,7 +2375,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 },
             );
         }
-        if !self.__absent.contains("AllianceLeadContact") {
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            v.required("AllianceLeadContact");
+        } else {
             let value = &self.alliance_lead_contact;
             v.member(
                 "AllianceLeadContact",
@@ -2175,7 +2386,12 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
                 },
             );
         }
-        if !self.__absent.contains("EmailVerificationCode") {
+        if self
+            .__absent
+            .is_absent("EmailVerificationCode", &self.email_verification_code)
+        {
+            v.required("EmailVerificationCode");
+        } else {
             let value = &self.email_verification_code;
             v.member(
                 "EmailVerificationCode",
@@ -2196,10 +2412,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2208,7 +2423,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2217,7 +2434,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2226,7 +2445,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("LegalName") {
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            v.required("LegalName");
+        } else {
             let value = &self.legal_name;
             v.member(
                 "LegalName",
@@ -2235,7 +2456,12 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("Profile") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("Profile", &self.profile) {
+            v.required("Profile");
+        } else {
             let value = &self.profile;
             v.member(
                 "Profile",
@@ -2254,7 +2480,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("AllianceLeadContact") {
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            v.required("AllianceLeadContact");
+        } else {
             let value = &self.alliance_lead_contact;
             v.member(
                 "AllianceLeadContact",
@@ -2268,10 +2496,9 @@ impl ::awsgen_runtime::Validate for crate::account::CreatePartnerResponse {
 impl ::awsgen_runtime::Validate
 for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2280,7 +2507,9 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2297,7 +2526,9 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainRequest {
                 },
             );
         }
-        if !self.__absent.contains("DomainName") {
+        if self.__absent.is_absent("DomainName", &self.domain_name) {
+            v.required("DomainName");
+        } else {
             let value = &self.domain_name;
             v.member(
                 "DomainName",
@@ -2314,10 +2545,15 @@ for crate::account::DisassociateAwsTrainingCertificationEmailDomainResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::ErrorDetail {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Locale", &self.locale) {
+            v.required("Locale");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -2337,10 +2573,15 @@ impl ::awsgen_runtime::Validate for crate::account::FieldValidationCode {
 }
 impl ::awsgen_runtime::Validate for crate::account::FieldValidationError {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Name", &self.name) {
+            v.required("Name");
         }
-        if !self.__absent.contains("Code") {
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
+        }
+        if self.__absent.is_absent("Code", &self.code) {
+            v.required("Code");
+        } else {
             let value = &self.code;
             v.member(
                 "Code",
@@ -2353,10 +2594,9 @@ impl ::awsgen_runtime::Validate for crate::account::FieldValidationError {
 }
 impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2365,7 +2605,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactReques
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2378,10 +2620,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactReques
 }
 impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2390,7 +2631,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2399,7 +2642,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2408,7 +2653,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
                 },
             );
         }
-        if !self.__absent.contains("AllianceLeadContact") {
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            v.required("AllianceLeadContact");
+        } else {
             let value = &self.alliance_lead_contact;
             v.member(
                 "AllianceLeadContact",
@@ -2421,10 +2668,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetAllianceLeadContactRespon
 }
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2433,7 +2679,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationReque
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2446,10 +2694,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationReque
 }
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2458,7 +2705,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2467,7 +2716,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2484,7 +2735,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -2493,7 +2746,18 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantIdentifier") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            v.required("OtherParticipantIdentifier");
+        } else {
             let value = &self.other_participant_identifier;
             v.member(
                 "OtherParticipantIdentifier",
@@ -2502,7 +2766,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("ParticipantType") {
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            v.required("ParticipantType");
+        } else {
             let value = &self.participant_type;
             v.member(
                 "ParticipantType",
@@ -2511,7 +2777,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -2520,7 +2788,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("InvitationMessage") {
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            v.required("InvitationMessage");
+        } else {
             let value = &self.invitation_message;
             v.member(
                 "InvitationMessage",
@@ -2532,7 +2802,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("InviterEmail") {
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            v.required("InviterEmail");
+        } else {
             let value = &self.inviter_email;
             v.member(
                 "InviterEmail",
@@ -2541,7 +2813,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("InviterName") {
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            v.required("InviterName");
+        } else {
             let value = &self.inviter_name;
             v.member(
                 "InviterName",
@@ -2554,10 +2828,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionInvitationRespo
 }
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2570,10 +2843,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesRequ
 }
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2582,7 +2854,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2591,7 +2865,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 },
             );
         }
-        if !self.__absent.contains("AccessType") {
+        if self.__absent.is_absent("AccessType", &self.access_type) {
+            v.required("AccessType");
+        } else {
             let value = &self.access_type;
             v.member(
                 "AccessType",
@@ -2608,14 +2884,19 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionPreferencesResp
                 },
             );
         }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self.__absent.is_absent("Revision", &self.revision) {
+            v.required("Revision");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2624,7 +2905,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2637,10 +2920,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2649,7 +2931,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2658,7 +2942,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2667,7 +2953,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantAccountId") {
+        if self
+            .__absent
+            .is_absent("OtherParticipantAccountId", &self.other_participant_account_id)
+        {
+            v.required("OtherParticipantAccountId");
+        } else {
             let value = &self.other_participant_account_id;
             v.member(
                 "OtherParticipantAccountId",
@@ -2676,7 +2967,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
                 },
             );
         }
-        if !self.__absent.contains("ConnectionTypes") {
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self.__absent.is_absent("ConnectionTypes", &self.connection_types) {
+            v.required("ConnectionTypes");
+        } else {
             let value = &self.connection_types;
             v.member(
                 "ConnectionTypes",
@@ -2689,10 +2985,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetConnectionResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::GetPartnerRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2701,7 +2996,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2714,10 +3011,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2726,7 +3022,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2735,7 +3033,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2744,7 +3044,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("LegalName") {
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            v.required("LegalName");
+        } else {
             let value = &self.legal_name;
             v.member(
                 "LegalName",
@@ -2753,7 +3055,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
                 },
             );
         }
-        if !self.__absent.contains("Profile") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("Profile", &self.profile) {
+            v.required("Profile");
+        } else {
             let value = &self.profile;
             v.member(
                 "Profile",
@@ -2776,10 +3083,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetPartnerResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2788,7 +3094,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskRequest 
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2801,10 +3109,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskRequest 
 }
 impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2813,7 +3120,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2822,7 +3131,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2831,7 +3142,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -2840,7 +3153,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 },
             );
         }
-        if !self.__absent.contains("TaskDetails") {
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            v.required("TaskDetails");
+        } else {
             let value = &self.task_details;
             v.member(
                 "TaskDetails",
@@ -2849,7 +3164,12 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -2870,10 +3190,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileUpdateTaskResponse
 }
 impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2882,7 +3201,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityRequest 
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2895,10 +3216,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityRequest 
 }
 impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2907,7 +3227,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2916,7 +3238,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -2925,7 +3249,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("Visibility") {
+        if self.__absent.is_absent("Visibility", &self.visibility) {
+            v.required("Visibility");
+        } else {
             let value = &self.visibility;
             v.member(
                 "Visibility",
@@ -2934,7 +3260,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("ProfileId") {
+        if self.__absent.is_absent("ProfileId", &self.profile_id) {
+            v.required("ProfileId");
+        } else {
             let value = &self.profile_id;
             v.member(
                 "ProfileId",
@@ -2948,10 +3276,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetProfileVisibilityResponse
 impl ::awsgen_runtime::Validate
 for crate::account::GetQualificationsAssociationDetailsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2960,7 +3287,9 @@ for crate::account::GetQualificationsAssociationDetailsRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2974,10 +3303,9 @@ for crate::account::GetQualificationsAssociationDetailsRequest {
 impl ::awsgen_runtime::Validate
 for crate::account::GetQualificationsAssociationDetailsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2986,7 +3314,9 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -2995,7 +3325,9 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3004,7 +3336,9 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -3034,10 +3368,9 @@ for crate::account::GetQualificationsAssociationDetailsResponse {
 impl ::awsgen_runtime::Validate
 for crate::account::GetQualificationsAssociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3046,7 +3379,9 @@ for crate::account::GetQualificationsAssociationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -3060,10 +3395,9 @@ for crate::account::GetQualificationsAssociationTaskRequest {
 impl ::awsgen_runtime::Validate
 for crate::account::GetQualificationsAssociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3072,7 +3406,9 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -3081,7 +3417,9 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3090,7 +3428,9 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -3099,7 +3439,9 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -3108,7 +3450,9 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("PrimaryPartner") {
+        if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
+            v.required("PrimaryPartner");
+        } else {
             let value = &self.primary_partner;
             v.member(
                 "PrimaryPartner",
@@ -3117,15 +3461,17 @@ for crate::account::GetQualificationsAssociationTaskResponse {
                 },
             );
         }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
     }
 }
 impl ::awsgen_runtime::Validate
 for crate::account::GetQualificationsDisassociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3134,7 +3480,9 @@ for crate::account::GetQualificationsDisassociationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -3148,10 +3496,9 @@ for crate::account::GetQualificationsDisassociationTaskRequest {
 impl ::awsgen_runtime::Validate
 for crate::account::GetQualificationsDisassociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3160,7 +3507,9 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -3169,7 +3518,9 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3178,7 +3529,9 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -3187,7 +3540,9 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -3196,7 +3551,9 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("AssociatedPartner") {
+        if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
+            v.required("AssociatedPartner");
+        } else {
             let value = &self.associated_partner;
             v.member(
                 "AssociatedPartner",
@@ -3205,14 +3562,16 @@ for crate::account::GetQualificationsDisassociationTaskResponse {
                 },
             );
         }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::GetVerificationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("VerificationType") {
+        if self.__absent.is_absent("VerificationType", &self.verification_type) {
+            v.required("VerificationType");
+        } else {
             let value = &self.verification_type;
             v.member(
                 "VerificationType",
@@ -3225,10 +3584,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("VerificationType") {
+        if self.__absent.is_absent("VerificationType", &self.verification_type) {
+            v.required("VerificationType");
+        } else {
             let value = &self.verification_type;
             v.member(
                 "VerificationType",
@@ -3237,7 +3595,9 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 },
             );
         }
-        if !self.__absent.contains("VerificationStatus") {
+        if self.__absent.is_absent("VerificationStatus", &self.verification_status) {
+            v.required("VerificationStatus");
+        } else {
             let value = &self.verification_status;
             v.member(
                 "VerificationStatus",
@@ -3254,7 +3614,15 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 },
             );
         }
-        if !self.__absent.contains("VerificationResponseDetails") {
+        if self
+            .__absent
+            .is_absent(
+                "VerificationResponseDetails",
+                &self.verification_response_details,
+            )
+        {
+            v.required("VerificationResponseDetails");
+        } else {
             let value = &self.verification_response_details;
             v.member(
                 "VerificationResponseDetails",
@@ -3263,14 +3631,16 @@ impl ::awsgen_runtime::Validate for crate::account::GetVerificationResponse {
                 },
             );
         }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::Headquarters {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("CountryCode") {
+        if self.__absent.is_absent("CountryCode", &self.country_code) {
+            v.required("CountryCode");
+        } else {
             let value = &self.country_code;
             v.member(
                 "CountryCode",
@@ -3279,7 +3649,9 @@ impl ::awsgen_runtime::Validate for crate::account::Headquarters {
                 },
             );
         }
-        if !self.__absent.contains("SubdivisionCode") {
+        if self.__absent.is_absent("SubdivisionCode", &self.subdivision_code) {
+            v.required("SubdivisionCode");
+        } else {
             let value = &self.subdivision_code;
             v.member(
                 "SubdivisionCode",
@@ -3299,8 +3671,8 @@ impl ::awsgen_runtime::Validate for crate::account::IndustrySegment {
 }
 impl ::awsgen_runtime::Validate for crate::account::InternalServerException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
     }
 }
@@ -3313,10 +3685,9 @@ impl ::awsgen_runtime::Validate for crate::account::InvitationStatus {
 }
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3353,7 +3724,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
             v.member(
                 "OtherParticipantIdentifiers",
                 |v| {
-                    list_connection_invitations_request_other_participant_identifiers_list(
+                    list_connection_invitations_request_other_participant_identifiers(
                         v,
                         value,
                     );
@@ -3380,10 +3751,15 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsReq
 }
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ConnectionInvitationSummaries") {
+        if self
+            .__absent
+            .is_absent(
+                "ConnectionInvitationSummaries",
+                &self.connection_invitation_summaries,
+            )
+        {
+            v.required("ConnectionInvitationSummaries");
+        } else {
             let value = &self.connection_invitation_summaries;
             v.member(
                 "ConnectionInvitationSummaries",
@@ -3404,10 +3780,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionInvitationsRes
 }
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3444,10 +3819,7 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
             v.member(
                 "OtherParticipantIdentifiers",
                 |v| {
-                    list_connections_request_other_participant_identifiers_list(
-                        v,
-                        value,
-                    );
+                    list_connections_request_other_participant_identifiers(v, value);
                 },
             );
         }
@@ -3455,10 +3827,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::ListConnectionsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ConnectionSummaries") {
+        if self.__absent.is_absent("ConnectionSummaries", &self.connection_summaries) {
+            v.required("ConnectionSummaries");
+        } else {
             let value = &self.connection_summaries;
             v.member(
                 "ConnectionSummaries",
@@ -3479,10 +3850,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListConnectionsResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::ListPartnersRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3503,10 +3873,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListPartnersRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::ListPartnersResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("PartnerSummaryList") {
+        if self.__absent.is_absent("PartnerSummaryList", &self.partner_summary_list) {
+            v.required("PartnerSummaryList");
+        } else {
             let value = &self.partner_summary_list;
             v.member(
                 "PartnerSummaryList",
@@ -3527,10 +3896,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListPartnersResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -3543,10 +3911,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -3567,10 +3934,9 @@ impl ::awsgen_runtime::Validate for crate::account::ListTagsForResourceResponse 
 }
 impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("DisplayName") {
+        if self.__absent.is_absent("DisplayName", &self.display_name) {
+            v.required("DisplayName");
+        } else {
             let value = &self.display_name;
             v.member(
                 "DisplayName",
@@ -3579,7 +3945,9 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 },
             );
         }
-        if !self.__absent.contains("Description") {
+        if self.__absent.is_absent("Description", &self.description) {
+            v.required("Description");
+        } else {
             let value = &self.description;
             v.member(
                 "Description",
@@ -3588,7 +3956,9 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 },
             );
         }
-        if !self.__absent.contains("WebsiteUrl") {
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            v.required("WebsiteUrl");
+        } else {
             let value = &self.website_url;
             v.member(
                 "WebsiteUrl",
@@ -3597,7 +3967,9 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 },
             );
         }
-        if !self.__absent.contains("LogoUrl") {
+        if self.__absent.is_absent("LogoUrl", &self.logo_url) {
+            v.required("LogoUrl");
+        } else {
             let value = &self.logo_url;
             v.member(
                 "LogoUrl",
@@ -3606,7 +3978,9 @@ impl ::awsgen_runtime::Validate for crate::account::LocalizedContent {
                 },
             );
         }
-        if !self.__absent.contains("Locale") {
+        if self.__absent.is_absent("Locale", &self.locale) {
+            v.required("Locale");
+        } else {
             let value = &self.locale;
             v.member(
                 "Locale",
@@ -3663,10 +4037,9 @@ impl ::awsgen_runtime::Validate for crate::account::ParticipantType {
 }
 impl ::awsgen_runtime::Validate for crate::account::PartnerDomain {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("DomainName") {
+        if self.__absent.is_absent("DomainName", &self.domain_name) {
+            v.required("DomainName");
+        } else {
             let value = &self.domain_name;
             v.member(
                 "DomainName",
@@ -3675,14 +4048,16 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerDomain {
                 },
             );
         }
+        if self.__absent.is_absent("RegisteredAt", &self.registered_at) {
+            v.required("RegisteredAt");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("DisplayName") {
+        if self.__absent.is_absent("DisplayName", &self.display_name) {
+            v.required("DisplayName");
+        } else {
             let value = &self.display_name;
             v.member(
                 "DisplayName",
@@ -3691,7 +4066,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 },
             );
         }
-        if !self.__absent.contains("Description") {
+        if self.__absent.is_absent("Description", &self.description) {
+            v.required("Description");
+        } else {
             let value = &self.description;
             v.member(
                 "Description",
@@ -3700,7 +4077,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 },
             );
         }
-        if !self.__absent.contains("WebsiteUrl") {
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            v.required("WebsiteUrl");
+        } else {
             let value = &self.website_url;
             v.member(
                 "WebsiteUrl",
@@ -3709,7 +4088,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 },
             );
         }
-        if !self.__absent.contains("LogoUrl") {
+        if self.__absent.is_absent("LogoUrl", &self.logo_url) {
+            v.required("LogoUrl");
+        } else {
             let value = &self.logo_url;
             v.member(
                 "LogoUrl",
@@ -3718,7 +4099,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 },
             );
         }
-        if !self.__absent.contains("PrimarySolutionType") {
+        if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
+            v.required("PrimarySolutionType");
+        } else {
             let value = &self.primary_solution_type;
             v.member(
                 "PrimarySolutionType",
@@ -3727,7 +4110,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 },
             );
         }
-        if !self.__absent.contains("IndustrySegments") {
+        if self.__absent.is_absent("IndustrySegments", &self.industry_segments) {
+            v.required("IndustrySegments");
+        } else {
             let value = &self.industry_segments;
             v.member(
                 "IndustrySegments",
@@ -3736,7 +4121,12 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
                 },
             );
         }
-        if !self.__absent.contains("TranslationSourceLocale") {
+        if self
+            .__absent
+            .is_absent("TranslationSourceLocale", &self.translation_source_locale)
+        {
+            v.required("TranslationSourceLocale");
+        } else {
             let value = &self.translation_source_locale;
             v.member(
                 "TranslationSourceLocale",
@@ -3773,10 +4163,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfile {
 }
 impl ::awsgen_runtime::Validate for crate::account::PartnerProfileSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3785,7 +4174,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfileSummary {
                 },
             );
         }
-        if !self.__absent.contains("Name") {
+        if self.__absent.is_absent("Name", &self.name) {
+            v.required("Name");
+        } else {
             let value = &self.name;
             v.member(
                 "Name",
@@ -3798,10 +4189,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerProfileSummary {
 }
 impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3810,7 +4200,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -3819,7 +4211,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3828,7 +4222,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                 },
             );
         }
-        if !self.__absent.contains("LegalName") {
+        if self.__absent.is_absent("LegalName", &self.legal_name) {
+            v.required("LegalName");
+        } else {
             let value = &self.legal_name;
             v.member(
                 "LegalName",
@@ -3836,6 +4232,9 @@ impl ::awsgen_runtime::Validate for crate::account::PartnerSummary {
                     sensitive_unicode_string(v, value);
                 },
             );
+        }
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
         }
     }
 }
@@ -3869,10 +4268,9 @@ impl ::awsgen_runtime::Validate for crate::account::ProfileVisibility {
 }
 impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3881,7 +4279,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -3890,7 +4290,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
                 },
             );
         }
-        if !self.__absent.contains("AllianceLeadContact") {
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            v.required("AllianceLeadContact");
+        } else {
             let value = &self.alliance_lead_contact;
             v.member(
                 "AllianceLeadContact",
@@ -3911,10 +4313,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactReques
 }
 impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3923,7 +4324,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -3932,7 +4335,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3941,7 +4346,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
                 },
             );
         }
-        if !self.__absent.contains("AllianceLeadContact") {
+        if self.__absent.is_absent("AllianceLeadContact", &self.alliance_lead_contact) {
+            v.required("AllianceLeadContact");
+        } else {
             let value = &self.alliance_lead_contact;
             v.member(
                 "AllianceLeadContact",
@@ -3954,10 +4361,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutAllianceLeadContactRespon
 }
 impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3966,7 +4372,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest 
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -3975,7 +4383,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest 
                 },
             );
         }
-        if !self.__absent.contains("Visibility") {
+        if self.__absent.is_absent("Visibility", &self.visibility) {
+            v.required("Visibility");
+        } else {
             let value = &self.visibility;
             v.member(
                 "Visibility",
@@ -3988,10 +4398,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityRequest 
 }
 impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4000,7 +4409,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -4009,7 +4420,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4018,7 +4431,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("Visibility") {
+        if self.__absent.is_absent("Visibility", &self.visibility) {
+            v.required("Visibility");
+        } else {
             let value = &self.visibility;
             v.member(
                 "Visibility",
@@ -4027,7 +4442,9 @@ impl ::awsgen_runtime::Validate for crate::account::PutProfileVisibilityResponse
                 },
             );
         }
-        if !self.__absent.contains("ProfileId") {
+        if self.__absent.is_absent("ProfileId", &self.profile_id) {
+            v.required("ProfileId");
+        } else {
             let value = &self.profile_id;
             v.member(
                 "ProfileId",
@@ -4085,17 +4502,22 @@ impl ::awsgen_runtime::Validate for crate::account::RegistrantVerificationDetail
 }
 impl ::awsgen_runtime::Validate for crate::account::RegistrantVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("CompletionUrl", &self.completion_url) {
+            v.required("CompletionUrl");
+        }
+        if self
+            .__absent
+            .is_absent("CompletionUrlExpiresAt", &self.completion_url_expires_at)
+        {
+            v.required("CompletionUrlExpiresAt");
         }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4104,7 +4526,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -4113,7 +4537,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -4134,10 +4560,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4146,7 +4571,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4155,7 +4582,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -4172,7 +4601,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ConnectionType") {
+        if self.__absent.is_absent("ConnectionType", &self.connection_type) {
+            v.required("ConnectionType");
+        } else {
             let value = &self.connection_type;
             v.member(
                 "ConnectionType",
@@ -4181,7 +4612,18 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("OtherParticipantIdentifier") {
+        if self.__absent.is_absent("CreatedAt", &self.created_at) {
+            v.required("CreatedAt");
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self
+            .__absent
+            .is_absent("OtherParticipantIdentifier", &self.other_participant_identifier)
+        {
+            v.required("OtherParticipantIdentifier");
+        } else {
             let value = &self.other_participant_identifier;
             v.member(
                 "OtherParticipantIdentifier",
@@ -4190,7 +4632,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ParticipantType") {
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            v.required("ParticipantType");
+        } else {
             let value = &self.participant_type;
             v.member(
                 "ParticipantType",
@@ -4199,7 +4643,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -4208,7 +4654,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InvitationMessage") {
+        if self.__absent.is_absent("InvitationMessage", &self.invitation_message) {
+            v.required("InvitationMessage");
+        } else {
             let value = &self.invitation_message;
             v.member(
                 "InvitationMessage",
@@ -4220,7 +4668,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InviterEmail") {
+        if self.__absent.is_absent("InviterEmail", &self.inviter_email) {
+            v.required("InviterEmail");
+        } else {
             let value = &self.inviter_email;
             v.member(
                 "InviterEmail",
@@ -4229,7 +4679,9 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("InviterName") {
+        if self.__absent.is_absent("InviterName", &self.inviter_name) {
+            v.required("InviterName");
+        } else {
             let value = &self.inviter_name;
             v.member(
                 "InviterName",
@@ -4242,10 +4694,12 @@ impl ::awsgen_runtime::Validate for crate::account::RejectConnectionInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::account::ResourceNotFoundException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -4265,10 +4719,9 @@ impl ::awsgen_runtime::Validate for crate::account::ResourceNotFoundExceptionRea
 }
 impl ::awsgen_runtime::Validate for crate::account::SellerProfileSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4277,7 +4730,9 @@ impl ::awsgen_runtime::Validate for crate::account::SellerProfileSummary {
                 },
             );
         }
-        if !self.__absent.contains("Name") {
+        if self.__absent.is_absent("Name", &self.name) {
+            v.required("Name");
+        } else {
             let value = &self.name;
             v.member(
                 "Name",
@@ -4290,10 +4745,9 @@ impl ::awsgen_runtime::Validate for crate::account::SellerProfileSummary {
 }
 impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4302,7 +4756,9 @@ impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeReq
                 },
             );
         }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -4318,10 +4774,12 @@ impl ::awsgen_runtime::Validate for crate::account::SendEmailVerificationCodeRes
 }
 impl ::awsgen_runtime::Validate for crate::account::ServiceQuotaExceededException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -4341,10 +4799,9 @@ impl ::awsgen_runtime::Validate for crate::account::ServiceQuotaExceededExceptio
 }
 impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4353,7 +4810,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -4370,7 +4829,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
                 },
             );
         }
-        if !self.__absent.contains("TaskDetails") {
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            v.required("TaskDetails");
+        } else {
             let value = &self.task_details;
             v.member(
                 "TaskDetails",
@@ -4383,10 +4844,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskReques
 }
 impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4395,7 +4855,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -4404,7 +4866,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4413,7 +4877,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -4422,7 +4888,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 },
             );
         }
-        if !self.__absent.contains("TaskDetails") {
+        if self.__absent.is_absent("TaskDetails", &self.task_details) {
+            v.required("TaskDetails");
+        } else {
             let value = &self.task_details;
             v.member(
                 "TaskDetails",
@@ -4431,7 +4899,12 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -4453,10 +4926,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartProfileUpdateTaskRespon
 impl ::awsgen_runtime::Validate
 for crate::account::StartQualificationsAssociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4465,7 +4937,9 @@ for crate::account::StartQualificationsAssociationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -4482,7 +4956,9 @@ for crate::account::StartQualificationsAssociationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("PrimaryPartner") {
+        if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
+            v.required("PrimaryPartner");
+        } else {
             let value = &self.primary_partner;
             v.member(
                 "PrimaryPartner",
@@ -4496,10 +4972,9 @@ for crate::account::StartQualificationsAssociationTaskRequest {
 impl ::awsgen_runtime::Validate
 for crate::account::StartQualificationsAssociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4508,7 +4983,9 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -4517,7 +4994,9 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4526,7 +5005,9 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -4535,7 +5016,9 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -4544,7 +5027,9 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("PrimaryPartner") {
+        if self.__absent.is_absent("PrimaryPartner", &self.primary_partner) {
+            v.required("PrimaryPartner");
+        } else {
             let value = &self.primary_partner;
             v.member(
                 "PrimaryPartner",
@@ -4553,15 +5038,17 @@ for crate::account::StartQualificationsAssociationTaskResponse {
                 },
             );
         }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
     }
 }
 impl ::awsgen_runtime::Validate
 for crate::account::StartQualificationsDisassociationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4570,7 +5057,9 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -4587,7 +5076,9 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("AssociatedPartner") {
+        if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
+            v.required("AssociatedPartner");
+        } else {
             let value = &self.associated_partner;
             v.member(
                 "AssociatedPartner",
@@ -4601,10 +5092,9 @@ for crate::account::StartQualificationsDisassociationTaskRequest {
 impl ::awsgen_runtime::Validate
 for crate::account::StartQualificationsDisassociationTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4613,7 +5103,9 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -4622,7 +5114,9 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4631,7 +5125,9 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -4640,7 +5136,9 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -4649,7 +5147,9 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("AssociatedPartner") {
+        if self.__absent.is_absent("AssociatedPartner", &self.associated_partner) {
+            v.required("AssociatedPartner");
+        } else {
             let value = &self.associated_partner;
             v.member(
                 "AssociatedPartner",
@@ -4657,6 +5157,9 @@ for crate::account::StartQualificationsDisassociationTaskResponse {
                     ::awsgen_runtime::Validate::validate_into(value, v);
                 },
             );
+        }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
         }
     }
 }
@@ -4682,10 +5185,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationRequest {
 }
 impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("VerificationType") {
+        if self.__absent.is_absent("VerificationType", &self.verification_type) {
+            v.required("VerificationType");
+        } else {
             let value = &self.verification_type;
             v.member(
                 "VerificationType",
@@ -4694,7 +5196,9 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 },
             );
         }
-        if !self.__absent.contains("VerificationStatus") {
+        if self.__absent.is_absent("VerificationStatus", &self.verification_status) {
+            v.required("VerificationStatus");
+        } else {
             let value = &self.verification_status;
             v.member(
                 "VerificationStatus",
@@ -4711,7 +5215,15 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 },
             );
         }
-        if !self.__absent.contains("VerificationResponseDetails") {
+        if self
+            .__absent
+            .is_absent(
+                "VerificationResponseDetails",
+                &self.verification_response_details,
+            )
+        {
+            v.required("VerificationResponseDetails");
+        } else {
             let value = &self.verification_response_details;
             v.member(
                 "VerificationResponseDetails",
@@ -4720,14 +5232,16 @@ impl ::awsgen_runtime::Validate for crate::account::StartVerificationResponse {
                 },
             );
         }
+        if self.__absent.is_absent("StartedAt", &self.started_at) {
+            v.required("StartedAt");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::Tag {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Key") {
+        if self.__absent.is_absent("Key", &self.key) {
+            v.required("Key");
+        } else {
             let value = &self.key;
             v.member(
                 "Key",
@@ -4736,7 +5250,9 @@ impl ::awsgen_runtime::Validate for crate::account::Tag {
                 },
             );
         }
-        if !self.__absent.contains("Value") {
+        if self.__absent.is_absent("Value", &self.value) {
+            v.required("Value");
+        } else {
             let value = &self.value;
             v.member(
                 "Value",
@@ -4749,10 +5265,9 @@ impl ::awsgen_runtime::Validate for crate::account::Tag {
 }
 impl ::awsgen_runtime::Validate for crate::account::TagResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -4761,7 +5276,9 @@ impl ::awsgen_runtime::Validate for crate::account::TagResourceRequest {
                 },
             );
         }
-        if !self.__absent.contains("Tags") {
+        if self.__absent.is_absent("Tags", &self.tags) {
+            v.required("Tags");
+        } else {
             let value = &self.tags;
             v.member(
                 "Tags",
@@ -4777,10 +5294,9 @@ impl ::awsgen_runtime::Validate for crate::account::TagResourceResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("DisplayName") {
+        if self.__absent.is_absent("DisplayName", &self.display_name) {
+            v.required("DisplayName");
+        } else {
             let value = &self.display_name;
             v.member(
                 "DisplayName",
@@ -4789,7 +5305,9 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 },
             );
         }
-        if !self.__absent.contains("Description") {
+        if self.__absent.is_absent("Description", &self.description) {
+            v.required("Description");
+        } else {
             let value = &self.description;
             v.member(
                 "Description",
@@ -4798,7 +5316,9 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 },
             );
         }
-        if !self.__absent.contains("WebsiteUrl") {
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            v.required("WebsiteUrl");
+        } else {
             let value = &self.website_url;
             v.member(
                 "WebsiteUrl",
@@ -4807,7 +5327,9 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 },
             );
         }
-        if !self.__absent.contains("LogoUrl") {
+        if self.__absent.is_absent("LogoUrl", &self.logo_url) {
+            v.required("LogoUrl");
+        } else {
             let value = &self.logo_url;
             v.member(
                 "LogoUrl",
@@ -4816,7 +5338,9 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 },
             );
         }
-        if !self.__absent.contains("PrimarySolutionType") {
+        if self.__absent.is_absent("PrimarySolutionType", &self.primary_solution_type) {
+            v.required("PrimarySolutionType");
+        } else {
             let value = &self.primary_solution_type;
             v.member(
                 "PrimarySolutionType",
@@ -4825,7 +5349,9 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 },
             );
         }
-        if !self.__absent.contains("IndustrySegments") {
+        if self.__absent.is_absent("IndustrySegments", &self.industry_segments) {
+            v.required("IndustrySegments");
+        } else {
             let value = &self.industry_segments;
             v.member(
                 "IndustrySegments",
@@ -4834,7 +5360,12 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
                 },
             );
         }
-        if !self.__absent.contains("TranslationSourceLocale") {
+        if self
+            .__absent
+            .is_absent("TranslationSourceLocale", &self.translation_source_locale)
+        {
+            v.required("TranslationSourceLocale");
+        } else {
             let value = &self.translation_source_locale;
             v.member(
                 "TranslationSourceLocale",
@@ -4863,17 +5394,16 @@ impl ::awsgen_runtime::Validate for crate::account::TaskDetails {
 }
 impl ::awsgen_runtime::Validate for crate::account::ThrottlingException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
     }
 }
 impl ::awsgen_runtime::Validate for crate::account::UntagResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -4882,7 +5412,9 @@ impl ::awsgen_runtime::Validate for crate::account::UntagResourceRequest {
                 },
             );
         }
-        if !self.__absent.contains("TagKeys") {
+        if self.__absent.is_absent("TagKeys", &self.tag_keys) {
+            v.required("TagKeys");
+        } else {
             let value = &self.tag_keys;
             v.member(
                 "TagKeys",
@@ -4898,10 +5430,9 @@ impl ::awsgen_runtime::Validate for crate::account::UntagResourceResponse {
 }
 impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4910,7 +5441,12 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 },
             );
         }
-        if !self.__absent.contains("AccessType") {
+        if self.__absent.is_absent("Revision", &self.revision) {
+            v.required("Revision");
+        }
+        if self.__absent.is_absent("AccessType", &self.access_type) {
+            v.required("AccessType");
+        } else {
             let value = &self.access_type;
             v.member(
                 "AccessType",
@@ -4925,7 +5461,7 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
             v.member(
                 "ExcludedParticipantIdentifiers",
                 |v| {
-                    update_connection_preferences_request_excluded_participant_identifiers_list(
+                    update_connection_preferences_request_excluded_participant_identifiers(
                         v,
                         value,
                     );
@@ -4936,10 +5472,9 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
 }
 impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4948,7 +5483,9 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -4957,7 +5494,9 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                 },
             );
         }
-        if !self.__absent.contains("AccessType") {
+        if self.__absent.is_absent("AccessType", &self.access_type) {
+            v.required("AccessType");
+        } else {
             let value = &self.access_type;
             v.member(
                 "AccessType",
@@ -4973,6 +5512,12 @@ impl ::awsgen_runtime::Validate for crate::account::UpdateConnectionPreferencesR
                     participant_identifier_list(v, value);
                 },
             );
+        }
+        if self.__absent.is_absent("UpdatedAt", &self.updated_at) {
+            v.required("UpdatedAt");
+        }
+        if self.__absent.is_absent("Revision", &self.revision) {
+            v.required("Revision");
         }
     }
 }
@@ -5007,10 +5552,12 @@ impl ::awsgen_runtime::Validate for crate::account::ValidationError {
 }
 impl ::awsgen_runtime::Validate for crate::account::ValidationException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",

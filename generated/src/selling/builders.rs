@@ -6973,6 +6973,8 @@ pub struct ExpectedCustomerSpendBuilder {
 }
 impl ExpectedCustomerSpendBuilder {
     /// Represents the estimated monthly revenue that the partner expects to earn from the opportunity. This helps in forecasting financial returns.
+    ///
+    /// Default (`@default`): `""`.
     pub fn amount(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10770,6 +10772,8 @@ impl LeadContextBuilder {
         self
     }
     /// Indicates the current qualification status of the lead, such as whether it has been qualified, disqualified, or is still under evaluation. This helps track the lead's progression through the qualification process.
+    ///
+    /// Default (`@default`): `"Unqualified"`.
     pub fn qualification_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -13582,6 +13586,8 @@ impl ListEngagementMembersRequestBuilder {
         self
     }
     /// The maximum number of results to return in a single call.
+    ///
+    /// Default (`@default`): `5`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -13786,6 +13792,8 @@ impl ListEngagementResourceAssociationsRequestBuilder {
         self
     }
     /// Limits the number of results returned in a single call. Use this to control the number of results returned, especially useful for pagination.
+    ///
+    /// Default (`@default`): `100`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -14159,6 +14167,8 @@ impl ListEngagementsRequestBuilder {
         self
     }
     /// The maximum number of results to return in a single call.
+    ///
+    /// Default (`@default`): `20`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -15539,6 +15549,8 @@ impl ListResourceSnapshotJobsRequestBuilder {
         self
     }
     /// The maximum number of results to return in a single call. If omitted, defaults to 50.
+    ///
+    /// Default (`@default`): `100`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -15799,6 +15811,8 @@ impl ListResourceSnapshotsRequestBuilder {
         self
     }
     /// The maximum number of results to return in a single call.
+    ///
+    /// Default (`@default`): `100`.
     pub fn max_results(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(value.into());
         self
@@ -23693,6 +23707,8 @@ pub struct UpdateLeadContextBuilder {
 }
 impl UpdateLeadContextBuilder {
     /// The updated qualification status of the lead.
+    ///
+    /// Default (`@default`): `"Unqualified"`.
     pub fn qualification_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

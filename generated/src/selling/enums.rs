@@ -81,6 +81,9 @@ impl ::awsgen_runtime::ZeroValue for AccessDeniedExceptionErrorCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -394,6 +397,9 @@ impl ::awsgen_runtime::ZeroValue for AwsClosedLostReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -473,6 +479,9 @@ impl<'de> ::serde::Deserialize<'de> for AwsFundingUsed {
 impl ::awsgen_runtime::ZeroValue for AwsFundingUsed {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -581,6 +590,9 @@ impl<'de> ::serde::Deserialize<'de> for AwsMemberBusinessTitle {
 impl ::awsgen_runtime::ZeroValue for AwsMemberBusinessTitle {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -775,6 +787,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityStage {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -850,6 +865,9 @@ impl<'de> ::serde::Deserialize<'de> for AwsPartition {
 impl ::awsgen_runtime::ZeroValue for AwsPartition {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -988,6 +1006,9 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
 impl ::awsgen_runtime::ZeroValue for Channel {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -1157,6 +1178,9 @@ impl ::awsgen_runtime::ZeroValue for ClosedLostReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -1284,6 +1308,9 @@ impl<'de> ::serde::Deserialize<'de> for CompetitorName {
 impl ::awsgen_runtime::ZeroValue for CompetitorName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -2607,6 +2634,9 @@ impl ::awsgen_runtime::ZeroValue for CountryCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3524,6 +3554,9 @@ impl ::awsgen_runtime::ZeroValue for CurrencyCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3627,6 +3660,9 @@ impl ::awsgen_runtime::ZeroValue for DeliveryModel {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3715,6 +3751,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementContextType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3797,6 +3836,9 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationPayloadType {
 impl ::awsgen_runtime::ZeroValue for EngagementInvitationPayloadType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -3882,6 +3924,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementScore {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3957,6 +4002,9 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSortName {
 impl ::awsgen_runtime::ZeroValue for EngagementSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 /// The unit of measurement for the contract duration value. Currently accepts only `Months`.
@@ -4034,6 +4082,9 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDurationTerm {
 impl ::awsgen_runtime::ZeroValue for ExpectedContractDurationTerm {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -4248,6 +4299,9 @@ impl ::awsgen_runtime::ZeroValue for Industry {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -4340,6 +4394,9 @@ impl<'de> ::serde::Deserialize<'de> for InvitationStatus {
 impl ::awsgen_runtime::ZeroValue for InvitationStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -4439,6 +4496,9 @@ impl ::awsgen_runtime::ZeroValue for InvolvementTypeChangeReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -4514,6 +4574,9 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortName {
 impl ::awsgen_runtime::ZeroValue for ListTasksSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -4595,6 +4658,9 @@ impl ::awsgen_runtime::ZeroValue for MarketingSource {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -4675,6 +4741,9 @@ impl ::awsgen_runtime::ZeroValue for NationalSecurity {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -4751,6 +4820,9 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSortName 
 impl ::awsgen_runtime::ZeroValue for OpportunityEngagementInvitationSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -4831,6 +4903,9 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityOrigin {
 impl ::awsgen_runtime::ZeroValue for OpportunityOrigin {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -4930,6 +5005,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5018,6 +5096,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunityType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5098,6 +5179,9 @@ impl ::awsgen_runtime::ZeroValue for ParticipantType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5173,6 +5257,9 @@ impl<'de> ::serde::Deserialize<'de> for PaymentFrequency {
 impl ::awsgen_runtime::ZeroValue for PaymentFrequency {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -5295,6 +5382,9 @@ impl ::awsgen_runtime::ZeroValue for PrimaryNeedFromAws {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 /// The fields available for sorting results from `ListProspectingFromEngagementTasks`. Valid values are `StartTime`, `TaskName`, and `FailedEngagementCount`.
 #[derive(
@@ -5384,6 +5474,9 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSortName {
 impl ::awsgen_runtime::ZeroValue for ProspectingFromEngagementTaskSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 /// The current execution state of a prospecting task. A task transitions from `PENDING` to `IN_PROGRESS` when processing begins, and then to either `COMPLETED` or `FAILED` when processing ends.
@@ -5478,6 +5571,9 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskStatus {
 impl ::awsgen_runtime::ZeroValue for ProspectingTaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -5670,6 +5766,9 @@ impl ::awsgen_runtime::ZeroValue for ReasonCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5788,6 +5887,9 @@ impl ::awsgen_runtime::ZeroValue for ReceiverResponsibility {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5891,6 +5993,9 @@ impl ::awsgen_runtime::ZeroValue for RelatedEntityType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5971,6 +6076,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceSnapshotJobStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6046,6 +6154,9 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 impl ::awsgen_runtime::ZeroValue for ResourceType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -6134,6 +6245,9 @@ impl<'de> ::serde::Deserialize<'de> for RevenueModel {
 impl ::awsgen_runtime::ZeroValue for RevenueModel {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -6237,6 +6351,9 @@ impl<'de> ::serde::Deserialize<'de> for ReviewStatus {
 impl ::awsgen_runtime::ZeroValue for ReviewStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -6363,6 +6480,9 @@ impl ::awsgen_runtime::ZeroValue for SalesActivity {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6442,6 +6562,9 @@ impl<'de> ::serde::Deserialize<'de> for SalesInvolvementType {
 impl ::awsgen_runtime::ZeroValue for SalesInvolvementType {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -6541,6 +6664,9 @@ impl ::awsgen_runtime::ZeroValue for SolutionSortName {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6625,6 +6751,9 @@ impl ::awsgen_runtime::ZeroValue for SolutionStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6700,6 +6829,9 @@ impl<'de> ::serde::Deserialize<'de> for SortBy {
 impl ::awsgen_runtime::ZeroValue for SortBy {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -6780,6 +6912,9 @@ impl<'de> ::serde::Deserialize<'de> for SortOrder {
 impl ::awsgen_runtime::ZeroValue for SortOrder {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -6889,6 +7024,9 @@ impl ::awsgen_runtime::ZeroValue for Stage {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6972,6 +7110,9 @@ impl<'de> ::serde::Deserialize<'de> for TaskStatus {
 impl ::awsgen_runtime::ZeroValue for TaskStatus {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }
 #[derive(
@@ -7096,6 +7237,9 @@ impl ::awsgen_runtime::ZeroValue for ValidationExceptionErrorCode {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -7179,6 +7323,9 @@ impl ::awsgen_runtime::ZeroValue for ValidationExceptionReason {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -7258,5 +7405,8 @@ impl<'de> ::serde::Deserialize<'de> for Visibility {
 impl ::awsgen_runtime::ZeroValue for Visibility {
     fn zero_value() -> Self {
         Self::Unknown(::awsgen_runtime::UnknownVariant::new(""))
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(value) if value.as_str().is_empty())
     }
 }

@@ -18,8 +18,8 @@ impl AccessDeniedException {
 }
 impl ::awsgen_runtime::Structure for AccessDeniedException {
     const SHAPE_NAME: &'static str = "AccessDeniedException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
@@ -28,6 +28,9 @@ impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
             message: ::std::option::Option::None,
             reason: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AccessDeniedException {
@@ -90,18 +93,42 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 let mut field_reason: ::std::option::Option<
                     crate::selling::AccessDeniedExceptionErrorCode,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(2)
-                        | ::std::option::Option::Some(3) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
@@ -139,7 +166,7 @@ impl ::std::error::Error for AccessDeniedException {}
 impl ::awsgen_runtime::ErrorShape for AccessDeniedException {
     const CODE: &'static str = "AccessDeniedException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 403u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -162,8 +189,8 @@ impl ConflictException {
 }
 impl ::awsgen_runtime::Structure for ConflictException {
     const SHAPE_NAME: &'static str = "ConflictException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ConflictException {
@@ -171,6 +198,9 @@ impl ::awsgen_runtime::ZeroValue for ConflictException {
         ConflictException {
             message: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ConflictException {
@@ -217,18 +247,42 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
             ) -> ::std::result::Result<ConflictException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(1)
-                        | ::std::option::Option::Some(2) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(1) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -258,7 +312,7 @@ impl ::std::error::Error for ConflictException {}
 impl ::awsgen_runtime::ErrorShape for ConflictException {
     const CODE: &'static str = "ConflictException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 409u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -281,8 +335,8 @@ impl InternalServerException {
 }
 impl ::awsgen_runtime::Structure for InternalServerException {
     const SHAPE_NAME: &'static str = "InternalServerException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for InternalServerException {
@@ -290,6 +344,9 @@ impl ::awsgen_runtime::ZeroValue for InternalServerException {
         InternalServerException {
             message: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for InternalServerException {
@@ -338,18 +395,42 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
             ) -> ::std::result::Result<InternalServerException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(1)
-                        | ::std::option::Option::Some(2) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(1) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -402,8 +483,8 @@ impl ResourceNotFoundException {
 }
 impl ::awsgen_runtime::Structure for ResourceNotFoundException {
     const SHAPE_NAME: &'static str = "ResourceNotFoundException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ResourceNotFoundException {
@@ -411,6 +492,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceNotFoundException {
         ResourceNotFoundException {
             message: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
@@ -459,18 +543,42 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
             ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(1)
-                        | ::std::option::Option::Some(2) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(1) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -500,7 +608,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
 impl ::awsgen_runtime::ErrorShape for ResourceNotFoundException {
     const CODE: &'static str = "ResourceNotFoundException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 404u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -523,8 +631,8 @@ impl ServiceQuotaExceededException {
 }
 impl ::awsgen_runtime::Structure for ServiceQuotaExceededException {
     const SHAPE_NAME: &'static str = "ServiceQuotaExceededException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededException {
@@ -532,6 +640,9 @@ impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededException {
         ServiceQuotaExceededException {
             message: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
@@ -580,18 +691,42 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
             ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(1)
-                        | ::std::option::Option::Some(2) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(1) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -621,7 +756,7 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
 impl ::awsgen_runtime::ErrorShape for ServiceQuotaExceededException {
     const CODE: &'static str = "ServiceQuotaExceededException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 402u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -644,8 +779,8 @@ impl ThrottlingException {
 }
 impl ::awsgen_runtime::Structure for ThrottlingException {
     const SHAPE_NAME: &'static str = "ThrottlingException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ThrottlingException {
@@ -653,6 +788,9 @@ impl ::awsgen_runtime::ZeroValue for ThrottlingException {
         ThrottlingException {
             message: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ThrottlingException {
@@ -699,18 +837,42 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
             ) -> ::std::result::Result<ThrottlingException, A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(1)
-                        | ::std::option::Option::Some(2) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(1) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(2) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         _ => ::awsgen_runtime::de::skip(&mut __map)?,
                     }
@@ -740,7 +902,7 @@ impl ::std::error::Error for ThrottlingException {}
 impl ::awsgen_runtime::ErrorShape for ThrottlingException {
     const CODE: &'static str = "ThrottlingException";
     const FAULT: ::awsgen_runtime::ErrorFault = ::awsgen_runtime::ErrorFault::Client;
-    const HTTP_STATUS: u16 = 400u16;
+    const HTTP_STATUS: u16 = 429u16;
     const RETRYABLE: bool = false;
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
@@ -778,8 +940,15 @@ impl ValidationException {
 }
 impl ::awsgen_runtime::Structure for ValidationException {
     const SHAPE_NAME: &'static str = "ValidationException";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Reason", &self.reason) {
+            absent.push("Reason");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ValidationException {
@@ -790,6 +959,9 @@ impl ::awsgen_runtime::ZeroValue for ValidationException {
             error_list: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ValidationException {
@@ -870,18 +1042,42 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 let mut field_error_list: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ValidationExceptionError>,
                 > = ::std::option::Option::None;
+                let mut __message_rank: usize = 3;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key_seed(::awsgen_runtime::de::MemberKey(KEYS))?
                 {
                     match __key {
-                        ::std::option::Option::Some(0)
-                        | ::std::option::Option::Some(3)
-                        | ::std::option::Option::Some(4) => {
-                            field_message = ::awsgen_runtime::de::member::<
+                        ::std::option::Option::Some(0) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
                                 A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
-                            >(&mut __map)?;
+                            >(&mut __map)? && 1 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 1;
+                            }
+                        }
+                        ::std::option::Option::Some(3) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 0;
+                            }
+                        }
+                        ::std::option::Option::Some(4) => {
+                            if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
+                                A,
+                                ::std::string::String,
+                                ::awsgen_runtime::codec::Plain,
+                            >(&mut __map)? && 2 <= __message_rank
+                            {
+                                field_message = ::std::option::Option::Some(__value);
+                                __message_rank = 2;
+                            }
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<

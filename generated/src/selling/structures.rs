@@ -18,8 +18,15 @@ impl AcceptEngagementInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for AcceptEngagementInvitationRequest {
     const SHAPE_NAME: &'static str = "AcceptEngagementInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AcceptEngagementInvitationRequest {
@@ -29,6 +36,9 @@ impl ::awsgen_runtime::ZeroValue for AcceptEngagementInvitationRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AcceptEngagementInvitationRequest {
@@ -117,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`AcceptEngagementInvitation\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `AcceptEngagementInvitation`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AcceptEngagementInvitationResponse {}
@@ -129,14 +139,17 @@ impl AcceptEngagementInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for AcceptEngagementInvitationResponse {
     const SHAPE_NAME: &'static str = "AcceptEngagementInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AcceptEngagementInvitationResponse {
     fn zero_value() -> Self {
         AcceptEngagementInvitationResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AcceptEngagementInvitationResponse {
@@ -210,8 +223,12 @@ impl Account {
 }
 impl ::awsgen_runtime::Structure for Account {
     const SHAPE_NAME: &'static str = "Account";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            absent.push("CompanyName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Account {
@@ -226,6 +243,9 @@ impl ::awsgen_runtime::ZeroValue for Account {
             duns: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Account {
@@ -453,8 +473,12 @@ impl AccountReceiver {
 }
 impl ::awsgen_runtime::Structure for AccountReceiver {
     const SHAPE_NAME: &'static str = "AccountReceiver";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("AwsAccountId", &self.aws_account_id) {
+            absent.push("AwsAccountId");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AccountReceiver {
@@ -464,6 +488,9 @@ impl ::awsgen_runtime::ZeroValue for AccountReceiver {
             aws_account_id: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AccountReceiver {
@@ -586,8 +613,12 @@ impl AccountSummary {
 }
 impl ::awsgen_runtime::Structure for AccountSummary {
     const SHAPE_NAME: &'static str = "AccountSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            absent.push("CompanyName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AccountSummary {
@@ -600,6 +631,9 @@ impl ::awsgen_runtime::ZeroValue for AccountSummary {
             address: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AccountSummary {
@@ -791,8 +825,8 @@ impl Address {
 }
 impl ::awsgen_runtime::Structure for Address {
     const SHAPE_NAME: &'static str = "Address";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for Address {
@@ -804,6 +838,9 @@ impl ::awsgen_runtime::ZeroValue for Address {
             country_code: ::std::option::Option::None,
             street_address: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Address {
@@ -991,8 +1028,8 @@ impl AddressSummary {
 }
 impl ::awsgen_runtime::Structure for AddressSummary {
     const SHAPE_NAME: &'static str = "AddressSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AddressSummary {
@@ -1003,6 +1040,9 @@ impl ::awsgen_runtime::ZeroValue for AddressSummary {
             state_or_region: ::std::option::Option::None,
             country_code: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AddressSummary {
@@ -1164,8 +1204,18 @@ impl AssignOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for AssignOpportunityRequest {
     const SHAPE_NAME: &'static str = "AssignOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("Assignee", &self.assignee) {
+            absent.push("Assignee");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AssignOpportunityRequest {
@@ -1176,6 +1226,9 @@ impl ::awsgen_runtime::ZeroValue for AssignOpportunityRequest {
             assignee: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssignOpportunityRequest {
@@ -1284,7 +1337,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`AssignOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `AssignOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AssignOpportunityResponse {}
@@ -1296,13 +1349,16 @@ impl AssignOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for AssignOpportunityResponse {
     const SHAPE_NAME: &'static str = "AssignOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AssignOpportunityResponse {
     fn zero_value() -> Self {
         AssignOpportunityResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssignOpportunityResponse {
@@ -1371,8 +1427,21 @@ impl AssigneeContact {
 }
 impl ::awsgen_runtime::Structure for AssigneeContact {
     const SHAPE_NAME: &'static str = "AssigneeContact";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        if self.__absent.is_absent("FirstName", &self.first_name) {
+            absent.push("FirstName");
+        }
+        if self.__absent.is_absent("LastName", &self.last_name) {
+            absent.push("LastName");
+        }
+        if self.__absent.is_absent("BusinessTitle", &self.business_title) {
+            absent.push("BusinessTitle");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AssigneeContact {
@@ -1385,6 +1454,9 @@ impl ::awsgen_runtime::ZeroValue for AssigneeContact {
             business_title: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssigneeContact {
@@ -1560,8 +1632,25 @@ impl AssociateOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for AssociateOpportunityRequest {
     const SHAPE_NAME: &'static str = "AssociateOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("OpportunityIdentifier", &self.opportunity_identifier)
+        {
+            absent.push("OpportunityIdentifier");
+        }
+        if self.__absent.is_absent("RelatedEntityType", &self.related_entity_type) {
+            absent.push("RelatedEntityType");
+        }
+        if self
+            .__absent
+            .is_absent("RelatedEntityIdentifier", &self.related_entity_identifier)
+        {
+            absent.push("RelatedEntityIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AssociateOpportunityRequest {
@@ -1573,6 +1662,9 @@ impl ::awsgen_runtime::ZeroValue for AssociateOpportunityRequest {
             related_entity_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssociateOpportunityRequest {
@@ -1714,7 +1806,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`AssociateOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `AssociateOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AssociateOpportunityResponse {}
@@ -1726,13 +1818,16 @@ impl AssociateOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for AssociateOpportunityResponse {
     const SHAPE_NAME: &'static str = "AssociateOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AssociateOpportunityResponse {
     fn zero_value() -> Self {
         AssociateOpportunityResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AssociateOpportunityResponse {
@@ -1791,8 +1886,8 @@ impl AwsOpportunityCustomer {
 }
 impl ::awsgen_runtime::Structure for AwsOpportunityCustomer {
     const SHAPE_NAME: &'static str = "AwsOpportunityCustomer";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsOpportunityCustomer {
@@ -1800,6 +1895,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityCustomer {
         AwsOpportunityCustomer {
             contacts: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsOpportunityCustomer {
@@ -1903,8 +2001,8 @@ impl AwsOpportunityInsights {
 }
 impl ::awsgen_runtime::Structure for AwsOpportunityInsights {
     const SHAPE_NAME: &'static str = "AwsOpportunityInsights";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsOpportunityInsights {
@@ -1916,6 +2014,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityInsights {
             opportunity_quality: ::std::option::Option::None,
             recommendations: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsOpportunityInsights {
@@ -2116,8 +2217,8 @@ impl AwsOpportunityLifeCycle {
 }
 impl ::awsgen_runtime::Structure for AwsOpportunityLifeCycle {
     const SHAPE_NAME: &'static str = "AwsOpportunityLifeCycle";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsOpportunityLifeCycle {
@@ -2129,6 +2230,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityLifeCycle {
             next_steps: ::std::option::Option::None,
             next_steps_history: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsOpportunityLifeCycle {
@@ -2316,8 +2420,8 @@ impl AwsOpportunityProject {
 }
 impl ::awsgen_runtime::Structure for AwsOpportunityProject {
     const SHAPE_NAME: &'static str = "AwsOpportunityProject";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsOpportunityProject {
@@ -2326,6 +2430,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityProject {
             expected_customer_spend: ::std::option::Option::None,
             aws_partition: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsOpportunityProject {
@@ -2449,8 +2556,8 @@ impl AwsOpportunityRelatedEntities {
 }
 impl ::awsgen_runtime::Structure for AwsOpportunityRelatedEntities {
     const SHAPE_NAME: &'static str = "AwsOpportunityRelatedEntities";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsOpportunityRelatedEntities {
@@ -2461,6 +2568,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityRelatedEntities {
             aws_marketplace_solutions: ::std::option::Option::None,
             aws_marketplace_products: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsOpportunityRelatedEntities {
@@ -2660,8 +2770,8 @@ impl AwsOpportunitySummaryFullView {
 }
 impl ::awsgen_runtime::Structure for AwsOpportunitySummaryFullView {
     const SHAPE_NAME: &'static str = "AwsOpportunitySummaryFullView";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsOpportunitySummaryFullView {
@@ -2681,6 +2791,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunitySummaryFullView {
             cosell_motion: ::std::option::Option::None,
             software_revenue: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsOpportunitySummaryFullView {
@@ -3069,8 +3182,18 @@ impl AwsProductDetails {
 }
 impl ::awsgen_runtime::Structure for AwsProductDetails {
     const SHAPE_NAME: &'static str = "AwsProductDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ProductCode", &self.product_code) {
+            absent.push("ProductCode");
+        }
+        if self.__absent.is_absent("Categories", &self.categories) {
+            absent.push("Categories");
+        }
+        if self.__absent.is_absent("Optimizations", &self.optimizations) {
+            absent.push("Optimizations");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsProductDetails {
@@ -3085,6 +3208,9 @@ impl ::awsgen_runtime::ZeroValue for AwsProductDetails {
             optimizations: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsProductDetails {
@@ -3328,8 +3454,24 @@ impl AwsProductInsights {
 }
 impl ::awsgen_runtime::Structure for AwsProductInsights {
     const SHAPE_NAME: &'static str = "AwsProductInsights";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CurrencyCode", &self.currency_code) {
+            absent.push("CurrencyCode");
+        }
+        if self.__absent.is_absent("Frequency", &self.frequency) {
+            absent.push("Frequency");
+        }
+        if self
+            .__absent
+            .is_absent("TotalAmountByCategory", &self.total_amount_by_category)
+        {
+            absent.push("TotalAmountByCategory");
+        }
+        if self.__absent.is_absent("AwsProducts", &self.aws_products) {
+            absent.push("AwsProducts");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsProductInsights {
@@ -3344,6 +3486,9 @@ impl ::awsgen_runtime::ZeroValue for AwsProductInsights {
             aws_products: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsProductInsights {
@@ -3586,8 +3731,15 @@ impl AwsProductOptimization {
 }
 impl ::awsgen_runtime::Structure for AwsProductOptimization {
     const SHAPE_NAME: &'static str = "AwsProductOptimization";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Description", &self.description) {
+            absent.push("Description");
+        }
+        if self.__absent.is_absent("SavingsAmount", &self.savings_amount) {
+            absent.push("SavingsAmount");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsProductOptimization {
@@ -3597,6 +3749,9 @@ impl ::awsgen_runtime::ZeroValue for AwsProductOptimization {
             savings_amount: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsProductOptimization {
@@ -3707,8 +3862,8 @@ impl AwsProductsSpendInsightsBySource {
 }
 impl ::awsgen_runtime::Structure for AwsProductsSpendInsightsBySource {
     const SHAPE_NAME: &'static str = "AwsProductsSpendInsightsBySource";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsProductsSpendInsightsBySource {
@@ -3717,6 +3872,9 @@ impl ::awsgen_runtime::ZeroValue for AwsProductsSpendInsightsBySource {
             partner: ::std::option::Option::None,
             aws: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsProductsSpendInsightsBySource {
@@ -3831,8 +3989,8 @@ impl AwsSoftwareRevenue {
 }
 impl ::awsgen_runtime::Structure for AwsSoftwareRevenue {
     const SHAPE_NAME: &'static str = "AwsSoftwareRevenue";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsSoftwareRevenue {
@@ -3843,6 +4001,9 @@ impl ::awsgen_runtime::ZeroValue for AwsSoftwareRevenue {
             effective_date: ::std::option::Option::None,
             expiration_date: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsSoftwareRevenue {
@@ -4003,8 +4164,12 @@ impl AwsSubmission {
 }
 impl ::awsgen_runtime::Structure for AwsSubmission {
     const SHAPE_NAME: &'static str = "AwsSubmission";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("InvolvementType", &self.involvement_type) {
+            absent.push("InvolvementType");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsSubmission {
@@ -4014,6 +4179,9 @@ impl ::awsgen_runtime::ZeroValue for AwsSubmission {
             visibility: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsSubmission {
@@ -4130,8 +4298,8 @@ impl AwsTeamMember {
 }
 impl ::awsgen_runtime::Structure for AwsTeamMember {
     const SHAPE_NAME: &'static str = "AwsTeamMember";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for AwsTeamMember {
@@ -4142,6 +4310,9 @@ impl ::awsgen_runtime::ZeroValue for AwsTeamMember {
             last_name: ::std::option::Option::None,
             business_title: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for AwsTeamMember {
@@ -4302,8 +4473,8 @@ impl Contact {
 }
 impl ::awsgen_runtime::Structure for Contact {
     const SHAPE_NAME: &'static str = "Contact";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for Contact {
@@ -4315,6 +4486,9 @@ impl ::awsgen_runtime::ZeroValue for Contact {
             business_title: ::std::option::Option::None,
             phone: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Contact {
@@ -4496,8 +4670,24 @@ impl CreateEngagementContextRequest {
 }
 impl ::awsgen_runtime::Structure for CreateEngagementContextRequest {
     const SHAPE_NAME: &'static str = "CreateEngagementContextRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("Type", &self.r#type) {
+            absent.push("Type");
+        }
+        if self.__absent.is_absent("Payload", &self.payload) {
+            absent.push("Payload");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateEngagementContextRequest {
@@ -4510,6 +4700,9 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementContextRequest {
             payload: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateEngagementContextRequest {
@@ -4687,8 +4880,8 @@ impl CreateEngagementContextResponse {
 }
 impl ::awsgen_runtime::Structure for CreateEngagementContextResponse {
     const SHAPE_NAME: &'static str = "CreateEngagementContextResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateEngagementContextResponse {
@@ -4699,6 +4892,9 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementContextResponse {
             engagement_last_modified_at: ::std::option::Option::None,
             context_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateEngagementContextResponse {
@@ -4862,8 +5058,21 @@ impl CreateEngagementInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for CreateEngagementInvitationRequest {
     const SHAPE_NAME: &'static str = "CreateEngagementInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("Invitation", &self.invitation) {
+            absent.push("Invitation");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateEngagementInvitationRequest {
@@ -4875,6 +5084,9 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementInvitationRequest {
             invitation: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateEngagementInvitationRequest {
@@ -5029,8 +5241,15 @@ impl CreateEngagementInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for CreateEngagementInvitationResponse {
     const SHAPE_NAME: &'static str = "CreateEngagementInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Arn", &self.arn) {
+            absent.push("Arn");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateEngagementInvitationResponse {
@@ -5040,6 +5259,9 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementInvitationResponse {
             arn: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateEngagementInvitationResponse {
@@ -5154,8 +5376,15 @@ impl CreateEngagementRequest {
 }
 impl ::awsgen_runtime::Structure for CreateEngagementRequest {
     const SHAPE_NAME: &'static str = "CreateEngagementRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateEngagementRequest {
@@ -5168,6 +5397,9 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementRequest {
             contexts: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateEngagementRequest {
@@ -5350,8 +5582,8 @@ impl CreateEngagementResponse {
 }
 impl ::awsgen_runtime::Structure for CreateEngagementResponse {
     const SHAPE_NAME: &'static str = "CreateEngagementResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateEngagementResponse {
@@ -5361,6 +5593,9 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementResponse {
             arn: ::std::option::Option::None,
             modified_at: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateEngagementResponse {
@@ -5542,8 +5777,15 @@ impl CreateOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for CreateOpportunityRequest {
     const SHAPE_NAME: &'static str = "CreateOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateOpportunityRequest {
@@ -5565,6 +5807,9 @@ impl ::awsgen_runtime::ZeroValue for CreateOpportunityRequest {
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateOpportunityRequest {
@@ -5969,8 +6214,12 @@ impl CreateOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for CreateOpportunityResponse {
     const SHAPE_NAME: &'static str = "CreateOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateOpportunityResponse {
@@ -5981,6 +6230,9 @@ impl ::awsgen_runtime::ZeroValue for CreateOpportunityResponse {
             last_modified_date: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateOpportunityResponse {
@@ -6132,8 +6384,33 @@ impl CreateResourceSnapshotJobRequest {
 }
 impl ::awsgen_runtime::Structure for CreateResourceSnapshotJobRequest {
     const SHAPE_NAME: &'static str = "CreateResourceSnapshotJobRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("ResourceType", &self.resource_type) {
+            absent.push("ResourceType");
+        }
+        if self.__absent.is_absent("ResourceIdentifier", &self.resource_identifier) {
+            absent.push("ResourceIdentifier");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotTemplateIdentifier",
+                &self.resource_snapshot_template_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotTemplateIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotJobRequest {
@@ -6148,6 +6425,9 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotJobRequest {
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobRequest {
@@ -6378,8 +6658,8 @@ impl CreateResourceSnapshotJobResponse {
 }
 impl ::awsgen_runtime::Structure for CreateResourceSnapshotJobResponse {
     const SHAPE_NAME: &'static str = "CreateResourceSnapshotJobResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotJobResponse {
@@ -6388,6 +6668,9 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotJobResponse {
             id: ::std::option::Option::None,
             arn: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobResponse {
@@ -6504,8 +6787,33 @@ impl CreateResourceSnapshotRequest {
 }
 impl ::awsgen_runtime::Structure for CreateResourceSnapshotRequest {
     const SHAPE_NAME: &'static str = "CreateResourceSnapshotRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("ResourceType", &self.resource_type) {
+            absent.push("ResourceType");
+        }
+        if self.__absent.is_absent("ResourceIdentifier", &self.resource_identifier) {
+            absent.push("ResourceIdentifier");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotTemplateIdentifier",
+                &self.resource_snapshot_template_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotTemplateIdentifier");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotRequest {
@@ -6519,6 +6827,9 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotRequest {
             client_token: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotRequest {
@@ -6722,8 +7033,8 @@ impl CreateResourceSnapshotResponse {
 }
 impl ::awsgen_runtime::Structure for CreateResourceSnapshotResponse {
     const SHAPE_NAME: &'static str = "CreateResourceSnapshotResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotResponse {
@@ -6732,6 +7043,9 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotResponse {
             arn: ::std::option::Option::None,
             revision: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotResponse {
@@ -6839,8 +7153,8 @@ impl CreatedDateFilter {
 }
 impl ::awsgen_runtime::Structure for CreatedDateFilter {
     const SHAPE_NAME: &'static str = "CreatedDateFilter";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CreatedDateFilter {
@@ -6849,6 +7163,9 @@ impl ::awsgen_runtime::ZeroValue for CreatedDateFilter {
             after_created_date: ::std::option::Option::None,
             before_created_date: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CreatedDateFilter {
@@ -6960,8 +7277,8 @@ impl Customer {
 }
 impl ::awsgen_runtime::Structure for Customer {
     const SHAPE_NAME: &'static str = "Customer";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for Customer {
@@ -6970,6 +7287,9 @@ impl ::awsgen_runtime::ZeroValue for Customer {
             account: ::std::option::Option::None,
             contacts: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Customer {
@@ -7084,8 +7404,8 @@ impl CustomerProjectsContext {
 }
 impl ::awsgen_runtime::Structure for CustomerProjectsContext {
     const SHAPE_NAME: &'static str = "CustomerProjectsContext";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CustomerProjectsContext {
@@ -7094,6 +7414,9 @@ impl ::awsgen_runtime::ZeroValue for CustomerProjectsContext {
             customer: ::std::option::Option::None,
             project: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CustomerProjectsContext {
@@ -7203,8 +7526,8 @@ impl CustomerSummary {
 }
 impl ::awsgen_runtime::Structure for CustomerSummary {
     const SHAPE_NAME: &'static str = "CustomerSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for CustomerSummary {
@@ -7212,6 +7535,9 @@ impl ::awsgen_runtime::ZeroValue for CustomerSummary {
         CustomerSummary {
             account: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for CustomerSummary {
@@ -7300,8 +7626,21 @@ impl DeleteResourceSnapshotJobRequest {
 }
 impl ::awsgen_runtime::Structure for DeleteResourceSnapshotJobRequest {
     const SHAPE_NAME: &'static str = "DeleteResourceSnapshotJobRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotJobIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for DeleteResourceSnapshotJobRequest {
@@ -7311,6 +7650,9 @@ impl ::awsgen_runtime::ZeroValue for DeleteResourceSnapshotJobRequest {
             resource_snapshot_job_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for DeleteResourceSnapshotJobRequest {
@@ -7408,7 +7750,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`DeleteResourceSnapshotJob\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `DeleteResourceSnapshotJob`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DeleteResourceSnapshotJobResponse {}
@@ -7420,14 +7762,17 @@ impl DeleteResourceSnapshotJobResponse {
 }
 impl ::awsgen_runtime::Structure for DeleteResourceSnapshotJobResponse {
     const SHAPE_NAME: &'static str = "DeleteResourceSnapshotJobResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for DeleteResourceSnapshotJobResponse {
     fn zero_value() -> Self {
         DeleteResourceSnapshotJobResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for DeleteResourceSnapshotJobResponse {
@@ -7504,8 +7849,25 @@ impl DisassociateOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for DisassociateOpportunityRequest {
     const SHAPE_NAME: &'static str = "DisassociateOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("OpportunityIdentifier", &self.opportunity_identifier)
+        {
+            absent.push("OpportunityIdentifier");
+        }
+        if self.__absent.is_absent("RelatedEntityType", &self.related_entity_type) {
+            absent.push("RelatedEntityType");
+        }
+        if self
+            .__absent
+            .is_absent("RelatedEntityIdentifier", &self.related_entity_identifier)
+        {
+            absent.push("RelatedEntityIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for DisassociateOpportunityRequest {
@@ -7517,6 +7879,9 @@ impl ::awsgen_runtime::ZeroValue for DisassociateOpportunityRequest {
             related_entity_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for DisassociateOpportunityRequest {
@@ -7658,7 +8023,7 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`DisassociateOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `DisassociateOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DisassociateOpportunityResponse {}
@@ -7670,13 +8035,16 @@ impl DisassociateOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for DisassociateOpportunityResponse {
     const SHAPE_NAME: &'static str = "DisassociateOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for DisassociateOpportunityResponse {
     fn zero_value() -> Self {
         DisassociateOpportunityResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for DisassociateOpportunityResponse {
@@ -7741,8 +8109,12 @@ impl EngagementContextDetails {
 }
 impl ::awsgen_runtime::Structure for EngagementContextDetails {
     const SHAPE_NAME: &'static str = "EngagementContextDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Type", &self.r#type) {
+            absent.push("Type");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementContextDetails {
@@ -7753,6 +8125,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementContextDetails {
             payload: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementContextDetails {
@@ -7890,8 +8265,21 @@ impl EngagementCustomer {
 }
 impl ::awsgen_runtime::Structure for EngagementCustomer {
     const SHAPE_NAME: &'static str = "EngagementCustomer";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Industry", &self.industry) {
+            absent.push("Industry");
+        }
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            absent.push("CompanyName");
+        }
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            absent.push("WebsiteUrl");
+        }
+        if self.__absent.is_absent("CountryCode", &self.country_code) {
+            absent.push("CountryCode");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementCustomer {
@@ -7903,6 +8291,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementCustomer {
             country_code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementCustomer {
@@ -8061,8 +8452,19 @@ impl EngagementCustomerProjectDetails {
 }
 impl ::awsgen_runtime::Structure for EngagementCustomerProjectDetails {
     const SHAPE_NAME: &'static str = "EngagementCustomerProjectDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Title", &self.title) {
+            absent.push("Title");
+        }
+        if self.__absent.is_absent("BusinessProblem", &self.business_problem) {
+            absent.push("BusinessProblem");
+        }
+        if self.__absent.is_absent("TargetCompletionDate", &self.target_completion_date)
+        {
+            absent.push("TargetCompletionDate");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementCustomerProjectDetails {
@@ -8073,6 +8475,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementCustomerProjectDetails {
             target_completion_date: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementCustomerProjectDetails {
@@ -8232,8 +8637,15 @@ impl EngagementInvitationSummary {
 }
 impl ::awsgen_runtime::Structure for EngagementInvitationSummary {
     const SHAPE_NAME: &'static str = "EngagementInvitationSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementInvitationSummary {
@@ -8254,6 +8666,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementInvitationSummary {
             participant_type: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementInvitationSummary {
@@ -8617,8 +9032,8 @@ impl EngagementMember {
 }
 impl ::awsgen_runtime::Structure for EngagementMember {
     const SHAPE_NAME: &'static str = "EngagementMember";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementMember {
@@ -8628,6 +9043,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementMember {
             website_url: ::std::option::Option::None,
             account_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementMember {
@@ -8759,8 +9177,8 @@ impl EngagementMemberSummary {
 }
 impl ::awsgen_runtime::Structure for EngagementMemberSummary {
     const SHAPE_NAME: &'static str = "EngagementMemberSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementMemberSummary {
@@ -8769,6 +9187,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementMemberSummary {
             company_name: ::std::option::Option::None,
             website_url: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementMemberSummary {
@@ -8888,8 +9309,15 @@ impl EngagementProspectingResult {
 }
 impl ::awsgen_runtime::Structure for EngagementProspectingResult {
     const SHAPE_NAME: &'static str = "EngagementProspectingResult";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementProspectingResult {
@@ -8902,6 +9330,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementProspectingResult {
             message: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementProspectingResult {
@@ -9090,8 +9521,12 @@ impl EngagementResourceAssociationSummary {
 }
 impl ::awsgen_runtime::Structure for EngagementResourceAssociationSummary {
     const SHAPE_NAME: &'static str = "EngagementResourceAssociationSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementResourceAssociationSummary {
@@ -9104,6 +9539,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementResourceAssociationSummary {
             created_by: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementResourceAssociationSummary {
@@ -9285,8 +9723,15 @@ impl EngagementSort {
 }
 impl ::awsgen_runtime::Structure for EngagementSort {
     const SHAPE_NAME: &'static str = "EngagementSort";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            absent.push("SortOrder");
+        }
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            absent.push("SortBy");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementSort {
@@ -9296,6 +9741,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementSort {
             sort_by: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementSort {
@@ -9421,8 +9869,8 @@ impl EngagementSummary {
 }
 impl ::awsgen_runtime::Structure for EngagementSummary {
     const SHAPE_NAME: &'static str = "EngagementSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for EngagementSummary {
@@ -9438,6 +9886,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementSummary {
             modified_by: ::std::option::Option::None,
             context_types: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EngagementSummary {
@@ -9709,8 +10160,8 @@ impl EnrichmentContext {
 }
 impl ::awsgen_runtime::Structure for EnrichmentContext {
     const SHAPE_NAME: &'static str = "EnrichmentContext";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for EnrichmentContext {
@@ -9719,6 +10170,9 @@ impl ::awsgen_runtime::ZeroValue for EnrichmentContext {
             prospecting_result_aws: ::std::option::Option::None,
             lead_insights: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for EnrichmentContext {
@@ -9832,8 +10286,15 @@ impl ExpectedContractDuration {
 }
 impl ::awsgen_runtime::Structure for ExpectedContractDuration {
     const SHAPE_NAME: &'static str = "ExpectedContractDuration";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Term", &self.term) {
+            absent.push("Term");
+        }
+        if self.__absent.is_absent("Value", &self.value) {
+            absent.push("Value");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ExpectedContractDuration {
@@ -9843,6 +10304,9 @@ impl ::awsgen_runtime::ZeroValue for ExpectedContractDuration {
             value: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ExpectedContractDuration {
@@ -9938,6 +10402,8 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
 #[non_exhaustive]
 pub struct ExpectedCustomerSpend {
     /// Represents the estimated monthly revenue that the partner expects to earn from the opportunity. This helps in forecasting financial returns.
+    ///
+    /// Default (`@default`): `""`.
     pub amount: ::std::option::Option<::std::string::String>,
     /// Indicates the currency in which the revenue estimate is provided. This helps in understanding the financial impact across different markets. Accepted values are `USD` (US Dollars) and `EUR` (Euros). If the AWS Partition is `aws-eusc` (AWS European Sovereign Cloud), the currency code must be `EUR`.
     pub currency_code: crate::selling::CurrencyCode,
@@ -9958,8 +10424,18 @@ impl ExpectedCustomerSpend {
 }
 impl ::awsgen_runtime::Structure for ExpectedCustomerSpend {
     const SHAPE_NAME: &'static str = "ExpectedCustomerSpend";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CurrencyCode", &self.currency_code) {
+            absent.push("CurrencyCode");
+        }
+        if self.__absent.is_absent("Frequency", &self.frequency) {
+            absent.push("Frequency");
+        }
+        if self.__absent.is_absent("TargetCompany", &self.target_company) {
+            absent.push("TargetCompany");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ExpectedCustomerSpend {
@@ -9972,6 +10448,9 @@ impl ::awsgen_runtime::ZeroValue for ExpectedCustomerSpend {
             estimation_url: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ExpectedCustomerSpend {
@@ -10152,8 +10631,21 @@ impl GetAwsOpportunitySummaryRequest {
 }
 impl ::awsgen_runtime::Structure for GetAwsOpportunitySummaryRequest {
     const SHAPE_NAME: &'static str = "GetAwsOpportunitySummaryRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "RelatedOpportunityIdentifier",
+                &self.related_opportunity_identifier,
+            )
+        {
+            absent.push("RelatedOpportunityIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetAwsOpportunitySummaryRequest {
@@ -10163,6 +10655,9 @@ impl ::awsgen_runtime::ZeroValue for GetAwsOpportunitySummaryRequest {
             related_opportunity_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetAwsOpportunitySummaryRequest {
@@ -10308,8 +10803,12 @@ impl GetAwsOpportunitySummaryResponse {
 }
 impl ::awsgen_runtime::Structure for GetAwsOpportunitySummaryResponse {
     const SHAPE_NAME: &'static str = "GetAwsOpportunitySummaryResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetAwsOpportunitySummaryResponse {
@@ -10331,6 +10830,9 @@ impl ::awsgen_runtime::ZeroValue for GetAwsOpportunitySummaryResponse {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetAwsOpportunitySummaryResponse {
@@ -10729,8 +11231,15 @@ impl GetEngagementInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for GetEngagementInvitationRequest {
     const SHAPE_NAME: &'static str = "GetEngagementInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetEngagementInvitationRequest {
@@ -10740,6 +11249,9 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementInvitationRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetEngagementInvitationRequest {
@@ -10885,8 +11397,15 @@ impl GetEngagementInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for GetEngagementInvitationResponse {
     const SHAPE_NAME: &'static str = "GetEngagementInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetEngagementInvitationResponse {
@@ -10912,6 +11431,9 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementInvitationResponse {
             enrichment_context: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetEngagementInvitationResponse {
@@ -11389,8 +11911,15 @@ impl GetEngagementRequest {
 }
 impl ::awsgen_runtime::Structure for GetEngagementRequest {
     const SHAPE_NAME: &'static str = "GetEngagementRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetEngagementRequest {
@@ -11400,6 +11929,9 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetEngagementRequest {
@@ -11522,8 +12054,8 @@ impl GetEngagementResponse {
 }
 impl ::awsgen_runtime::Structure for GetEngagementResponse {
     const SHAPE_NAME: &'static str = "GetEngagementResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetEngagementResponse {
@@ -11540,6 +12072,9 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementResponse {
             modified_by: ::std::option::Option::None,
             contexts: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetEngagementResponse {
@@ -11833,8 +12368,15 @@ impl GetOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for GetOpportunityRequest {
     const SHAPE_NAME: &'static str = "GetOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetOpportunityRequest {
@@ -11844,6 +12386,9 @@ impl ::awsgen_runtime::ZeroValue for GetOpportunityRequest {
             identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetOpportunityRequest {
@@ -11999,8 +12544,27 @@ impl GetOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for GetOpportunityResponse {
     const SHAPE_NAME: &'static str = "GetOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("LastModifiedDate", &self.last_modified_date) {
+            absent.push("LastModifiedDate");
+        }
+        if self.__absent.is_absent("CreatedDate", &self.created_date) {
+            absent.push("CreatedDate");
+        }
+        if self
+            .__absent
+            .is_absent("RelatedEntityIdentifiers", &self.related_entity_identifiers)
+        {
+            absent.push("RelatedEntityIdentifiers");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetOpportunityResponse {
@@ -12024,6 +12588,9 @@ impl ::awsgen_runtime::ZeroValue for GetOpportunityResponse {
             opportunity_team: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetOpportunityResponse {
@@ -12464,8 +13031,15 @@ impl GetProspectingFromEngagementTaskRequest {
 }
 impl ::awsgen_runtime::Structure for GetProspectingFromEngagementTaskRequest {
     const SHAPE_NAME: &'static str = "GetProspectingFromEngagementTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("TaskIdentifier", &self.task_identifier) {
+            absent.push("TaskIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetProspectingFromEngagementTaskRequest {
@@ -12475,6 +13049,9 @@ impl ::awsgen_runtime::ZeroValue for GetProspectingFromEngagementTaskRequest {
             task_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetProspectingFromEngagementTaskRequest {
@@ -12596,8 +13173,24 @@ impl GetProspectingFromEngagementTaskResponse {
 }
 impl ::awsgen_runtime::Structure for GetProspectingFromEngagementTaskResponse {
     const SHAPE_NAME: &'static str = "GetProspectingFromEngagementTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("TaskArn", &self.task_arn) {
+            absent.push("TaskArn");
+        }
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            absent.push("TaskName");
+        }
+        if self.__absent.is_absent("StartTime", &self.start_time) {
+            absent.push("StartTime");
+        }
+        if self.__absent.is_absent("Engagements", &self.engagements) {
+            absent.push("Engagements");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetProspectingFromEngagementTaskResponse {
@@ -12611,6 +13204,9 @@ impl ::awsgen_runtime::ZeroValue for GetProspectingFromEngagementTaskResponse {
             engagements: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetProspectingFromEngagementTaskResponse {
@@ -12814,8 +13410,21 @@ impl GetResourceSnapshotJobRequest {
 }
 impl ::awsgen_runtime::Structure for GetResourceSnapshotJobRequest {
     const SHAPE_NAME: &'static str = "GetResourceSnapshotJobRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotJobIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotJobRequest {
@@ -12825,6 +13434,9 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotJobRequest {
             resource_snapshot_job_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetResourceSnapshotJobRequest {
@@ -12965,8 +13577,12 @@ impl GetResourceSnapshotJobResponse {
 }
 impl ::awsgen_runtime::Structure for GetResourceSnapshotJobResponse {
     const SHAPE_NAME: &'static str = "GetResourceSnapshotJobResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotJobResponse {
@@ -12986,6 +13602,9 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotJobResponse {
             last_failure: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetResourceSnapshotJobResponse {
@@ -13346,8 +13965,30 @@ impl GetResourceSnapshotRequest {
 }
 impl ::awsgen_runtime::Structure for GetResourceSnapshotRequest {
     const SHAPE_NAME: &'static str = "GetResourceSnapshotRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("ResourceType", &self.resource_type) {
+            absent.push("ResourceType");
+        }
+        if self.__absent.is_absent("ResourceIdentifier", &self.resource_identifier) {
+            absent.push("ResourceIdentifier");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotTemplateIdentifier",
+                &self.resource_snapshot_template_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotTemplateIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotRequest {
@@ -13361,6 +14002,9 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotRequest {
             revision: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetResourceSnapshotRequest {
@@ -13585,8 +14229,12 @@ impl GetResourceSnapshotResponse {
 }
 impl ::awsgen_runtime::Structure for GetResourceSnapshotResponse {
     const SHAPE_NAME: &'static str = "GetResourceSnapshotResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotResponse {
@@ -13605,6 +14253,9 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotResponse {
             target_member_accounts: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetResourceSnapshotResponse {
@@ -13926,8 +14577,12 @@ impl GetSellingSystemSettingsRequest {
 }
 impl ::awsgen_runtime::Structure for GetSellingSystemSettingsRequest {
     const SHAPE_NAME: &'static str = "GetSellingSystemSettingsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetSellingSystemSettingsRequest {
@@ -13936,6 +14591,9 @@ impl ::awsgen_runtime::ZeroValue for GetSellingSystemSettingsRequest {
             catalog: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetSellingSystemSettingsRequest {
@@ -14024,8 +14682,12 @@ impl GetSellingSystemSettingsResponse {
 }
 impl ::awsgen_runtime::Structure for GetSellingSystemSettingsResponse {
     const SHAPE_NAME: &'static str = "GetSellingSystemSettingsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for GetSellingSystemSettingsResponse {
@@ -14035,6 +14697,9 @@ impl ::awsgen_runtime::ZeroValue for GetSellingSystemSettingsResponse {
             resource_snapshot_job_role_arn: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for GetSellingSystemSettingsResponse {
@@ -14151,8 +14816,18 @@ impl Invitation {
 }
 impl ::awsgen_runtime::Structure for Invitation {
     const SHAPE_NAME: &'static str = "Invitation";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Receiver", &self.receiver) {
+            absent.push("Receiver");
+        }
+        if self.__absent.is_absent("Payload", &self.payload) {
+            absent.push("Payload");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Invitation {
@@ -14163,6 +14838,9 @@ impl ::awsgen_runtime::ZeroValue for Invitation {
             payload: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Invitation {
@@ -14288,8 +14966,8 @@ impl InvitationProspectingResultAws {
 }
 impl ::awsgen_runtime::Structure for InvitationProspectingResultAws {
     const SHAPE_NAME: &'static str = "InvitationProspectingResultAws";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for InvitationProspectingResultAws {
@@ -14298,6 +14976,9 @@ impl ::awsgen_runtime::ZeroValue for InvitationProspectingResultAws {
             customer: ::std::option::Option::None,
             insights: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for InvitationProspectingResultAws {
@@ -14409,8 +15090,8 @@ impl LastModifiedDate {
 }
 impl ::awsgen_runtime::Structure for LastModifiedDate {
     const SHAPE_NAME: &'static str = "LastModifiedDate";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for LastModifiedDate {
@@ -14419,6 +15100,9 @@ impl ::awsgen_runtime::ZeroValue for LastModifiedDate {
             after_last_modified_date: ::std::option::Option::None,
             before_last_modified_date: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LastModifiedDate {
@@ -14537,8 +15221,8 @@ impl LeadAddress {
 }
 impl ::awsgen_runtime::Structure for LeadAddress {
     const SHAPE_NAME: &'static str = "LeadAddress";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadAddress {
@@ -14549,6 +15233,9 @@ impl ::awsgen_runtime::ZeroValue for LeadAddress {
             state_or_region: ::std::option::Option::None,
             country_code: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadAddress {
@@ -14715,8 +15402,21 @@ impl LeadContact {
 }
 impl ::awsgen_runtime::Structure for LeadContact {
     const SHAPE_NAME: &'static str = "LeadContact";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("BusinessTitle", &self.business_title) {
+            absent.push("BusinessTitle");
+        }
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        if self.__absent.is_absent("FirstName", &self.first_name) {
+            absent.push("FirstName");
+        }
+        if self.__absent.is_absent("LastName", &self.last_name) {
+            absent.push("LastName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadContact {
@@ -14729,6 +15429,9 @@ impl ::awsgen_runtime::ZeroValue for LeadContact {
             phone: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadContact {
@@ -14889,6 +15592,8 @@ pub struct LeadContext {
     /// Insights that AI generates and associates with the lead. These insights provide automated analysis such as lead readiness scoring to help partners assess the lead quality.
     pub insights: ::std::option::Option<crate::selling::LeadInsights>,
     /// Indicates the current qualification status of the lead, such as whether it has been qualified, disqualified, or is still under evaluation. This helps track the lead's progression through the qualification process.
+    ///
+    /// Default (`@default`): `"Unqualified"`.
     pub qualification_status: ::std::option::Option<::std::string::String>,
     /// Contains detailed information about the customer associated with the lead, including company information, contact details, and other relevant customer data.
     pub customer: crate::selling::LeadCustomer,
@@ -14905,8 +15610,15 @@ impl LeadContext {
 }
 impl ::awsgen_runtime::Structure for LeadContext {
     const SHAPE_NAME: &'static str = "LeadContext";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Customer", &self.customer) {
+            absent.push("Customer");
+        }
+        if self.__absent.is_absent("Interactions", &self.interactions) {
+            absent.push("Interactions");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadContext {
@@ -14918,6 +15630,9 @@ impl ::awsgen_runtime::ZeroValue for LeadContext {
             interactions: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadContext {
@@ -15088,8 +15803,12 @@ impl LeadCustomer {
 }
 impl ::awsgen_runtime::Structure for LeadCustomer {
     const SHAPE_NAME: &'static str = "LeadCustomer";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            absent.push("CompanyName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadCustomer {
@@ -15103,6 +15822,9 @@ impl ::awsgen_runtime::ZeroValue for LeadCustomer {
             market_segment: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadCustomer {
@@ -15305,8 +16027,8 @@ impl LeadInsights {
 }
 impl ::awsgen_runtime::Structure for LeadInsights {
     const SHAPE_NAME: &'static str = "LeadInsights";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadInsights {
@@ -15314,6 +16036,9 @@ impl ::awsgen_runtime::ZeroValue for LeadInsights {
         LeadInsights {
             lead_readiness_score: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadInsights {
@@ -15417,8 +16142,12 @@ impl LeadInteraction {
 }
 impl ::awsgen_runtime::Structure for LeadInteraction {
     const SHAPE_NAME: &'static str = "LeadInteraction";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Contact", &self.contact) {
+            absent.push("Contact");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadInteraction {
@@ -15434,6 +16163,9 @@ impl ::awsgen_runtime::ZeroValue for LeadInteraction {
             contact: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadInteraction {
@@ -15692,8 +16424,12 @@ impl LeadInvitationCustomer {
 }
 impl ::awsgen_runtime::Structure for LeadInvitationCustomer {
     const SHAPE_NAME: &'static str = "LeadInvitationCustomer";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            absent.push("CompanyName");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadInvitationCustomer {
@@ -15707,6 +16443,9 @@ impl ::awsgen_runtime::ZeroValue for LeadInvitationCustomer {
             market_segment: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadInvitationCustomer {
@@ -15919,8 +16658,13 @@ impl LeadInvitationInteraction {
 }
 impl ::awsgen_runtime::Structure for LeadInvitationInteraction {
     const SHAPE_NAME: &'static str = "LeadInvitationInteraction";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ContactBusinessTitle", &self.contact_business_title)
+        {
+            absent.push("ContactBusinessTitle");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadInvitationInteraction {
@@ -15933,6 +16677,9 @@ impl ::awsgen_runtime::ZeroValue for LeadInvitationInteraction {
             contact_business_title: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadInvitationInteraction {
@@ -16115,8 +16862,15 @@ impl LeadInvitationPayload {
 }
 impl ::awsgen_runtime::Structure for LeadInvitationPayload {
     const SHAPE_NAME: &'static str = "LeadInvitationPayload";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Customer", &self.customer) {
+            absent.push("Customer");
+        }
+        if self.__absent.is_absent("Interaction", &self.interaction) {
+            absent.push("Interaction");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for LeadInvitationPayload {
@@ -16126,6 +16880,9 @@ impl ::awsgen_runtime::ZeroValue for LeadInvitationPayload {
             interaction: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LeadInvitationPayload {
@@ -16303,8 +17060,8 @@ impl LifeCycle {
 }
 impl ::awsgen_runtime::Structure for LifeCycle {
     const SHAPE_NAME: &'static str = "LifeCycle";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for LifeCycle {
@@ -16319,6 +17076,9 @@ impl ::awsgen_runtime::ZeroValue for LifeCycle {
             review_status_reason: ::std::option::Option::None,
             next_steps_history: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LifeCycle {
@@ -16575,8 +17335,8 @@ impl LifeCycleForView {
 }
 impl ::awsgen_runtime::Structure for LifeCycleForView {
     const SHAPE_NAME: &'static str = "LifeCycleForView";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for LifeCycleForView {
@@ -16587,6 +17347,9 @@ impl ::awsgen_runtime::ZeroValue for LifeCycleForView {
             stage: ::std::option::Option::None,
             next_steps: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LifeCycleForView {
@@ -16787,8 +17550,8 @@ impl LifeCycleSummary {
 }
 impl ::awsgen_runtime::Structure for LifeCycleSummary {
     const SHAPE_NAME: &'static str = "LifeCycleSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for LifeCycleSummary {
@@ -16802,6 +17565,9 @@ impl ::awsgen_runtime::ZeroValue for LifeCycleSummary {
             review_comments: ::std::option::Option::None,
             review_status_reason: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for LifeCycleSummary {
@@ -17041,8 +17807,8 @@ impl ListEngagementByAcceptingInvitationTaskSummary {
 }
 impl ::awsgen_runtime::Structure for ListEngagementByAcceptingInvitationTaskSummary {
     const SHAPE_NAME: &'static str = "ListEngagementByAcceptingInvitationTaskSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTaskSummary {
@@ -17058,6 +17824,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTaskSumm
             resource_snapshot_job_id: ::std::option::Option::None,
             engagement_invitation_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTaskSummary {
@@ -17350,8 +18119,12 @@ impl ListEngagementByAcceptingInvitationTasksRequest {
 }
 impl ::awsgen_runtime::Structure for ListEngagementByAcceptingInvitationTasksRequest {
     const SHAPE_NAME: &'static str = "ListEngagementByAcceptingInvitationTasksRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTasksRequest {
@@ -17367,6 +18140,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTasksReq
             task_identifier: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksRequest {
@@ -17640,8 +18416,8 @@ impl ListEngagementByAcceptingInvitationTasksResponse {
 }
 impl ::awsgen_runtime::Structure for ListEngagementByAcceptingInvitationTasksResponse {
     const SHAPE_NAME: &'static str = "ListEngagementByAcceptingInvitationTasksResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTasksResponse {
@@ -17650,6 +18426,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTasksRes
             task_summaries: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksResponse {
@@ -17789,8 +18568,8 @@ impl ListEngagementFromOpportunityTaskSummary {
 }
 impl ::awsgen_runtime::Structure for ListEngagementFromOpportunityTaskSummary {
     const SHAPE_NAME: &'static str = "ListEngagementFromOpportunityTaskSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTaskSummary {
@@ -17807,6 +18586,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTaskSummary {
             engagement_id: ::std::option::Option::None,
             engagement_invitation_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTaskSummary {
@@ -18122,8 +18904,12 @@ impl ListEngagementFromOpportunityTasksRequest {
 }
 impl ::awsgen_runtime::Structure for ListEngagementFromOpportunityTasksRequest {
     const SHAPE_NAME: &'static str = "ListEngagementFromOpportunityTasksRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTasksRequest {
@@ -18139,6 +18925,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTasksRequest {
             engagement_identifier: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksRequest {
@@ -18405,8 +19194,8 @@ impl ListEngagementFromOpportunityTasksResponse {
 }
 impl ::awsgen_runtime::Structure for ListEngagementFromOpportunityTasksResponse {
     const SHAPE_NAME: &'static str = "ListEngagementFromOpportunityTasksResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTasksResponse {
@@ -18415,6 +19204,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTasksResponse 
             task_summaries: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksResponse {
@@ -18556,8 +19348,15 @@ impl ListEngagementInvitationsRequest {
 }
 impl ::awsgen_runtime::Structure for ListEngagementInvitationsRequest {
     const SHAPE_NAME: &'static str = "ListEngagementInvitationsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            absent.push("ParticipantType");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementInvitationsRequest {
@@ -18574,6 +19373,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementInvitationsRequest {
             sender_aws_account_id: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementInvitationsRequest {
@@ -18861,8 +19663,8 @@ impl ListEngagementInvitationsResponse {
 }
 impl ::awsgen_runtime::Structure for ListEngagementInvitationsResponse {
     const SHAPE_NAME: &'static str = "ListEngagementInvitationsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementInvitationsResponse {
@@ -18871,6 +19673,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementInvitationsResponse {
             engagement_invitation_summaries: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementInvitationsResponse {
@@ -18982,6 +19787,8 @@ pub struct ListEngagementMembersRequest {
     /// Identifier of the Engagement record to retrieve members from.
     pub identifier: ::std::string::String,
     /// The maximum number of results to return in a single call.
+    ///
+    /// Default (`@default`): `5`.
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next set of results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -18996,8 +19803,15 @@ impl ListEngagementMembersRequest {
 }
 impl ::awsgen_runtime::Structure for ListEngagementMembersRequest {
     const SHAPE_NAME: &'static str = "ListEngagementMembersRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementMembersRequest {
@@ -19009,6 +19823,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementMembersRequest {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementMembersRequest {
@@ -19160,8 +19977,13 @@ impl ListEngagementMembersResponse {
 }
 impl ::awsgen_runtime::Structure for ListEngagementMembersResponse {
     const SHAPE_NAME: &'static str = "ListEngagementMembersResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("EngagementMemberList", &self.engagement_member_list)
+        {
+            absent.push("EngagementMemberList");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementMembersResponse {
@@ -19171,6 +19993,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementMembersResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementMembersResponse {
@@ -19275,6 +20100,8 @@ pub struct ListEngagementResourceAssociationsRequest {
     /// - `Sandbox` for testing and development purposes.
     pub catalog: ::std::string::String,
     /// Limits the number of results returned in a single call. Use this to control the number of results returned, especially useful for pagination.
+    ///
+    /// Default (`@default`): `100`.
     pub max_results: ::std::option::Option<i32>,
     /// A token used for pagination of results. Include this token in subsequent requests to retrieve the next set of results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -19297,8 +20124,12 @@ impl ListEngagementResourceAssociationsRequest {
 }
 impl ::awsgen_runtime::Structure for ListEngagementResourceAssociationsRequest {
     const SHAPE_NAME: &'static str = "ListEngagementResourceAssociationsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementResourceAssociationsRequest {
@@ -19313,6 +20144,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementResourceAssociationsRequest {
             created_by: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementResourceAssociationsRequest {
@@ -19540,8 +20374,18 @@ impl ListEngagementResourceAssociationsResponse {
 }
 impl ::awsgen_runtime::Structure for ListEngagementResourceAssociationsResponse {
     const SHAPE_NAME: &'static str = "ListEngagementResourceAssociationsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent(
+                "EngagementResourceAssociationSummaries",
+                &self.engagement_resource_association_summaries,
+            )
+        {
+            absent.push("EngagementResourceAssociationSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementResourceAssociationsResponse {
@@ -19551,6 +20395,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementResourceAssociationsResponse 
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementResourceAssociationsResponse {
@@ -19681,6 +20528,8 @@ pub struct ListEngagementsRequest {
     >,
     pub sort: ::std::option::Option<crate::selling::EngagementSort>,
     /// The maximum number of results to return in a single call.
+    ///
+    /// Default (`@default`): `20`.
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next set of results. This value is returned from a previous call.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -19699,8 +20548,12 @@ impl ListEngagementsRequest {
 }
 impl ::awsgen_runtime::Structure for ListEngagementsRequest {
     const SHAPE_NAME: &'static str = "ListEngagementsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementsRequest {
@@ -19717,6 +20570,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementsRequest {
             engagement_identifier: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementsRequest {
@@ -20007,8 +20863,15 @@ impl ListEngagementsResponse {
 }
 impl ::awsgen_runtime::Structure for ListEngagementsResponse {
     const SHAPE_NAME: &'static str = "ListEngagementsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent("EngagementSummaryList", &self.engagement_summary_list)
+        {
+            absent.push("EngagementSummaryList");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListEngagementsResponse {
@@ -20018,6 +20881,9 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementsResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListEngagementsResponse {
@@ -20158,8 +21024,12 @@ impl ListOpportunitiesRequest {
 }
 impl ::awsgen_runtime::Structure for ListOpportunitiesRequest {
     const SHAPE_NAME: &'static str = "ListOpportunitiesRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListOpportunitiesRequest {
@@ -20178,6 +21048,9 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunitiesRequest {
             target_close_date: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListOpportunitiesRequest {
@@ -20510,8 +21383,12 @@ impl ListOpportunitiesResponse {
 }
 impl ::awsgen_runtime::Structure for ListOpportunitiesResponse {
     const SHAPE_NAME: &'static str = "ListOpportunitiesResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("OpportunitySummaries", &self.opportunity_summaries) {
+            absent.push("OpportunitySummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListOpportunitiesResponse {
@@ -20521,6 +21398,9 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunitiesResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListOpportunitiesResponse {
@@ -20649,8 +21529,8 @@ impl ListOpportunityFromEngagementTaskSummary {
 }
 impl ::awsgen_runtime::Structure for ListOpportunityFromEngagementTaskSummary {
     const SHAPE_NAME: &'static str = "ListOpportunityFromEngagementTaskSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTaskSummary {
@@ -20667,6 +21547,9 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTaskSummary {
             engagement_id: ::std::option::Option::None,
             context_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTaskSummary {
@@ -20980,8 +21863,12 @@ impl ListOpportunityFromEngagementTasksRequest {
 }
 impl ::awsgen_runtime::Structure for ListOpportunityFromEngagementTasksRequest {
     const SHAPE_NAME: &'static str = "ListOpportunityFromEngagementTasksRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTasksRequest {
@@ -20998,6 +21885,9 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTasksRequest {
             context_identifier: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksRequest {
@@ -21291,8 +22181,8 @@ impl ListOpportunityFromEngagementTasksResponse {
 }
 impl ::awsgen_runtime::Structure for ListOpportunityFromEngagementTasksResponse {
     const SHAPE_NAME: &'static str = "ListOpportunityFromEngagementTasksResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTasksResponse {
@@ -21301,6 +22191,9 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTasksResponse 
             task_summaries: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksResponse {
@@ -21435,8 +22328,12 @@ impl ListProspectingFromEngagementTasksRequest {
 }
 impl ::awsgen_runtime::Structure for ListProspectingFromEngagementTasksRequest {
     const SHAPE_NAME: &'static str = "ListProspectingFromEngagementTasksRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListProspectingFromEngagementTasksRequest {
@@ -21452,6 +22349,9 @@ impl ::awsgen_runtime::ZeroValue for ListProspectingFromEngagementTasksRequest {
             sort: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListProspectingFromEngagementTasksRequest {
@@ -21711,8 +22611,12 @@ impl ListProspectingFromEngagementTasksResponse {
 }
 impl ::awsgen_runtime::Structure for ListProspectingFromEngagementTasksResponse {
     const SHAPE_NAME: &'static str = "ListProspectingFromEngagementTasksResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("TaskSummaries", &self.task_summaries) {
+            absent.push("TaskSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListProspectingFromEngagementTasksResponse {
@@ -21722,6 +22626,9 @@ impl ::awsgen_runtime::ZeroValue for ListProspectingFromEngagementTasksResponse 
             task_summaries: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListProspectingFromEngagementTasksResponse {
@@ -21826,6 +22733,8 @@ pub struct ListResourceSnapshotJobsRequest {
     /// Specifies the catalog related to the request.
     pub catalog: ::std::string::String,
     /// The maximum number of results to return in a single call. If omitted, defaults to 50.
+    ///
+    /// Default (`@default`): `100`.
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next set of results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -21846,8 +22755,12 @@ impl ListResourceSnapshotJobsRequest {
 }
 impl ::awsgen_runtime::Structure for ListResourceSnapshotJobsRequest {
     const SHAPE_NAME: &'static str = "ListResourceSnapshotJobsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotJobsRequest {
@@ -21861,6 +22774,9 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotJobsRequest {
             sort: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListResourceSnapshotJobsRequest {
@@ -22062,8 +22978,18 @@ impl ListResourceSnapshotJobsResponse {
 }
 impl ::awsgen_runtime::Structure for ListResourceSnapshotJobsResponse {
     const SHAPE_NAME: &'static str = "ListResourceSnapshotJobsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobSummaries",
+                &self.resource_snapshot_job_summaries,
+            )
+        {
+            absent.push("ResourceSnapshotJobSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotJobsResponse {
@@ -22073,6 +22999,9 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotJobsResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListResourceSnapshotJobsResponse {
@@ -22180,6 +23109,8 @@ pub struct ListResourceSnapshotsRequest {
     /// Specifies the catalog related to the request.
     pub catalog: ::std::string::String,
     /// The maximum number of results to return in a single call.
+    ///
+    /// Default (`@default`): `100`.
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next set of results.
     pub next_token: ::std::option::Option<::std::string::String>,
@@ -22206,8 +23137,15 @@ impl ListResourceSnapshotsRequest {
 }
 impl ::awsgen_runtime::Structure for ListResourceSnapshotsRequest {
     const SHAPE_NAME: &'static str = "ListResourceSnapshotsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotsRequest {
@@ -22223,6 +23161,9 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotsRequest {
             created_by: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListResourceSnapshotsRequest {
@@ -22474,8 +23415,15 @@ impl ListResourceSnapshotsResponse {
 }
 impl ::awsgen_runtime::Structure for ListResourceSnapshotsResponse {
     const SHAPE_NAME: &'static str = "ListResourceSnapshotsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent("ResourceSnapshotSummaries", &self.resource_snapshot_summaries)
+        {
+            absent.push("ResourceSnapshotSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotsResponse {
@@ -22485,6 +23433,9 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotsResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListResourceSnapshotsResponse {
@@ -22617,8 +23568,12 @@ impl ListSolutionsRequest {
 }
 impl ::awsgen_runtime::Structure for ListSolutionsRequest {
     const SHAPE_NAME: &'static str = "ListSolutionsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListSolutionsRequest {
@@ -22634,6 +23589,9 @@ impl ::awsgen_runtime::ZeroValue for ListSolutionsRequest {
             aws_marketplace_solution_arn: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListSolutionsRequest {
@@ -22898,8 +23856,12 @@ impl ListSolutionsResponse {
 }
 impl ::awsgen_runtime::Structure for ListSolutionsResponse {
     const SHAPE_NAME: &'static str = "ListSolutionsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SolutionSummaries", &self.solution_summaries) {
+            absent.push("SolutionSummaries");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListSolutionsResponse {
@@ -22909,6 +23871,9 @@ impl ::awsgen_runtime::ZeroValue for ListSolutionsResponse {
             next_token: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListSolutionsResponse {
@@ -23020,8 +23985,12 @@ impl ListTagsForResourceRequest {
 }
 impl ::awsgen_runtime::Structure for ListTagsForResourceRequest {
     const SHAPE_NAME: &'static str = "ListTagsForResourceRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListTagsForResourceRequest {
@@ -23030,6 +23999,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceRequest {
             resource_arn: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListTagsForResourceRequest {
@@ -23118,8 +24090,12 @@ impl ListTagsForResourceResponse {
 }
 impl ::awsgen_runtime::Structure for ListTagsForResourceResponse {
     const SHAPE_NAME: &'static str = "ListTagsForResourceResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Tags", &self.tags) {
+            absent.push("Tags");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListTagsForResourceResponse {
@@ -23128,6 +24104,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceResponse {
             tags: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListTagsForResourceResponse {
@@ -23219,8 +24198,15 @@ impl ListTasksSortBase {
 }
 impl ::awsgen_runtime::Structure for ListTasksSortBase {
     const SHAPE_NAME: &'static str = "ListTasksSortBase";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            absent.push("SortOrder");
+        }
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            absent.push("SortBy");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ListTasksSortBase {
@@ -23230,6 +24216,9 @@ impl ::awsgen_runtime::ZeroValue for ListTasksSortBase {
             sort_by: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ListTasksSortBase {
@@ -23347,8 +24336,8 @@ impl Marketing {
 }
 impl ::awsgen_runtime::Structure for Marketing {
     const SHAPE_NAME: &'static str = "Marketing";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for Marketing {
@@ -23360,6 +24349,9 @@ impl ::awsgen_runtime::ZeroValue for Marketing {
             channels: ::std::option::Option::None,
             aws_funding_used: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Marketing {
@@ -23553,8 +24545,15 @@ impl MonetaryValue {
 }
 impl ::awsgen_runtime::Structure for MonetaryValue {
     const SHAPE_NAME: &'static str = "MonetaryValue";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Amount", &self.amount) {
+            absent.push("Amount");
+        }
+        if self.__absent.is_absent("CurrencyCode", &self.currency_code) {
+            absent.push("CurrencyCode");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for MonetaryValue {
@@ -23564,6 +24563,9 @@ impl ::awsgen_runtime::ZeroValue for MonetaryValue {
             currency_code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for MonetaryValue {
@@ -23674,8 +24676,15 @@ impl NextStepsHistory {
 }
 impl ::awsgen_runtime::Structure for NextStepsHistory {
     const SHAPE_NAME: &'static str = "NextStepsHistory";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Value", &self.value) {
+            absent.push("Value");
+        }
+        if self.__absent.is_absent("Time", &self.time) {
+            absent.push("Time");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for NextStepsHistory {
@@ -23685,6 +24694,9 @@ impl ::awsgen_runtime::ZeroValue for NextStepsHistory {
             time: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for NextStepsHistory {
@@ -23792,8 +24804,15 @@ impl OpportunityEngagementInvitationSort {
 }
 impl ::awsgen_runtime::Structure for OpportunityEngagementInvitationSort {
     const SHAPE_NAME: &'static str = "OpportunityEngagementInvitationSort";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            absent.push("SortOrder");
+        }
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            absent.push("SortBy");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for OpportunityEngagementInvitationSort {
@@ -23803,6 +24822,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunityEngagementInvitationSort {
             sort_by: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for OpportunityEngagementInvitationSort {
@@ -23922,8 +24944,21 @@ impl OpportunityInvitationPayload {
 }
 impl ::awsgen_runtime::Structure for OpportunityInvitationPayload {
     const SHAPE_NAME: &'static str = "OpportunityInvitationPayload";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self
+            .__absent
+            .is_absent("ReceiverResponsibilities", &self.receiver_responsibilities)
+        {
+            absent.push("ReceiverResponsibilities");
+        }
+        if self.__absent.is_absent("Customer", &self.customer) {
+            absent.push("Customer");
+        }
+        if self.__absent.is_absent("Project", &self.project) {
+            absent.push("Project");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for OpportunityInvitationPayload {
@@ -23935,6 +24970,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunityInvitationPayload {
             project: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for OpportunityInvitationPayload {
@@ -24101,8 +25139,8 @@ impl OpportunityQuality {
 }
 impl ::awsgen_runtime::Structure for OpportunityQuality {
     const SHAPE_NAME: &'static str = "OpportunityQuality";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for OpportunityQuality {
@@ -24111,6 +25149,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunityQuality {
             score: ::std::option::Option::None,
             trend: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for OpportunityQuality {
@@ -24222,8 +25263,15 @@ impl OpportunitySort {
 }
 impl ::awsgen_runtime::Structure for OpportunitySort {
     const SHAPE_NAME: &'static str = "OpportunitySort";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            absent.push("SortOrder");
+        }
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            absent.push("SortBy");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for OpportunitySort {
@@ -24233,6 +25281,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySort {
             sort_by: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for OpportunitySort {
@@ -24366,8 +25417,12 @@ impl OpportunitySummary {
 }
 impl ::awsgen_runtime::Structure for OpportunitySummary {
     const SHAPE_NAME: &'static str = "OpportunitySummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for OpportunitySummary {
@@ -24385,6 +25440,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySummary {
             project: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for OpportunitySummary {
@@ -24696,8 +25754,8 @@ impl OpportunitySummaryView {
 }
 impl ::awsgen_runtime::Structure for OpportunitySummaryView {
     const SHAPE_NAME: &'static str = "OpportunitySummaryView";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for OpportunitySummaryView {
@@ -24711,6 +25769,9 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySummaryView {
             project: ::std::option::Option::None,
             related_entity_identifiers: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for OpportunitySummaryView {
@@ -24950,8 +26011,15 @@ impl ProfileNextStepsHistory {
 }
 impl ::awsgen_runtime::Structure for ProfileNextStepsHistory {
     const SHAPE_NAME: &'static str = "ProfileNextStepsHistory";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Value", &self.value) {
+            absent.push("Value");
+        }
+        if self.__absent.is_absent("Time", &self.time) {
+            absent.push("Time");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProfileNextStepsHistory {
@@ -24961,6 +26029,9 @@ impl ::awsgen_runtime::ZeroValue for ProfileNextStepsHistory {
             time: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProfileNextStepsHistory {
@@ -25122,8 +26193,8 @@ impl Project {
 }
 impl ::awsgen_runtime::Structure for Project {
     const SHAPE_NAME: &'static str = "Project";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for Project {
@@ -25144,6 +26215,9 @@ impl ::awsgen_runtime::ZeroValue for Project {
             additional_comments: ::std::option::Option::None,
             aws_partition: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Project {
@@ -25559,8 +26633,25 @@ impl ProjectDetails {
 }
 impl ::awsgen_runtime::Structure for ProjectDetails {
     const SHAPE_NAME: &'static str = "ProjectDetails";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("BusinessProblem", &self.business_problem) {
+            absent.push("BusinessProblem");
+        }
+        if self.__absent.is_absent("Title", &self.title) {
+            absent.push("Title");
+        }
+        if self.__absent.is_absent("TargetCompletionDate", &self.target_completion_date)
+        {
+            absent.push("TargetCompletionDate");
+        }
+        if self
+            .__absent
+            .is_absent("ExpectedCustomerSpend", &self.expected_customer_spend)
+        {
+            absent.push("ExpectedCustomerSpend");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProjectDetails {
@@ -25572,6 +26663,9 @@ impl ::awsgen_runtime::ZeroValue for ProjectDetails {
             expected_customer_spend: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProjectDetails {
@@ -25749,8 +26843,8 @@ impl ProjectSummary {
 }
 impl ::awsgen_runtime::Structure for ProjectSummary {
     const SHAPE_NAME: &'static str = "ProjectSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProjectSummary {
@@ -25760,6 +26854,9 @@ impl ::awsgen_runtime::ZeroValue for ProjectSummary {
             expected_customer_spend: ::std::option::Option::None,
             expected_contract_duration: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProjectSummary {
@@ -25921,8 +27018,8 @@ impl ProjectView {
 }
 impl ::awsgen_runtime::Structure for ProjectView {
     const SHAPE_NAME: &'static str = "ProjectView";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProjectView {
@@ -25935,6 +27032,9 @@ impl ::awsgen_runtime::ZeroValue for ProjectView {
             sales_activities: ::std::option::Option::None,
             other_solution_description: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProjectView {
@@ -26155,8 +27255,15 @@ impl ProspectingFromEngagementTaskSort {
 }
 impl ::awsgen_runtime::Structure for ProspectingFromEngagementTaskSort {
     const SHAPE_NAME: &'static str = "ProspectingFromEngagementTaskSort";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            absent.push("SortOrder");
+        }
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            absent.push("SortBy");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProspectingFromEngagementTaskSort {
@@ -26166,6 +27273,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingFromEngagementTaskSort {
             sort_by: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProspectingFromEngagementTaskSort {
@@ -26279,8 +27389,8 @@ impl ProspectingInsights {
 }
 impl ::awsgen_runtime::Structure for ProspectingInsights {
     const SHAPE_NAME: &'static str = "ProspectingInsights";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProspectingInsights {
@@ -26291,6 +27401,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingInsights {
             solution_category: ::std::option::Option::None,
             solution_sub_category: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProspectingInsights {
@@ -26450,8 +27563,8 @@ impl ProspectingResult {
 }
 impl ::awsgen_runtime::Structure for ProspectingResult {
     const SHAPE_NAME: &'static str = "ProspectingResult";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProspectingResult {
@@ -26459,6 +27572,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingResult {
         ProspectingResult {
             aws: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProspectingResult {
@@ -26556,8 +27672,8 @@ impl ProspectingResultAws {
 }
 impl ::awsgen_runtime::Structure for ProspectingResultAws {
     const SHAPE_NAME: &'static str = "ProspectingResultAws";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProspectingResultAws {
@@ -26571,6 +27687,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingResultAws {
             task_arn: ::std::option::Option::None,
             task_name: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProspectingResultAws {
@@ -26812,8 +27931,8 @@ impl ProspectingResultCustomer {
 }
 impl ::awsgen_runtime::Structure for ProspectingResultCustomer {
     const SHAPE_NAME: &'static str = "ProspectingResultCustomer";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProspectingResultCustomer {
@@ -26831,6 +27950,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingResultCustomer {
             eligible_programs: ::std::option::Option::None,
             public_profile_summary: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProspectingResultCustomer {
@@ -27162,8 +28284,37 @@ impl ProspectingTaskSummary {
 }
 impl ::awsgen_runtime::Structure for ProspectingTaskSummary {
     const SHAPE_NAME: &'static str = "ProspectingTaskSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            absent.push("TaskId");
+        }
+        if self.__absent.is_absent("TaskArn", &self.task_arn) {
+            absent.push("TaskArn");
+        }
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            absent.push("TaskName");
+        }
+        if self.__absent.is_absent("StartTime", &self.start_time) {
+            absent.push("StartTime");
+        }
+        if self.__absent.is_absent("TotalEngagementCount", &self.total_engagement_count)
+        {
+            absent.push("TotalEngagementCount");
+        }
+        if self
+            .__absent
+            .is_absent("CompletedEngagementCount", &self.completed_engagement_count)
+        {
+            absent.push("CompletedEngagementCount");
+        }
+        if self
+            .__absent
+            .is_absent("FailedEngagementCount", &self.failed_engagement_count)
+        {
+            absent.push("FailedEngagementCount");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ProspectingTaskSummary {
@@ -27179,6 +28330,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingTaskSummary {
             failed_engagement_count: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ProspectingTaskSummary {
@@ -27419,8 +28573,12 @@ impl PutSellingSystemSettingsRequest {
 }
 impl ::awsgen_runtime::Structure for PutSellingSystemSettingsRequest {
     const SHAPE_NAME: &'static str = "PutSellingSystemSettingsRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PutSellingSystemSettingsRequest {
@@ -27430,6 +28588,9 @@ impl ::awsgen_runtime::ZeroValue for PutSellingSystemSettingsRequest {
             resource_snapshot_job_role_identifier: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PutSellingSystemSettingsRequest {
@@ -27545,8 +28706,12 @@ impl PutSellingSystemSettingsResponse {
 }
 impl ::awsgen_runtime::Structure for PutSellingSystemSettingsResponse {
     const SHAPE_NAME: &'static str = "PutSellingSystemSettingsResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for PutSellingSystemSettingsResponse {
@@ -27556,6 +28721,9 @@ impl ::awsgen_runtime::ZeroValue for PutSellingSystemSettingsResponse {
             resource_snapshot_job_role_arn: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for PutSellingSystemSettingsResponse {
@@ -27676,8 +28844,15 @@ impl Recommendation {
 }
 impl ::awsgen_runtime::Structure for Recommendation {
     const SHAPE_NAME: &'static str = "Recommendation";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Type", &self.r#type) {
+            absent.push("Type");
+        }
+        if self.__absent.is_absent("Details", &self.details) {
+            absent.push("Details");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Recommendation {
@@ -27688,6 +28863,9 @@ impl ::awsgen_runtime::ZeroValue for Recommendation {
             attributes: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Recommendation {
@@ -27832,8 +29010,15 @@ impl RejectEngagementInvitationRequest {
 }
 impl ::awsgen_runtime::Structure for RejectEngagementInvitationRequest {
     const SHAPE_NAME: &'static str = "RejectEngagementInvitationRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for RejectEngagementInvitationRequest {
@@ -27844,6 +29029,9 @@ impl ::awsgen_runtime::ZeroValue for RejectEngagementInvitationRequest {
             rejection_reason: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RejectEngagementInvitationRequest {
@@ -27954,7 +29142,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`RejectEngagementInvitation\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `RejectEngagementInvitation`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct RejectEngagementInvitationResponse {}
@@ -27966,14 +29154,17 @@ impl RejectEngagementInvitationResponse {
 }
 impl ::awsgen_runtime::Structure for RejectEngagementInvitationResponse {
     const SHAPE_NAME: &'static str = "RejectEngagementInvitationResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for RejectEngagementInvitationResponse {
     fn zero_value() -> Self {
         RejectEngagementInvitationResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RejectEngagementInvitationResponse {
@@ -28059,8 +29250,8 @@ impl RelatedEntityIdentifiers {
 }
 impl ::awsgen_runtime::Structure for RelatedEntityIdentifiers {
     const SHAPE_NAME: &'static str = "RelatedEntityIdentifiers";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for RelatedEntityIdentifiers {
@@ -28073,6 +29264,9 @@ impl ::awsgen_runtime::ZeroValue for RelatedEntityIdentifiers {
             aws_marketplace_solutions: ::std::option::Option::None,
             aws_marketplace_products: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for RelatedEntityIdentifiers {
@@ -28312,8 +29506,8 @@ impl ResourceSnapshotJobSummary {
 }
 impl ::awsgen_runtime::Structure for ResourceSnapshotJobSummary {
     const SHAPE_NAME: &'static str = "ResourceSnapshotJobSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ResourceSnapshotJobSummary {
@@ -28324,6 +29518,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceSnapshotJobSummary {
             engagement_id: ::std::option::Option::None,
             status: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ResourceSnapshotJobSummary {
@@ -28483,8 +29680,8 @@ impl ResourceSnapshotSummary {
 }
 impl ::awsgen_runtime::Structure for ResourceSnapshotSummary {
     const SHAPE_NAME: &'static str = "ResourceSnapshotSummary";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for ResourceSnapshotSummary {
@@ -28497,6 +29694,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceSnapshotSummary {
             resource_snapshot_template_name: ::std::option::Option::None,
             created_by: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ResourceSnapshotSummary {
@@ -28710,8 +29910,12 @@ impl SenderContact {
 }
 impl ::awsgen_runtime::Structure for SenderContact {
     const SHAPE_NAME: &'static str = "SenderContact";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Email", &self.email) {
+            absent.push("Email");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for SenderContact {
@@ -28724,6 +29928,9 @@ impl ::awsgen_runtime::ZeroValue for SenderContact {
             phone: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SenderContact {
@@ -28903,8 +30110,8 @@ impl SoftwareRevenue {
 }
 impl ::awsgen_runtime::Structure for SoftwareRevenue {
     const SHAPE_NAME: &'static str = "SoftwareRevenue";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for SoftwareRevenue {
@@ -28915,6 +30122,9 @@ impl ::awsgen_runtime::ZeroValue for SoftwareRevenue {
             effective_date: ::std::option::Option::None,
             expiration_date: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SoftwareRevenue {
@@ -29089,8 +30299,27 @@ impl SolutionBase {
 }
 impl ::awsgen_runtime::Structure for SolutionBase {
     const SHAPE_NAME: &'static str = "SolutionBase";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("Name", &self.name) {
+            absent.push("Name");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            absent.push("Status");
+        }
+        if self.__absent.is_absent("Category", &self.category) {
+            absent.push("Category");
+        }
+        if self.__absent.is_absent("CreatedDate", &self.created_date) {
+            absent.push("CreatedDate");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for SolutionBase {
@@ -29106,6 +30335,9 @@ impl ::awsgen_runtime::ZeroValue for SolutionBase {
             aws_marketplace_solution_arn: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SolutionBase {
@@ -29341,8 +30573,15 @@ impl SolutionSort {
 }
 impl ::awsgen_runtime::Structure for SolutionSort {
     const SHAPE_NAME: &'static str = "SolutionSort";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            absent.push("SortOrder");
+        }
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            absent.push("SortBy");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for SolutionSort {
@@ -29352,6 +30591,9 @@ impl ::awsgen_runtime::ZeroValue for SolutionSort {
             sort_by: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SolutionSort {
@@ -29461,8 +30703,8 @@ impl SortObject {
 }
 impl ::awsgen_runtime::Structure for SortObject {
     const SHAPE_NAME: &'static str = "SortObject";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for SortObject {
@@ -29471,6 +30713,9 @@ impl ::awsgen_runtime::ZeroValue for SortObject {
             sort_by: ::std::option::Option::None,
             sort_order: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SortObject {
@@ -29585,8 +30830,18 @@ impl StartEngagementByAcceptingInvitationTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartEngagementByAcceptingInvitationTaskRequest {
     const SHAPE_NAME: &'static str = "StartEngagementByAcceptingInvitationTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartEngagementByAcceptingInvitationTaskRequest {
@@ -29598,6 +30853,9 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementByAcceptingInvitationTaskReq
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskRequest {
@@ -29767,8 +31025,8 @@ impl StartEngagementByAcceptingInvitationTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartEngagementByAcceptingInvitationTaskResponse {
     const SHAPE_NAME: &'static str = "StartEngagementByAcceptingInvitationTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartEngagementByAcceptingInvitationTaskResponse {
@@ -29784,6 +31042,9 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementByAcceptingInvitationTaskRes
             resource_snapshot_job_id: ::std::option::Option::None,
             engagement_invitation_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskResponse {
@@ -30065,8 +31326,21 @@ impl StartEngagementFromOpportunityTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartEngagementFromOpportunityTaskRequest {
     const SHAPE_NAME: &'static str = "StartEngagementFromOpportunityTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("AwsSubmission", &self.aws_submission) {
+            absent.push("AwsSubmission");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartEngagementFromOpportunityTaskRequest {
@@ -30079,6 +31353,9 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementFromOpportunityTaskRequest {
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskRequest {
@@ -30275,8 +31552,8 @@ impl StartEngagementFromOpportunityTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartEngagementFromOpportunityTaskResponse {
     const SHAPE_NAME: &'static str = "StartEngagementFromOpportunityTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartEngagementFromOpportunityTaskResponse {
@@ -30293,6 +31570,9 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementFromOpportunityTaskResponse 
             engagement_id: ::std::option::Option::None,
             engagement_invitation_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskResponse {
@@ -30595,8 +31875,21 @@ impl StartOpportunityFromEngagementTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartOpportunityFromEngagementTaskRequest {
     const SHAPE_NAME: &'static str = "StartOpportunityFromEngagementTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("ContextIdentifier", &self.context_identifier) {
+            absent.push("ContextIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartOpportunityFromEngagementTaskRequest {
@@ -30609,6 +31902,9 @@ impl ::awsgen_runtime::ZeroValue for StartOpportunityFromEngagementTaskRequest {
             tags: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskRequest {
@@ -30805,8 +32101,8 @@ impl StartOpportunityFromEngagementTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartOpportunityFromEngagementTaskResponse {
     const SHAPE_NAME: &'static str = "StartOpportunityFromEngagementTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartOpportunityFromEngagementTaskResponse {
@@ -30823,6 +32119,9 @@ impl ::awsgen_runtime::ZeroValue for StartOpportunityFromEngagementTaskResponse 
             engagement_id: ::std::option::Option::None,
             context_id: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskResponse {
@@ -31122,8 +32421,21 @@ impl StartProspectingFromEngagementTaskRequest {
 }
 impl ::awsgen_runtime::Structure for StartProspectingFromEngagementTaskRequest {
     const SHAPE_NAME: &'static str = "StartProspectingFromEngagementTaskRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifiers", &self.identifiers) {
+            absent.push("Identifiers");
+        }
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            absent.push("TaskName");
+        }
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            absent.push("ClientToken");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartProspectingFromEngagementTaskRequest {
@@ -31135,6 +32447,9 @@ impl ::awsgen_runtime::ZeroValue for StartProspectingFromEngagementTaskRequest {
             client_token: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartProspectingFromEngagementTaskRequest {
@@ -31304,8 +32619,21 @@ impl StartProspectingFromEngagementTaskResponse {
 }
 impl ::awsgen_runtime::Structure for StartProspectingFromEngagementTaskResponse {
     const SHAPE_NAME: &'static str = "StartProspectingFromEngagementTaskResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Identifiers", &self.identifiers) {
+            absent.push("Identifiers");
+        }
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            absent.push("TaskName");
+        }
+        if self.__absent.is_absent("StartTime", &self.start_time) {
+            absent.push("StartTime");
+        }
+        if self.__absent.is_absent("TaskStatus", &self.task_status) {
+            absent.push("TaskStatus");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartProspectingFromEngagementTaskResponse {
@@ -31321,6 +32649,9 @@ impl ::awsgen_runtime::ZeroValue for StartProspectingFromEngagementTaskResponse 
             task_status: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartProspectingFromEngagementTaskResponse {
@@ -31568,8 +32899,21 @@ impl StartResourceSnapshotJobRequest {
 }
 impl ::awsgen_runtime::Structure for StartResourceSnapshotJobRequest {
     const SHAPE_NAME: &'static str = "StartResourceSnapshotJobRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotJobIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartResourceSnapshotJobRequest {
@@ -31579,6 +32923,9 @@ impl ::awsgen_runtime::ZeroValue for StartResourceSnapshotJobRequest {
             resource_snapshot_job_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartResourceSnapshotJobRequest {
@@ -31676,7 +33023,7 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`StartResourceSnapshotJob\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `StartResourceSnapshotJob`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StartResourceSnapshotJobResponse {}
@@ -31688,14 +33035,17 @@ impl StartResourceSnapshotJobResponse {
 }
 impl ::awsgen_runtime::Structure for StartResourceSnapshotJobResponse {
     const SHAPE_NAME: &'static str = "StartResourceSnapshotJobResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for StartResourceSnapshotJobResponse {
     fn zero_value() -> Self {
         StartResourceSnapshotJobResponse {
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StartResourceSnapshotJobResponse {
@@ -31761,8 +33111,21 @@ impl StopResourceSnapshotJobRequest {
 }
 impl ::awsgen_runtime::Structure for StopResourceSnapshotJobRequest {
     const SHAPE_NAME: &'static str = "StopResourceSnapshotJobRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            absent.push("ResourceSnapshotJobIdentifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for StopResourceSnapshotJobRequest {
@@ -31772,6 +33135,9 @@ impl ::awsgen_runtime::ZeroValue for StopResourceSnapshotJobRequest {
             resource_snapshot_job_identifier: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StopResourceSnapshotJobRequest {
@@ -31869,7 +33235,7 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`StopResourceSnapshotJob\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `StopResourceSnapshotJob`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StopResourceSnapshotJobResponse {}
@@ -31881,13 +33247,16 @@ impl StopResourceSnapshotJobResponse {
 }
 impl ::awsgen_runtime::Structure for StopResourceSnapshotJobResponse {
     const SHAPE_NAME: &'static str = "StopResourceSnapshotJobResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for StopResourceSnapshotJobResponse {
     fn zero_value() -> Self {
         StopResourceSnapshotJobResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for StopResourceSnapshotJobResponse {
@@ -31962,8 +33331,18 @@ impl SubmitOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for SubmitOpportunityRequest {
     const SHAPE_NAME: &'static str = "SubmitOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        if self.__absent.is_absent("InvolvementType", &self.involvement_type) {
+            absent.push("InvolvementType");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for SubmitOpportunityRequest {
@@ -31975,6 +33354,9 @@ impl ::awsgen_runtime::ZeroValue for SubmitOpportunityRequest {
             visibility: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SubmitOpportunityRequest {
@@ -32111,7 +33493,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// The output of \`SubmitOpportunity\`. The model declares none, so it has no members; it is \`{}\` on the wire.
+/// The output of `SubmitOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SubmitOpportunityResponse {}
@@ -32123,13 +33505,16 @@ impl SubmitOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for SubmitOpportunityResponse {
     const SHAPE_NAME: &'static str = "SubmitOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for SubmitOpportunityResponse {
     fn zero_value() -> Self {
         SubmitOpportunityResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for SubmitOpportunityResponse {
@@ -32192,8 +33577,15 @@ impl Tag {
 }
 impl ::awsgen_runtime::Structure for Tag {
     const SHAPE_NAME: &'static str = "Tag";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Key", &self.key) {
+            absent.push("Key");
+        }
+        if self.__absent.is_absent("Value", &self.value) {
+            absent.push("Value");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for Tag {
@@ -32203,6 +33595,9 @@ impl ::awsgen_runtime::ZeroValue for Tag {
             value: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for Tag {
@@ -32309,8 +33704,15 @@ impl TagResourceRequest {
 }
 impl ::awsgen_runtime::Structure for TagResourceRequest {
     const SHAPE_NAME: &'static str = "TagResourceRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        if self.__absent.is_absent("Tags", &self.tags) {
+            absent.push("Tags");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for TagResourceRequest {
@@ -32320,6 +33722,9 @@ impl ::awsgen_runtime::ZeroValue for TagResourceRequest {
             tags: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for TagResourceRequest {
@@ -32425,13 +33830,16 @@ impl TagResourceResponse {
 }
 impl ::awsgen_runtime::Structure for TagResourceResponse {
     const SHAPE_NAME: &'static str = "TagResourceResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for TagResourceResponse {
     fn zero_value() -> Self {
         TagResourceResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for TagResourceResponse {
@@ -32492,8 +33900,8 @@ impl TargetCloseDateFilter {
 }
 impl ::awsgen_runtime::Structure for TargetCloseDateFilter {
     const SHAPE_NAME: &'static str = "TargetCloseDateFilter";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for TargetCloseDateFilter {
@@ -32502,6 +33910,9 @@ impl ::awsgen_runtime::ZeroValue for TargetCloseDateFilter {
             after_target_close_date: ::std::option::Option::None,
             before_target_close_date: ::std::option::Option::None,
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for TargetCloseDateFilter {
@@ -32614,8 +34025,15 @@ impl UntagResourceRequest {
 }
 impl ::awsgen_runtime::Structure for UntagResourceRequest {
     const SHAPE_NAME: &'static str = "UntagResourceRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            absent.push("ResourceArn");
+        }
+        if self.__absent.is_absent("TagKeys", &self.tag_keys) {
+            absent.push("TagKeys");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UntagResourceRequest {
@@ -32625,6 +34043,9 @@ impl ::awsgen_runtime::ZeroValue for UntagResourceRequest {
             tag_keys: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UntagResourceRequest {
@@ -32730,13 +34151,16 @@ impl UntagResourceResponse {
 }
 impl ::awsgen_runtime::Structure for UntagResourceResponse {
     const SHAPE_NAME: &'static str = "UntagResourceResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec::Vec::new()
     }
 }
 impl ::awsgen_runtime::ZeroValue for UntagResourceResponse {
     fn zero_value() -> Self {
         UntagResourceResponse {}
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UntagResourceResponse {
@@ -32806,8 +34230,30 @@ impl UpdateEngagementContextRequest {
 }
 impl ::awsgen_runtime::Structure for UpdateEngagementContextRequest {
     const SHAPE_NAME: &'static str = "UpdateEngagementContextRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            absent.push("EngagementIdentifier");
+        }
+        if self.__absent.is_absent("ContextIdentifier", &self.context_identifier) {
+            absent.push("ContextIdentifier");
+        }
+        if self
+            .__absent
+            .is_absent("EngagementLastModifiedAt", &self.engagement_last_modified_at)
+        {
+            absent.push("EngagementLastModifiedAt");
+        }
+        if self.__absent.is_absent("Type", &self.r#type) {
+            absent.push("Type");
+        }
+        if self.__absent.is_absent("Payload", &self.payload) {
+            absent.push("Payload");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextRequest {
@@ -32821,6 +34267,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextRequest {
             payload: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateEngagementContextRequest {
@@ -33026,8 +34475,24 @@ impl UpdateEngagementContextResponse {
 }
 impl ::awsgen_runtime::Structure for UpdateEngagementContextResponse {
     const SHAPE_NAME: &'static str = "UpdateEngagementContextResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("EngagementId", &self.engagement_id) {
+            absent.push("EngagementId");
+        }
+        if self.__absent.is_absent("EngagementArn", &self.engagement_arn) {
+            absent.push("EngagementArn");
+        }
+        if self
+            .__absent
+            .is_absent("EngagementLastModifiedAt", &self.engagement_last_modified_at)
+        {
+            absent.push("EngagementLastModifiedAt");
+        }
+        if self.__absent.is_absent("ContextId", &self.context_id) {
+            absent.push("ContextId");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextResponse {
@@ -33039,6 +34504,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextResponse {
             context_id: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateEngagementContextResponse {
@@ -33185,6 +34653,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
 #[non_exhaustive]
 pub struct UpdateLeadContext {
     /// The updated qualification status of the lead.
+    ///
+    /// Default (`@default`): `"Unqualified"`.
     pub qualification_status: ::std::option::Option<::std::string::String>,
     /// Updated customer information associated with the lead.
     pub customer: crate::selling::LeadCustomer,
@@ -33203,8 +34673,12 @@ impl UpdateLeadContext {
 }
 impl ::awsgen_runtime::Structure for UpdateLeadContext {
     const SHAPE_NAME: &'static str = "UpdateLeadContext";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Customer", &self.customer) {
+            absent.push("Customer");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateLeadContext {
@@ -33216,6 +34690,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateLeadContext {
             insights: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateLeadContext {
@@ -33416,8 +34893,18 @@ impl UpdateOpportunityRequest {
 }
 impl ::awsgen_runtime::Structure for UpdateOpportunityRequest {
     const SHAPE_NAME: &'static str = "UpdateOpportunityRequest";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            absent.push("Catalog");
+        }
+        if self.__absent.is_absent("LastModifiedDate", &self.last_modified_date) {
+            absent.push("LastModifiedDate");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            absent.push("Identifier");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateOpportunityRequest {
@@ -33437,6 +34924,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateOpportunityRequest {
             life_cycle: ::std::option::Option::None,
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateOpportunityRequest {
@@ -33782,8 +35272,15 @@ impl UpdateOpportunityResponse {
 }
 impl ::awsgen_runtime::Structure for UpdateOpportunityResponse {
     const SHAPE_NAME: &'static str = "UpdateOpportunityResponse";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Id", &self.id) {
+            absent.push("Id");
+        }
+        if self.__absent.is_absent("LastModifiedDate", &self.last_modified_date) {
+            absent.push("LastModifiedDate");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for UpdateOpportunityResponse {
@@ -33793,6 +35290,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateOpportunityResponse {
             last_modified_date: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for UpdateOpportunityResponse {
@@ -33930,8 +35430,15 @@ impl ValidationExceptionError {
 }
 impl ::awsgen_runtime::Structure for ValidationExceptionError {
     const SHAPE_NAME: &'static str = "ValidationExceptionError";
-    fn absent_required_members(&self) -> &[&'static str] {
-        self.__absent.names()
+    fn absent_required_members(&self) -> ::std::vec::Vec<&'static str> {
+        let mut absent = ::std::vec::Vec::new();
+        if self.__absent.is_absent("Message", &self.message) {
+            absent.push("Message");
+        }
+        if self.__absent.is_absent("Code", &self.code) {
+            absent.push("Code");
+        }
+        absent
     }
 }
 impl ::awsgen_runtime::ZeroValue for ValidationExceptionError {
@@ -33942,6 +35449,9 @@ impl ::awsgen_runtime::ZeroValue for ValidationExceptionError {
             code: ::awsgen_runtime::ZeroValue::zero_value(),
             __absent: ::std::default::Default::default(),
         }
+    }
+    fn is_zero_value(&self) -> bool {
+        *self == Self::zero_value()
     }
 }
 impl ::std::fmt::Debug for ValidationExceptionError {

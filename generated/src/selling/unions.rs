@@ -67,6 +67,9 @@ impl ::awsgen_runtime::ZeroValue for EngagementContextPayload {
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
+    }
 }
 impl ::std::fmt::Debug for EngagementContextPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -266,6 +269,9 @@ impl ::awsgen_runtime::ZeroValue for Payload {
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
+    }
 }
 impl ::std::fmt::Debug for Payload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -414,6 +420,9 @@ impl ::awsgen_runtime::ZeroValue for Receiver {
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
     }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
+    }
 }
 impl ::std::fmt::Debug for Receiver {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -551,6 +560,9 @@ impl ::awsgen_runtime::ZeroValue for ResourceSnapshotPayload {
         Self::Unknown(
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
 impl ::std::fmt::Debug for ResourceSnapshotPayload {
@@ -737,6 +749,9 @@ impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextPayload {
         Self::Unknown(
             ::awsgen_runtime::UnknownMember::new("", ::serde_json::Value::Null),
         )
+    }
+    fn is_zero_value(&self) -> bool {
+        matches!(self, Self::Unknown(member) if member.name().is_empty())
     }
 }
 impl ::std::fmt::Debug for UpdateEngagementContextPayload {

@@ -253,15 +253,18 @@ static AWS_MARKETPLACE_PRODUCT_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPatte
 );
 /// Checks a `AwsMarketplaceProductArn` value: length 4..=2048 code points; pattern `^(?:arn:.*)$`.
 pub fn aws_marketplace_product_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(4u64),
             ::std::option::Option::Some(2048u64),
-        )
-    {
-        v.pattern(value, &AWS_MARKETPLACE_PRODUCT_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &AWS_MARKETPLACE_PRODUCT_ARN_PATTERN,
+        false,
+        length_ok,
+    );
 }
 /// Checks a `AwsMarketplaceProductIdentifiers` value: each entry.
 pub fn aws_marketplace_product_identifiers(
@@ -288,15 +291,18 @@ static AWS_MARKETPLACE_SOLUTION_ARN_PATTERN: ::awsgen_runtime::pattern::LazyPatt
 );
 /// Checks a `AwsMarketplaceSolutionArn` value: length 4..=2048 code points; pattern `^(?:arn:.*)$`.
 pub fn aws_marketplace_solution_arn(v: &mut ::awsgen_runtime::Validator, value: &str) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(4u64),
             ::std::option::Option::Some(2048u64),
-        )
-    {
-        v.pattern(value, &AWS_MARKETPLACE_SOLUTION_ARN_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &AWS_MARKETPLACE_SOLUTION_ARN_PATTERN,
+        false,
+        length_ok,
+    );
 }
 static AWS_MARKETPLACE_SOLUTION_IDENTIFIER_PATTERN: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(
     "^(?:arn:.*)$",
@@ -306,15 +312,18 @@ pub fn aws_marketplace_solution_identifier(
     v: &mut ::awsgen_runtime::Validator,
     value: &str,
 ) {
-    if v
+    let length_ok = v
         .string_length(
             value,
             ::std::option::Option::Some(4u64),
             ::std::option::Option::Some(2048u64),
-        )
-    {
-        v.pattern(value, &AWS_MARKETPLACE_SOLUTION_IDENTIFIER_PATTERN, false);
-    }
+        );
+    v.pattern_after_length(
+        value,
+        &AWS_MARKETPLACE_SOLUTION_IDENTIFIER_PATTERN,
+        false,
+        length_ok,
+    );
 }
 /// Checks a `AwsMarketplaceSolutionIdentifiers` value: each entry.
 pub fn aws_marketplace_solution_identifiers(
@@ -2463,10 +2472,9 @@ pub fn website_url(v: &mut ::awsgen_runtime::Validator, value: &str) {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AcceptEngagementInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2475,7 +2483,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AcceptEngagementInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2510,9 +2520,6 @@ impl ::awsgen_runtime::Validate for crate::selling::AccessDeniedExceptionErrorCo
 }
 impl ::awsgen_runtime::Validate for crate::selling::Account {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.industry {
             v.member(
                 "Industry",
@@ -2529,7 +2536,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Account {
                 },
             );
         }
-        if !self.__absent.contains("CompanyName") {
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            v.required("CompanyName");
+        } else {
             let value = &self.company_name;
             v.member(
                 "CompanyName",
@@ -2574,9 +2583,6 @@ impl ::awsgen_runtime::Validate for crate::selling::Account {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AccountReceiver {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.alias {
             v.member(
                 "Alias",
@@ -2585,7 +2591,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AccountReceiver {
                 },
             );
         }
-        if !self.__absent.contains("AwsAccountId") {
+        if self.__absent.is_absent("AwsAccountId", &self.aws_account_id) {
+            v.required("AwsAccountId");
+        } else {
             let value = &self.aws_account_id;
             v.member(
                 "AwsAccountId",
@@ -2598,9 +2606,6 @@ impl ::awsgen_runtime::Validate for crate::selling::AccountReceiver {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AccountSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.industry {
             v.member(
                 "Industry",
@@ -2617,7 +2622,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AccountSummary {
                 },
             );
         }
-        if !self.__absent.contains("CompanyName") {
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            v.required("CompanyName");
+        } else {
             let value = &self.company_name;
             v.member(
                 "CompanyName",
@@ -2710,10 +2717,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AddressSummary {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AssignOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2722,7 +2728,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssignOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -2731,7 +2739,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssignOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("Assignee") {
+        if self.__absent.is_absent("Assignee", &self.assignee) {
+            v.required("Assignee");
+        } else {
             let value = &self.assignee;
             v.member(
                 "Assignee",
@@ -2747,10 +2757,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssignOpportunityResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AssigneeContact {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -2759,7 +2768,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssigneeContact {
                 },
             );
         }
-        if !self.__absent.contains("FirstName") {
+        if self.__absent.is_absent("FirstName", &self.first_name) {
+            v.required("FirstName");
+        } else {
             let value = &self.first_name;
             v.member(
                 "FirstName",
@@ -2768,7 +2779,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssigneeContact {
                 },
             );
         }
-        if !self.__absent.contains("LastName") {
+        if self.__absent.is_absent("LastName", &self.last_name) {
+            v.required("LastName");
+        } else {
             let value = &self.last_name;
             v.member(
                 "LastName",
@@ -2785,7 +2798,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssigneeContact {
                 },
             );
         }
-        if !self.__absent.contains("BusinessTitle") {
+        if self.__absent.is_absent("BusinessTitle", &self.business_title) {
+            v.required("BusinessTitle");
+        } else {
             let value = &self.business_title;
             v.member(
                 "BusinessTitle",
@@ -2798,10 +2813,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssigneeContact {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AssociateOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -2810,7 +2824,10 @@ impl ::awsgen_runtime::Validate for crate::selling::AssociateOpportunityRequest 
                 },
             );
         }
-        if !self.__absent.contains("OpportunityIdentifier") {
+        if self.__absent.is_absent("OpportunityIdentifier", &self.opportunity_identifier)
+        {
+            v.required("OpportunityIdentifier");
+        } else {
             let value = &self.opportunity_identifier;
             v.member(
                 "OpportunityIdentifier",
@@ -2819,7 +2836,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AssociateOpportunityRequest 
                 },
             );
         }
-        if !self.__absent.contains("RelatedEntityType") {
+        if self.__absent.is_absent("RelatedEntityType", &self.related_entity_type) {
+            v.required("RelatedEntityType");
+        } else {
             let value = &self.related_entity_type;
             v.member(
                 "RelatedEntityType",
@@ -2828,7 +2847,12 @@ impl ::awsgen_runtime::Validate for crate::selling::AssociateOpportunityRequest 
                 },
             );
         }
-        if !self.__absent.contains("RelatedEntityIdentifier") {
+        if self
+            .__absent
+            .is_absent("RelatedEntityIdentifier", &self.related_entity_identifier)
+        {
+            v.required("RelatedEntityIdentifier");
+        } else {
             let value = &self.related_entity_identifier;
             v.member(
                 "RelatedEntityIdentifier",
@@ -3125,10 +3149,12 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsPartition {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AwsProductDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("ProductCode", &self.product_code) {
+            v.required("ProductCode");
         }
-        if !self.__absent.contains("Categories") {
+        if self.__absent.is_absent("Categories", &self.categories) {
+            v.required("Categories");
+        } else {
             let value = &self.categories;
             v.member(
                 "Categories",
@@ -3161,7 +3187,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsProductDetails {
                 },
             );
         }
-        if !self.__absent.contains("Optimizations") {
+        if self.__absent.is_absent("Optimizations", &self.optimizations) {
+            v.required("Optimizations");
+        } else {
             let value = &self.optimizations;
             v.member(
                 "Optimizations",
@@ -3174,10 +3202,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsProductDetails {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AwsProductInsights {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("CurrencyCode") {
+        if self.__absent.is_absent("CurrencyCode", &self.currency_code) {
+            v.required("CurrencyCode");
+        } else {
             let value = &self.currency_code;
             v.member(
                 "CurrencyCode",
@@ -3186,7 +3213,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsProductInsights {
                 },
             );
         }
-        if !self.__absent.contains("Frequency") {
+        if self.__absent.is_absent("Frequency", &self.frequency) {
+            v.required("Frequency");
+        } else {
             let value = &self.frequency;
             v.member(
                 "Frequency",
@@ -3220,7 +3249,12 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsProductInsights {
                 },
             );
         }
-        if !self.__absent.contains("TotalAmountByCategory") {
+        if self
+            .__absent
+            .is_absent("TotalAmountByCategory", &self.total_amount_by_category)
+        {
+            v.required("TotalAmountByCategory");
+        } else {
             let value = &self.total_amount_by_category;
             v.member(
                 "TotalAmountByCategory",
@@ -3229,7 +3263,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsProductInsights {
                 },
             );
         }
-        if !self.__absent.contains("AwsProducts") {
+        if self.__absent.is_absent("AwsProducts", &self.aws_products) {
+            v.required("AwsProducts");
+        } else {
             let value = &self.aws_products;
             v.member(
                 "AwsProducts",
@@ -3242,10 +3278,12 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsProductInsights {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AwsProductOptimization {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Description", &self.description) {
+            v.required("Description");
         }
-        if !self.__absent.contains("SavingsAmount") {
+        if self.__absent.is_absent("SavingsAmount", &self.savings_amount) {
+            v.required("SavingsAmount");
+        } else {
             let value = &self.savings_amount;
             v.member(
                 "SavingsAmount",
@@ -3290,10 +3328,9 @@ impl ::awsgen_runtime::Validate for crate::selling::AwsSoftwareRevenue {
 }
 impl ::awsgen_runtime::Validate for crate::selling::AwsSubmission {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("InvolvementType") {
+        if self.__absent.is_absent("InvolvementType", &self.involvement_type) {
+            v.required("InvolvementType");
+        } else {
             let value = &self.involvement_type;
             v.member(
                 "InvolvementType",
@@ -3425,10 +3462,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CountryCode {
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementContextRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3437,7 +3473,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -3446,7 +3484,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -3455,7 +3495,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("Type") {
+        if self.__absent.is_absent("Type", &self.r#type) {
+            v.required("Type");
+        } else {
             let value = &self.r#type;
             v.member(
                 "Type",
@@ -3464,7 +3506,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("Payload") {
+        if self.__absent.is_absent("Payload", &self.payload) {
+            v.required("Payload");
+        } else {
             let value = &self.payload;
             v.member(
                 "Payload",
@@ -3505,10 +3549,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementContextRespo
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3517,7 +3560,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -3526,7 +3571,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -3535,7 +3582,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Invitation") {
+        if self.__absent.is_absent("Invitation", &self.invitation) {
+            v.required("Invitation");
+        } else {
             let value = &self.invitation;
             v.member(
                 "Invitation",
@@ -3548,10 +3597,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3560,7 +3608,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Arn") {
+        if self.__absent.is_absent("Arn", &self.arn) {
+            v.required("Arn");
+        } else {
             let value = &self.arn;
             v.member(
                 "Arn",
@@ -3573,10 +3623,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementInvitationRe
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3585,7 +3634,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -3642,10 +3693,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateEngagementResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3722,7 +3772,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -3767,10 +3819,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateOpportunityRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateOpportunityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -3783,10 +3834,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateOpportunityResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3795,7 +3845,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobReq
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -3804,7 +3856,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobReq
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -3813,7 +3867,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobReq
                 },
             );
         }
-        if !self.__absent.contains("ResourceType") {
+        if self.__absent.is_absent("ResourceType", &self.resource_type) {
+            v.required("ResourceType");
+        } else {
             let value = &self.resource_type;
             v.member(
                 "ResourceType",
@@ -3822,7 +3878,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobReq
                 },
             );
         }
-        if !self.__absent.contains("ResourceIdentifier") {
+        if self.__absent.is_absent("ResourceIdentifier", &self.resource_identifier) {
+            v.required("ResourceIdentifier");
+        } else {
             let value = &self.resource_identifier;
             v.member(
                 "ResourceIdentifier",
@@ -3831,7 +3889,15 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobReq
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotTemplateIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotTemplateIdentifier",
+                &self.resource_snapshot_template_identifier,
+            )
+        {
+            v.required("ResourceSnapshotTemplateIdentifier");
+        } else {
             let value = &self.resource_snapshot_template_identifier;
             v.member(
                 "ResourceSnapshotTemplateIdentifier",
@@ -3872,10 +3938,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotJobRes
 }
 impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -3884,7 +3949,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotReques
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -3893,7 +3960,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotReques
                 },
             );
         }
-        if !self.__absent.contains("ResourceType") {
+        if self.__absent.is_absent("ResourceType", &self.resource_type) {
+            v.required("ResourceType");
+        } else {
             let value = &self.resource_type;
             v.member(
                 "ResourceType",
@@ -3902,7 +3971,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotReques
                 },
             );
         }
-        if !self.__absent.contains("ResourceIdentifier") {
+        if self.__absent.is_absent("ResourceIdentifier", &self.resource_identifier) {
+            v.required("ResourceIdentifier");
+        } else {
             let value = &self.resource_identifier;
             v.member(
                 "ResourceIdentifier",
@@ -3911,7 +3982,15 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotReques
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotTemplateIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotTemplateIdentifier",
+                &self.resource_snapshot_template_identifier,
+            )
+        {
+            v.required("ResourceSnapshotTemplateIdentifier");
+        } else {
             let value = &self.resource_snapshot_template_identifier;
             v.member(
                 "ResourceSnapshotTemplateIdentifier",
@@ -3920,7 +3999,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CreateResourceSnapshotReques
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -4015,10 +4096,9 @@ impl ::awsgen_runtime::Validate for crate::selling::CustomerSummary {
 }
 impl ::awsgen_runtime::Validate for crate::selling::DeleteResourceSnapshotJobRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4027,7 +4107,15 @@ impl ::awsgen_runtime::Validate for crate::selling::DeleteResourceSnapshotJobReq
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotJobIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            v.required("ResourceSnapshotJobIdentifier");
+        } else {
             let value = &self.resource_snapshot_job_identifier;
             v.member(
                 "ResourceSnapshotJobIdentifier",
@@ -4050,10 +4138,9 @@ impl ::awsgen_runtime::Validate for crate::selling::DeliveryModel {
 }
 impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4062,7 +4149,10 @@ impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityReque
                 },
             );
         }
-        if !self.__absent.contains("OpportunityIdentifier") {
+        if self.__absent.is_absent("OpportunityIdentifier", &self.opportunity_identifier)
+        {
+            v.required("OpportunityIdentifier");
+        } else {
             let value = &self.opportunity_identifier;
             v.member(
                 "OpportunityIdentifier",
@@ -4071,7 +4161,9 @@ impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityReque
                 },
             );
         }
-        if !self.__absent.contains("RelatedEntityType") {
+        if self.__absent.is_absent("RelatedEntityType", &self.related_entity_type) {
+            v.required("RelatedEntityType");
+        } else {
             let value = &self.related_entity_type;
             v.member(
                 "RelatedEntityType",
@@ -4080,7 +4172,12 @@ impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityReque
                 },
             );
         }
-        if !self.__absent.contains("RelatedEntityIdentifier") {
+        if self
+            .__absent
+            .is_absent("RelatedEntityIdentifier", &self.related_entity_identifier)
+        {
+            v.required("RelatedEntityIdentifier");
+        } else {
             let value = &self.related_entity_identifier;
             v.member(
                 "RelatedEntityIdentifier",
@@ -4099,9 +4196,6 @@ impl ::awsgen_runtime::Validate for crate::selling::DisassociateOpportunityRespo
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementContextDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.id {
             v.member(
                 "Id",
@@ -4110,7 +4204,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementContextDetails {
                 },
             );
         }
-        if !self.__absent.contains("Type") {
+        if self.__absent.is_absent("Type", &self.r#type) {
+            v.required("Type");
+        } else {
             let value = &self.r#type;
             v.member(
                 "Type",
@@ -4175,10 +4271,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementContextType {
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomer {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Industry") {
+        if self.__absent.is_absent("Industry", &self.industry) {
+            v.required("Industry");
+        } else {
             let value = &self.industry;
             v.member(
                 "Industry",
@@ -4187,7 +4282,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomer {
                 },
             );
         }
-        if !self.__absent.contains("CompanyName") {
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            v.required("CompanyName");
+        } else {
             let value = &self.company_name;
             v.member(
                 "CompanyName",
@@ -4196,7 +4293,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomer {
                 },
             );
         }
-        if !self.__absent.contains("WebsiteUrl") {
+        if self.__absent.is_absent("WebsiteUrl", &self.website_url) {
+            v.required("WebsiteUrl");
+        } else {
             let value = &self.website_url;
             v.member(
                 "WebsiteUrl",
@@ -4205,7 +4304,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomer {
                 },
             );
         }
-        if !self.__absent.contains("CountryCode") {
+        if self.__absent.is_absent("CountryCode", &self.country_code) {
+            v.required("CountryCode");
+        } else {
             let value = &self.country_code;
             v.member(
                 "CountryCode",
@@ -4218,10 +4319,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomer {
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomerProjectDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Title") {
+        if self.__absent.is_absent("Title", &self.title) {
+            v.required("Title");
+        } else {
             let value = &self.title;
             v.member(
                 "Title",
@@ -4230,7 +4330,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomerProjectDet
                 },
             );
         }
-        if !self.__absent.contains("BusinessProblem") {
+        if self.__absent.is_absent("BusinessProblem", &self.business_problem) {
+            v.required("BusinessProblem");
+        } else {
             let value = &self.business_problem;
             v.member(
                 "BusinessProblem",
@@ -4239,7 +4341,10 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementCustomerProjectDet
                 },
             );
         }
-        if !self.__absent.contains("TargetCompletionDate") {
+        if self.__absent.is_absent("TargetCompletionDate", &self.target_completion_date)
+        {
+            v.required("TargetCompletionDate");
+        } else {
             let value = &self.target_completion_date;
             v.member(
                 "TargetCompletionDate",
@@ -4262,9 +4367,6 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementInvitationPayloadT
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementInvitationSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.payload_type {
             v.member(
                 "PayloadType",
@@ -4273,7 +4375,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4330,7 +4434,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementInvitationSummary 
                 },
             );
         }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4383,10 +4489,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementMemberSummary {
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementProspectingResult {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -4403,7 +4508,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementProspectingResult 
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -4417,10 +4524,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementProspectingResult 
 impl ::awsgen_runtime::Validate
 for crate::selling::EngagementResourceAssociationSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4472,10 +4578,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementScore {
 }
 impl ::awsgen_runtime::Validate for crate::selling::EngagementSort {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SortOrder") {
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            v.required("SortOrder");
+        } else {
             let value = &self.sort_order;
             v.member(
                 "SortOrder",
@@ -4484,7 +4589,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EngagementSort {
                 },
             );
         }
-        if !self.__absent.contains("SortBy") {
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            v.required("SortBy");
+        } else {
             let value = &self.sort_by;
             v.member(
                 "SortBy",
@@ -4576,10 +4683,9 @@ impl ::awsgen_runtime::Validate for crate::selling::EnrichmentContext {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ExpectedContractDuration {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Term") {
+        if self.__absent.is_absent("Term", &self.term) {
+            v.required("Term");
+        } else {
             let value = &self.term;
             v.member(
                 "Term",
@@ -4587,6 +4693,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ExpectedContractDuration {
                     ::awsgen_runtime::Validate::validate_into(value, v);
                 },
             );
+        }
+        if self.__absent.is_absent("Value", &self.value) {
+            v.required("Value");
         }
     }
 }
@@ -4599,9 +4708,6 @@ impl ::awsgen_runtime::Validate for crate::selling::ExpectedContractDurationTerm
 }
 impl ::awsgen_runtime::Validate for crate::selling::ExpectedCustomerSpend {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.amount {
             v.member(
                 "Amount",
@@ -4610,7 +4716,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ExpectedCustomerSpend {
                 },
             );
         }
-        if !self.__absent.contains("CurrencyCode") {
+        if self.__absent.is_absent("CurrencyCode", &self.currency_code) {
+            v.required("CurrencyCode");
+        } else {
             let value = &self.currency_code;
             v.member(
                 "CurrencyCode",
@@ -4619,7 +4727,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ExpectedCustomerSpend {
                 },
             );
         }
-        if !self.__absent.contains("Frequency") {
+        if self.__absent.is_absent("Frequency", &self.frequency) {
+            v.required("Frequency");
+        } else {
             let value = &self.frequency;
             v.member(
                 "Frequency",
@@ -4628,7 +4738,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ExpectedCustomerSpend {
                 },
             );
         }
-        if !self.__absent.contains("TargetCompany") {
+        if self.__absent.is_absent("TargetCompany", &self.target_company) {
+            v.required("TargetCompany");
+        } else {
             let value = &self.target_company;
             v.member(
                 "TargetCompany",
@@ -4649,10 +4761,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ExpectedCustomerSpend {
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetAwsOpportunitySummaryRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4661,7 +4772,15 @@ impl ::awsgen_runtime::Validate for crate::selling::GetAwsOpportunitySummaryRequ
                 },
             );
         }
-        if !self.__absent.contains("RelatedOpportunityIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "RelatedOpportunityIdentifier",
+                &self.related_opportunity_identifier,
+            )
+        {
+            v.required("RelatedOpportunityIdentifier");
+        } else {
             let value = &self.related_opportunity_identifier;
             v.member(
                 "RelatedOpportunityIdentifier",
@@ -4674,9 +4793,6 @@ impl ::awsgen_runtime::Validate for crate::selling::GetAwsOpportunitySummaryRequ
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetAwsOpportunitySummaryResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.related_opportunity_id {
             v.member(
                 "RelatedOpportunityId",
@@ -4774,7 +4890,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetAwsOpportunitySummaryResp
                 },
             );
         }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4787,10 +4905,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetAwsOpportunitySummaryResp
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4799,7 +4916,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationReque
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -4812,9 +4931,6 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationReque
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.payload_type {
             v.member(
                 "PayloadType",
@@ -4823,7 +4939,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -4883,7 +5001,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationRespo
                 },
             );
         }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4944,10 +5064,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementInvitationRespo
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetEngagementRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -4956,7 +5075,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -5029,10 +5150,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetEngagementResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5041,7 +5161,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -5054,10 +5176,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5134,7 +5255,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityResponse {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -5151,7 +5274,18 @@ impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityResponse {
                 },
             );
         }
-        if !self.__absent.contains("RelatedEntityIdentifiers") {
+        if self.__absent.is_absent("LastModifiedDate", &self.last_modified_date) {
+            v.required("LastModifiedDate");
+        }
+        if self.__absent.is_absent("CreatedDate", &self.created_date) {
+            v.required("CreatedDate");
+        }
+        if self
+            .__absent
+            .is_absent("RelatedEntityIdentifiers", &self.related_entity_identifiers)
+        {
+            v.required("RelatedEntityIdentifiers");
+        } else {
             let value = &self.related_entity_identifiers;
             v.member(
                 "RelatedEntityIdentifiers",
@@ -5181,10 +5315,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetOpportunityResponse {
 impl ::awsgen_runtime::Validate
 for crate::selling::GetProspectingFromEngagementTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5193,7 +5326,9 @@ for crate::selling::GetProspectingFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("TaskIdentifier") {
+        if self.__absent.is_absent("TaskIdentifier", &self.task_identifier) {
+            v.required("TaskIdentifier");
+        } else {
             let value = &self.task_identifier;
             v.member(
                 "TaskIdentifier",
@@ -5207,10 +5342,9 @@ for crate::selling::GetProspectingFromEngagementTaskRequest {
 impl ::awsgen_runtime::Validate
 for crate::selling::GetProspectingFromEngagementTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -5219,7 +5353,9 @@ for crate::selling::GetProspectingFromEngagementTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskArn") {
+        if self.__absent.is_absent("TaskArn", &self.task_arn) {
+            v.required("TaskArn");
+        } else {
             let value = &self.task_arn;
             v.member(
                 "TaskArn",
@@ -5228,7 +5364,9 @@ for crate::selling::GetProspectingFromEngagementTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskName") {
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            v.required("TaskName");
+        } else {
             let value = &self.task_name;
             v.member(
                 "TaskName",
@@ -5237,7 +5375,12 @@ for crate::selling::GetProspectingFromEngagementTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("Engagements") {
+        if self.__absent.is_absent("StartTime", &self.start_time) {
+            v.required("StartTime");
+        }
+        if self.__absent.is_absent("Engagements", &self.engagements) {
+            v.required("Engagements");
+        } else {
             let value = &self.engagements;
             v.member(
                 "Engagements",
@@ -5250,10 +5393,9 @@ for crate::selling::GetProspectingFromEngagementTaskResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotJobRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5262,7 +5404,15 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotJobReques
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotJobIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            v.required("ResourceSnapshotJobIdentifier");
+        } else {
             let value = &self.resource_snapshot_job_identifier;
             v.member(
                 "ResourceSnapshotJobIdentifier",
@@ -5275,10 +5425,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotJobReques
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotJobResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5356,10 +5505,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotJobRespon
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5368,7 +5516,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotRequest {
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -5377,7 +5527,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotRequest {
                 },
             );
         }
-        if !self.__absent.contains("ResourceType") {
+        if self.__absent.is_absent("ResourceType", &self.resource_type) {
+            v.required("ResourceType");
+        } else {
             let value = &self.resource_type;
             v.member(
                 "ResourceType",
@@ -5386,7 +5538,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotRequest {
                 },
             );
         }
-        if !self.__absent.contains("ResourceIdentifier") {
+        if self.__absent.is_absent("ResourceIdentifier", &self.resource_identifier) {
+            v.required("ResourceIdentifier");
+        } else {
             let value = &self.resource_identifier;
             v.member(
                 "ResourceIdentifier",
@@ -5395,7 +5549,15 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotRequest {
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotTemplateIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotTemplateIdentifier",
+                &self.resource_snapshot_template_identifier,
+            )
+        {
+            v.required("ResourceSnapshotTemplateIdentifier");
+        } else {
             let value = &self.resource_snapshot_template_identifier;
             v.member(
                 "ResourceSnapshotTemplateIdentifier",
@@ -5416,10 +5578,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5505,10 +5666,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetResourceSnapshotResponse 
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetSellingSystemSettingsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5521,10 +5681,9 @@ impl ::awsgen_runtime::Validate for crate::selling::GetSellingSystemSettingsRequ
 }
 impl ::awsgen_runtime::Validate for crate::selling::GetSellingSystemSettingsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -5556,10 +5715,9 @@ impl ::awsgen_runtime::Validate for crate::selling::InternalServerException {
 }
 impl ::awsgen_runtime::Validate for crate::selling::Invitation {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Message") {
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
+        } else {
             let value = &self.message;
             v.member(
                 "Message",
@@ -5568,7 +5726,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Invitation {
                 },
             );
         }
-        if !self.__absent.contains("Receiver") {
+        if self.__absent.is_absent("Receiver", &self.receiver) {
+            v.required("Receiver");
+        } else {
             let value = &self.receiver;
             v.member(
                 "Receiver",
@@ -5577,7 +5737,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Invitation {
                 },
             );
         }
-        if !self.__absent.contains("Payload") {
+        if self.__absent.is_absent("Payload", &self.payload) {
+            v.required("Payload");
+        } else {
             let value = &self.payload;
             v.member(
                 "Payload",
@@ -5663,10 +5825,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadAddress {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadContact {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("BusinessTitle") {
+        if self.__absent.is_absent("BusinessTitle", &self.business_title) {
+            v.required("BusinessTitle");
+        } else {
             let value = &self.business_title;
             v.member(
                 "BusinessTitle",
@@ -5675,7 +5836,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContact {
                 },
             );
         }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -5684,7 +5847,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContact {
                 },
             );
         }
-        if !self.__absent.contains("FirstName") {
+        if self.__absent.is_absent("FirstName", &self.first_name) {
+            v.required("FirstName");
+        } else {
             let value = &self.first_name;
             v.member(
                 "FirstName",
@@ -5693,7 +5858,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContact {
                 },
             );
         }
-        if !self.__absent.contains("LastName") {
+        if self.__absent.is_absent("LastName", &self.last_name) {
+            v.required("LastName");
+        } else {
             let value = &self.last_name;
             v.member(
                 "LastName",
@@ -5714,9 +5881,6 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContact {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadContext {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.insights {
             v.member(
                 "Insights",
@@ -5733,7 +5897,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContext {
                 },
             );
         }
-        if !self.__absent.contains("Customer") {
+        if self.__absent.is_absent("Customer", &self.customer) {
+            v.required("Customer");
+        } else {
             let value = &self.customer;
             v.member(
                 "Customer",
@@ -5742,7 +5908,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContext {
                 },
             );
         }
-        if !self.__absent.contains("Interactions") {
+        if self.__absent.is_absent("Interactions", &self.interactions) {
+            v.required("Interactions");
+        } else {
             let value = &self.interactions;
             v.member(
                 "Interactions",
@@ -5755,9 +5923,6 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadContext {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadCustomer {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.industry {
             v.member(
                 "Industry",
@@ -5766,7 +5931,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadCustomer {
                 },
             );
         }
-        if !self.__absent.contains("CompanyName") {
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            v.required("CompanyName");
+        } else {
             let value = &self.company_name;
             v.member(
                 "CompanyName",
@@ -5814,9 +5981,6 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInsights {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadInteraction {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.source_type {
             v.member(
                 "SourceType",
@@ -5865,7 +6029,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInteraction {
                 },
             );
         }
-        if !self.__absent.contains("Contact") {
+        if self.__absent.is_absent("Contact", &self.contact) {
+            v.required("Contact");
+        } else {
             let value = &self.contact;
             v.member(
                 "Contact",
@@ -5878,9 +6044,6 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInteraction {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationCustomer {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.industry {
             v.member(
                 "Industry",
@@ -5889,7 +6052,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationCustomer {
                 },
             );
         }
-        if !self.__absent.contains("CompanyName") {
+        if self.__absent.is_absent("CompanyName", &self.company_name) {
+            v.required("CompanyName");
+        } else {
             let value = &self.company_name;
             v.member(
                 "CompanyName",
@@ -5934,9 +6099,6 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationCustomer {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationInteraction {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.source_type {
             v.member(
                 "SourceType",
@@ -5969,7 +6131,10 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationInteraction {
                 },
             );
         }
-        if !self.__absent.contains("ContactBusinessTitle") {
+        if self.__absent.is_absent("ContactBusinessTitle", &self.contact_business_title)
+        {
+            v.required("ContactBusinessTitle");
+        } else {
             let value = &self.contact_business_title;
             v.member(
                 "ContactBusinessTitle",
@@ -5982,10 +6147,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationInteraction {
 }
 impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationPayload {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Customer") {
+        if self.__absent.is_absent("Customer", &self.customer) {
+            v.required("Customer");
+        } else {
             let value = &self.customer;
             v.member(
                 "Customer",
@@ -5994,7 +6158,9 @@ impl ::awsgen_runtime::Validate for crate::selling::LeadInvitationPayload {
                 },
             );
         }
-        if !self.__absent.contains("Interaction") {
+        if self.__absent.is_absent("Interaction", &self.interaction) {
+            v.required("Interaction");
+        } else {
             let value = &self.interaction;
             v.member(
                 "Interaction",
@@ -6201,9 +6367,6 @@ for crate::selling::ListEngagementByAcceptingInvitationTaskSummary {
 impl ::awsgen_runtime::Validate
 for crate::selling::ListEngagementByAcceptingInvitationTasksRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
             v.member(
                 "MaxResults",
@@ -6234,7 +6397,9 @@ for crate::selling::ListEngagementByAcceptingInvitationTasksRequest {
                 },
             );
         }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6364,9 +6529,6 @@ for crate::selling::ListEngagementFromOpportunityTaskSummary {
 impl ::awsgen_runtime::Validate
 for crate::selling::ListEngagementFromOpportunityTasksRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
             v.member(
                 "MaxResults",
@@ -6397,7 +6559,9 @@ for crate::selling::ListEngagementFromOpportunityTasksRequest {
                 },
             );
         }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6455,10 +6619,9 @@ for crate::selling::ListEngagementFromOpportunityTasksResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListEngagementInvitationsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6491,7 +6654,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementInvitationsReq
                 },
             );
         }
-        if !self.__absent.contains("ParticipantType") {
+        if self.__absent.is_absent("ParticipantType", &self.participant_type) {
+            v.required("ParticipantType");
+        } else {
             let value = &self.participant_type;
             v.member(
                 "ParticipantType",
@@ -6541,10 +6706,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementInvitationsRes
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListEngagementMembersRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6553,7 +6717,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementMembersRequest
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -6574,10 +6740,10 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementMembersRequest
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListEngagementMembersResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("EngagementMemberList") {
+        if self.__absent.is_absent("EngagementMemberList", &self.engagement_member_list)
+        {
+            v.required("EngagementMemberList");
+        } else {
             let value = &self.engagement_member_list;
             v.member(
                 "EngagementMemberList",
@@ -6591,10 +6757,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementMembersRespons
 impl ::awsgen_runtime::Validate
 for crate::selling::ListEngagementResourceAssociationsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6651,10 +6816,15 @@ for crate::selling::ListEngagementResourceAssociationsRequest {
 impl ::awsgen_runtime::Validate
 for crate::selling::ListEngagementResourceAssociationsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("EngagementResourceAssociationSummaries") {
+        if self
+            .__absent
+            .is_absent(
+                "EngagementResourceAssociationSummaries",
+                &self.engagement_resource_association_summaries,
+            )
+        {
+            v.required("EngagementResourceAssociationSummaries");
+        } else {
             let value = &self.engagement_resource_association_summaries;
             v.member(
                 "EngagementResourceAssociationSummaries",
@@ -6667,10 +6837,9 @@ for crate::selling::ListEngagementResourceAssociationsResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListEngagementsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6739,10 +6908,12 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementsRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListEngagementsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("EngagementSummaryList") {
+        if self
+            .__absent
+            .is_absent("EngagementSummaryList", &self.engagement_summary_list)
+        {
+            v.required("EngagementSummaryList");
+        } else {
             let value = &self.engagement_summary_list;
             v.member(
                 "EngagementSummaryList",
@@ -6755,10 +6926,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListEngagementsResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListOpportunitiesRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -6843,10 +7013,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListOpportunitiesRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListOpportunitiesResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("OpportunitySummaries") {
+        if self.__absent.is_absent("OpportunitySummaries", &self.opportunity_summaries) {
+            v.required("OpportunitySummaries");
+        } else {
             let value = &self.opportunity_summaries;
             v.member(
                 "OpportunitySummaries",
@@ -6929,9 +7098,6 @@ for crate::selling::ListOpportunityFromEngagementTaskSummary {
 impl ::awsgen_runtime::Validate
 for crate::selling::ListOpportunityFromEngagementTasksRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.max_results {
             v.member(
                 "MaxResults",
@@ -6962,7 +7128,9 @@ for crate::selling::ListOpportunityFromEngagementTasksRequest {
                 },
             );
         }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -7029,10 +7197,9 @@ for crate::selling::ListOpportunityFromEngagementTasksResponse {
 impl ::awsgen_runtime::Validate
 for crate::selling::ListProspectingFromEngagementTasksRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -7078,9 +7245,6 @@ for crate::selling::ListProspectingFromEngagementTasksRequest {
 impl ::awsgen_runtime::Validate
 for crate::selling::ListProspectingFromEngagementTasksResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.next_token {
             v.member(
                 "NextToken",
@@ -7092,7 +7256,9 @@ for crate::selling::ListProspectingFromEngagementTasksResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskSummaries") {
+        if self.__absent.is_absent("TaskSummaries", &self.task_summaries) {
+            v.required("TaskSummaries");
+        } else {
             let value = &self.task_summaries;
             v.member(
                 "TaskSummaries",
@@ -7105,10 +7271,9 @@ for crate::selling::ListProspectingFromEngagementTasksResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotJobsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -7153,10 +7318,15 @@ impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotJobsRequ
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotJobsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceSnapshotJobSummaries") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobSummaries",
+                &self.resource_snapshot_job_summaries,
+            )
+        {
+            v.required("ResourceSnapshotJobSummaries");
+        } else {
             let value = &self.resource_snapshot_job_summaries;
             v.member(
                 "ResourceSnapshotJobSummaries",
@@ -7169,10 +7339,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotJobsResp
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -7189,7 +7358,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotsRequest
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -7236,10 +7407,12 @@ impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotsRequest
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceSnapshotSummaries") {
+        if self
+            .__absent
+            .is_absent("ResourceSnapshotSummaries", &self.resource_snapshot_summaries)
+        {
+            v.required("ResourceSnapshotSummaries");
+        } else {
             let value = &self.resource_snapshot_summaries;
             v.member(
                 "ResourceSnapshotSummaries",
@@ -7252,10 +7425,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListResourceSnapshotsRespons
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListSolutionsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -7316,10 +7488,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListSolutionsRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListSolutionsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SolutionSummaries") {
+        if self.__absent.is_absent("SolutionSummaries", &self.solution_summaries) {
+            v.required("SolutionSummaries");
+        } else {
             let value = &self.solution_summaries;
             v.member(
                 "SolutionSummaries",
@@ -7332,10 +7503,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListSolutionsResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListTagsForResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -7348,10 +7518,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListTagsForResourceRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListTagsForResourceResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Tags") {
+        if self.__absent.is_absent("Tags", &self.tags) {
+            v.required("Tags");
+        } else {
             let value = &self.tags;
             v.member(
                 "Tags",
@@ -7364,10 +7533,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListTagsForResourceResponse 
 }
 impl ::awsgen_runtime::Validate for crate::selling::ListTasksSortBase {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SortOrder") {
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            v.required("SortOrder");
+        } else {
             let value = &self.sort_order;
             v.member(
                 "SortOrder",
@@ -7376,7 +7544,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ListTasksSortBase {
                 },
             );
         }
-        if !self.__absent.contains("SortBy") {
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            v.required("SortBy");
+        } else {
             let value = &self.sort_by;
             v.member(
                 "SortBy",
@@ -7431,10 +7601,9 @@ impl ::awsgen_runtime::Validate for crate::selling::MarketingSource {
 }
 impl ::awsgen_runtime::Validate for crate::selling::MonetaryValue {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Amount") {
+        if self.__absent.is_absent("Amount", &self.amount) {
+            v.required("Amount");
+        } else {
             let value = &self.amount;
             v.member(
                 "Amount",
@@ -7443,7 +7612,9 @@ impl ::awsgen_runtime::Validate for crate::selling::MonetaryValue {
                 },
             );
         }
-        if !self.__absent.contains("CurrencyCode") {
+        if self.__absent.is_absent("CurrencyCode", &self.currency_code) {
+            v.required("CurrencyCode");
+        } else {
             let value = &self.currency_code;
             v.member(
                 "CurrencyCode",
@@ -7463,17 +7634,19 @@ impl ::awsgen_runtime::Validate for crate::selling::NationalSecurity {
 }
 impl ::awsgen_runtime::Validate for crate::selling::NextStepsHistory {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Value", &self.value) {
+            v.required("Value");
+        }
+        if self.__absent.is_absent("Time", &self.time) {
+            v.required("Time");
         }
     }
 }
 impl ::awsgen_runtime::Validate for crate::selling::OpportunityEngagementInvitationSort {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SortOrder") {
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            v.required("SortOrder");
+        } else {
             let value = &self.sort_order;
             v.member(
                 "SortOrder",
@@ -7482,7 +7655,9 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunityEngagementInvitat
                 },
             );
         }
-        if !self.__absent.contains("SortBy") {
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            v.required("SortBy");
+        } else {
             let value = &self.sort_by;
             v.member(
                 "SortBy",
@@ -7503,9 +7678,6 @@ for crate::selling::OpportunityEngagementInvitationSortName {
 }
 impl ::awsgen_runtime::Validate for crate::selling::OpportunityInvitationPayload {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.sender_contacts {
             v.member(
                 "SenderContacts",
@@ -7514,7 +7686,12 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunityInvitationPayload
                 },
             );
         }
-        if !self.__absent.contains("ReceiverResponsibilities") {
+        if self
+            .__absent
+            .is_absent("ReceiverResponsibilities", &self.receiver_responsibilities)
+        {
+            v.required("ReceiverResponsibilities");
+        } else {
             let value = &self.receiver_responsibilities;
             v.member(
                 "ReceiverResponsibilities",
@@ -7523,7 +7700,9 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunityInvitationPayload
                 },
             );
         }
-        if !self.__absent.contains("Customer") {
+        if self.__absent.is_absent("Customer", &self.customer) {
+            v.required("Customer");
+        } else {
             let value = &self.customer;
             v.member(
                 "Customer",
@@ -7532,7 +7711,9 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunityInvitationPayload
                 },
             );
         }
-        if !self.__absent.contains("Project") {
+        if self.__absent.is_absent("Project", &self.project) {
+            v.required("Project");
+        } else {
             let value = &self.project;
             v.member(
                 "Project",
@@ -7564,10 +7745,9 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunityQuality {
 }
 impl ::awsgen_runtime::Validate for crate::selling::OpportunitySort {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SortOrder") {
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            v.required("SortOrder");
+        } else {
             let value = &self.sort_order;
             v.member(
                 "SortOrder",
@@ -7576,7 +7756,9 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunitySort {
                 },
             );
         }
-        if !self.__absent.contains("SortBy") {
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            v.required("SortBy");
+        } else {
             let value = &self.sort_by;
             v.member(
                 "SortBy",
@@ -7596,10 +7778,9 @@ impl ::awsgen_runtime::Validate for crate::selling::OpportunitySortName {
 }
 impl ::awsgen_runtime::Validate for crate::selling::OpportunitySummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -7777,8 +7958,11 @@ impl ::awsgen_runtime::Validate for crate::selling::PrimaryNeedFromAws {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ProfileNextStepsHistory {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Value", &self.value) {
+            v.required("Value");
+        }
+        if self.__absent.is_absent("Time", &self.time) {
+            v.required("Time");
         }
     }
 }
@@ -7885,10 +8069,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Project {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ProjectDetails {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("BusinessProblem") {
+        if self.__absent.is_absent("BusinessProblem", &self.business_problem) {
+            v.required("BusinessProblem");
+        } else {
             let value = &self.business_problem;
             v.member(
                 "BusinessProblem",
@@ -7897,7 +8080,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ProjectDetails {
                 },
             );
         }
-        if !self.__absent.contains("Title") {
+        if self.__absent.is_absent("Title", &self.title) {
+            v.required("Title");
+        } else {
             let value = &self.title;
             v.member(
                 "Title",
@@ -7906,7 +8091,10 @@ impl ::awsgen_runtime::Validate for crate::selling::ProjectDetails {
                 },
             );
         }
-        if !self.__absent.contains("TargetCompletionDate") {
+        if self.__absent.is_absent("TargetCompletionDate", &self.target_completion_date)
+        {
+            v.required("TargetCompletionDate");
+        } else {
             let value = &self.target_completion_date;
             v.member(
                 "TargetCompletionDate",
@@ -7915,7 +8103,12 @@ impl ::awsgen_runtime::Validate for crate::selling::ProjectDetails {
                 },
             );
         }
-        if !self.__absent.contains("ExpectedCustomerSpend") {
+        if self
+            .__absent
+            .is_absent("ExpectedCustomerSpend", &self.expected_customer_spend)
+        {
+            v.required("ExpectedCustomerSpend");
+        } else {
             let value = &self.expected_customer_spend;
             v.member(
                 "ExpectedCustomerSpend",
@@ -8000,10 +8193,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ProjectView {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ProspectingFromEngagementTaskSort {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SortOrder") {
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            v.required("SortOrder");
+        } else {
             let value = &self.sort_order;
             v.member(
                 "SortOrder",
@@ -8012,7 +8204,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ProspectingFromEngagementTas
                 },
             );
         }
-        if !self.__absent.contains("SortBy") {
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            v.required("SortBy");
+        } else {
             let value = &self.sort_by;
             v.member(
                 "SortBy",
@@ -8192,10 +8386,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ProspectingTaskStatus {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ProspectingTaskSummary {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("TaskId") {
+        if self.__absent.is_absent("TaskId", &self.task_id) {
+            v.required("TaskId");
+        } else {
             let value = &self.task_id;
             v.member(
                 "TaskId",
@@ -8204,7 +8397,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ProspectingTaskSummary {
                 },
             );
         }
-        if !self.__absent.contains("TaskArn") {
+        if self.__absent.is_absent("TaskArn", &self.task_arn) {
+            v.required("TaskArn");
+        } else {
             let value = &self.task_arn;
             v.member(
                 "TaskArn",
@@ -8213,7 +8408,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ProspectingTaskSummary {
                 },
             );
         }
-        if !self.__absent.contains("TaskName") {
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            v.required("TaskName");
+        } else {
             let value = &self.task_name;
             v.member(
                 "TaskName",
@@ -8222,14 +8419,32 @@ impl ::awsgen_runtime::Validate for crate::selling::ProspectingTaskSummary {
                 },
             );
         }
+        if self.__absent.is_absent("StartTime", &self.start_time) {
+            v.required("StartTime");
+        }
+        if self.__absent.is_absent("TotalEngagementCount", &self.total_engagement_count)
+        {
+            v.required("TotalEngagementCount");
+        }
+        if self
+            .__absent
+            .is_absent("CompletedEngagementCount", &self.completed_engagement_count)
+        {
+            v.required("CompletedEngagementCount");
+        }
+        if self
+            .__absent
+            .is_absent("FailedEngagementCount", &self.failed_engagement_count)
+        {
+            v.required("FailedEngagementCount");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::selling::PutSellingSystemSettingsRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -8252,10 +8467,9 @@ impl ::awsgen_runtime::Validate for crate::selling::PutSellingSystemSettingsRequ
 }
 impl ::awsgen_runtime::Validate for crate::selling::PutSellingSystemSettingsResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -8309,8 +8523,11 @@ impl ::awsgen_runtime::Validate for crate::selling::ReceiverResponsibility {
 }
 impl ::awsgen_runtime::Validate for crate::selling::Recommendation {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Type", &self.r#type) {
+            v.required("Type");
+        }
+        if self.__absent.is_absent("Details", &self.details) {
+            v.required("Details");
         }
         if let ::std::option::Option::Some(value) = &self.attributes {
             v.member(
@@ -8324,10 +8541,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Recommendation {
 }
 impl ::awsgen_runtime::Validate for crate::selling::RejectEngagementInvitationRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -8336,7 +8552,9 @@ impl ::awsgen_runtime::Validate for crate::selling::RejectEngagementInvitationRe
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -8574,10 +8792,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SalesInvolvementType {
 }
 impl ::awsgen_runtime::Validate for crate::selling::SenderContact {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Email") {
+        if self.__absent.is_absent("Email", &self.email) {
+            v.required("Email");
+        } else {
             let value = &self.email;
             v.member(
                 "Email",
@@ -8661,10 +8878,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SoftwareRevenue {
 }
 impl ::awsgen_runtime::Validate for crate::selling::SolutionBase {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -8673,7 +8889,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SolutionBase {
                 },
             );
         }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -8690,7 +8908,12 @@ impl ::awsgen_runtime::Validate for crate::selling::SolutionBase {
                 },
             );
         }
-        if !self.__absent.contains("Status") {
+        if self.__absent.is_absent("Name", &self.name) {
+            v.required("Name");
+        }
+        if self.__absent.is_absent("Status", &self.status) {
+            v.required("Status");
+        } else {
             let value = &self.status;
             v.member(
                 "Status",
@@ -8698,6 +8921,12 @@ impl ::awsgen_runtime::Validate for crate::selling::SolutionBase {
                     ::awsgen_runtime::Validate::validate_into(value, v);
                 },
             );
+        }
+        if self.__absent.is_absent("Category", &self.category) {
+            v.required("Category");
+        }
+        if self.__absent.is_absent("CreatedDate", &self.created_date) {
+            v.required("CreatedDate");
         }
         if let ::std::option::Option::Some(value) = &self.aws_marketplace_solution_arn {
             v.member(
@@ -8711,10 +8940,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SolutionBase {
 }
 impl ::awsgen_runtime::Validate for crate::selling::SolutionSort {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("SortOrder") {
+        if self.__absent.is_absent("SortOrder", &self.sort_order) {
+            v.required("SortOrder");
+        } else {
             let value = &self.sort_order;
             v.member(
                 "SortOrder",
@@ -8723,7 +8951,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SolutionSort {
                 },
             );
         }
-        if !self.__absent.contains("SortBy") {
+        if self.__absent.is_absent("SortBy", &self.sort_by) {
+            v.required("SortBy");
+        } else {
             let value = &self.sort_by;
             v.member(
                 "SortBy",
@@ -8792,10 +9022,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Stage {
 impl ::awsgen_runtime::Validate
 for crate::selling::StartEngagementByAcceptingInvitationTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -8804,7 +9033,9 @@ for crate::selling::StartEngagementByAcceptingInvitationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -8813,7 +9044,9 @@ for crate::selling::StartEngagementByAcceptingInvitationTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -8896,10 +9129,9 @@ for crate::selling::StartEngagementByAcceptingInvitationTaskResponse {
 impl ::awsgen_runtime::Validate
 for crate::selling::StartEngagementFromOpportunityTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -8908,7 +9140,9 @@ for crate::selling::StartEngagementFromOpportunityTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -8917,7 +9151,9 @@ for crate::selling::StartEngagementFromOpportunityTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -8926,7 +9162,9 @@ for crate::selling::StartEngagementFromOpportunityTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("AwsSubmission") {
+        if self.__absent.is_absent("AwsSubmission", &self.aws_submission) {
+            v.required("AwsSubmission");
+        } else {
             let value = &self.aws_submission;
             v.member(
                 "AwsSubmission",
@@ -9017,10 +9255,9 @@ for crate::selling::StartEngagementFromOpportunityTaskResponse {
 impl ::awsgen_runtime::Validate
 for crate::selling::StartOpportunityFromEngagementTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9029,7 +9266,9 @@ for crate::selling::StartOpportunityFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -9038,7 +9277,9 @@ for crate::selling::StartOpportunityFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -9047,7 +9288,9 @@ for crate::selling::StartOpportunityFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("ContextIdentifier") {
+        if self.__absent.is_absent("ContextIdentifier", &self.context_identifier) {
+            v.required("ContextIdentifier");
+        } else {
             let value = &self.context_identifier;
             v.member(
                 "ContextIdentifier",
@@ -9138,10 +9381,9 @@ for crate::selling::StartOpportunityFromEngagementTaskResponse {
 impl ::awsgen_runtime::Validate
 for crate::selling::StartProspectingFromEngagementTaskRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9150,7 +9392,9 @@ for crate::selling::StartProspectingFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifiers") {
+        if self.__absent.is_absent("Identifiers", &self.identifiers) {
+            v.required("Identifiers");
+        } else {
             let value = &self.identifiers;
             v.member(
                 "Identifiers",
@@ -9159,7 +9403,9 @@ for crate::selling::StartProspectingFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("TaskName") {
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            v.required("TaskName");
+        } else {
             let value = &self.task_name;
             v.member(
                 "TaskName",
@@ -9168,7 +9414,9 @@ for crate::selling::StartProspectingFromEngagementTaskRequest {
                 },
             );
         }
-        if !self.__absent.contains("ClientToken") {
+        if self.__absent.is_absent("ClientToken", &self.client_token) {
+            v.required("ClientToken");
+        } else {
             let value = &self.client_token;
             v.member(
                 "ClientToken",
@@ -9182,10 +9430,9 @@ for crate::selling::StartProspectingFromEngagementTaskRequest {
 impl ::awsgen_runtime::Validate
 for crate::selling::StartProspectingFromEngagementTaskResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Identifiers") {
+        if self.__absent.is_absent("Identifiers", &self.identifiers) {
+            v.required("Identifiers");
+        } else {
             let value = &self.identifiers;
             v.member(
                 "Identifiers",
@@ -9194,7 +9441,9 @@ for crate::selling::StartProspectingFromEngagementTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskName") {
+        if self.__absent.is_absent("TaskName", &self.task_name) {
+            v.required("TaskName");
+        } else {
             let value = &self.task_name;
             v.member(
                 "TaskName",
@@ -9202,6 +9451,9 @@ for crate::selling::StartProspectingFromEngagementTaskResponse {
                     task_name(v, value);
                 },
             );
+        }
+        if self.__absent.is_absent("StartTime", &self.start_time) {
+            v.required("StartTime");
         }
         if let ::std::option::Option::Some(value) = &self.task_id {
             v.member(
@@ -9219,7 +9471,9 @@ for crate::selling::StartProspectingFromEngagementTaskResponse {
                 },
             );
         }
-        if !self.__absent.contains("TaskStatus") {
+        if self.__absent.is_absent("TaskStatus", &self.task_status) {
+            v.required("TaskStatus");
+        } else {
             let value = &self.task_status;
             v.member(
                 "TaskStatus",
@@ -9232,10 +9486,9 @@ for crate::selling::StartProspectingFromEngagementTaskResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::StartResourceSnapshotJobRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9244,7 +9497,15 @@ impl ::awsgen_runtime::Validate for crate::selling::StartResourceSnapshotJobRequ
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotJobIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            v.required("ResourceSnapshotJobIdentifier");
+        } else {
             let value = &self.resource_snapshot_job_identifier;
             v.member(
                 "ResourceSnapshotJobIdentifier",
@@ -9260,10 +9521,9 @@ impl ::awsgen_runtime::Validate for crate::selling::StartResourceSnapshotJobResp
 }
 impl ::awsgen_runtime::Validate for crate::selling::StopResourceSnapshotJobRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9272,7 +9532,15 @@ impl ::awsgen_runtime::Validate for crate::selling::StopResourceSnapshotJobReque
                 },
             );
         }
-        if !self.__absent.contains("ResourceSnapshotJobIdentifier") {
+        if self
+            .__absent
+            .is_absent(
+                "ResourceSnapshotJobIdentifier",
+                &self.resource_snapshot_job_identifier,
+            )
+        {
+            v.required("ResourceSnapshotJobIdentifier");
+        } else {
             let value = &self.resource_snapshot_job_identifier;
             v.member(
                 "ResourceSnapshotJobIdentifier",
@@ -9288,10 +9556,9 @@ impl ::awsgen_runtime::Validate for crate::selling::StopResourceSnapshotJobRespo
 }
 impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9300,7 +9567,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -9309,7 +9578,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("InvolvementType") {
+        if self.__absent.is_absent("InvolvementType", &self.involvement_type) {
+            v.required("InvolvementType");
+        } else {
             let value = &self.involvement_type;
             v.member(
                 "InvolvementType",
@@ -9333,10 +9604,9 @@ impl ::awsgen_runtime::Validate for crate::selling::SubmitOpportunityResponse {
 }
 impl ::awsgen_runtime::Validate for crate::selling::Tag {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Key") {
+        if self.__absent.is_absent("Key", &self.key) {
+            v.required("Key");
+        } else {
             let value = &self.key;
             v.member(
                 "Key",
@@ -9345,7 +9615,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Tag {
                 },
             );
         }
-        if !self.__absent.contains("Value") {
+        if self.__absent.is_absent("Value", &self.value) {
+            v.required("Value");
+        } else {
             let value = &self.value;
             v.member(
                 "Value",
@@ -9358,10 +9630,9 @@ impl ::awsgen_runtime::Validate for crate::selling::Tag {
 }
 impl ::awsgen_runtime::Validate for crate::selling::TagResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -9370,7 +9641,9 @@ impl ::awsgen_runtime::Validate for crate::selling::TagResourceRequest {
                 },
             );
         }
-        if !self.__absent.contains("Tags") {
+        if self.__absent.is_absent("Tags", &self.tags) {
+            v.required("Tags");
+        } else {
             let value = &self.tags;
             v.member(
                 "Tags",
@@ -9416,10 +9689,9 @@ impl ::awsgen_runtime::Validate for crate::selling::ThrottlingException {
 }
 impl ::awsgen_runtime::Validate for crate::selling::UntagResourceRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("ResourceArn") {
+        if self.__absent.is_absent("ResourceArn", &self.resource_arn) {
+            v.required("ResourceArn");
+        } else {
             let value = &self.resource_arn;
             v.member(
                 "ResourceArn",
@@ -9428,7 +9700,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UntagResourceRequest {
                 },
             );
         }
-        if !self.__absent.contains("TagKeys") {
+        if self.__absent.is_absent("TagKeys", &self.tag_keys) {
+            v.required("TagKeys");
+        } else {
             let value = &self.tag_keys;
             v.member(
                 "TagKeys",
@@ -9481,10 +9755,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextPaylo
 }
 impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9493,7 +9766,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("EngagementIdentifier") {
+        if self.__absent.is_absent("EngagementIdentifier", &self.engagement_identifier) {
+            v.required("EngagementIdentifier");
+        } else {
             let value = &self.engagement_identifier;
             v.member(
                 "EngagementIdentifier",
@@ -9502,7 +9777,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("ContextIdentifier") {
+        if self.__absent.is_absent("ContextIdentifier", &self.context_identifier) {
+            v.required("ContextIdentifier");
+        } else {
             let value = &self.context_identifier;
             v.member(
                 "ContextIdentifier",
@@ -9511,7 +9788,15 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("Type") {
+        if self
+            .__absent
+            .is_absent("EngagementLastModifiedAt", &self.engagement_last_modified_at)
+        {
+            v.required("EngagementLastModifiedAt");
+        }
+        if self.__absent.is_absent("Type", &self.r#type) {
+            v.required("Type");
+        } else {
             let value = &self.r#type;
             v.member(
                 "Type",
@@ -9520,7 +9805,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextReque
                 },
             );
         }
-        if !self.__absent.contains("Payload") {
+        if self.__absent.is_absent("Payload", &self.payload) {
+            v.required("Payload");
+        } else {
             let value = &self.payload;
             v.member(
                 "Payload",
@@ -9533,10 +9820,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextReque
 }
 impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("EngagementId") {
+        if self.__absent.is_absent("EngagementId", &self.engagement_id) {
+            v.required("EngagementId");
+        } else {
             let value = &self.engagement_id;
             v.member(
                 "EngagementId",
@@ -9545,7 +9831,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextRespo
                 },
             );
         }
-        if !self.__absent.contains("EngagementArn") {
+        if self.__absent.is_absent("EngagementArn", &self.engagement_arn) {
+            v.required("EngagementArn");
+        } else {
             let value = &self.engagement_arn;
             v.member(
                 "EngagementArn",
@@ -9554,7 +9842,15 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextRespo
                 },
             );
         }
-        if !self.__absent.contains("ContextId") {
+        if self
+            .__absent
+            .is_absent("EngagementLastModifiedAt", &self.engagement_last_modified_at)
+        {
+            v.required("EngagementLastModifiedAt");
+        }
+        if self.__absent.is_absent("ContextId", &self.context_id) {
+            v.required("ContextId");
+        } else {
             let value = &self.context_id;
             v.member(
                 "ContextId",
@@ -9567,9 +9863,6 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateEngagementContextRespo
 }
 impl ::awsgen_runtime::Validate for crate::selling::UpdateLeadContext {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
         if let ::std::option::Option::Some(value) = &self.qualification_status {
             v.member(
                 "QualificationStatus",
@@ -9578,7 +9871,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateLeadContext {
                 },
             );
         }
-        if !self.__absent.contains("Customer") {
+        if self.__absent.is_absent("Customer", &self.customer) {
+            v.required("Customer");
+        } else {
             let value = &self.customer;
             v.member(
                 "Customer",
@@ -9607,10 +9902,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateLeadContext {
 }
 impl ::awsgen_runtime::Validate for crate::selling::UpdateOpportunityRequest {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Catalog") {
+        if self.__absent.is_absent("Catalog", &self.catalog) {
+            v.required("Catalog");
+        } else {
             let value = &self.catalog;
             v.member(
                 "Catalog",
@@ -9687,7 +9981,12 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateOpportunityRequest {
                 },
             );
         }
-        if !self.__absent.contains("Identifier") {
+        if self.__absent.is_absent("LastModifiedDate", &self.last_modified_date) {
+            v.required("LastModifiedDate");
+        }
+        if self.__absent.is_absent("Identifier", &self.identifier) {
+            v.required("Identifier");
+        } else {
             let value = &self.identifier;
             v.member(
                 "Identifier",
@@ -9708,10 +10007,9 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateOpportunityRequest {
 }
 impl ::awsgen_runtime::Validate for crate::selling::UpdateOpportunityResponse {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
-        }
-        if !self.__absent.contains("Id") {
+        if self.__absent.is_absent("Id", &self.id) {
+            v.required("Id");
+        } else {
             let value = &self.id;
             v.member(
                 "Id",
@@ -9720,14 +10018,19 @@ impl ::awsgen_runtime::Validate for crate::selling::UpdateOpportunityResponse {
                 },
             );
         }
+        if self.__absent.is_absent("LastModifiedDate", &self.last_modified_date) {
+            v.required("LastModifiedDate");
+        }
     }
 }
 impl ::awsgen_runtime::Validate for crate::selling::ValidationException {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Reason") {
+        if self.__absent.is_absent("Reason", &self.reason) {
+            v.required("Reason");
+        } else {
             let value = &self.reason;
             v.member(
                 "Reason",
@@ -9748,10 +10051,12 @@ impl ::awsgen_runtime::Validate for crate::selling::ValidationException {
 }
 impl ::awsgen_runtime::Validate for crate::selling::ValidationExceptionError {
     fn validate_into(&self, v: &mut ::awsgen_runtime::Validator) {
-        for member in self.__absent.names() {
-            v.required(member);
+        if self.__absent.is_absent("Message", &self.message) {
+            v.required("Message");
         }
-        if !self.__absent.contains("Code") {
+        if self.__absent.is_absent("Code", &self.code) {
+            v.required("Code");
+        } else {
             let value = &self.code;
             v.member(
                 "Code",

@@ -12,7 +12,10 @@ mod report;
 #[cfg(test)]
 mod tests;
 
-pub use report::{Constraint, ValidationErrors, Violation, ViolationCode};
+pub use report::{
+    Constraint, SUMMARY_ENTRIES, SUMMARY_ENTRY_LENGTH, ValidationErrors, Violation, ViolationCode,
+    summarize,
+};
 
 use report::{describe, list, plural, pointer};
 
@@ -65,6 +68,10 @@ enum Segment {
 /// the `ValidationException` a server answers with) would be hundreds of times larger than
 /// the request.
 pub const MAX_VIOLATIONS: usize = 100;
+
+/// The longest value (in code points) that failed its `@length` and is still searched by a
+/// pattern on the backtracking engine (see [`Validator::pattern_after_length`]).
+pub const MAX_BACKTRACKING_LENGTH: usize = 4096;
 
 /// Walks a value, collecting violations. Generated code drives it; the checks are here so
 /// that their semantics (code points, bounds, messages) are written once.
@@ -142,8 +149,7 @@ impl Validator {
     }
 
     /// `@length` of a string, in Unicode code points (not UTF-8 bytes). Returns whether the
-    /// length was within bounds, so that a pattern is only searched in a string of allowed
-    /// length (hostile input cannot make the pattern engine work on megabytes).
+    /// length was within bounds, for [`Validator::pattern_after_length`].
     pub fn string_length(&mut self, value: &str, min: Option<u64>, max: Option<u64>) -> bool {
         let length = value.chars().count() as u64;
         self.length(
@@ -252,6 +258,29 @@ impl Validator {
                 ),
             );
         }
+    }
+
+    /// `@pattern` of a string that also has a `@length`, whose check returned `length_ok`.
+    /// The pattern is searched even when the length failed, so that every violation is
+    /// reported (`""` for `[a-zA-Z0-9-]+` with length 1..64 fails both). The one exception
+    /// bounds the work on hostile input: a pattern on the backtracking engine
+    /// ([`crate::pattern::Engine::Regress`]) is not searched in a value that already failed
+    /// its length and is longer than [`MAX_BACKTRACKING_LENGTH`] code points. The linear
+    /// engines always search.
+    pub fn pattern_after_length(
+        &mut self,
+        value: &str,
+        pattern: &LazyPattern,
+        sensitive: bool,
+        length_ok: bool,
+    ) {
+        let backtracking = pattern
+            .get()
+            .is_ok_and(|p| p.engine() == crate::pattern::Engine::Regress);
+        if !length_ok && backtracking && value.chars().nth(MAX_BACKTRACKING_LENGTH).is_some() {
+            return;
+        }
+        self.pattern(value, pattern, sensitive);
     }
 
     /// `@range` of an integer.

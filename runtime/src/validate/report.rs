@@ -105,7 +105,63 @@ impl ValidationErrors {
     pub fn is_truncated(&self) -> bool {
         self.truncated
     }
+
+    /// A one-line message naming the failing fields and constraints, for the `message` of a
+    /// `ValidationException`: what botocore and the AWS CLI show when they show nothing
+    /// else. It lists the first [`SUMMARY_ENTRIES`] violations, each cut to
+    /// [`SUMMARY_ENTRY_LENGTH`] characters, so it stays under 2,500 characters however large
+    /// the request:
+    ///
+    /// `2 validation errors detected: /Catalog must be at least 1 character long, found 0;
+    /// /Catalog must match the pattern `^[a-zA-Z0-9-]+$`, found ""`
+    pub fn summary(&self) -> String {
+        summarize(
+            self.violations
+                .iter()
+                .map(|v| (v.path.as_str(), v.message.as_str())),
+            self.truncated,
+        )
+    }
 }
+
+/// The message of [`ValidationErrors::summary`] for `(JSON pointer, message)` entries, for
+/// code that reports violations of its own (an emulator's business checks) in the same
+/// words as the generated validators. `truncated` says there were more than listed.
+pub fn summarize<'a>(
+    entries: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
+    truncated: bool,
+) -> String {
+    let count = entries.len();
+    let mut out = format!(
+        "{}{count} validation error{} detected: ",
+        if truncated { "more than " } else { "" },
+        if count == 1 { "" } else { "s" }
+    );
+    for (i, (path, message)) in entries.take(SUMMARY_ENTRIES).enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        let path = if path.is_empty() { "/" } else { path };
+        let entry = format!("{path} {message}");
+        match entry.char_indices().nth(SUMMARY_ENTRY_LENGTH) {
+            Some((cut, _)) => {
+                out.push_str(&entry[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(&entry),
+        }
+    }
+    if count > SUMMARY_ENTRIES {
+        out.push_str(&format!("; and {} more", count - SUMMARY_ENTRIES));
+    }
+    out
+}
+
+/// How many violations [`ValidationErrors::summary`] names.
+pub const SUMMARY_ENTRIES: usize = 10;
+
+/// How many characters of one violation [`ValidationErrors::summary`] keeps.
+pub const SUMMARY_ENTRY_LENGTH: usize = 240;
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

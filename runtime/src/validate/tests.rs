@@ -184,3 +184,55 @@ fn validation_stops_after_max_violations() {
     );
     assert_eq!(errors.violations()[99].path, "/List/99");
 }
+
+#[test]
+fn a_pattern_is_searched_even_when_the_length_failed() {
+    static LINEAR: LazyPattern = LazyPattern::new("^[a-z]+$");
+    // A backreference needs the backtracking engine.
+    static BACKTRACKING: LazyPattern = LazyPattern::new("^(a)\\1$");
+    assert_eq!(
+        BACKTRACKING.get().unwrap().engine(),
+        crate::pattern::Engine::Regress
+    );
+    let codes = |pattern: &'static LazyPattern, value: &str| -> Vec<Constraint> {
+        let mut validator = Validator::new(Policy::Strict);
+        let ok = validator.string_length(value, Some(1), Some(8));
+        validator.pattern_after_length(value, pattern, false, ok);
+        match validator.finish() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.violations().iter().map(|v| v.constraint).collect(),
+        }
+    };
+    let both = [Constraint::Length, Constraint::Pattern];
+    assert_eq!(codes(&LINEAR, ""), both);
+    assert_eq!(codes(&LINEAR, &"X".repeat(100_000)), both);
+    assert_eq!(codes(&BACKTRACKING, ""), both);
+    assert_eq!(
+        codes(&BACKTRACKING, &"b".repeat(MAX_BACKTRACKING_LENGTH)),
+        both
+    );
+    // Past the bound, a value that already failed its length is not searched by the
+    // backtracking engine: the length violation stands alone.
+    assert_eq!(
+        codes(&BACKTRACKING, &"b".repeat(MAX_BACKTRACKING_LENGTH + 1)),
+        [Constraint::Length]
+    );
+    // Within its length, any value is searched.
+    assert_eq!(codes(&BACKTRACKING, "aa"), []);
+    assert_eq!(codes(&BACKTRACKING, "ab"), [Constraint::Pattern]);
+}
+
+#[test]
+fn a_summary_names_fields_and_stays_bounded() {
+    let entries = (0..25).map(|_| ("/Customer/Name", "must be at most 80 characters long"));
+    let text = summarize(entries, false);
+    assert!(text.starts_with(
+        "25 validation errors detected: /Customer/Name must be at most 80 characters long; "
+    ));
+    assert!(text.ends_with("; and 15 more"), "{text}");
+    let long = "x".repeat(10_000);
+    let text = summarize([("/A", long.as_str())].into_iter(), true);
+    assert!(text.starts_with("more than 1 validation error detected: /A xxx"));
+    assert!(text.ends_with('…'));
+    assert!(text.chars().count() < 300);
+}

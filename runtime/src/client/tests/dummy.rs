@@ -33,8 +33,8 @@ pub struct PutThingInput {
 
 impl Structure for PutThingInput {
     const SHAPE_NAME: &'static str = "PutThingInput";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> Vec<&'static str> {
+        Vec::new()
     }
 }
 
@@ -54,8 +54,8 @@ pub struct PutThingOutput {
 
 impl Structure for PutThingOutput {
     const SHAPE_NAME: &'static str = "PutThingOutput";
-    fn absent_required_members(&self) -> &[&'static str] {
-        &[]
+    fn absent_required_members(&self) -> Vec<&'static str> {
+        Vec::new()
     }
 }
 
