@@ -47,7 +47,10 @@
 //!   member's name *and* raw JSON value, so a union from a newer service serializes back
 //!   unchanged.
 //! - **Errors** implement `std::error::Error` and `Display` (code and message), and
-//!   [`runtime::ErrorShape`] with their wire code, fault, HTTP status and retry facts.
+//!   [`runtime::ErrorShape`] with their wire code, fault, HTTP status and retry facts. The
+//!   message is read from `message`, then `Message`, then `errorMessage` (botocore's rule, the
+//!   one `runtime::protocol::parse_error` follows); the HTTP status is the model's, or the
+//!   Smithy model's `@httpError` where the generator was given its facts.
 //! - `@sensitive` values print as `*** Sensitive Data Redacted ***` in `Debug`, at any depth.
 //!
 //! # The wire format
@@ -66,7 +69,9 @@
 //! `Unknown` enum value) — Smithy's "client error correction". Unlike them, the value
 //! remembers which members were absent: [`runtime::Structure::absent_required_members`]
 //! lists them, so a server validating a request can still answer
-//! `REQUIRED_FIELD_MISSING`. The zero value is written back when the value is serialized.
+//! `REQUIRED_FIELD_MISSING`. The zero value is written back when the value is serialized. A
+//! member counts as absent only while it still holds that zero value: assigning the public
+//! field (or a client filling an empty idempotency token) makes it present.
 //!
 //! # Validation
 //!

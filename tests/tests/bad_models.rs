@@ -206,3 +206,64 @@ fn smithy_unknown_traits_are_ignored() {
     // Only the unknown shape type fails; the unknown traits before it did not.
     assert!(message.contains("unknown shape type `tensor`"), "{message}");
 }
+
+/// A facts file (Smithy `apply` statements drawn from a Smithy model, see `ir::facts`) that
+/// does not fit the botocore model is refused, naming the facts file and the statement.
+#[test]
+fn facts_that_do_not_fit_the_model_are_refused() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/models");
+    let service =
+        codegen::pipeline::load_model(&fixtures.join("error-shapes/service-2.json")).unwrap();
+    let file = std::path::Path::new("facts.json");
+    let apply = |shapes: serde_json::Value| -> Result<codegen::ir::Service, String> {
+        let model: codegen::model::smithy::Model =
+            serde_json::from_value(serde_json::json!({"smithy": "2.0", "shapes": shapes})).unwrap();
+        let mut service = service.clone();
+        codegen::ir::facts::apply_facts(file, &mut service, &model)
+            .map(|()| service)
+            .map_err(|e| e.to_string())
+    };
+    let applied = apply(serde_json::json!({
+        "ns#NotFound": {"type": "apply", "traits": {"smithy.api#httpError": 404}}
+    }))
+    .unwrap();
+    let error = applied.shapes["NotFound"].error.as_ref().unwrap();
+    assert_eq!(error.http_status, Some(404));
+    for (shapes, expected) in [
+        (
+            serde_json::json!({"ns#Gone": {"type": "apply", "traits": {"smithy.api#httpError": 404}}}),
+            "facts.json: shape `ns#Gone`: the botocore model has no shape `Gone`",
+        ),
+        (
+            serde_json::json!({"ns#Text": {"type": "apply", "traits": {"smithy.api#httpError": 404}}}),
+            "shape `ns#Text`: `httpError` applied to a shape that is not an error",
+        ),
+        (
+            serde_json::json!({"ns#Teapot": {"type": "apply", "traits": {"smithy.api#httpError": 400}}}),
+            "`httpError` 400 contradicts the botocore model's status 418",
+        ),
+        (
+            serde_json::json!({"ns#NotFound": {"type": "apply", "traits": {"smithy.api#httpError": 200}}}),
+            "`httpError` must be 400 to 599, found 200",
+        ),
+        (
+            serde_json::json!({"ns#NotFound": {"type": "apply", "traits": {"smithy.api#sensitive": {}}}}),
+            "`smithy.api#sensitive` is not a trait drawn from Smithy here",
+        ),
+        (
+            serde_json::json!({"ns#FailRequest$Nope": {"type": "apply", "traits": {"smithy.api#default": 1}}}),
+            "shape `ns#FailRequest$Nope`: the botocore model has no member `Nope`",
+        ),
+        (
+            serde_json::json!({"NotFound": {"type": "apply", "traits": {}}}),
+            "not an absolute shape id",
+        ),
+        (
+            serde_json::json!({"ns#NotFound": {"type": "structure"}}),
+            "a facts file holds only `apply` statements, found `structure`",
+        ),
+    ] {
+        let message = apply(shapes).unwrap_err();
+        assert!(message.contains(expected), "{message}");
+    }
+}
