@@ -4,12 +4,15 @@
 //! - `update-models --botocore VERSION`: refresh `models/` from a botocore release on PyPI.
 //! - `verify-models`: check `models/` against the checksums in `models/provenance.json`.
 //! - `smithy-facts [--smithy DIR]`: draw the facts botocore drops from the Smithy models.
+//! - `sweep --botocore VERSION [--compile N] [--only A,B]`: the generator over every model of
+//!   a botocore release, each alone in a child process; a table of what generated.
 //! - `vectors`: record botocore's requests and parses as test vectors in `tests/vectors/`.
 //! - `bench [RUNS]` (release build): generator time per phase and peak memory.
 
 mod bench;
 mod codegen_cmd;
 mod smithy_facts;
+mod sweep;
 mod update_models;
 mod vectors;
 
@@ -20,6 +23,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask update-models --botocore VERSION
        cargo xtask verify-models
        cargo xtask smithy-facts [--smithy DIR]
+       cargo xtask sweep --botocore VERSION [--compile N] [--only NAME,NAME]
        cargo xtask vectors
        cargo run --release -p xtask -- bench [RUNS]";
 
@@ -27,7 +31,27 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
+    // The sweep's child: exit 2 for a refused model (a panic exits 101).
+    if let ["sweep-one", dir, rest @ ..] = args.as_slice() {
+        let write_to = match rest {
+            ["--write", out] => Some(PathBuf::from(out)),
+            _ => None,
+        };
+        return match sweep::one(std::path::Path::new(dir), write_to.as_deref()) {
+            Ok(line) => {
+                println!("{line}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let result = match args.as_slice() {
+        ["sweep", "--botocore", version, rest @ ..] => {
+            sweep_options(version, rest).and_then(|options| sweep::run(&root, &options))
+        }
         ["codegen"] => codegen_cmd::run(&root, codegen::Mode::Write),
         ["codegen", "--check"] => codegen_cmd::run(&root, codegen::Mode::Check),
         ["codegen", "--dry-run"] => codegen_cmd::run(&root, codegen::Mode::DryRun),
@@ -54,6 +78,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn sweep_options(version: &str, rest: &[&str]) -> Result<sweep::Options, String> {
+    let mut options = sweep::Options {
+        botocore: version.to_owned(),
+        compile: 0,
+        only: None,
+    };
+    let mut rest = rest.iter();
+    while let Some(flag) = rest.next() {
+        match (*flag, rest.next()) {
+            ("--compile", Some(n)) => {
+                options.compile = n.parse().map_err(|_| USAGE.to_owned())?;
+            }
+            ("--only", Some(names)) => {
+                options.only = Some(names.split(',').map(str::to_owned).collect());
+            }
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    Ok(options)
 }
 
 /// The workspace root: xtask lives one level below it.

@@ -225,48 +225,12 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
 
     // 1. Download the wheel.
     let download = tmp.0.join("download");
-    fs::create_dir(&download).map_err(|e| format!("cannot create {}: {e}", download.display()))?;
-    let requirement = format!("botocore=={botocore_version}");
-    let out = Command::new("python3")
-        .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:"])
-        .args([
-            "--disable-pip-version-check",
-            "--no-input",
-            "--quiet",
-            "--dest",
-        ])
-        .arg(&download)
-        .arg(&requirement)
-        .output()
-        .map_err(|e| format!("cannot run `python3 -m pip download`: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`pip download --no-deps {requirement}` failed ({}):\n{}",
-            out.status,
-            stderr_tail(&out.stderr)
-        ));
-    }
-    let wheels: Vec<PathBuf> = fs::read_dir(&download)
-        .map_err(|e| format!("cannot list {}: {e}", download.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "whl"))
-        .collect();
-    let [wheel] = wheels.as_slice() else {
-        return Err(format!(
-            "expected exactly one wheel from `pip download {requirement}`, found {}",
-            wheels.len()
-        ));
-    };
+    let wheel = &download_wheel(&download, botocore_version)?;
     let wheel_name = wheel
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_string();
-    if !wheel_name.starts_with(&format!("botocore-{botocore_version}-")) {
-        return Err(format!(
-            "pip downloaded {wheel_name}, not botocore {botocore_version}"
-        ));
-    }
     let wheel_bytes =
         fs::read(wheel).map_err(|e| format!("cannot read {}: {e}", wheel.display()))?;
     let wheel_sha = sha256_hex(&wheel_bytes);
@@ -384,7 +348,56 @@ pub fn run(root: &Path, botocore_version: &str) -> Result<String, String> {
 
 /// The last lines of a child's stderr, each cut to a readable length (pip's "from versions: ..."
 /// line lists every release ever made).
-fn stderr_tail(stderr: &[u8]) -> String {
+/// Downloads the botocore wheel of `version` from PyPI into `download` (created here) and
+/// returns its path.
+pub fn download_wheel(download: &Path, botocore_version: &str) -> Result<PathBuf, String> {
+    check_version(botocore_version)?;
+    fs::create_dir_all(download)
+        .map_err(|e| format!("cannot create {}: {e}", download.display()))?;
+    let requirement = format!("botocore=={botocore_version}");
+    let out = Command::new("python3")
+        .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:"])
+        .args([
+            "--disable-pip-version-check",
+            "--no-input",
+            "--quiet",
+            "--dest",
+        ])
+        .arg(download)
+        .arg(&requirement)
+        .output()
+        .map_err(|e| format!("cannot run `python3 -m pip download`: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`pip download --no-deps {requirement}` failed ({}):\n{}",
+            out.status,
+            stderr_tail(&out.stderr)
+        ));
+    }
+    let wheels: Vec<PathBuf> = fs::read_dir(download)
+        .map_err(|e| format!("cannot list {}: {e}", download.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "whl"))
+        .collect();
+    let [wheel] = wheels.as_slice() else {
+        return Err(format!(
+            "expected exactly one wheel from `pip download {requirement}`, found {}",
+            wheels.len()
+        ));
+    };
+    let wheel_name = wheel
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if !wheel_name.starts_with(&format!("botocore-{botocore_version}-")) {
+        return Err(format!(
+            "pip downloaded {wheel_name}, not botocore {botocore_version}"
+        ));
+    }
+    Ok(wheel.clone())
+}
+
+pub fn stderr_tail(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     let lines: Vec<&str> = text.trim_end().lines().collect();
     let start = lines.len().saturating_sub(20);

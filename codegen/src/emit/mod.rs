@@ -125,7 +125,13 @@ pub fn emit_service(cx: &Context) -> ServiceCode {
             _ => {}
         }
     }
-    counts.operations = cx.service.operations.len();
+    // A protocol without a transport here gets the type layer only.
+    let transport = cx.service.protocol.has_transport();
+    counts.operations = if transport {
+        cx.service.operations.len()
+    } else {
+        0
+    };
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for (name, file, code, public) in [
@@ -143,17 +149,24 @@ pub fn emit_service(cx: &Context) -> ServiceCode {
     }
     files.push(("validators.rs", validate::emit(cx)));
     modules.push(("validators", true));
-    files.push(("operations.rs", operation::emit(cx)));
-    modules.push(("operations", true));
-    files.push(("client.rs", client::emit(cx)));
-    files.push(("server.rs", server::emit(cx)));
-    files.push(("mod.rs", module_root(cx, &modules, counts)));
+    if transport {
+        files.push(("operations.rs", operation::emit(cx)));
+        modules.push(("operations", true));
+        files.push(("client.rs", client::emit(cx)));
+        files.push(("server.rs", server::emit(cx)));
+    }
+    files.push(("mod.rs", module_root(cx, &modules, counts, transport)));
     files.sort_by_key(|(name, _)| *name);
     ServiceCode { files, counts }
 }
 
 /// `mod.rs` of a service: its documentation and the flat re-export of every type.
-fn module_root(cx: &Context, modules: &[(&str, bool)], counts: Counts) -> TokenStream {
+fn module_root(
+    cx: &Context,
+    modules: &[(&str, bool)],
+    counts: Counts,
+    transport: bool,
+) -> TokenStream {
     let service = cx.service;
     let title = format!(
         "{} ({}, API version {}).",
@@ -175,18 +188,30 @@ fn module_root(cx: &Context, modules: &[(&str, bool)], counts: Counts) -> TokenS
     let target_prefix = &service.target_prefix;
     let signing_name = &service.signing_name;
     let api_version = &service.api_version;
+    let transports = if transport {
+        quote! {
+            #[cfg(feature = "client")]
+            pub mod client;
+            #[cfg(feature = "server")]
+            pub mod server;
+        }
+    } else {
+        let note = format!(
+            "The model's protocol ({:?}) has no transport in this generator yet: this module \
+             has the type layer (types, enums, unions, errors, validators) but no operations, \
+             client or server.",
+            service.protocol
+        );
+        quote!(#![doc = ""] #![doc = #note])
+    };
     quote! {
         #![doc = #title]
         #![doc = ""]
         #docs
         #![doc = ""]
         #![doc = #summary]
+        #transports
         #(#declarations)*
-
-        #[cfg(feature = "client")]
-        pub mod client;
-        #[cfg(feature = "server")]
-        pub mod server;
 
         /// The `X-Amz-Target` prefix of every operation.
         pub const TARGET_PREFIX: &str = #target_prefix;

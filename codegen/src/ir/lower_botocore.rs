@@ -16,17 +16,11 @@ pub fn lower_botocore(
 ) -> Result<Service> {
     let lower = Lowering { file, model };
     let meta = &model.metadata;
-    let protocol = match (meta.protocol.as_str(), meta.json_version.as_deref()) {
-        ("json", Some("1.1")) => Protocol::AwsJson1_1,
-        ("json", _) => Protocol::AwsJson1_0,
-        (other, _) => {
-            return Err(Error::Model {
-                file: file.to_path_buf(),
-                location: "metadata.protocol".into(),
-                message: format!("protocol `{other}` is not supported (awsJson 1.0 and 1.1 are)"),
-            });
-        }
-    };
+    let protocol = choose_protocol(meta).map_err(|message| Error::Model {
+        file: file.to_path_buf(),
+        location: "metadata.protocol".into(),
+        message,
+    })?;
 
     let mut shapes = BTreeMap::new();
     for (name, shape) in &model.shapes {
@@ -67,6 +61,30 @@ pub fn lower_botocore(
     };
     passes::run_all(&mut service);
     Ok(service)
+}
+
+/// The protocol botocore would use: the first entry of `metadata.protocols` (or the one
+/// `metadata.protocol`) that has a transport here, else the first one named, for its type
+/// layer. A name no AWS protocol has is an error.
+fn choose_protocol(meta: &botocore::Metadata) -> std::result::Result<Protocol, String> {
+    let named: Vec<&str> = if meta.protocols.is_empty() {
+        vec![meta.protocol.as_str()]
+    } else {
+        meta.protocols.iter().map(String::as_str).collect()
+    };
+    let mut known = Vec::new();
+    for name in &named {
+        match Protocol::from_botocore(name, meta.json_version.as_deref()) {
+            Some(protocol) => known.push(protocol),
+            None => return Err(format!("`{name}` is not an AWS protocol")),
+        }
+    }
+    known
+        .iter()
+        .copied()
+        .find(|p| p.has_transport())
+        .or(known.first().copied())
+        .ok_or_else(|| "names no protocol".to_owned())
 }
 
 struct Lowering<'a> {

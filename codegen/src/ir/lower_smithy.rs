@@ -55,16 +55,23 @@ impl Lowering<'_> {
             });
         };
         let traits = &service.traits;
-        let protocol = if traits.contains_key("aws.protocols#awsJson1_0") {
-            Protocol::AwsJson1_0
-        } else if traits.contains_key("aws.protocols#awsJson1_1") {
-            Protocol::AwsJson1_1
-        } else {
-            return Err(self.error(
-                service_id,
-                "no supported protocol trait (aws.protocols#awsJson1_0 or awsJson1_1)",
-            ));
-        };
+        // A service may name several protocols: the first with a transport here, else the
+        // first (traits are sorted by id) for its type layer.
+        let protocols: Vec<Protocol> = traits
+            .keys()
+            .filter_map(|id| Protocol::from_smithy_trait(id))
+            .collect();
+        let protocol = protocols
+            .iter()
+            .copied()
+            .find(|p| p.has_transport())
+            .or(protocols.first().copied())
+            .ok_or_else(|| {
+                self.error(
+                    service_id,
+                    "no protocol trait (aws.protocols#awsJson1_0, awsJson1_1, restJson1, restXml, awsQuery, ec2Query or smithy.protocols#rpcv2Cbor)",
+                )
+            })?;
         let aws_service = traits.get("aws.api#service");
         let text = |value: Option<&Value>, key: &str| {
             value

@@ -47,17 +47,66 @@ pub struct Service {
     pub endpoint_tests: Option<serde_json::Value>,
 }
 
+/// The wire protocol a model names. Every protocol gets the type layer (types, enums,
+/// unions, errors, validators); [`Protocol::has_transport`] says which also get operations,
+/// a client and a server dispatcher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
     AwsJson1_0,
     AwsJson1_1,
+    RestJson1,
+    RestXml,
+    AwsQuery,
+    Ec2Query,
+    RpcV2Cbor,
 }
 
 impl Protocol {
-    /// The timestamp format of members that do not set one.
+    /// The protocol of a botocore `metadata.protocol` / `protocols` entry (`json` needs the
+    /// model's `jsonVersion`).
+    pub fn from_botocore(name: &str, json_version: Option<&str>) -> Option<Protocol> {
+        Some(match (name, json_version) {
+            ("json", Some("1.1")) => Protocol::AwsJson1_1,
+            ("json", _) => Protocol::AwsJson1_0,
+            ("rest-json", _) => Protocol::RestJson1,
+            ("rest-xml", _) => Protocol::RestXml,
+            ("query", _) => Protocol::AwsQuery,
+            ("ec2", _) => Protocol::Ec2Query,
+            ("smithy-rpc-v2-cbor", _) => Protocol::RpcV2Cbor,
+            _ => return None,
+        })
+    }
+
+    /// The protocol of a Smithy service trait, e.g. `aws.protocols#restJson1`.
+    pub fn from_smithy_trait(id: &str) -> Option<Protocol> {
+        Some(match id {
+            "aws.protocols#awsJson1_0" => Protocol::AwsJson1_0,
+            "aws.protocols#awsJson1_1" => Protocol::AwsJson1_1,
+            "aws.protocols#restJson1" => Protocol::RestJson1,
+            "aws.protocols#restXml" => Protocol::RestXml,
+            "aws.protocols#awsQuery" => Protocol::AwsQuery,
+            "aws.protocols#ec2Query" => Protocol::Ec2Query,
+            "smithy.protocols#rpcv2Cbor" => Protocol::RpcV2Cbor,
+            _ => return None,
+        })
+    }
+
+    /// Whether the generator implements this protocol's transport: operations, client and
+    /// server. The others get the type layer only, until their protocol is implemented.
+    pub fn has_transport(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
+
+    /// The timestamp format of members that do not set one (Smithy's protocol defaults).
     pub fn default_timestamp_format(self) -> TimestampFormat {
         match self {
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => TimestampFormat::EpochSeconds,
+            Protocol::AwsJson1_0
+            | Protocol::AwsJson1_1
+            | Protocol::RestJson1
+            | Protocol::RpcV2Cbor => TimestampFormat::EpochSeconds,
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => {
+                TimestampFormat::DateTime
+            }
         }
     }
 }
