@@ -21,6 +21,8 @@ pub struct ServiceSummary {
     pub module: String,
     pub shapes: usize,
     pub counts: Counts,
+    /// The service's warnings (see `ir::Service::warnings`).
+    pub warnings: Vec<String>,
 }
 
 /// The generated crate, in memory.
@@ -85,21 +87,21 @@ pub fn load_model(file: &Path) -> Result<Service> {
             location: format!("line {}, column {}", error.line(), error.column()),
             message: error.to_string(),
         })?;
-    let service = if model::smithy::is_smithy(&document) {
+    let mut service = if model::smithy::is_smithy(&document) {
         let model = model::smithy::load(file)?;
         ir::lower_smithy(file, &model)?
     } else {
         load_botocore_file(file)?
     };
-    ir::check_patterns(&service)?;
+    ir::check_patterns(&mut service);
     Ok(service)
 }
 
 /// Loads and lowers one botocore service directory (`service-2.json`, and beside it
 /// `paginators-1.json` and `endpoint-rule-set-1.json` where present).
 pub fn load_botocore(dir: &Path) -> Result<Service> {
-    let service = load_botocore_file(&dir.join("service-2.json"))?;
-    ir::check_patterns(&service)?;
+    let mut service = load_botocore_file(&dir.join("service-2.json"))?;
+    ir::check_patterns(&mut service);
     Ok(service)
 }
 
@@ -210,6 +212,7 @@ pub fn generate_crate(
             module: module.clone(),
             shapes: service.shapes.len(),
             counts: code.counts,
+            warnings: service.warnings.clone(),
         });
     }
     tree.insert(

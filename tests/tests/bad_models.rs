@@ -99,15 +99,23 @@ fn a_missing_model_file_is_named() {
 }
 
 #[test]
-fn a_pattern_that_cannot_compile_is_named() {
-    let message = error(
+fn a_pattern_that_cannot_compile_is_left_unchecked_with_a_warning_naming_it() {
+    // One unreadable pattern does not block a whole service: the check is left out, the
+    // warning names the file and the shape, and the docs say so.
+    let service = lower(
         "pattern",
         serde_json::json!({"Id": {"type": "string", "pattern": "[a-"}}),
-    );
+    )
+    .unwrap();
+    let [warning] = service.warnings.as_slice() else {
+        panic!("{:?}", service.warnings);
+    };
     assert!(
-        message.contains("shape `Id`: pattern `[a-` cannot be compiled"),
-        "{message}"
+        warning.contains("service-2.json: shape `Id`: pattern `[a-` is not checked:"),
+        "{warning}"
     );
+    let pattern = service.shapes["Id"].constraints.pattern.as_ref().unwrap();
+    assert!(pattern.unchecked.is_some());
 }
 
 /// Writes a Smithy JSON AST with `shapes` and lowers it.

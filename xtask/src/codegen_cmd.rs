@@ -23,6 +23,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
         changes.merge(found);
     }
     let elapsed = started.elapsed();
+    for summary in generated.services.iter().chain(&fixtures.services) {
+        for warning in &summary.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
 
     let services = generated
         .services

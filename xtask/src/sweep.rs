@@ -66,6 +66,8 @@ enum Outcome {
         lines: usize,
         millis: u128,
         peak_kb: u64,
+        /// The child's `warning:` lines (unchecked patterns).
+        warnings: Vec<String>,
     },
     Refused(String),
     Crashed(String),
@@ -91,19 +93,31 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     let (mut generated, mut refused, mut crashed, mut hung) = (0, 0, 0, 0);
     let mut worst_peak = (0u64, String::new());
     let mut total_lines = 0;
+    let mut total_warnings = 0;
     for ((name, _), outcome) in services.iter().zip(&outcomes) {
         let row = match outcome {
             Outcome::Generated {
                 lines,
                 millis,
                 peak_kb,
+                warnings,
             } => {
                 generated += 1;
                 total_lines += lines;
+                total_warnings += warnings.len();
                 if *peak_kb > worst_peak.0 {
                     worst_peak = (*peak_kb, name.clone());
                 }
-                format!("generated | {lines} | {millis} | {}", peak_kb / 1024)
+                let note = if warnings.is_empty() {
+                    String::new()
+                } else {
+                    let shown: Vec<&str> = warnings
+                        .iter()
+                        .map(|w| w.rsplit_once(": shape ").map_or(w.as_str(), |(_, s)| s))
+                        .collect();
+                    format!(", with warnings: {}", shown.join("; ").replace('|', "\\|"))
+                };
+                format!("generated{note} | {lines} | {millis} | {}", peak_kb / 1024)
             }
             Outcome::Refused(why) => {
                 refused += 1;
@@ -121,7 +135,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         let _ = writeln!(report, "| {name} | {row} |");
     }
     let mut summary = format!(
-        "botocore {}: {generated}/{} generate, {refused} refused, {crashed} crashed, {hung} hung; {total_lines} lines in {:.1?} ({} at a time); largest peak memory {} MB ({})",
+        "botocore {}: {generated}/{} generate ({total_warnings} patterns left unchecked), {refused} refused, {crashed} crashed, {hung} hung; {total_lines} lines in {:.1?} ({} at a time); largest peak memory {} MB ({})",
         options.botocore,
         services.len(),
         generate_time,
@@ -320,6 +334,11 @@ fn generate_one(exe: &Path, dir: &Path) -> Outcome {
                 lines: field("lines=") as usize,
                 millis: started.elapsed().as_millis(),
                 peak_kb: field("peak_kb="),
+                warnings: stderr
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("warning: "))
+                    .map(str::to_owned)
+                    .collect(),
             }
         }
         // `sweep-one` exits 2 for a refusal; a panic exits 101; a signal has no code.
@@ -344,6 +363,9 @@ pub fn one(dir: &Path, write_to: Option<&Path>) -> Result<String, String> {
     if let Some(out) = write_to {
         codegen::files::apply(out, &generated.tree, codegen::Mode::Write)
             .map_err(|e| e.to_string())?;
+    }
+    for warning in &service.warnings {
+        eprintln!("warning: {warning}");
     }
     Ok(format!("lines={} peak_kb={}", generated.lines(), peak_kb()))
 }

@@ -188,13 +188,14 @@ fn module_root(
     let target_prefix = &service.target_prefix;
     let signing_name = &service.signing_name;
     let api_version = &service.api_version;
-    let transports = if transport {
-        quote! {
+    let (transport_note, transport_modules) = if transport {
+        let modules = quote! {
             #[cfg(feature = "client")]
             pub mod client;
             #[cfg(feature = "server")]
             pub mod server;
-        }
+        };
+        (TokenStream::new(), modules)
     } else {
         let note = format!(
             "The model's protocol ({:?}) has no transport in this generator yet: this module \
@@ -202,7 +203,7 @@ fn module_root(
              client or server.",
             service.protocol
         );
-        quote!(#![doc = ""] #![doc = #note])
+        (quote!(#![doc = ""] #![doc = #note]), TokenStream::new())
     };
     quote! {
         #![doc = #title]
@@ -210,8 +211,10 @@ fn module_root(
         #docs
         #![doc = ""]
         #![doc = #summary]
-        #transports
+        #transport_note
         #(#declarations)*
+
+        #transport_modules
 
         /// The `X-Amz-Target` prefix of every operation.
         pub const TARGET_PREFIX: &str = #target_prefix;

@@ -22,6 +22,8 @@ pub struct Field<'a> {
     /// An `@idempotencyToken` string: a client fills it when it is empty, so a builder
     /// may leave it out.
     pub fillable_token: bool,
+    /// The member's pattern and why it is not checked (see `ir::check_patterns`).
+    pub unchecked_pattern: Option<(String, String)>,
 }
 
 impl Field<'_> {
@@ -52,6 +54,13 @@ pub fn fields<'a>(cx: &'a Context, shape: &'a Shape) -> Vec<Field<'a>> {
             sensitive: types::is_sensitive(cx, member),
             fillable_token: member.idempotency_token
                 && matches!(cx.service.target(member).kind, ShapeKind::String),
+            unchecked_pattern: {
+                let target = cx.service.target(member);
+                let merged = target.constraints.overridden_by(&member.constraints);
+                merged
+                    .pattern
+                    .and_then(|p| p.unchecked.map(|why| (p.original, why)))
+            },
         })
         .collect()
 }
@@ -69,6 +78,13 @@ pub fn member_notes(field: &Field) -> Vec<String> {
         ));
     }
     notes.extend(deprecation_note(field.member.deprecated.as_ref()));
+    notes.extend(field.unchecked_pattern.as_ref().map(|(pattern, why)| {
+        format!(
+            "**Not checked:** the model's pattern {} cannot be read with one clear meaning \
+             ({why}), so validation leaves it out.",
+            super::docs::code_span(pattern)
+        )
+    }));
     notes
 }
 

@@ -163,7 +163,12 @@ fn checker_fn(
     label: &str,
 ) -> TokenStream {
     let sensitive = shape.sensitive;
-    let pattern_static = constraints.pattern.as_ref().map(|pattern| {
+    // An unchecked pattern (see `ir::check_patterns`) gets no check; its note says why.
+    let checked_pattern = constraints
+        .pattern
+        .as_ref()
+        .filter(|pattern| pattern.unchecked.is_none());
+    let pattern_static = checked_pattern.map(|pattern| {
         let name = Ident::new(&format!("{}_PATTERN", ident.to_string().trim_start_matches("r#").to_uppercase()), Span::call_site());
         let source = &pattern.ecma;
         (name.clone(), quote!(static #name: ::awsgen_runtime::pattern::LazyPattern = ::awsgen_runtime::pattern::LazyPattern::new(#source);))
@@ -344,7 +349,13 @@ fn describe(shape: &Shape, constraints: &Constraints) -> String {
         parts.push(format!("range {}..={}", show(&range.min), show(&range.max)));
     }
     if let Some(pattern) = &constraints.pattern {
-        parts.push(format!("pattern {}", super::docs::code_span(&pattern.ecma)));
+        match &pattern.unchecked {
+            None => parts.push(format!("pattern {}", super::docs::code_span(&pattern.ecma))),
+            Some(_) => parts.push(format!(
+                "pattern {} (not checked)",
+                super::docs::code_span(&pattern.original)
+            )),
+        }
     }
     if constraints.unique_items {
         parts.push("unique entries".to_owned());

@@ -33,6 +33,7 @@ pub fn lower_botocore(
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
     let mut service = Service {
+        warnings: Vec::new(),
         name: meta
             .uid
             .as_deref()

@@ -136,6 +136,7 @@ impl Lowering<'_> {
             });
         }
         let mut service = Service {
+            warnings: Vec::new(),
             name: endpoint_prefix.clone(),
             source: self.file.to_path_buf(),
             api_version: service.version.clone().unwrap_or_default(),

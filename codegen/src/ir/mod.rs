@@ -23,6 +23,9 @@ pub use lower_smithy::lower_smithy;
 pub struct Service {
     /// The model's name for the service, e.g. `partnercentral-selling`.
     pub name: String,
+    /// What the generator accepted but could not honour fully (an unchecked pattern), each
+    /// naming the file and the shape; the maintainer's command prints them.
+    pub warnings: Vec<String>,
     /// The model file it was read from (for error messages).
     pub source: PathBuf,
     pub api_version: String,
@@ -326,6 +329,10 @@ pub struct Pattern {
     pub ecma: String,
     /// The pattern as the model wrote it, for documentation.
     pub original: String,
+    /// Why the pattern is not checked: set by `check_patterns` when no engine can read it
+    /// with one clear meaning. The service still generates; the check is left out, with a
+    /// warning naming the shape and a note in the member's docs.
+    pub unchecked: Option<String>,
 }
 
 impl Pattern {
@@ -340,6 +347,7 @@ impl Pattern {
         Pattern {
             ecma,
             original: pattern.to_owned(),
+            unchecked: None,
         }
     }
 
@@ -352,6 +360,7 @@ impl Pattern {
         Pattern {
             ecma: format!("{flags}^(?:{body})$"),
             original: pattern.to_owned(),
+            unchecked: None,
         }
     }
 }

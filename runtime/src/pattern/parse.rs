@@ -5,13 +5,15 @@
 //! ASCII punctuation (`\-`, `\_`, `\ `), `{`, `}` and `]` as literals where they cannot be
 //! syntax, `[\w-_]` (a class escape next to `-` makes the `-` a literal) and legacy octal
 //! escapes starting with `\0`. Anything whose meaning is ambiguous (`\1` without a group 1,
-//! `\x` without two hex digits, escaped letters with no meaning, Java's class intersection
-//! `&&`) is an error here rather than a guess.
+//! `\x` without two hex digits, escaped letters with no meaning) is an error here rather
+//! than a guess.
 //!
 //! Some Java syntax is accepted because AWS models written for Java services use it and its
 //! meaning is unambiguous there: `\A` and `\z` (start and end of input: with no multiline
-//! flag, the same as `^` and `$`), `\x{…}` (a code point), and Java's spellings of Unicode and
-//! POSIX properties (`\p{IsAlphabetic}`, `\p{Print}`).
+//! flag, the same as `^` and `$`), `\x{…}` (a code point), Java's spellings of Unicode and
+//! POSIX properties (`\p{IsAlphabetic}`, `\p{Print}`), a possessive quantifier over a fixed
+//! count (`\d{12}+` is `\d{12}`), a quantified anchor (`${1,128}` is `$`) and the class
+//! intersection `[A&&[B]]`. Other possessive quantifiers and `[A&&B]` stay errors.
 //!
 //! Two non-ECMA extensions: a Java-style inline flag group `(?i)` / `(?s)` sets the flag for the
 //! rest of its enclosing group (so a leading `(?s)` is the dotAll flag), and ES2025 modifier
@@ -149,6 +151,16 @@ impl Parser {
                 continue;
             };
             let greedy = !self.eat('?');
+            // Java's possessive `X{n}+` never gives back what it took; with a fixed count
+            // there is nothing to give back, so it is `X{n}` (ECMA has no such syntax).
+            // Any other possessive quantifier is refused: its meaning differs from greedy.
+            if greedy && self.peek() == Some('+') {
+                if max == Some(min) {
+                    self.pos += 1;
+                } else {
+                    return Err(self.error("possessive quantifier (Java) over a variable count"));
+                }
+            }
             if !quantifiable {
                 items.push(self.quantified_assertion(atom, min)?);
                 continue;
@@ -170,10 +182,20 @@ impl Parser {
     /// Annex B lets a lookahead take a quantifier. An iteration that consumes nothing ends the
     /// loop, so with a minimum of 1 or more it is the lookahead, and with 0 it always
     /// succeeds (kept as `(?:look|)` so group numbers do not move).
+    /// Java also lets `^`, `$` and `\b` take one (models write `${1,128}`), with the same
+    /// meaning; ECMA rejects that syntax, so reading it the Java way conflicts with nothing.
     fn quantified_assertion(&self, atom: Node, min: u32) -> Result<Node, String> {
         match atom {
-            Node::Look { behind: false, .. } if min > 0 => Ok(atom),
+            Node::Look { behind: false, .. }
+            | Node::Start
+            | Node::End
+            | Node::WordBoundary { .. }
+                if min > 0 =>
+            {
+                Ok(atom)
+            }
             Node::Look { behind: false, .. } => Ok(Node::Alt(vec![atom, Node::Empty])),
+            Node::Start | Node::End | Node::WordBoundary { .. } => Ok(Node::Empty),
             _ => Err(self.error("quantifier after an assertion")),
         }
     }
@@ -240,10 +262,7 @@ impl Parser {
                 dot_all: self.flags.dot_all,
             },
             '(' => return self.group(),
-            '[' => Node::Set {
-                set: self.class()?,
-                icase: self.flags.icase,
-            },
+            '[' => self.class_node()?,
             '*' | '+' | '?' => return Err(self.error("nothing to repeat")),
             '{' => {
                 self.pos -= 1;
@@ -404,7 +423,8 @@ impl Parser {
     }
 
     /// An unescaped `[` or `&&` in a class is a nested class or an intersection in Java (and
-    /// with ECMA's `v` flag) but literal characters with `u`: refused as ambiguous.
+    /// with ECMA's `v` flag) but literal characters with `u`: refused as ambiguous, except
+    /// in the one form whose meaning is clear, read by [`Parser::class_node`].
     fn class_atom(&mut self) -> Result<Escape, String> {
         match self.next()? {
             '\\' => self.escape(true),
@@ -412,6 +432,69 @@ impl Parser {
             '&' if self.peek() == Some('&') => Err(self.error("`&&` inside a class")),
             c => Ok(Escape::Char(c as u32)),
         }
+    }
+
+    /// After `[`: a class, or Java's intersection `[A&&[B]]` (one code point in both A and
+    /// B), which models written for Java use (`[\p{Print}&&[^|:/]]`). ECMA with `u` would
+    /// read it as a class holding `&` and `[` followed by a literal `]`, which no model
+    /// means; the intersection is written as `(?=[B])[A]`, exact for single code points.
+    fn class_node(&mut self) -> Result<Node, String> {
+        let icase = self.flags.icase;
+        let Some(split) = self.intersection_split() else {
+            return Ok(Node::Set {
+                set: self.class()?,
+                icase,
+            });
+        };
+        if self.peek() == Some('^') {
+            return Err(self.error("a negated class with `&&`"));
+        }
+        // The left operand, `A`, read as the class `[A]`.
+        let mut left_chars = self.chars[self.pos..split].to_vec();
+        left_chars.push(']');
+        let mut left = Parser {
+            chars: left_chars,
+            pos: 0,
+            flags: self.flags,
+            depth: self.depth,
+            groups: self.groups,
+            names: self.names.clone(),
+        };
+        let left = left
+            .class()
+            .map_err(|e| self.error(&format!("left of `&&`: {e}")))?;
+        self.pos = split + 2;
+        if !self.eat('[') {
+            // `[A&&B]` is also a plain ECMA class holding `&`: ambiguous.
+            return Err(self.error("`&&` inside a class"));
+        }
+        let right = self.class()?;
+        if !self.eat(']') {
+            return Err(self.error("`[A&&[B]]` must end after `[B]`"));
+        }
+        Ok(Node::Concat(vec![
+            Node::Look {
+                behind: false,
+                negated: false,
+                body: Box::new(Node::Set { set: right, icase }),
+            },
+            Node::Set { set: left, icase },
+        ]))
+    }
+
+    /// Where the class starting at the cursor has a top-level `&&`, if it has one before its
+    /// end or a nested `[`.
+    fn intersection_split(&self) -> Option<usize> {
+        let mut i = self.pos;
+        while let Some(&c) = self.chars.get(i) {
+            match c {
+                '\\' => i += 2,
+                '&' if self.chars.get(i + 1) == Some(&'&') => return Some(i),
+                ']' | '[' => return None,
+                _ => i += 1,
+            }
+        }
+        None
     }
 
     /// After `\`.
