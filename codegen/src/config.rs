@@ -59,11 +59,14 @@ pub fn load(models: &Path) -> Result<Config> {
     let mut modules = std::collections::BTreeSet::new();
     let reserved = crate::emit::SERVICE_SUBMODULES;
     for service in &config.services {
+        // `s3`, `ec2`, `route53`, `elbv2`: digits are fine after the first character.
         let valid = service
             .module
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c == '_')
-            && !service.module.is_empty();
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && service.module.starts_with(|c: char| c.is_ascii_lowercase())
+            // Not a keyword (`type`, `match`): it must be a plain identifier.
+            && syn::parse_str::<syn::Ident>(&service.module).is_ok();
         if !valid
             || reserved.contains(&service.module.as_str())
             || !modules.insert(service.module.clone())
@@ -71,7 +74,7 @@ pub fn load(models: &Path) -> Result<Config> {
             return Err(Error::Config {
                 file,
                 message: format!(
-                    "service `{}`: module `{}` must be unique, non-empty, lowercase ASCII letters and `_`, and not one of {reserved:?}",
+                    "service `{}`: module `{}` must be unique, lowercase ASCII letters, digits and `_` starting with a letter, not a Rust keyword, and not one of {reserved:?}",
                     service.name, service.module
                 ),
             });

@@ -93,6 +93,7 @@ pub fn load_model(file: &Path) -> Result<Service> {
     } else {
         load_botocore_file(file)?
     };
+    ir::validity::check_validity(&service)?;
     ir::check_patterns(&mut service);
     Ok(service)
 }
@@ -101,6 +102,7 @@ pub fn load_model(file: &Path) -> Result<Service> {
 /// `paginators-1.json` and `endpoint-rule-set-1.json` where present).
 pub fn load_botocore(dir: &Path) -> Result<Service> {
     let mut service = load_botocore_file(&dir.join("service-2.json"))?;
+    ir::validity::check_validity(&service)?;
     ir::check_patterns(&mut service);
     Ok(service)
 }

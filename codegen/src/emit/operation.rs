@@ -60,7 +60,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         #service_trait
 
         #[doc = #doc]
-        pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
+        pub fn visit_operations<__V: ::awsgen_runtime::OperationVisitor>(visitor: &mut __V) {
             #(#visits)*
         }
     }

@@ -37,35 +37,35 @@ pub fn emit(cx: &Context) -> TokenStream {
 
         #[doc = #dispatcher_doc]
         #[derive(::std::fmt::Debug)]
-        pub struct Dispatcher<S> {
-            service: ::std::sync::Arc<S>,
+        pub struct Dispatcher<__S> {
+            service: ::std::sync::Arc<__S>,
         }
 
-        impl<S> ::std::clone::Clone for Dispatcher<S> {
+        impl<__S> ::std::clone::Clone for Dispatcher<__S> {
             fn clone(&self) -> Self {
                 Dispatcher { service: ::std::sync::Arc::clone(&self.service) }
             }
         }
 
-        impl<S: #service_trait + 'static> Dispatcher<S> {
+        impl<__S: #service_trait + 'static> Dispatcher<__S> {
             /// Serves `service`.
-            pub fn new(service: S) -> Self {
+            pub fn new(service: __S) -> Self {
                 Self::from_arc(::std::sync::Arc::new(service))
             }
 
             /// Serves a service the caller keeps a handle on (to look at its state in
             /// tests, say).
-            pub fn from_arc(service: ::std::sync::Arc<S>) -> Self {
+            pub fn from_arc(service: ::std::sync::Arc<__S>) -> Self {
                 Dispatcher { service }
             }
 
             /// The served implementation.
-            pub fn service(&self) -> &::std::sync::Arc<S> {
+            pub fn service(&self) -> &::std::sync::Arc<__S> {
                 &self.service
             }
         }
 
-        impl<S: #service_trait + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispatcher<S> {
+        impl<__S: #service_trait + 'static> ::awsgen_runtime::protocol::server::Dispatch for Dispatcher<__S> {
             fn target_prefix(&self) -> &'static str {
                 #target_prefix
             }

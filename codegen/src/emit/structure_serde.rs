@@ -41,7 +41,7 @@ fn serialize(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     };
     quote! {
         impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 #map_binding = serializer.serialize_map(::std::option::Option::None)?;
                 #(#entries)*
@@ -118,7 +118,7 @@ fn deserialize(
                 let rank = Literal::usize_unsuffixed(rank);
                 quote! {
                     ::std::option::Option::Some(#key_index) => {
-                        if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<A, #ty, #codec>(&mut __map)?
+                        if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<__A, #ty, #codec>(&mut __map)?
                             #wins
                         {
                             #name = ::std::option::Option::Some(__value);
@@ -132,7 +132,7 @@ fn deserialize(
         let indices = indices.map(|(key_index, _)| Literal::usize_unsuffixed(key_index));
         quote! {
             #(::std::option::Option::Some(#indices))|* => {
-                #name = ::awsgen_runtime::de::member::<A, #ty, #codec>(&mut __map)?;
+                #name = ::awsgen_runtime::de::member::<__A, #ty, #codec>(&mut __map)?;
             }
         }
     });
@@ -185,7 +185,7 @@ fn deserialize(
 }
 
 /// `Deserialize` for a type read from a JSON object: `visit_map_body` reads it from `__map`
-/// (an `A: MapAccess`) and returns `Result<#ident, A::Error>`.
+/// (an `__A: MapAccess`) and returns `Result<#ident, __A::Error>`.
 pub fn map_deserialize_impl(
     ident: &proc_macro2::Ident,
     expecting: &str,
@@ -193,18 +193,18 @@ pub fn map_deserialize_impl(
 ) -> TokenStream {
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #ident;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#ident, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<#ident, __A::Error> {
                         #visit_map_body
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     }

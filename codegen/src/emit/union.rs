@@ -149,7 +149,7 @@ fn serialize(ident: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     });
     quote! {
         impl ::serde::Serialize for #ident {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut __map = serializer.serialize_map(::std::option::Option::None)?;
                 match self {
@@ -172,7 +172,7 @@ fn deserialize(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -> T
         let ty = &field.value_type;
         let codec = &field.codec;
         quote! {
-            #wire => __union.known::<A, #ty, #codec>(&mut __map, #wire, #ident::#variant)?,
+            #wire => __union.known::<__A, #ty, #codec>(&mut __map, #wire, #ident::#variant)?,
         }
     });
     let expecting = format!("a {shape_name} union");

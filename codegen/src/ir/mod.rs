@@ -10,6 +10,7 @@ mod lower_botocore;
 mod lower_smithy;
 mod passes;
 mod smithy_merge;
+pub mod validity;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

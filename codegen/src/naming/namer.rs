@@ -39,8 +39,42 @@ pub struct ServiceNames {
     error_variants: BTreeMap<(String, String), Name>,
 }
 
-/// Identifiers the generator itself declares among a builder's methods.
-const BUILDER_METHODS: &[&str] = &["build"];
+/// Identifiers a builder's methods may not take: the generator's own (`build`), and the
+/// method names of std traits, which clippy's `should_implement_trait` rejects for a
+/// `fn(self, value) -> Self` (ecs `KernelCapabilities.Add`, `Drop`, ...).
+const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
 /// Variant the generator adds to every enum and union.
 const UNKNOWN: &str = "Unknown";
 /// Variants the generator adds to every operation error enum.

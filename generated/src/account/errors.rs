@@ -50,10 +50,10 @@ impl ::std::fmt::Debug for AccessDeniedException {
     }
 }
 impl ::serde::Serialize for AccessDeniedException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -76,11 +76,11 @@ impl ::serde::Serialize for AccessDeniedException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccessDeniedException;
             fn expecting(
                 &self,
@@ -88,10 +88,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
             ) -> ::std::fmt::Result {
                 f.write_str("a AccessDeniedException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AccessDeniedException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AccessDeniedException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -136,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AccessDeniedExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -152,7 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -229,10 +229,10 @@ impl ::std::fmt::Debug for ConflictException {
     }
 }
 impl ::serde::Serialize for ConflictException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -255,11 +255,11 @@ impl ::serde::Serialize for ConflictException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConflictException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConflictException;
             fn expecting(
                 &self,
@@ -267,10 +267,10 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ConflictException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ConflictException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ConflictException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
@@ -283,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -294,7 +294,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -304,7 +304,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -315,7 +315,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConflictExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -331,7 +331,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ConflictException {
@@ -401,10 +401,10 @@ impl ::std::fmt::Debug for InternalServerException {
     }
 }
 impl ::serde::Serialize for InternalServerException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -419,11 +419,11 @@ impl ::serde::Serialize for InternalServerException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalServerException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InternalServerException;
             fn expecting(
                 &self,
@@ -431,10 +431,10 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
             ) -> ::std::fmt::Result {
                 f.write_str("a InternalServerException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<InternalServerException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<InternalServerException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
@@ -444,7 +444,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -455,7 +455,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                         }
                         ::std::option::Option::Some(1) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -465,7 +465,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -484,7 +484,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for InternalServerException {
@@ -561,10 +561,10 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
     }
 }
 impl ::serde::Serialize for ResourceNotFoundException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -587,11 +587,11 @@ impl ::serde::Serialize for ResourceNotFoundException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceNotFoundException;
             fn expecting(
                 &self,
@@ -599,10 +599,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ResourceNotFoundException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
@@ -615,7 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -626,7 +626,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -636,7 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -647,7 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ResourceNotFoundExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -663,7 +663,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -740,10 +740,10 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
     }
 }
 impl ::serde::Serialize for ServiceQuotaExceededException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -766,11 +766,11 @@ impl ::serde::Serialize for ServiceQuotaExceededException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ServiceQuotaExceededException;
             fn expecting(
                 &self,
@@ -778,10 +778,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ServiceQuotaExceededException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ServiceQuotaExceededException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
@@ -794,7 +794,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -805,7 +805,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -815,7 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -826,7 +826,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ServiceQuotaExceededExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -842,7 +842,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -920,10 +920,10 @@ impl ::std::fmt::Debug for ThrottlingException {
     }
 }
 impl ::serde::Serialize for ThrottlingException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -958,11 +958,11 @@ impl ::serde::Serialize for ThrottlingException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ThrottlingException;
             fn expecting(
                 &self,
@@ -970,10 +970,10 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ThrottlingException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ThrottlingException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ThrottlingException, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Message",
                     "ServiceCode",
@@ -993,7 +993,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -1004,7 +1004,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -1014,7 +1014,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         }
                         ::std::option::Option::Some(4) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -1025,14 +1025,14 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_service_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_quota_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1049,7 +1049,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
@@ -1132,10 +1132,10 @@ impl ::std::fmt::Debug for ValidationException {
     }
 }
 impl ::serde::Serialize for ValidationException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1170,11 +1170,11 @@ impl ::serde::Serialize for ValidationException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ValidationException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationException;
             fn expecting(
                 &self,
@@ -1182,10 +1182,10 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ValidationException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ValidationException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ValidationException, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Message",
                     "Reason",
@@ -1207,7 +1207,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -1218,7 +1218,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -1228,7 +1228,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         }
                         ::std::option::Option::Some(4) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -1239,14 +1239,14 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ValidationExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_error_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::ValidationError>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -1265,7 +1265,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ValidationException {

@@ -6706,7 +6706,7 @@ pub trait PartnerCentralAccount: ::std::marker::Send + ::std::marker::Sync {
     }
 }
 /// Calls `visitor` once for each of the 34 operations, in name order.
-pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
+pub fn visit_operations<__V: ::awsgen_runtime::OperationVisitor>(visitor: &mut __V) {
     visitor.visit::<AcceptConnectionInvitation>();
     visitor.visit::<AssociateAwsTrainingCertificationEmailDomain>();
     visitor.visit::<CancelConnection>();

@@ -3,33 +3,33 @@
 use crate::account::operations::PartnerCentralAccount;
 /// Serves an implementation of [`PartnerCentralAccount`]: routes each `PartnerCentralAccount.<Operation>` request to its method after reading the input and validating it strictly, and writes the output or error. Put it behind HTTP with `awsgen_runtime::server::Server`.
 #[derive(::std::fmt::Debug)]
-pub struct Dispatcher<S> {
-    service: ::std::sync::Arc<S>,
+pub struct Dispatcher<__S> {
+    service: ::std::sync::Arc<__S>,
 }
-impl<S> ::std::clone::Clone for Dispatcher<S> {
+impl<__S> ::std::clone::Clone for Dispatcher<__S> {
     fn clone(&self) -> Self {
         Dispatcher {
             service: ::std::sync::Arc::clone(&self.service),
         }
     }
 }
-impl<S: PartnerCentralAccount + 'static> Dispatcher<S> {
+impl<__S: PartnerCentralAccount + 'static> Dispatcher<__S> {
     /// Serves `service`.
-    pub fn new(service: S) -> Self {
+    pub fn new(service: __S) -> Self {
         Self::from_arc(::std::sync::Arc::new(service))
     }
     /// Serves a service the caller keeps a handle on (to look at its state in
     /// tests, say).
-    pub fn from_arc(service: ::std::sync::Arc<S>) -> Self {
+    pub fn from_arc(service: ::std::sync::Arc<__S>) -> Self {
         Dispatcher { service }
     }
     /// The served implementation.
-    pub fn service(&self) -> &::std::sync::Arc<S> {
+    pub fn service(&self) -> &::std::sync::Arc<__S> {
         &self.service
     }
 }
-impl<S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::Dispatch
-for Dispatcher<S> {
+impl<__S: PartnerCentralAccount + 'static> ::awsgen_runtime::protocol::server::Dispatch
+for Dispatcher<__S> {
     fn target_prefix(&self) -> &'static str {
         "PartnerCentralAccount"
     }

@@ -57,10 +57,10 @@ impl ::std::fmt::Debug for AcceptConnectionInvitationRequest {
     }
 }
 impl ::serde::Serialize for AcceptConnectionInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -91,11 +91,11 @@ impl ::serde::Serialize for AcceptConnectionInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AcceptConnectionInvitationRequest;
             fn expecting(
                 &self,
@@ -103,10 +103,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a AcceptConnectionInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AcceptConnectionInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AcceptConnectionInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -119,21 +119,21 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -150,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -196,10 +196,10 @@ impl ::std::fmt::Debug for AcceptConnectionInvitationResponse {
     }
 }
 impl ::serde::Serialize for AcceptConnectionInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -214,11 +214,11 @@ impl ::serde::Serialize for AcceptConnectionInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AcceptConnectionInvitationResponse;
             fn expecting(
                 &self,
@@ -226,10 +226,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a AcceptConnectionInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AcceptConnectionInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AcceptConnectionInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &["Connection"];
                 let mut field_connection: ::std::option::Option<
                     crate::account::Connection,
@@ -240,7 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::Connection,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -255,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConnectionInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Summary information about an AWS account.
@@ -300,10 +300,10 @@ impl ::std::fmt::Debug for AccountSummary {
     }
 }
 impl ::serde::Serialize for AccountSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -318,11 +318,11 @@ impl ::serde::Serialize for AccountSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountSummary;
             fn expecting(
                 &self,
@@ -330,10 +330,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a AccountSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AccountSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AccountSummary, __A::Error> {
                 const KEYS: &[&str] = &["Name"];
                 let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -357,7 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains contact information for the primary alliance lead responsible for partnership activities.
@@ -425,10 +425,10 @@ impl ::std::fmt::Debug for AllianceLeadContact {
     }
 }
 impl ::serde::Serialize for AllianceLeadContact {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -467,11 +467,11 @@ impl ::serde::Serialize for AllianceLeadContact {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AllianceLeadContact;
             fn expecting(
                 &self,
@@ -479,10 +479,10 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
             ) -> ::std::fmt::Result {
                 f.write_str("a AllianceLeadContact structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AllianceLeadContact, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AllianceLeadContact, __A::Error> {
                 const KEYS: &[&str] = &[
                     "FirstName",
                     "LastName",
@@ -501,28 +501,28 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_first_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_last_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -541,7 +541,7 @@ impl<'de> ::serde::Deserialize<'de> for AllianceLeadContact {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -617,10 +617,10 @@ impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequest {
     }
 }
 impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -670,11 +670,11 @@ impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainRequest 
 }
 impl<'de> ::serde::Deserialize<'de>
 for AssociateAwsTrainingCertificationEmailDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssociateAwsTrainingCertificationEmailDomainRequest;
             fn expecting(
                 &self,
@@ -684,12 +684,12 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                     "a AssociateAwsTrainingCertificationEmailDomainRequest structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 AssociateAwsTrainingCertificationEmailDomainRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -713,35 +713,35 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_email_verification_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -764,7 +764,7 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -799,10 +799,10 @@ impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainResponse 
     }
 }
 impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
@@ -810,11 +810,11 @@ impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainResponse
 }
 impl<'de> ::serde::Deserialize<'de>
 for AssociateAwsTrainingCertificationEmailDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssociateAwsTrainingCertificationEmailDomainResponse;
             fn expecting(
                 &self,
@@ -824,12 +824,12 @@ for AssociateAwsTrainingCertificationEmailDomainResponse {
                     "a AssociateAwsTrainingCertificationEmailDomainResponse structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 AssociateAwsTrainingCertificationEmailDomainResponse,
-                A::Error,
+                __A::Error,
             > {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
@@ -837,7 +837,7 @@ for AssociateAwsTrainingCertificationEmailDomainResponse {
                 ::std::result::Result::Ok(AssociateAwsTrainingCertificationEmailDomainResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains information about a business rule validation error that occurred during an operation.
@@ -891,10 +891,10 @@ impl ::std::fmt::Debug for BusinessValidationError {
     }
 }
 impl ::serde::Serialize for BusinessValidationError {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -917,11 +917,11 @@ impl ::serde::Serialize for BusinessValidationError {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = BusinessValidationError;
             fn expecting(
                 &self,
@@ -929,10 +929,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessValidationError structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<BusinessValidationError, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<BusinessValidationError, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Code"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_code: ::std::option::Option<
@@ -944,14 +944,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::BusinessValidationCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -967,7 +967,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValidationError {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the business information required for verifying a company's legal status and registration details within AWS Partner Central.
@@ -1032,10 +1032,10 @@ impl ::std::fmt::Debug for BusinessVerificationDetails {
     }
 }
 impl ::serde::Serialize for BusinessVerificationDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1077,11 +1077,11 @@ impl ::serde::Serialize for BusinessVerificationDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = BusinessVerificationDetails;
             fn expecting(
                 &self,
@@ -1089,10 +1089,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessVerificationDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<BusinessVerificationDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<BusinessVerificationDetails, __A::Error> {
                 const KEYS: &[&str] = &[
                     "LegalName",
                     "RegistrationId",
@@ -1115,28 +1115,28 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_legal_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_registration_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_jurisdiction_of_incorporation = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1155,7 +1155,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationDetails {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the response information and results from a business verification process, including any verification-specific data returned by the verification service.
@@ -1216,10 +1216,10 @@ impl ::std::fmt::Debug for BusinessVerificationResponse {
     }
 }
 impl ::serde::Serialize for BusinessVerificationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1254,11 +1254,11 @@ impl ::serde::Serialize for BusinessVerificationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = BusinessVerificationResponse;
             fn expecting(
                 &self,
@@ -1266,10 +1266,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a BusinessVerificationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<BusinessVerificationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<BusinessVerificationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "BusinessVerificationDetails",
                     "CompletionUrl",
@@ -1290,21 +1290,21 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_business_verification_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::BusinessVerificationDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_completion_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_completion_url_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -1325,7 +1325,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVerificationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1385,10 +1385,10 @@ impl ::std::fmt::Debug for CancelConnectionInvitationRequest {
     }
 }
 impl ::serde::Serialize for CancelConnectionInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1419,11 +1419,11 @@ impl ::serde::Serialize for CancelConnectionInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelConnectionInvitationRequest;
             fn expecting(
                 &self,
@@ -1431,10 +1431,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CancelConnectionInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CancelConnectionInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "ClientToken"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -1447,21 +1447,21 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1478,7 +1478,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1612,10 +1612,10 @@ impl ::std::fmt::Debug for CancelConnectionInvitationResponse {
     }
 }
 impl ::serde::Serialize for CancelConnectionInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1738,11 +1738,11 @@ impl ::serde::Serialize for CancelConnectionInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelConnectionInvitationResponse;
             fn expecting(
                 &self,
@@ -1750,10 +1750,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CancelConnectionInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CancelConnectionInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -1812,98 +1812,98 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_connection_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_invitation_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_inviter_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_inviter_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1939,7 +1939,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -2013,10 +2013,10 @@ impl ::std::fmt::Debug for CancelConnectionRequest {
     }
 }
 impl ::serde::Serialize for CancelConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -2063,11 +2063,11 @@ impl ::serde::Serialize for CancelConnectionRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelConnectionRequest;
             fn expecting(
                 &self,
@@ -2075,10 +2075,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CancelConnectionRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CancelConnectionRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -2101,35 +2101,35 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -2149,7 +2149,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -2236,10 +2236,10 @@ impl ::std::fmt::Debug for CancelConnectionResponse {
     }
 }
 impl ::serde::Serialize for CancelConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -2294,11 +2294,11 @@ impl ::serde::Serialize for CancelConnectionResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelConnectionResponse;
             fn expecting(
                 &self,
@@ -2306,10 +2306,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CancelConnectionResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CancelConnectionResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CancelConnectionResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -2339,42 +2339,42 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_connection_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
@@ -2404,7 +2404,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelConnectionResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -2468,10 +2468,10 @@ impl ::std::fmt::Debug for CancelProfileUpdateTaskRequest {
     }
 }
 impl ::serde::Serialize for CancelProfileUpdateTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -2512,11 +2512,11 @@ impl ::serde::Serialize for CancelProfileUpdateTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelProfileUpdateTaskRequest;
             fn expecting(
                 &self,
@@ -2524,10 +2524,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CancelProfileUpdateTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CancelProfileUpdateTaskRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CancelProfileUpdateTaskRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -2546,28 +2546,28 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -2585,7 +2585,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -2683,10 +2683,10 @@ impl ::std::fmt::Debug for CancelProfileUpdateTaskResponse {
     }
 }
 impl ::serde::Serialize for CancelProfileUpdateTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -2771,11 +2771,11 @@ impl ::serde::Serialize for CancelProfileUpdateTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CancelProfileUpdateTaskResponse;
             fn expecting(
                 &self,
@@ -2783,10 +2783,10 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CancelProfileUpdateTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CancelProfileUpdateTaskResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CancelProfileUpdateTaskResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -2823,63 +2823,63 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_ended_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2904,7 +2904,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelProfileUpdateTaskResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Base structure containing common connection properties.
@@ -2992,10 +2992,10 @@ impl ::std::fmt::Debug for Connection {
     }
 }
 impl ::serde::Serialize for Connection {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3050,11 +3050,11 @@ impl ::serde::Serialize for Connection {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Connection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Connection;
             fn expecting(
                 &self,
@@ -3062,10 +3062,10 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
             ) -> ::std::fmt::Result {
                 f.write_str("a Connection structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Connection, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Connection, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -3095,42 +3095,42 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_connection_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
@@ -3160,7 +3160,7 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A summary view of a connection invitation containing key information without full details.
@@ -3274,10 +3274,10 @@ impl ::std::fmt::Debug for ConnectionInvitationSummary {
     }
 }
 impl ::serde::Serialize for ConnectionInvitationSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3376,11 +3376,11 @@ impl ::serde::Serialize for ConnectionInvitationSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectionInvitationSummary;
             fn expecting(
                 &self,
@@ -3388,10 +3388,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionInvitationSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ConnectionInvitationSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ConnectionInvitationSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -3438,77 +3438,77 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_connection_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -3539,7 +3539,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionInvitationSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A summary view of an active connection between partners containing key information.
@@ -3627,10 +3627,10 @@ impl ::std::fmt::Debug for ConnectionSummary {
     }
 }
 impl ::serde::Serialize for ConnectionSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3685,11 +3685,11 @@ impl ::serde::Serialize for ConnectionSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectionSummary;
             fn expecting(
                 &self,
@@ -3697,10 +3697,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ConnectionSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ConnectionSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -3730,42 +3730,42 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_connection_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeSummary,
@@ -3795,7 +3795,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Detailed information about a specific connection type within a connection.
@@ -3878,10 +3878,10 @@ impl ::std::fmt::Debug for ConnectionTypeDetail {
     }
 }
 impl ::serde::Serialize for ConnectionTypeDetail {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3948,11 +3948,11 @@ impl ::serde::Serialize for ConnectionTypeDetail {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectionTypeDetail;
             fn expecting(
                 &self,
@@ -3960,10 +3960,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
             ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionTypeDetail structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ConnectionTypeDetail, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ConnectionTypeDetail, __A::Error> {
                 const KEYS: &[&str] = &[
                     "CreatedAt",
                     "InviterEmail",
@@ -4000,49 +4000,49 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_inviter_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_inviter_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionTypeStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_canceled_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_canceled_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_other_participant = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::Participant,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4065,7 +4065,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeDetail {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Summary information about a specific connection type between partners.
@@ -4119,10 +4119,10 @@ impl ::std::fmt::Debug for ConnectionTypeSummary {
     }
 }
 impl ::serde::Serialize for ConnectionTypeSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -4145,11 +4145,11 @@ impl ::serde::Serialize for ConnectionTypeSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConnectionTypeSummary;
             fn expecting(
                 &self,
@@ -4157,10 +4157,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ConnectionTypeSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ConnectionTypeSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ConnectionTypeSummary, __A::Error> {
                 const KEYS: &[&str] = &["Status", "OtherParticipant"];
                 let mut field_status: ::std::option::Option<
                     crate::account::ConnectionTypeStatus,
@@ -4174,14 +4174,14 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionTypeStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_other_participant = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::Participant,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4198,7 +4198,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionTypeSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -4286,10 +4286,10 @@ impl ::std::fmt::Debug for CreateConnectionInvitationRequest {
     }
 }
 impl ::serde::Serialize for CreateConnectionInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -4352,11 +4352,11 @@ impl ::serde::Serialize for CreateConnectionInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateConnectionInvitationRequest;
             fn expecting(
                 &self,
@@ -4364,10 +4364,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateConnectionInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateConnectionInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateConnectionInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "ClientToken",
@@ -4396,49 +4396,49 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_receiver_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4461,7 +4461,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -4595,10 +4595,10 @@ impl ::std::fmt::Debug for CreateConnectionInvitationResponse {
     }
 }
 impl ::serde::Serialize for CreateConnectionInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -4721,11 +4721,11 @@ impl ::serde::Serialize for CreateConnectionInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateConnectionInvitationResponse;
             fn expecting(
                 &self,
@@ -4733,10 +4733,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateConnectionInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateConnectionInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateConnectionInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -4795,98 +4795,98 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_connection_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_invitation_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_inviter_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_inviter_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4922,7 +4922,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5007,10 +5007,10 @@ impl ::std::fmt::Debug for CreatePartnerRequest {
     }
 }
 impl ::serde::Serialize for CreatePartnerRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5079,11 +5079,11 @@ impl ::serde::Serialize for CreatePartnerRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePartnerRequest;
             fn expecting(
                 &self,
@@ -5091,10 +5091,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreatePartnerRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreatePartnerRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreatePartnerRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "ClientToken",
@@ -5127,49 +5127,49 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_legal_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_primary_solution_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::PrimarySolutionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_email_verification_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -5198,7 +5198,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5295,10 +5295,10 @@ impl ::std::fmt::Debug for CreatePartnerResponse {
     }
 }
 impl ::serde::Serialize for CreatePartnerResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5375,11 +5375,11 @@ impl ::serde::Serialize for CreatePartnerResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatePartnerResponse;
             fn expecting(
                 &self,
@@ -5387,10 +5387,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreatePartnerResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreatePartnerResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreatePartnerResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -5423,49 +5423,49 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_legal_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_profile = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::PartnerProfile,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::PartnerDomain>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -5474,7 +5474,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                         }
                         ::std::option::Option::Some(7) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -5497,7 +5497,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePartnerResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5563,10 +5563,10 @@ impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainReques
     }
 }
 impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5608,11 +5608,11 @@ impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainReque
 }
 impl<'de> ::serde::Deserialize<'de>
 for DisassociateAwsTrainingCertificationEmailDomainRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DisassociateAwsTrainingCertificationEmailDomainRequest;
             fn expecting(
                 &self,
@@ -5622,12 +5622,12 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
                     "a DisassociateAwsTrainingCertificationEmailDomainRequest structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 DisassociateAwsTrainingCertificationEmailDomainRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -5649,28 +5649,28 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_domain_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -5688,7 +5688,7 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -5724,10 +5724,10 @@ impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainRespon
     }
 }
 impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
@@ -5735,11 +5735,11 @@ impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainRespo
 }
 impl<'de> ::serde::Deserialize<'de>
 for DisassociateAwsTrainingCertificationEmailDomainResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DisassociateAwsTrainingCertificationEmailDomainResponse;
             fn expecting(
                 &self,
@@ -5749,12 +5749,12 @@ for DisassociateAwsTrainingCertificationEmailDomainResponse {
                     "a DisassociateAwsTrainingCertificationEmailDomainResponse structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 DisassociateAwsTrainingCertificationEmailDomainResponse,
-                A::Error,
+                __A::Error,
             > {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
@@ -5762,7 +5762,7 @@ for DisassociateAwsTrainingCertificationEmailDomainResponse {
                 ::std::result::Result::Ok(DisassociateAwsTrainingCertificationEmailDomainResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains detailed information about an error that occurred during an operation.
@@ -5823,10 +5823,10 @@ impl ::std::fmt::Debug for ErrorDetail {
     }
 }
 impl ::serde::Serialize for ErrorDetail {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5857,11 +5857,11 @@ impl ::serde::Serialize for ErrorDetail {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorDetail;
             fn expecting(
                 &self,
@@ -5869,10 +5869,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
             ) -> ::std::fmt::Result {
                 f.write_str("a ErrorDetail structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ErrorDetail, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ErrorDetail, __A::Error> {
                 const KEYS: &[&str] = &["Locale", "Message", "Reason"];
                 let mut field_locale: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -5885,21 +5885,21 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_locale = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileValidationErrorReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -5916,7 +5916,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains information about a field-level validation error that occurred during an operation.
@@ -5977,10 +5977,10 @@ impl ::std::fmt::Debug for FieldValidationError {
     }
 }
 impl ::serde::Serialize for FieldValidationError {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6011,11 +6011,11 @@ impl ::serde::Serialize for FieldValidationError {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = FieldValidationError;
             fn expecting(
                 &self,
@@ -6023,10 +6023,10 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
             ) -> ::std::fmt::Result {
                 f.write_str("a FieldValidationError structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<FieldValidationError, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<FieldValidationError, __A::Error> {
                 const KEYS: &[&str] = &["Name", "Message", "Code"];
                 let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -6039,21 +6039,21 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::FieldValidationCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -6070,7 +6070,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldValidationError {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6123,10 +6123,10 @@ impl ::std::fmt::Debug for GetAllianceLeadContactRequest {
     }
 }
 impl ::serde::Serialize for GetAllianceLeadContactRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6149,11 +6149,11 @@ impl ::serde::Serialize for GetAllianceLeadContactRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAllianceLeadContactRequest;
             fn expecting(
                 &self,
@@ -6161,10 +6161,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetAllianceLeadContactRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetAllianceLeadContactRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetAllianceLeadContactRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -6174,14 +6174,14 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -6197,7 +6197,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6264,10 +6264,10 @@ impl ::std::fmt::Debug for GetAllianceLeadContactResponse {
     }
 }
 impl ::serde::Serialize for GetAllianceLeadContactResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6306,11 +6306,11 @@ impl ::serde::Serialize for GetAllianceLeadContactResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAllianceLeadContactResponse;
             fn expecting(
                 &self,
@@ -6318,10 +6318,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetAllianceLeadContactResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetAllianceLeadContactResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetAllianceLeadContactResponse, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -6335,28 +6335,28 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -6375,7 +6375,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAllianceLeadContactResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6428,10 +6428,10 @@ impl ::std::fmt::Debug for GetConnectionInvitationRequest {
     }
 }
 impl ::serde::Serialize for GetConnectionInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6454,11 +6454,11 @@ impl ::serde::Serialize for GetConnectionInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectionInvitationRequest;
             fn expecting(
                 &self,
@@ -6466,10 +6466,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetConnectionInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetConnectionInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -6479,14 +6479,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -6502,7 +6502,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6636,10 +6636,10 @@ impl ::std::fmt::Debug for GetConnectionInvitationResponse {
     }
 }
 impl ::serde::Serialize for GetConnectionInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6762,11 +6762,11 @@ impl ::serde::Serialize for GetConnectionInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectionInvitationResponse;
             fn expecting(
                 &self,
@@ -6774,10 +6774,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetConnectionInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetConnectionInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -6836,98 +6836,98 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_connection_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_invitation_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_inviter_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_inviter_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -6963,7 +6963,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7009,10 +7009,10 @@ impl ::std::fmt::Debug for GetConnectionPreferencesRequest {
     }
 }
 impl ::serde::Serialize for GetConnectionPreferencesRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7027,11 +7027,11 @@ impl ::serde::Serialize for GetConnectionPreferencesRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectionPreferencesRequest;
             fn expecting(
                 &self,
@@ -7039,10 +7039,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionPreferencesRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetConnectionPreferencesRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetConnectionPreferencesRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -7051,7 +7051,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7066,7 +7066,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7146,10 +7146,10 @@ impl ::std::fmt::Debug for GetConnectionPreferencesResponse {
     }
 }
 impl ::serde::Serialize for GetConnectionPreferencesResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7208,11 +7208,11 @@ impl ::serde::Serialize for GetConnectionPreferencesResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectionPreferencesResponse;
             fn expecting(
                 &self,
@@ -7220,10 +7220,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionPreferencesResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetConnectionPreferencesResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetConnectionPreferencesResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -7250,28 +7250,28 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_access_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AccessType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_excluded_participant_ids = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -7280,14 +7280,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i64,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7307,7 +7307,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionPreferencesResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7360,10 +7360,10 @@ impl ::std::fmt::Debug for GetConnectionRequest {
     }
 }
 impl ::serde::Serialize for GetConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7386,11 +7386,11 @@ impl ::serde::Serialize for GetConnectionRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectionRequest;
             fn expecting(
                 &self,
@@ -7398,10 +7398,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetConnectionRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetConnectionRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -7411,14 +7411,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7434,7 +7434,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7521,10 +7521,10 @@ impl ::std::fmt::Debug for GetConnectionResponse {
     }
 }
 impl ::serde::Serialize for GetConnectionResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7579,11 +7579,11 @@ impl ::serde::Serialize for GetConnectionResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetConnectionResponse;
             fn expecting(
                 &self,
@@ -7591,10 +7591,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetConnectionResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetConnectionResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetConnectionResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -7624,42 +7624,42 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_other_participant_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_connection_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::collections::BTreeMap<
                                     crate::account::ConnectionType,
                                     crate::account::ConnectionTypeDetail,
@@ -7689,7 +7689,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7742,10 +7742,10 @@ impl ::std::fmt::Debug for GetPartnerRequest {
     }
 }
 impl ::serde::Serialize for GetPartnerRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7768,11 +7768,11 @@ impl ::serde::Serialize for GetPartnerRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetPartnerRequest;
             fn expecting(
                 &self,
@@ -7780,10 +7780,10 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetPartnerRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetPartnerRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPartnerRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -7793,14 +7793,14 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7816,7 +7816,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7906,10 +7906,10 @@ impl ::std::fmt::Debug for GetPartnerResponse {
     }
 }
 impl ::serde::Serialize for GetPartnerResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7978,11 +7978,11 @@ impl ::serde::Serialize for GetPartnerResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetPartnerResponse;
             fn expecting(
                 &self,
@@ -7990,10 +7990,10 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetPartnerResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetPartnerResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPartnerResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8022,49 +8022,49 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_legal_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_profile = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::PartnerProfile,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_aws_training_certification_email_domains = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::PartnerDomain>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -8087,7 +8087,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPartnerResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -8140,10 +8140,10 @@ impl ::std::fmt::Debug for GetProfileUpdateTaskRequest {
     }
 }
 impl ::serde::Serialize for GetProfileUpdateTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8166,11 +8166,11 @@ impl ::serde::Serialize for GetProfileUpdateTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProfileUpdateTaskRequest;
             fn expecting(
                 &self,
@@ -8178,10 +8178,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileUpdateTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetProfileUpdateTaskRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetProfileUpdateTaskRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -8191,14 +8191,14 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8214,7 +8214,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -8312,10 +8312,10 @@ impl ::std::fmt::Debug for GetProfileUpdateTaskResponse {
     }
 }
 impl ::serde::Serialize for GetProfileUpdateTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8400,11 +8400,11 @@ impl ::serde::Serialize for GetProfileUpdateTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProfileUpdateTaskResponse;
             fn expecting(
                 &self,
@@ -8412,10 +8412,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileUpdateTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetProfileUpdateTaskResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetProfileUpdateTaskResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8452,63 +8452,63 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_ended_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -8533,7 +8533,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileUpdateTaskResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -8586,10 +8586,10 @@ impl ::std::fmt::Debug for GetProfileVisibilityRequest {
     }
 }
 impl ::serde::Serialize for GetProfileVisibilityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8612,11 +8612,11 @@ impl ::serde::Serialize for GetProfileVisibilityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProfileVisibilityRequest;
             fn expecting(
                 &self,
@@ -8624,10 +8624,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileVisibilityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetProfileVisibilityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetProfileVisibilityRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -8637,14 +8637,14 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8660,7 +8660,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -8734,10 +8734,10 @@ impl ::std::fmt::Debug for GetProfileVisibilityResponse {
     }
 }
 impl ::serde::Serialize for GetProfileVisibilityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8784,11 +8784,11 @@ impl ::serde::Serialize for GetProfileVisibilityResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProfileVisibilityResponse;
             fn expecting(
                 &self,
@@ -8796,10 +8796,10 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetProfileVisibilityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetProfileVisibilityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetProfileVisibilityResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -8820,35 +8820,35 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileVisibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_profile_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8867,7 +8867,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProfileVisibilityResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -8920,10 +8920,10 @@ impl ::std::fmt::Debug for GetQualificationsAssociationDetailsRequest {
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationDetailsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8946,11 +8946,11 @@ impl ::serde::Serialize for GetQualificationsAssociationDetailsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetQualificationsAssociationDetailsRequest;
             fn expecting(
                 &self,
@@ -8958,12 +8958,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
             ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationDetailsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetQualificationsAssociationDetailsRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -8974,14 +8974,14 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8997,7 +8997,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsReque
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -9080,10 +9080,10 @@ impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponse {
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationDetailsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9154,11 +9154,11 @@ impl ::serde::Serialize for GetQualificationsAssociationDetailsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetQualificationsAssociationDetailsResponse;
             fn expecting(
                 &self,
@@ -9166,12 +9166,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
             ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationDetailsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetQualificationsAssociationDetailsResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -9203,42 +9203,42 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_primary_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_associated_partners = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::account::QualificationsAssociationPartner,
                                 >,
@@ -9249,7 +9249,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                         }
                         ::std::option::Option::Some(6) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -9270,7 +9270,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationDetailsRespo
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -9323,10 +9323,10 @@ impl ::std::fmt::Debug for GetQualificationsAssociationTaskRequest {
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9349,11 +9349,11 @@ impl ::serde::Serialize for GetQualificationsAssociationTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetQualificationsAssociationTaskRequest;
             fn expecting(
                 &self,
@@ -9361,12 +9361,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
             ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetQualificationsAssociationTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -9377,14 +9377,14 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9400,7 +9400,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskRequest 
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -9492,10 +9492,10 @@ impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponse {
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9568,11 +9568,11 @@ impl ::serde::Serialize for GetQualificationsAssociationTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetQualificationsAssociationTaskResponse;
             fn expecting(
                 &self,
@@ -9580,12 +9580,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
             ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsAssociationTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetQualificationsAssociationTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -9619,56 +9619,56 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_primary_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_ended_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -9691,7 +9691,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsAssociationTaskResponse
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -9744,10 +9744,10 @@ impl ::std::fmt::Debug for GetQualificationsDisassociationTaskRequest {
     }
 }
 impl ::serde::Serialize for GetQualificationsDisassociationTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9770,11 +9770,11 @@ impl ::serde::Serialize for GetQualificationsDisassociationTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetQualificationsDisassociationTaskRequest;
             fn expecting(
                 &self,
@@ -9782,12 +9782,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
             ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsDisassociationTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetQualificationsDisassociationTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -9798,14 +9798,14 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9821,7 +9821,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskReque
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -9913,10 +9913,10 @@ impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponse {
     }
 }
 impl ::serde::Serialize for GetQualificationsDisassociationTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9989,11 +9989,11 @@ impl ::serde::Serialize for GetQualificationsDisassociationTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetQualificationsDisassociationTaskResponse;
             fn expecting(
                 &self,
@@ -10001,12 +10001,12 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
             ) -> ::std::fmt::Result {
                 f.write_str("a GetQualificationsDisassociationTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetQualificationsDisassociationTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -10040,56 +10040,56 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsDisassociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_associated_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_ended_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -10112,7 +10112,7 @@ impl<'de> ::serde::Deserialize<'de> for GetQualificationsDisassociationTaskRespo
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -10158,10 +10158,10 @@ impl ::std::fmt::Debug for GetVerificationRequest {
     }
 }
 impl ::serde::Serialize for GetVerificationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10176,11 +10176,11 @@ impl ::serde::Serialize for GetVerificationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetVerificationRequest;
             fn expecting(
                 &self,
@@ -10188,10 +10188,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetVerificationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetVerificationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetVerificationRequest, __A::Error> {
                 const KEYS: &[&str] = &["VerificationType"];
                 let mut field_verification_type: ::std::option::Option<
                     crate::account::VerificationType,
@@ -10202,7 +10202,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_verification_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10218,7 +10218,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -10299,10 +10299,10 @@ impl ::std::fmt::Debug for GetVerificationResponse {
     }
 }
 impl ::serde::Serialize for GetVerificationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10361,11 +10361,11 @@ impl ::serde::Serialize for GetVerificationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetVerificationResponse;
             fn expecting(
                 &self,
@@ -10373,10 +10373,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetVerificationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetVerificationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetVerificationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "VerificationType",
                     "VerificationStatus",
@@ -10409,42 +10409,42 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_verification_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_verification_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_verification_status_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_verification_response_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationResponseDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_completed_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -10470,7 +10470,7 @@ impl<'de> ::serde::Deserialize<'de> for GetVerificationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the partner's headquarters location using International Organization for Standardization (ISO) 3166 country and subdivision codes.
@@ -10524,10 +10524,10 @@ impl ::std::fmt::Debug for Headquarters {
     }
 }
 impl ::serde::Serialize for Headquarters {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10550,11 +10550,11 @@ impl ::serde::Serialize for Headquarters {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Headquarters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Headquarters;
             fn expecting(
                 &self,
@@ -10562,10 +10562,10 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
             ) -> ::std::fmt::Result {
                 f.write_str("a Headquarters structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Headquarters, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Headquarters, __A::Error> {
                 const KEYS: &[&str] = &["CountryCode", "SubdivisionCode"];
                 let mut field_country_code: ::std::option::Option<
                     ::std::string::String,
@@ -10579,14 +10579,14 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_subdivision_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10603,7 +10603,7 @@ impl<'de> ::serde::Deserialize<'de> for Headquarters {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -10677,10 +10677,10 @@ impl ::std::fmt::Debug for ListConnectionInvitationsRequest {
     }
 }
 impl ::serde::Serialize for ListConnectionInvitationsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10758,11 +10758,11 @@ impl ::serde::Serialize for ListConnectionInvitationsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListConnectionInvitationsRequest;
             fn expecting(
                 &self,
@@ -10770,10 +10770,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionInvitationsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListConnectionInvitationsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListConnectionInvitationsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "NextToken",
@@ -10804,35 +10804,35 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_other_participant_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -10841,14 +10841,14 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                         }
                         ::std::option::Option::Some(5) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10869,7 +10869,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -10930,10 +10930,10 @@ impl ::std::fmt::Debug for ListConnectionInvitationsResponse {
     }
 }
 impl ::serde::Serialize for ListConnectionInvitationsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10958,11 +10958,11 @@ impl ::serde::Serialize for ListConnectionInvitationsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListConnectionInvitationsResponse;
             fn expecting(
                 &self,
@@ -10970,10 +10970,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionInvitationsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListConnectionInvitationsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListConnectionInvitationsResponse, __A::Error> {
                 const KEYS: &[&str] = &["ConnectionInvitationSummaries", "NextToken"];
                 let mut field_connection_invitation_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionInvitationSummary>,
@@ -10985,7 +10985,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection_invitation_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::account::ConnectionInvitationSummary,
                                 >,
@@ -10996,7 +10996,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11016,7 +11016,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionInvitationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11082,10 +11082,10 @@ impl ::std::fmt::Debug for ListConnectionsRequest {
     }
 }
 impl ::serde::Serialize for ListConnectionsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11143,11 +11143,11 @@ impl ::serde::Serialize for ListConnectionsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListConnectionsRequest;
             fn expecting(
                 &self,
@@ -11155,10 +11155,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListConnectionsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListConnectionsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "NextToken",
@@ -11181,35 +11181,35 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_other_participant_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -11230,7 +11230,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11280,10 +11280,10 @@ impl ::std::fmt::Debug for ListConnectionsResponse {
     }
 }
 impl ::serde::Serialize for ListConnectionsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11308,11 +11308,11 @@ impl ::serde::Serialize for ListConnectionsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListConnectionsResponse;
             fn expecting(
                 &self,
@@ -11320,10 +11320,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListConnectionsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListConnectionsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListConnectionsResponse, __A::Error> {
                 const KEYS: &[&str] = &["ConnectionSummaries", "NextToken"];
                 let mut field_connection_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::account::ConnectionSummary>,
@@ -11335,7 +11335,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_connection_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::ConnectionSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -11344,7 +11344,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11361,7 +11361,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConnectionsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11411,10 +11411,10 @@ impl ::std::fmt::Debug for ListPartnersRequest {
     }
 }
 impl ::serde::Serialize for ListPartnersRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11439,11 +11439,11 @@ impl ::serde::Serialize for ListPartnersRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPartnersRequest;
             fn expecting(
                 &self,
@@ -11451,10 +11451,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListPartnersRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListPartnersRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListPartnersRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "NextToken"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -11464,14 +11464,14 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11487,7 +11487,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11537,10 +11537,10 @@ impl ::std::fmt::Debug for ListPartnersResponse {
     }
 }
 impl ::serde::Serialize for ListPartnersResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11565,11 +11565,11 @@ impl ::serde::Serialize for ListPartnersResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListPartnersResponse;
             fn expecting(
                 &self,
@@ -11577,10 +11577,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListPartnersResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListPartnersResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListPartnersResponse, __A::Error> {
                 const KEYS: &[&str] = &["PartnerSummaryList", "NextToken"];
                 let mut field_partner_summary_list: ::std::option::Option<
                     ::std::vec::Vec<crate::account::PartnerSummary>,
@@ -11592,7 +11592,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_partner_summary_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::PartnerSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -11601,7 +11601,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11618,7 +11618,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPartnersResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11664,10 +11664,10 @@ impl ::std::fmt::Debug for ListTagsForResourceRequest {
     }
 }
 impl ::serde::Serialize for ListTagsForResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11682,11 +11682,11 @@ impl ::serde::Serialize for ListTagsForResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTagsForResourceRequest;
             fn expecting(
                 &self,
@@ -11694,10 +11694,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListTagsForResourceRequest, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -11708,7 +11708,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11723,7 +11723,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11773,10 +11773,10 @@ impl ::std::fmt::Debug for ListTagsForResourceResponse {
     }
 }
 impl ::serde::Serialize for ListTagsForResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11803,11 +11803,11 @@ impl ::serde::Serialize for ListTagsForResourceResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTagsForResourceResponse;
             fn expecting(
                 &self,
@@ -11815,10 +11815,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListTagsForResourceResponse, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -11832,14 +11832,14 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -11857,7 +11857,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains localized content for a partner profile in a specific language or locale.
@@ -11932,10 +11932,10 @@ impl ::std::fmt::Debug for LocalizedContent {
     }
 }
 impl ::serde::Serialize for LocalizedContent {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11982,11 +11982,11 @@ impl ::serde::Serialize for LocalizedContent {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LocalizedContent;
             fn expecting(
                 &self,
@@ -11994,10 +11994,10 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
             ) -> ::std::fmt::Result {
                 f.write_str("a LocalizedContent structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LocalizedContent, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LocalizedContent, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DisplayName",
                     "Description",
@@ -12022,35 +12022,35 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_display_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_logo_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_locale = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -12069,7 +12069,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalizedContent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents a verified domain associated with a partner account.
@@ -12123,10 +12123,10 @@ impl ::std::fmt::Debug for PartnerDomain {
     }
 }
 impl ::serde::Serialize for PartnerDomain {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -12149,11 +12149,11 @@ impl ::serde::Serialize for PartnerDomain {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartnerDomain;
             fn expecting(
                 &self,
@@ -12161,10 +12161,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
             ) -> ::std::fmt::Result {
                 f.write_str("a PartnerDomain structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PartnerDomain, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PartnerDomain, __A::Error> {
                 const KEYS: &[&str] = &["DomainName", "RegisteredAt"];
                 let mut field_domain_name: ::std::option::Option<
                     ::std::string::String,
@@ -12178,14 +12178,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_domain_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_registered_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -12202,7 +12202,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerDomain {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains comprehensive profile information for a partner including public-facing details.
@@ -12308,10 +12308,10 @@ impl ::std::fmt::Debug for PartnerProfile {
     }
 }
 impl ::serde::Serialize for PartnerProfile {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -12406,11 +12406,11 @@ impl ::serde::Serialize for PartnerProfile {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartnerProfile;
             fn expecting(
                 &self,
@@ -12418,10 +12418,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
             ) -> ::std::fmt::Result {
                 f.write_str("a PartnerProfile structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PartnerProfile, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PartnerProfile, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DisplayName",
                     "Description",
@@ -12466,42 +12466,42 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_display_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_logo_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_primary_solution_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::PrimarySolutionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_industry_segments = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -12510,14 +12510,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                         }
                         ::std::option::Option::Some(6) => {
                             field_translation_source_locale = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_localized_contents = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -12526,14 +12526,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                         }
                         ::std::option::Option::Some(8) => {
                             field_headquarters = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::Headquarters,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_profile_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -12563,7 +12563,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfile {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A summary view of a partner profile containing basic identifying information.
@@ -12617,10 +12617,10 @@ impl ::std::fmt::Debug for PartnerProfileSummary {
     }
 }
 impl ::serde::Serialize for PartnerProfileSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -12643,11 +12643,11 @@ impl ::serde::Serialize for PartnerProfileSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartnerProfileSummary;
             fn expecting(
                 &self,
@@ -12655,10 +12655,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a PartnerProfileSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PartnerProfileSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PartnerProfileSummary, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -12668,14 +12668,14 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -12691,7 +12691,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerProfileSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A summary view of a partner account containing basic information for listing purposes.
@@ -12766,10 +12766,10 @@ impl ::std::fmt::Debug for PartnerSummary {
     }
 }
 impl ::serde::Serialize for PartnerSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -12816,11 +12816,11 @@ impl ::serde::Serialize for PartnerSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PartnerSummary;
             fn expecting(
                 &self,
@@ -12828,10 +12828,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a PartnerSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PartnerSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PartnerSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -12852,35 +12852,35 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_legal_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -12899,7 +12899,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -12963,10 +12963,10 @@ impl ::std::fmt::Debug for PutAllianceLeadContactRequest {
     }
 }
 impl ::serde::Serialize for PutAllianceLeadContactRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13007,11 +13007,11 @@ impl ::serde::Serialize for PutAllianceLeadContactRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutAllianceLeadContactRequest;
             fn expecting(
                 &self,
@@ -13019,10 +13019,10 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a PutAllianceLeadContactRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PutAllianceLeadContactRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PutAllianceLeadContactRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -13043,28 +13043,28 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_email_verification_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13083,7 +13083,7 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -13150,10 +13150,10 @@ impl ::std::fmt::Debug for PutAllianceLeadContactResponse {
     }
 }
 impl ::serde::Serialize for PutAllianceLeadContactResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13192,11 +13192,11 @@ impl ::serde::Serialize for PutAllianceLeadContactResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutAllianceLeadContactResponse;
             fn expecting(
                 &self,
@@ -13204,10 +13204,10 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a PutAllianceLeadContactResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PutAllianceLeadContactResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PutAllianceLeadContactResponse, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Arn", "Id", "AllianceLeadContact"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -13221,28 +13221,28 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_alliance_lead_contact = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AllianceLeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13261,7 +13261,7 @@ impl<'de> ::serde::Deserialize<'de> for PutAllianceLeadContactResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -13321,10 +13321,10 @@ impl ::std::fmt::Debug for PutProfileVisibilityRequest {
     }
 }
 impl ::serde::Serialize for PutProfileVisibilityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13355,11 +13355,11 @@ impl ::serde::Serialize for PutProfileVisibilityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutProfileVisibilityRequest;
             fn expecting(
                 &self,
@@ -13367,10 +13367,10 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a PutProfileVisibilityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PutProfileVisibilityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PutProfileVisibilityRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "Visibility"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -13383,21 +13383,21 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileVisibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13414,7 +13414,7 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -13488,10 +13488,10 @@ impl ::std::fmt::Debug for PutProfileVisibilityResponse {
     }
 }
 impl ::serde::Serialize for PutProfileVisibilityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13538,11 +13538,11 @@ impl ::serde::Serialize for PutProfileVisibilityResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutProfileVisibilityResponse;
             fn expecting(
                 &self,
@@ -13550,10 +13550,10 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a PutProfileVisibilityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PutProfileVisibilityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PutProfileVisibilityResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -13574,35 +13574,35 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileVisibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_profile_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13621,7 +13621,7 @@ impl<'de> ::serde::Deserialize<'de> for PutProfileVisibilityResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Identifies a partner in a qualifications association group. Contains the partner's profile identifier and AWS account identifier. In requests, provide at least one of `ProfileId` or `AccountId`. In responses, both fields are populated.
@@ -13665,10 +13665,10 @@ impl ::std::fmt::Debug for QualificationsAssociationPartner {
     }
 }
 impl ::serde::Serialize for QualificationsAssociationPartner {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.profile_id {
@@ -13695,11 +13695,11 @@ impl ::serde::Serialize for QualificationsAssociationPartner {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = QualificationsAssociationPartner;
             fn expecting(
                 &self,
@@ -13707,10 +13707,10 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
             ) -> ::std::fmt::Result {
                 f.write_str("a QualificationsAssociationPartner structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<QualificationsAssociationPartner, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<QualificationsAssociationPartner, __A::Error> {
                 const KEYS: &[&str] = &["ProfileId", "AccountId"];
                 let mut field_profile_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -13720,14 +13720,14 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_profile_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13741,7 +13741,7 @@ impl<'de> ::serde::Deserialize<'de> for QualificationsAssociationPartner {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the personal information required for verifying an individual's identity as part of the partner registration process in AWS Partner Central.
@@ -13774,21 +13774,21 @@ impl ::std::fmt::Debug for RegistrantVerificationDetails {
     }
 }
 impl ::serde::Serialize for RegistrantVerificationDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RegistrantVerificationDetails;
             fn expecting(
                 &self,
@@ -13796,17 +13796,17 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a RegistrantVerificationDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RegistrantVerificationDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RegistrantVerificationDetails, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(RegistrantVerificationDetails {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the response information from a registrant verification process, including any verification-specific data and next steps for the individual verification workflow.
@@ -13863,10 +13863,10 @@ impl ::std::fmt::Debug for RegistrantVerificationResponse {
     }
 }
 impl ::serde::Serialize for RegistrantVerificationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13889,11 +13889,11 @@ impl ::serde::Serialize for RegistrantVerificationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RegistrantVerificationResponse;
             fn expecting(
                 &self,
@@ -13901,10 +13901,10 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a RegistrantVerificationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RegistrantVerificationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RegistrantVerificationResponse, __A::Error> {
                 const KEYS: &[&str] = &["CompletionUrl", "CompletionUrlExpiresAt"];
                 let mut field_completion_url: ::std::option::Option<
                     ::std::string::String,
@@ -13918,14 +13918,14 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_completion_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_completion_url_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -13946,7 +13946,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantVerificationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14010,10 +14010,10 @@ impl ::std::fmt::Debug for RejectConnectionInvitationRequest {
     }
 }
 impl ::serde::Serialize for RejectConnectionInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14054,11 +14054,11 @@ impl ::serde::Serialize for RejectConnectionInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RejectConnectionInvitationRequest;
             fn expecting(
                 &self,
@@ -14066,10 +14066,10 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a RejectConnectionInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RejectConnectionInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RejectConnectionInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -14088,28 +14088,28 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14127,7 +14127,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14261,10 +14261,10 @@ impl ::std::fmt::Debug for RejectConnectionInvitationResponse {
     }
 }
 impl ::serde::Serialize for RejectConnectionInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14387,11 +14387,11 @@ impl ::serde::Serialize for RejectConnectionInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RejectConnectionInvitationResponse;
             fn expecting(
                 &self,
@@ -14399,10 +14399,10 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a RejectConnectionInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RejectConnectionInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RejectConnectionInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -14461,98 +14461,98 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_connection_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_connection_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ConnectionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expires_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_other_participant_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_invitation_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_inviter_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_inviter_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14588,7 +14588,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectConnectionInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A summary view of a seller profile containing basic identifying information.
@@ -14642,10 +14642,10 @@ impl ::std::fmt::Debug for SellerProfileSummary {
     }
 }
 impl ::serde::Serialize for SellerProfileSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14668,11 +14668,11 @@ impl ::serde::Serialize for SellerProfileSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SellerProfileSummary;
             fn expecting(
                 &self,
@@ -14680,10 +14680,10 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a SellerProfileSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SellerProfileSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SellerProfileSummary, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Name"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -14693,14 +14693,14 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14716,7 +14716,7 @@ impl<'de> ::serde::Deserialize<'de> for SellerProfileSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14769,10 +14769,10 @@ impl ::std::fmt::Debug for SendEmailVerificationCodeRequest {
     }
 }
 impl ::serde::Serialize for SendEmailVerificationCodeRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14795,11 +14795,11 @@ impl ::serde::Serialize for SendEmailVerificationCodeRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SendEmailVerificationCodeRequest;
             fn expecting(
                 &self,
@@ -14807,10 +14807,10 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a SendEmailVerificationCodeRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SendEmailVerificationCodeRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SendEmailVerificationCodeRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Email"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -14820,14 +14820,14 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14843,7 +14843,7 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -14876,21 +14876,21 @@ impl ::std::fmt::Debug for SendEmailVerificationCodeResponse {
     }
 }
 impl ::serde::Serialize for SendEmailVerificationCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SendEmailVerificationCodeResponse;
             fn expecting(
                 &self,
@@ -14898,10 +14898,10 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a SendEmailVerificationCodeResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SendEmailVerificationCodeResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SendEmailVerificationCodeResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -14909,7 +14909,7 @@ impl<'de> ::serde::Deserialize<'de> for SendEmailVerificationCodeResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14973,10 +14973,10 @@ impl ::std::fmt::Debug for StartProfileUpdateTaskRequest {
     }
 }
 impl ::serde::Serialize for StartProfileUpdateTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -15017,11 +15017,11 @@ impl ::serde::Serialize for StartProfileUpdateTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartProfileUpdateTaskRequest;
             fn expecting(
                 &self,
@@ -15029,10 +15029,10 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a StartProfileUpdateTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StartProfileUpdateTaskRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StartProfileUpdateTaskRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -15053,28 +15053,28 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -15092,7 +15092,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -15190,10 +15190,10 @@ impl ::std::fmt::Debug for StartProfileUpdateTaskResponse {
     }
 }
 impl ::serde::Serialize for StartProfileUpdateTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -15278,11 +15278,11 @@ impl ::serde::Serialize for StartProfileUpdateTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartProfileUpdateTaskResponse;
             fn expecting(
                 &self,
@@ -15290,10 +15290,10 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a StartProfileUpdateTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StartProfileUpdateTaskResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StartProfileUpdateTaskResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -15330,63 +15330,63 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::TaskDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::ProfileTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_ended_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_error_detail_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::ErrorDetail>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -15411,7 +15411,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProfileUpdateTaskResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -15475,10 +15475,10 @@ impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequest {
     }
 }
 impl ::serde::Serialize for StartQualificationsAssociationTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -15519,11 +15519,11 @@ impl ::serde::Serialize for StartQualificationsAssociationTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartQualificationsAssociationTaskRequest;
             fn expecting(
                 &self,
@@ -15531,12 +15531,12 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
             ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsAssociationTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartQualificationsAssociationTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -15558,28 +15558,28 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_primary_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -15598,7 +15598,7 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -15686,10 +15686,10 @@ impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponse {
     }
 }
 impl ::serde::Serialize for StartQualificationsAssociationTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -15752,11 +15752,11 @@ impl ::serde::Serialize for StartQualificationsAssociationTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartQualificationsAssociationTaskResponse;
             fn expecting(
                 &self,
@@ -15764,12 +15764,12 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsAssociationTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartQualificationsAssociationTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -15799,49 +15799,49 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_primary_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -15863,7 +15863,7 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsAssociationTaskRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -15927,10 +15927,10 @@ impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequest {
     }
 }
 impl ::serde::Serialize for StartQualificationsDisassociationTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -15971,11 +15971,11 @@ impl ::serde::Serialize for StartQualificationsDisassociationTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartQualificationsDisassociationTaskRequest;
             fn expecting(
                 &self,
@@ -15983,12 +15983,12 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
             ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsDisassociationTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartQualificationsDisassociationTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -16010,28 +16010,28 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_associated_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16050,7 +16050,7 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskReq
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -16138,10 +16138,10 @@ impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponse {
     }
 }
 impl ::serde::Serialize for StartQualificationsDisassociationTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -16204,11 +16204,11 @@ impl ::serde::Serialize for StartQualificationsDisassociationTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartQualificationsDisassociationTaskResponse;
             fn expecting(
                 &self,
@@ -16216,12 +16216,12 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
             ) -> ::std::fmt::Result {
                 f.write_str("a StartQualificationsDisassociationTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartQualificationsDisassociationTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -16251,49 +16251,49 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsDisassociationTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_associated_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::QualificationsAssociationPartner,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -16315,7 +16315,7 @@ impl<'de> ::serde::Deserialize<'de> for StartQualificationsDisassociationTaskRes
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -16358,10 +16358,10 @@ impl ::std::fmt::Debug for StartVerificationRequest {
     }
 }
 impl ::serde::Serialize for StartVerificationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.client_token {
@@ -16388,11 +16388,11 @@ impl ::serde::Serialize for StartVerificationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartVerificationRequest;
             fn expecting(
                 &self,
@@ -16400,10 +16400,10 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a StartVerificationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StartVerificationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StartVerificationRequest, __A::Error> {
                 const KEYS: &[&str] = &["ClientToken", "VerificationDetails"];
                 let mut field_client_token: ::std::option::Option<
                     ::std::string::String,
@@ -16417,14 +16417,14 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_verification_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16438,7 +16438,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -16519,10 +16519,10 @@ impl ::std::fmt::Debug for StartVerificationResponse {
     }
 }
 impl ::serde::Serialize for StartVerificationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -16581,11 +16581,11 @@ impl ::serde::Serialize for StartVerificationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartVerificationResponse;
             fn expecting(
                 &self,
@@ -16593,10 +16593,10 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a StartVerificationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StartVerificationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StartVerificationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "VerificationType",
                     "VerificationStatus",
@@ -16629,42 +16629,42 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_verification_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_verification_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_verification_status_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_verification_response_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::VerificationResponseDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_started_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_completed_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -16690,7 +16690,7 @@ impl<'de> ::serde::Deserialize<'de> for StartVerificationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A key-value pair used to associate metadata with AWS Partner Central Account resources.
@@ -16744,10 +16744,10 @@ impl ::std::fmt::Debug for Tag {
     }
 }
 impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -16770,11 +16770,11 @@ impl ::serde::Serialize for Tag {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Tag;
             fn expecting(
                 &self,
@@ -16782,10 +16782,10 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
             ) -> ::std::fmt::Result {
                 f.write_str("a Tag structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Tag, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Tag, __A::Error> {
                 const KEYS: &[&str] = &["Key", "Value"];
                 let mut field_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -16795,14 +16795,14 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_key = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16818,7 +16818,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -16871,10 +16871,10 @@ impl ::std::fmt::Debug for TagResourceRequest {
     }
 }
 impl ::serde::Serialize for TagResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -16897,11 +16897,11 @@ impl ::serde::Serialize for TagResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TagResourceRequest;
             fn expecting(
                 &self,
@@ -16909,10 +16909,10 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a TagResourceRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<TagResourceRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<TagResourceRequest, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -16926,14 +16926,14 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -16951,7 +16951,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -16983,21 +16983,21 @@ impl ::std::fmt::Debug for TagResourceResponse {
     }
 }
 impl ::serde::Serialize for TagResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TagResourceResponse;
             fn expecting(
                 &self,
@@ -17005,17 +17005,17 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a TagResourceResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<TagResourceResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<TagResourceResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(TagResourceResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains detailed information about a profile update task including the changes to be made.
@@ -17117,10 +17117,10 @@ impl ::std::fmt::Debug for TaskDetails {
     }
 }
 impl ::serde::Serialize for TaskDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -17205,11 +17205,11 @@ impl ::serde::Serialize for TaskDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TaskDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TaskDetails;
             fn expecting(
                 &self,
@@ -17217,10 +17217,10 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a TaskDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<TaskDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<TaskDetails, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DisplayName",
                     "Description",
@@ -17263,42 +17263,42 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_display_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_logo_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_primary_solution_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::PrimarySolutionType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_industry_segments = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::IndustrySegment>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -17307,14 +17307,14 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                         }
                         ::std::option::Option::Some(6) => {
                             field_translation_source_locale = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_localized_contents = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::account::LocalizedContent>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -17323,7 +17323,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                         }
                         ::std::option::Option::Some(8) => {
                             field_headquarters = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::Headquarters,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -17352,7 +17352,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDetails {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -17405,10 +17405,10 @@ impl ::std::fmt::Debug for UntagResourceRequest {
     }
 }
 impl ::serde::Serialize for UntagResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -17431,11 +17431,11 @@ impl ::serde::Serialize for UntagResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UntagResourceRequest;
             fn expecting(
                 &self,
@@ -17443,10 +17443,10 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UntagResourceRequest, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "TagKeys"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -17460,14 +17460,14 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_tag_keys = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -17485,7 +17485,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -17517,21 +17517,21 @@ impl ::std::fmt::Debug for UntagResourceResponse {
     }
 }
 impl ::serde::Serialize for UntagResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UntagResourceResponse;
             fn expecting(
                 &self,
@@ -17539,17 +17539,17 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UntagResourceResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UntagResourceResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(UntagResourceResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -17618,10 +17618,10 @@ impl ::std::fmt::Debug for UpdateConnectionPreferencesRequest {
     }
 }
 impl ::serde::Serialize for UpdateConnectionPreferencesRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -17666,11 +17666,11 @@ impl ::serde::Serialize for UpdateConnectionPreferencesRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateConnectionPreferencesRequest;
             fn expecting(
                 &self,
@@ -17678,10 +17678,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateConnectionPreferencesRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateConnectionPreferencesRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateConnectionPreferencesRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Revision",
@@ -17702,28 +17702,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i64,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_access_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AccessType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_excluded_participant_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -17743,7 +17743,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -17823,10 +17823,10 @@ impl ::std::fmt::Debug for UpdateConnectionPreferencesResponse {
     }
 }
 impl ::serde::Serialize for UpdateConnectionPreferencesResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -17885,11 +17885,11 @@ impl ::serde::Serialize for UpdateConnectionPreferencesResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateConnectionPreferencesResponse;
             fn expecting(
                 &self,
@@ -17897,10 +17897,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateConnectionPreferencesResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateConnectionPreferencesResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateConnectionPreferencesResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -17927,28 +17927,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_access_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::account::AccessType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_excluded_participant_ids = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -17957,14 +17957,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                         }
                         ::std::option::Option::Some(4) => {
                             field_updated_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i64,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -17984,6 +17984,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionPreferencesResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -90,10 +90,10 @@ impl ::std::fmt::Debug for Participant {
     }
 }
 impl ::serde::Serialize for Participant {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -136,11 +136,11 @@ impl ::serde::Serialize for Participant {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Participant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Participant;
             fn expecting(
                 &self,
@@ -148,10 +148,10 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
             ) -> ::std::fmt::Result {
                 f.write_str("a Participant union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Participant, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Participant, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Participant");
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::std::string::String>()?
@@ -160,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
                         "PartnerProfile" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::PartnerProfileSummary,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
                         "SellerProfile" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::SellerProfileSummary,
                                     ::awsgen_runtime::codec::Plain,
                                 >(&mut __map, "SellerProfile", Participant::SellerProfile)?
@@ -180,7 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
                         "Account" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::AccountSummary,
                                     ::awsgen_runtime::codec::Plain,
                                 >(&mut __map, "Account", Participant::Account)?
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains information about a validation error, which can be either a field-level or business rule validation error.
@@ -276,10 +276,10 @@ impl ::std::fmt::Debug for ValidationError {
     }
 }
 impl ::serde::Serialize for ValidationError {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -312,11 +312,11 @@ impl ::serde::Serialize for ValidationError {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationError;
             fn expecting(
                 &self,
@@ -324,10 +324,10 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
             ) -> ::std::fmt::Result {
                 f.write_str("a ValidationError union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ValidationError, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ValidationError, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new(
                     "ValidationError",
                 );
@@ -338,7 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                         "FieldValidationError" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::FieldValidationError,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -350,7 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                         "BusinessValidationError" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::BusinessValidationError,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -367,7 +367,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A union structure containing the specific details required for different types of verification processes supported by AWS Partner Central.
@@ -456,10 +456,10 @@ impl ::std::fmt::Debug for VerificationDetails {
     }
 }
 impl ::serde::Serialize for VerificationDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -492,11 +492,11 @@ impl ::serde::Serialize for VerificationDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VerificationDetails;
             fn expecting(
                 &self,
@@ -504,10 +504,10 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a VerificationDetails union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<VerificationDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<VerificationDetails, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new(
                     "VerificationDetails",
                 );
@@ -518,7 +518,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
                         "BusinessVerificationDetails" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::BusinessVerificationDetails,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -530,7 +530,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
                         "RegistrantVerificationDetails" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::RegistrantVerificationDetails,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -548,7 +548,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationDetails {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A union structure containing the response details specific to different types of verification processes, providing type-specific information and results.
@@ -643,10 +643,10 @@ impl ::std::fmt::Debug for VerificationResponseDetails {
     }
 }
 impl ::serde::Serialize for VerificationResponseDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -679,11 +679,11 @@ impl ::serde::Serialize for VerificationResponseDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = VerificationResponseDetails;
             fn expecting(
                 &self,
@@ -691,10 +691,10 @@ impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a VerificationResponseDetails union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<VerificationResponseDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<VerificationResponseDetails, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new(
                     "VerificationResponseDetails",
                 );
@@ -705,7 +705,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
                         "BusinessVerificationResponse" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::BusinessVerificationResponse,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -717,7 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
                         "RegistrantVerificationResponse" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::account::RegistrantVerificationResponse,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -739,6 +739,6 @@ impl<'de> ::serde::Deserialize<'de> for VerificationResponseDetails {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

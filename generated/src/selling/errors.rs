@@ -42,10 +42,10 @@ impl ::std::fmt::Debug for AccessDeniedException {
     }
 }
 impl ::serde::Serialize for AccessDeniedException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
@@ -72,11 +72,11 @@ impl ::serde::Serialize for AccessDeniedException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccessDeniedException;
             fn expecting(
                 &self,
@@ -84,10 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
             ) -> ::std::fmt::Result {
                 f.write_str("a AccessDeniedException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AccessDeniedException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AccessDeniedException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Reason", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_reason: ::std::option::Option<
@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -111,7 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -132,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AccessDeniedExceptionErrorCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -146,7 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -209,10 +209,10 @@ impl ::std::fmt::Debug for ConflictException {
     }
 }
 impl ::serde::Serialize for ConflictException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
@@ -229,11 +229,11 @@ impl ::serde::Serialize for ConflictException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConflictException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ConflictException;
             fn expecting(
                 &self,
@@ -241,10 +241,10 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ConflictException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ConflictException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ConflictException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -265,7 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         }
                         ::std::option::Option::Some(1) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -292,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ConflictException {
@@ -357,10 +357,10 @@ impl ::std::fmt::Debug for InternalServerException {
     }
 }
 impl ::serde::Serialize for InternalServerException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
@@ -377,11 +377,11 @@ impl ::serde::Serialize for InternalServerException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InternalServerException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InternalServerException;
             fn expecting(
                 &self,
@@ -389,10 +389,10 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
             ) -> ::std::fmt::Result {
                 f.write_str("a InternalServerException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<InternalServerException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<InternalServerException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
@@ -402,7 +402,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -413,7 +413,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                         }
                         ::std::option::Option::Some(1) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -423,7 +423,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -440,7 +440,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for InternalServerException {
@@ -505,10 +505,10 @@ impl ::std::fmt::Debug for ResourceNotFoundException {
     }
 }
 impl ::serde::Serialize for ResourceNotFoundException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
@@ -525,11 +525,11 @@ impl ::serde::Serialize for ResourceNotFoundException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceNotFoundException;
             fn expecting(
                 &self,
@@ -537,10 +537,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ResourceNotFoundException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ResourceNotFoundException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ResourceNotFoundException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
@@ -550,7 +550,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -561,7 +561,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         }
                         ::std::option::Option::Some(1) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -571,7 +571,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -588,7 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -653,10 +653,10 @@ impl ::std::fmt::Debug for ServiceQuotaExceededException {
     }
 }
 impl ::serde::Serialize for ServiceQuotaExceededException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
@@ -673,11 +673,11 @@ impl ::serde::Serialize for ServiceQuotaExceededException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ServiceQuotaExceededException;
             fn expecting(
                 &self,
@@ -685,10 +685,10 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ServiceQuotaExceededException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ServiceQuotaExceededException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ServiceQuotaExceededException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
@@ -698,7 +698,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -709,7 +709,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                         }
                         ::std::option::Option::Some(1) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -719,7 +719,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -736,7 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -799,10 +799,10 @@ impl ::std::fmt::Debug for ThrottlingException {
     }
 }
 impl ::serde::Serialize for ThrottlingException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.message {
@@ -819,11 +819,11 @@ impl ::serde::Serialize for ThrottlingException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ThrottlingException;
             fn expecting(
                 &self,
@@ -831,10 +831,10 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ThrottlingException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ThrottlingException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ThrottlingException, __A::Error> {
                 const KEYS: &[&str] = &["Message", "message", "errorMessage"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __message_rank: usize = 3;
@@ -844,7 +844,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -855,7 +855,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         }
                         ::std::option::Option::Some(1) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -865,7 +865,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                         }
                         ::std::option::Option::Some(2) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -882,7 +882,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
@@ -974,10 +974,10 @@ impl ::std::fmt::Debug for ValidationException {
     }
 }
 impl ::serde::Serialize for ValidationException {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1012,11 +1012,11 @@ impl ::serde::Serialize for ValidationException {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ValidationException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationException;
             fn expecting(
                 &self,
@@ -1024,10 +1024,10 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
             ) -> ::std::fmt::Result {
                 f.write_str("a ValidationException structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ValidationException, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ValidationException, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Message",
                     "Reason",
@@ -1049,7 +1049,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 1 <= __message_rank
@@ -1060,7 +1060,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         }
                         ::std::option::Option::Some(3) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? {
@@ -1070,7 +1070,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         }
                         ::std::option::Option::Some(4) => {
                             if let ::std::option::Option::Some(__value) = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)? && 2 <= __message_rank
@@ -1081,14 +1081,14 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                         }
                         ::std::option::Option::Some(1) => {
                             field_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ValidationExceptionReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_error_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ValidationExceptionError>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -1107,7 +1107,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::std::fmt::Display for ValidationException {

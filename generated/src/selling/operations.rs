@@ -9310,7 +9310,7 @@ pub trait PartnerCentralSelling: ::std::marker::Send + ::std::marker::Sync {
     }
 }
 /// Calls `visitor` once for each of the 45 operations, in name order.
-pub fn visit_operations<V: ::awsgen_runtime::OperationVisitor>(visitor: &mut V) {
+pub fn visit_operations<__V: ::awsgen_runtime::OperationVisitor>(visitor: &mut __V) {
     visitor.visit::<AcceptEngagementInvitation>();
     visitor.visit::<AssignOpportunity>();
     visitor.visit::<AssociateOpportunity>();

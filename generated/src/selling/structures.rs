@@ -50,10 +50,10 @@ impl ::std::fmt::Debug for AcceptEngagementInvitationRequest {
     }
 }
 impl ::serde::Serialize for AcceptEngagementInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -76,11 +76,11 @@ impl ::serde::Serialize for AcceptEngagementInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AcceptEngagementInvitationRequest;
             fn expecting(
                 &self,
@@ -88,10 +88,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a AcceptEngagementInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AcceptEngagementInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AcceptEngagementInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -101,14 +101,14 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -124,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `AcceptEngagementInvitation`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -158,21 +158,21 @@ impl ::std::fmt::Debug for AcceptEngagementInvitationResponse {
     }
 }
 impl ::serde::Serialize for AcceptEngagementInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AcceptEngagementInvitationResponse;
             fn expecting(
                 &self,
@@ -180,10 +180,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a AcceptEngagementInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AcceptEngagementInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AcceptEngagementInvitationResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptEngagementInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies the `Customer`'s account details associated with the `Opportunity`.
@@ -262,10 +262,10 @@ impl ::std::fmt::Debug for Account {
     }
 }
 impl ::serde::Serialize for Account {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.industry {
@@ -340,11 +340,11 @@ impl ::serde::Serialize for Account {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Account {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Account;
             fn expecting(
                 &self,
@@ -352,10 +352,10 @@ impl<'de> ::serde::Deserialize<'de> for Account {
             ) -> ::std::fmt::Result {
                 f.write_str("a Account structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Account, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Account, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Industry",
                     "OtherIndustry",
@@ -388,49 +388,49 @@ impl<'de> ::serde::Deserialize<'de> for Account {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_other_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_aws_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_address = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Address,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_duns = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -451,7 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for Account {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the account details of the partner who received the Engagement Invitation, including the AWS account ID and company name.
@@ -502,10 +502,10 @@ impl ::std::fmt::Debug for AccountReceiver {
     }
 }
 impl ::serde::Serialize for AccountReceiver {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.alias {
@@ -530,11 +530,11 @@ impl ::serde::Serialize for AccountReceiver {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountReceiver;
             fn expecting(
                 &self,
@@ -542,10 +542,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
             ) -> ::std::fmt::Result {
                 f.write_str("a AccountReceiver structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AccountReceiver, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AccountReceiver, __A::Error> {
                 const KEYS: &[&str] = &["Alias", "AwsAccountId"];
                 let mut field_alias: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_aws_account_id: ::std::option::Option<
@@ -557,14 +557,14 @@ impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_alias = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_aws_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -581,7 +581,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountReceiver {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains an `Account`'s subset of fields.
@@ -648,10 +648,10 @@ impl ::std::fmt::Debug for AccountSummary {
     }
 }
 impl ::serde::Serialize for AccountSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.industry {
@@ -706,11 +706,11 @@ impl ::serde::Serialize for AccountSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AccountSummary;
             fn expecting(
                 &self,
@@ -718,10 +718,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a AccountSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AccountSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AccountSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Industry",
                     "OtherIndustry",
@@ -750,35 +750,35 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_other_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_address = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AddressSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -797,7 +797,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies the end `Customer`'s address details associated with the `Opportunity`.
@@ -855,10 +855,10 @@ impl ::std::fmt::Debug for Address {
     }
 }
 impl ::serde::Serialize for Address {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.city {
@@ -915,11 +915,11 @@ impl ::serde::Serialize for Address {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Address;
             fn expecting(
                 &self,
@@ -927,10 +927,10 @@ impl<'de> ::serde::Deserialize<'de> for Address {
             ) -> ::std::fmt::Result {
                 f.write_str("a Address structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Address, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Address, __A::Error> {
                 const KEYS: &[&str] = &[
                     "City",
                     "PostalCode",
@@ -957,35 +957,35 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_city = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_postal_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_state_or_region = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_street_address = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1002,7 +1002,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains an `Address` object's subset of fields.
@@ -1056,10 +1056,10 @@ impl ::std::fmt::Debug for AddressSummary {
     }
 }
 impl ::serde::Serialize for AddressSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.city {
@@ -1106,11 +1106,11 @@ impl ::serde::Serialize for AddressSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AddressSummary;
             fn expecting(
                 &self,
@@ -1118,10 +1118,10 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a AddressSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AddressSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AddressSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "City",
                     "PostalCode",
@@ -1144,28 +1144,28 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_city = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_postal_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_state_or_region = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1181,7 +1181,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1241,10 +1241,10 @@ impl ::std::fmt::Debug for AssignOpportunityRequest {
     }
 }
 impl ::serde::Serialize for AssignOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1275,11 +1275,11 @@ impl ::serde::Serialize for AssignOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssignOpportunityRequest;
             fn expecting(
                 &self,
@@ -1287,10 +1287,10 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a AssignOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AssignOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AssignOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "Assignee"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -1303,21 +1303,21 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_assignee = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AssigneeContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1334,7 +1334,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `AssignOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -1367,21 +1367,21 @@ impl ::std::fmt::Debug for AssignOpportunityResponse {
     }
 }
 impl ::serde::Serialize for AssignOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssignOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssignOpportunityResponse;
             fn expecting(
                 &self,
@@ -1389,17 +1389,17 @@ impl<'de> ::serde::Deserialize<'de> for AssignOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a AssignOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AssignOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AssignOpportunityResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(AssignOpportunityResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the contact details of the individual assigned to manage the opportunity within the partner organization. This helps to ensure that there is a point of contact for the opportunity's progress.
@@ -1471,10 +1471,10 @@ impl ::std::fmt::Debug for AssigneeContact {
     }
 }
 impl ::serde::Serialize for AssigneeContact {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1523,11 +1523,11 @@ impl ::serde::Serialize for AssigneeContact {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssigneeContact;
             fn expecting(
                 &self,
@@ -1535,10 +1535,10 @@ impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
             ) -> ::std::fmt::Result {
                 f.write_str("a AssigneeContact structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AssigneeContact, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AssigneeContact, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Email",
                     "FirstName",
@@ -1559,35 +1559,35 @@ impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_first_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_last_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_phone = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1607,7 +1607,7 @@ impl<'de> ::serde::Deserialize<'de> for AssigneeContact {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1678,10 +1678,10 @@ impl ::std::fmt::Debug for AssociateOpportunityRequest {
     }
 }
 impl ::serde::Serialize for AssociateOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -1720,11 +1720,11 @@ impl ::serde::Serialize for AssociateOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssociateOpportunityRequest;
             fn expecting(
                 &self,
@@ -1732,10 +1732,10 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a AssociateOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AssociateOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AssociateOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "OpportunityIdentifier",
@@ -1758,28 +1758,28 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_related_entity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::RelatedEntityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_related_entity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -1803,7 +1803,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `AssociateOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -1836,21 +1836,21 @@ impl ::std::fmt::Debug for AssociateOpportunityResponse {
     }
 }
 impl ::serde::Serialize for AssociateOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AssociateOpportunityResponse;
             fn expecting(
                 &self,
@@ -1858,17 +1858,17 @@ impl<'de> ::serde::Deserialize<'de> for AssociateOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a AssociateOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AssociateOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AssociateOpportunityResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(AssociateOpportunityResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the customer associated with the AWS opportunity. This field captures key details about the customer that are necessary for managing the opportunity.
@@ -1908,10 +1908,10 @@ impl ::std::fmt::Debug for AwsOpportunityCustomer {
     }
 }
 impl ::serde::Serialize for AwsOpportunityCustomer {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.contacts {
@@ -1930,11 +1930,11 @@ impl ::serde::Serialize for AwsOpportunityCustomer {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsOpportunityCustomer;
             fn expecting(
                 &self,
@@ -1942,10 +1942,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsOpportunityCustomer structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsOpportunityCustomer, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsOpportunityCustomer, __A::Error> {
                 const KEYS: &[&str] = &["Contacts"];
                 let mut field_contacts: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Contact>,
@@ -1956,7 +1956,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_contacts = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -1971,7 +1971,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityCustomer {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains insights provided by AWS for the opportunity, offering recommendations and analysis that can help the partner optimize their engagement and strategy.
@@ -2034,10 +2034,10 @@ impl ::std::fmt::Debug for AwsOpportunityInsights {
     }
 }
 impl ::serde::Serialize for AwsOpportunityInsights {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.next_best_actions {
@@ -2098,11 +2098,11 @@ impl ::serde::Serialize for AwsOpportunityInsights {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsOpportunityInsights;
             fn expecting(
                 &self,
@@ -2110,10 +2110,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsOpportunityInsights structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsOpportunityInsights, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsOpportunityInsights, __A::Error> {
                 const KEYS: &[&str] = &[
                     "NextBestActions",
                     "EngagementScore",
@@ -2142,35 +2142,35 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_next_best_actions = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_score = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementScore,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_aws_products_spend_insights_by_source = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsProductsSpendInsightsBySource,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_opportunity_quality = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityQuality,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_recommendations = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Recommendation>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2189,7 +2189,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityInsights {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Tracks the lifecycle of the AWS opportunity, including stages such as qualification, validation, and closure. This field helps partners understand the current status and progression of the opportunity.
@@ -2247,10 +2247,10 @@ impl ::std::fmt::Debug for AwsOpportunityLifeCycle {
     }
 }
 impl ::serde::Serialize for AwsOpportunityLifeCycle {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.target_close_date {
@@ -2309,11 +2309,11 @@ impl ::serde::Serialize for AwsOpportunityLifeCycle {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsOpportunityLifeCycle;
             fn expecting(
                 &self,
@@ -2321,10 +2321,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsOpportunityLifeCycle structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsOpportunityLifeCycle, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsOpportunityLifeCycle, __A::Error> {
                 const KEYS: &[&str] = &[
                     "TargetCloseDate",
                     "ClosedLostReason",
@@ -2351,35 +2351,35 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_closed_lost_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsClosedLostReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_stage = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityStage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_next_steps = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_next_steps_history = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ProfileNextStepsHistory>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2398,7 +2398,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityLifeCycle {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Captures details about the project associated with the opportunity, including objectives, scope, and customer requirements.
@@ -2444,10 +2444,10 @@ impl ::std::fmt::Debug for AwsOpportunityProject {
     }
 }
 impl ::serde::Serialize for AwsOpportunityProject {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.expected_customer_spend {
@@ -2476,11 +2476,11 @@ impl ::serde::Serialize for AwsOpportunityProject {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsOpportunityProject;
             fn expecting(
                 &self,
@@ -2488,10 +2488,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsOpportunityProject structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsOpportunityProject, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsOpportunityProject, __A::Error> {
                 const KEYS: &[&str] = &["ExpectedCustomerSpend", "AwsPartition"];
                 let mut field_expected_customer_spend: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
@@ -2505,7 +2505,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_expected_customer_spend = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2514,7 +2514,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                         }
                         ::std::option::Option::Some(1) => {
                             field_aws_partition = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsPartition,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -2528,7 +2528,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityProject {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents other entities related to the AWS opportunity, such as AWS products, partner solutions, and marketplace offers. These associations help build a complete picture of the solution being sold.
@@ -2584,10 +2584,10 @@ impl ::std::fmt::Debug for AwsOpportunityRelatedEntities {
     }
 }
 impl ::serde::Serialize for AwsOpportunityRelatedEntities {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.aws_products {
@@ -2642,11 +2642,11 @@ impl ::serde::Serialize for AwsOpportunityRelatedEntities {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsOpportunityRelatedEntities;
             fn expecting(
                 &self,
@@ -2654,10 +2654,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsOpportunityRelatedEntities structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsOpportunityRelatedEntities, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsOpportunityRelatedEntities, __A::Error> {
                 const KEYS: &[&str] = &[
                     "AwsProducts",
                     "Solutions",
@@ -2682,7 +2682,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_aws_products = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2691,7 +2691,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                         }
                         ::std::option::Option::Some(1) => {
                             field_solutions = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2700,7 +2700,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                         }
                         ::std::option::Option::Some(2) => {
                             field_aws_marketplace_solutions = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2709,7 +2709,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                         }
                         ::std::option::Option::Some(3) => {
                             field_aws_marketplace_products = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -2727,7 +2727,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunityRelatedEntities {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides a comprehensive view of AwsOpportunitySummaryFullView template.
@@ -2819,10 +2819,10 @@ impl ::std::fmt::Debug for AwsOpportunitySummaryFullView {
     }
 }
 impl ::serde::Serialize for AwsOpportunitySummaryFullView {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.related_opportunity_id {
@@ -2963,11 +2963,11 @@ impl ::serde::Serialize for AwsOpportunitySummaryFullView {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsOpportunitySummaryFullView;
             fn expecting(
                 &self,
@@ -2975,10 +2975,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsOpportunitySummaryFullView structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsOpportunitySummaryFullView, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsOpportunitySummaryFullView, __A::Error> {
                 const KEYS: &[&str] = &[
                     "RelatedOpportunityId",
                     "Origin",
@@ -3039,42 +3039,42 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_related_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_origin = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityOrigin,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_involvement_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_life_cycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityLifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_opportunity_team = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::AwsTeamMember>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -3083,49 +3083,49 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                         }
                         ::std::option::Option::Some(6) => {
                             field_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_involvement_type_change_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::InvolvementTypeChangeReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_related_entity_ids = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityRelatedEntities,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityProject,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_cosell_motion = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_software_revenue = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsSoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -3150,7 +3150,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsOpportunitySummaryFullView {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// List of AWS services with program eligibility indicators (MAP, modernization pathways), cost estimates, and optimization recommendations.
@@ -3227,10 +3227,10 @@ impl ::std::fmt::Debug for AwsProductDetails {
     }
 }
 impl ::serde::Serialize for AwsProductDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3301,11 +3301,11 @@ impl ::serde::Serialize for AwsProductDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsProductDetails;
             fn expecting(
                 &self,
@@ -3313,10 +3313,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsProductDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsProductDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsProductDetails, __A::Error> {
                 const KEYS: &[&str] = &[
                     "ProductCode",
                     "ServiceCode",
@@ -3351,21 +3351,21 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_product_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_service_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_categories = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -3374,28 +3374,28 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                         }
                         ::std::option::Option::Some(3) => {
                             field_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_optimized_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_potential_savings_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_optimizations = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::AwsProductOptimization>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -3419,7 +3419,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductDetails {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Comprehensive spend analysis for a single source (AWS or Partner) including total amounts, optimization savings, program category breakdowns, and detailed product-level insights.
@@ -3505,10 +3505,10 @@ impl ::std::fmt::Debug for AwsProductInsights {
     }
 }
 impl ::serde::Serialize for AwsProductInsights {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3579,11 +3579,11 @@ impl ::serde::Serialize for AwsProductInsights {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsProductInsights;
             fn expecting(
                 &self,
@@ -3591,10 +3591,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsProductInsights structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsProductInsights, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsProductInsights, __A::Error> {
                 const KEYS: &[&str] = &[
                     "CurrencyCode",
                     "Frequency",
@@ -3634,42 +3634,42 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_currency_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CurrencyCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_frequency = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::PaymentFrequency,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_total_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_total_optimized_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_total_potential_savings_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_total_amount_by_category = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::collections::BTreeMap<
                                     ::std::string::String,
                                     ::std::string::String,
@@ -3681,7 +3681,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                         }
                         ::std::option::Option::Some(6) => {
                             field_aws_products = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::AwsProductDetails>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -3709,7 +3709,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductInsights {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specific optimization strategies partners can implement to reduce costs.
@@ -3763,10 +3763,10 @@ impl ::std::fmt::Debug for AwsProductOptimization {
     }
 }
 impl ::serde::Serialize for AwsProductOptimization {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -3789,11 +3789,11 @@ impl ::serde::Serialize for AwsProductOptimization {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsProductOptimization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsProductOptimization;
             fn expecting(
                 &self,
@@ -3801,10 +3801,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductOptimization {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsProductOptimization structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsProductOptimization, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsProductOptimization, __A::Error> {
                 const KEYS: &[&str] = &["Description", "SavingsAmount"];
                 let mut field_description: ::std::option::Option<
                     ::std::string::String,
@@ -3818,14 +3818,14 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductOptimization {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_savings_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -3842,7 +3842,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductOptimization {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Source-separated spend insights that provide independent analysis for AWS recommendations and partner estimates.
@@ -3886,10 +3886,10 @@ impl ::std::fmt::Debug for AwsProductsSpendInsightsBySource {
     }
 }
 impl ::serde::Serialize for AwsProductsSpendInsightsBySource {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.partner {
@@ -3916,11 +3916,11 @@ impl ::serde::Serialize for AwsProductsSpendInsightsBySource {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsProductsSpendInsightsBySource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsProductsSpendInsightsBySource;
             fn expecting(
                 &self,
@@ -3928,10 +3928,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductsSpendInsightsBySource {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsProductsSpendInsightsBySource structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsProductsSpendInsightsBySource, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsProductsSpendInsightsBySource, __A::Error> {
                 const KEYS: &[&str] = &["Partner", "AWS"];
                 let mut field_partner: ::std::option::Option<
                     crate::selling::AwsProductInsights,
@@ -3945,14 +3945,14 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductsSpendInsightsBySource {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_partner = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsProductInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsProductInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -3966,7 +3966,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsProductsSpendInsightsBySource {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Seller-provided PARC deal terms for the opportunity, including commitment value, discount percentage, and contract dates.
@@ -4017,10 +4017,10 @@ impl ::std::fmt::Debug for AwsSoftwareRevenue {
     }
 }
 impl ::serde::Serialize for AwsSoftwareRevenue {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.value {
@@ -4067,11 +4067,11 @@ impl ::serde::Serialize for AwsSoftwareRevenue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsSoftwareRevenue;
             fn expecting(
                 &self,
@@ -4079,10 +4079,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsSoftwareRevenue structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsSoftwareRevenue, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsSoftwareRevenue, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Value",
                     "Discount",
@@ -4105,28 +4105,28 @@ impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::MonetaryValue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_discount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_effective_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_expiration_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4142,7 +4142,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsSoftwareRevenue {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Indicates the level of AWS involvement in the opportunity. This field helps track AWS participation throughout the engagement, such as providing technical support, deal assistance, and sales support.
@@ -4193,10 +4193,10 @@ impl ::std::fmt::Debug for AwsSubmission {
     }
 }
 impl ::serde::Serialize for AwsSubmission {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -4221,11 +4221,11 @@ impl ::serde::Serialize for AwsSubmission {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsSubmission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsSubmission;
             fn expecting(
                 &self,
@@ -4233,10 +4233,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsSubmission {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsSubmission structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsSubmission, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsSubmission, __A::Error> {
                 const KEYS: &[&str] = &["InvolvementType", "Visibility"];
                 let mut field_involvement_type: ::std::option::Option<
                     crate::selling::SalesInvolvementType,
@@ -4250,14 +4250,14 @@ impl<'de> ::serde::Deserialize<'de> for AwsSubmission {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_involvement_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4274,7 +4274,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsSubmission {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents an Amazon Web Services team member for the engagement. This structure includes details such as name, email, and business title.
@@ -4326,10 +4326,10 @@ impl ::std::fmt::Debug for AwsTeamMember {
     }
 }
 impl ::serde::Serialize for AwsTeamMember {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.email {
@@ -4376,11 +4376,11 @@ impl ::serde::Serialize for AwsTeamMember {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AwsTeamMember;
             fn expecting(
                 &self,
@@ -4388,10 +4388,10 @@ impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
             ) -> ::std::fmt::Result {
                 f.write_str("a AwsTeamMember structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<AwsTeamMember, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<AwsTeamMember, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Email",
                     "FirstName",
@@ -4410,28 +4410,28 @@ impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_first_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_last_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsMemberBusinessTitle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4447,7 +4447,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsTeamMember {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains a `Customer Partner`'s contact details.
@@ -4503,10 +4503,10 @@ impl ::std::fmt::Debug for Contact {
     }
 }
 impl ::serde::Serialize for Contact {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.email {
@@ -4563,11 +4563,11 @@ impl ::serde::Serialize for Contact {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Contact;
             fn expecting(
                 &self,
@@ -4575,10 +4575,10 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             ) -> ::std::fmt::Result {
                 f.write_str("a Contact structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Contact, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Contact, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Email",
                     "FirstName",
@@ -4599,35 +4599,35 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_first_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_last_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_phone = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4644,7 +4644,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -4717,10 +4717,10 @@ impl ::std::fmt::Debug for CreateEngagementContextRequest {
     }
 }
 impl ::serde::Serialize for CreateEngagementContextRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -4767,11 +4767,11 @@ impl ::serde::Serialize for CreateEngagementContextRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEngagementContextRequest;
             fn expecting(
                 &self,
@@ -4779,10 +4779,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateEngagementContextRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateEngagementContextRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateEngagementContextRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "EngagementIdentifier",
@@ -4809,35 +4809,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementContextType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_payload = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementContextPayload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -4857,7 +4857,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -4908,10 +4908,10 @@ impl ::std::fmt::Debug for CreateEngagementContextResponse {
     }
 }
 impl ::serde::Serialize for CreateEngagementContextResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.engagement_id {
@@ -4958,11 +4958,11 @@ impl ::serde::Serialize for CreateEngagementContextResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEngagementContextResponse;
             fn expecting(
                 &self,
@@ -4970,10 +4970,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateEngagementContextResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateEngagementContextResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateEngagementContextResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "EngagementId",
                     "EngagementArn",
@@ -4996,28 +4996,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_engagement_last_modified_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_context_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -5033,7 +5033,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementContextResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5100,10 +5100,10 @@ impl ::std::fmt::Debug for CreateEngagementInvitationRequest {
     }
 }
 impl ::serde::Serialize for CreateEngagementInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5142,11 +5142,11 @@ impl ::serde::Serialize for CreateEngagementInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEngagementInvitationRequest;
             fn expecting(
                 &self,
@@ -5154,10 +5154,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateEngagementInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateEngagementInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateEngagementInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "ClientToken",
@@ -5180,28 +5180,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_invitation = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Invitation,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -5220,7 +5220,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5273,10 +5273,10 @@ impl ::std::fmt::Debug for CreateEngagementInvitationResponse {
     }
 }
 impl ::serde::Serialize for CreateEngagementInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5299,11 +5299,11 @@ impl ::serde::Serialize for CreateEngagementInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEngagementInvitationResponse;
             fn expecting(
                 &self,
@@ -5311,10 +5311,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateEngagementInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateEngagementInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateEngagementInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -5324,14 +5324,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -5347,7 +5347,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5414,10 +5414,10 @@ impl ::std::fmt::Debug for CreateEngagementRequest {
     }
 }
 impl ::serde::Serialize for CreateEngagementRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5472,11 +5472,11 @@ impl ::serde::Serialize for CreateEngagementRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEngagementRequest;
             fn expecting(
                 &self,
@@ -5484,10 +5484,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateEngagementRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateEngagementRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateEngagementRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "ClientToken",
@@ -5512,35 +5512,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_contexts = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementContextDetails>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -5561,7 +5561,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -5608,10 +5608,10 @@ impl ::std::fmt::Debug for CreateEngagementResponse {
     }
 }
 impl ::serde::Serialize for CreateEngagementResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.id {
@@ -5648,11 +5648,11 @@ impl ::serde::Serialize for CreateEngagementResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateEngagementResponse;
             fn expecting(
                 &self,
@@ -5660,10 +5660,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateEngagementResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateEngagementResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateEngagementResponse, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn", "ModifiedAt"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -5676,21 +5676,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_modified_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -5705,7 +5705,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateEngagementResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -5836,10 +5836,10 @@ impl ::std::fmt::Debug for CreateOpportunityRequest {
     }
 }
 impl ::serde::Serialize for CreateOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -5990,11 +5990,11 @@ impl ::serde::Serialize for CreateOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateOpportunityRequest;
             fn expecting(
                 &self,
@@ -6002,10 +6002,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "PrimaryNeedsFromAws",
@@ -6066,14 +6066,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -6082,77 +6082,77 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                         }
                         ::std::option::Option::Some(2) => {
                             field_national_security = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::NationalSecurity,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Project,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_marketing = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Marketing,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_software_revenue = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_life_cycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_origin = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityOrigin,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_opportunity_team = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -6161,7 +6161,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                         }
                         ::std::option::Option::Some(13) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -6191,7 +6191,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6248,10 +6248,10 @@ impl ::std::fmt::Debug for CreateOpportunityResponse {
     }
 }
 impl ::serde::Serialize for CreateOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6288,11 +6288,11 @@ impl ::serde::Serialize for CreateOpportunityResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateOpportunityResponse;
             fn expecting(
                 &self,
@@ -6300,10 +6300,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateOpportunityResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Id",
                     "PartnerOpportunityIdentifier",
@@ -6322,21 +6322,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -6353,7 +6353,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOpportunityResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6447,10 +6447,10 @@ impl ::std::fmt::Debug for CreateResourceSnapshotJobRequest {
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6517,11 +6517,11 @@ impl ::serde::Serialize for CreateResourceSnapshotJobRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateResourceSnapshotJobRequest;
             fn expecting(
                 &self,
@@ -6529,10 +6529,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateResourceSnapshotJobRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateResourceSnapshotJobRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateResourceSnapshotJobRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "ClientToken",
@@ -6567,49 +6567,49 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -6639,7 +6639,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -6682,10 +6682,10 @@ impl ::std::fmt::Debug for CreateResourceSnapshotJobResponse {
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotJobResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.id {
@@ -6712,11 +6712,11 @@ impl ::serde::Serialize for CreateResourceSnapshotJobResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateResourceSnapshotJobResponse;
             fn expecting(
                 &self,
@@ -6724,10 +6724,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateResourceSnapshotJobResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateResourceSnapshotJobResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateResourceSnapshotJobResponse, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -6737,14 +6737,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -6758,7 +6758,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotJobResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -6848,10 +6848,10 @@ impl ::std::fmt::Debug for CreateResourceSnapshotRequest {
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -6906,11 +6906,11 @@ impl ::serde::Serialize for CreateResourceSnapshotRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateResourceSnapshotRequest;
             fn expecting(
                 &self,
@@ -6918,10 +6918,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateResourceSnapshotRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateResourceSnapshotRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateResourceSnapshotRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "EngagementIdentifier",
@@ -6952,42 +6952,42 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_resource_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7014,7 +7014,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -7057,10 +7057,10 @@ impl ::std::fmt::Debug for CreateResourceSnapshotResponse {
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.arn {
@@ -7087,11 +7087,11 @@ impl ::serde::Serialize for CreateResourceSnapshotResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreateResourceSnapshotResponse;
             fn expecting(
                 &self,
@@ -7099,10 +7099,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreateResourceSnapshotResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreateResourceSnapshotResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreateResourceSnapshotResponse, __A::Error> {
                 const KEYS: &[&str] = &["Arn", "Revision"];
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_revision: ::std::option::Option<i32> = ::std::option::Option::None;
@@ -7112,14 +7112,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7133,7 +7133,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResourceSnapshotResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Filter for opportunities based on creation date range.
@@ -7177,10 +7177,10 @@ impl ::std::fmt::Debug for CreatedDateFilter {
     }
 }
 impl ::serde::Serialize for CreatedDateFilter {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.after_created_date {
@@ -7207,11 +7207,11 @@ impl ::serde::Serialize for CreatedDateFilter {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CreatedDateFilter;
             fn expecting(
                 &self,
@@ -7219,10 +7219,10 @@ impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
             ) -> ::std::fmt::Result {
                 f.write_str("a CreatedDateFilter structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CreatedDateFilter, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CreatedDateFilter, __A::Error> {
                 const KEYS: &[&str] = &["AfterCreatedDate", "BeforeCreatedDate"];
                 let mut field_after_created_date: ::std::option::Option<
                     ::awsgen_runtime::Timestamp,
@@ -7236,14 +7236,14 @@ impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_after_created_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_before_created_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -7257,7 +7257,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatedDateFilter {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains the customer's `Account` and `Contact`.
@@ -7301,10 +7301,10 @@ impl ::std::fmt::Debug for Customer {
     }
 }
 impl ::serde::Serialize for Customer {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.account {
@@ -7333,11 +7333,11 @@ impl ::serde::Serialize for Customer {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Customer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Customer;
             fn expecting(
                 &self,
@@ -7345,10 +7345,10 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
             ) -> ::std::fmt::Result {
                 f.write_str("a Customer structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Customer, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Customer, __A::Error> {
                 const KEYS: &[&str] = &["Account", "Contacts"];
                 let mut field_account: ::std::option::Option<crate::selling::Account> = ::std::option::Option::None;
                 let mut field_contacts: ::std::option::Option<
@@ -7360,14 +7360,14 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_account = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Account,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_contacts = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -7383,7 +7383,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The CustomerProjects structure in Engagements offers a flexible framework for managing customer-project relationships. It supports multiple customers per Engagement and multiple projects per customer, while also allowing for customers without projects and projects without specific customers.
@@ -7428,10 +7428,10 @@ impl ::std::fmt::Debug for CustomerProjectsContext {
     }
 }
 impl ::serde::Serialize for CustomerProjectsContext {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.customer {
@@ -7458,11 +7458,11 @@ impl ::serde::Serialize for CustomerProjectsContext {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomerProjectsContext;
             fn expecting(
                 &self,
@@ -7470,10 +7470,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
             ) -> ::std::fmt::Result {
                 f.write_str("a CustomerProjectsContext structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CustomerProjectsContext, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CustomerProjectsContext, __A::Error> {
                 const KEYS: &[&str] = &["Customer", "Project"];
                 let mut field_customer: ::std::option::Option<
                     crate::selling::EngagementCustomer,
@@ -7487,14 +7487,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementCustomerProjectDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7508,7 +7508,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerProjectsContext {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains a `Customer` object's subset of fields.
@@ -7546,10 +7546,10 @@ impl ::std::fmt::Debug for CustomerSummary {
     }
 }
 impl ::serde::Serialize for CustomerSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.account {
@@ -7566,11 +7566,11 @@ impl ::serde::Serialize for CustomerSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CustomerSummary;
             fn expecting(
                 &self,
@@ -7578,10 +7578,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a CustomerSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<CustomerSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<CustomerSummary, __A::Error> {
                 const KEYS: &[&str] = &["Account"];
                 let mut field_account: ::std::option::Option<
                     crate::selling::AccountSummary,
@@ -7592,7 +7592,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_account = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AccountSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7605,7 +7605,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7667,10 +7667,10 @@ impl ::std::fmt::Debug for DeleteResourceSnapshotJobRequest {
     }
 }
 impl ::serde::Serialize for DeleteResourceSnapshotJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7693,11 +7693,11 @@ impl ::serde::Serialize for DeleteResourceSnapshotJobRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteResourceSnapshotJobRequest;
             fn expecting(
                 &self,
@@ -7705,10 +7705,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a DeleteResourceSnapshotJobRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<DeleteResourceSnapshotJobRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<DeleteResourceSnapshotJobRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_identifier: ::std::option::Option<
@@ -7720,14 +7720,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -7747,7 +7747,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `DeleteResourceSnapshotJob`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -7781,21 +7781,21 @@ impl ::std::fmt::Debug for DeleteResourceSnapshotJobResponse {
     }
 }
 impl ::serde::Serialize for DeleteResourceSnapshotJobResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DeleteResourceSnapshotJobResponse;
             fn expecting(
                 &self,
@@ -7803,10 +7803,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a DeleteResourceSnapshotJobResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<DeleteResourceSnapshotJobResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<DeleteResourceSnapshotJobResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -7814,7 +7814,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResourceSnapshotJobResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -7895,10 +7895,10 @@ impl ::std::fmt::Debug for DisassociateOpportunityRequest {
     }
 }
 impl ::serde::Serialize for DisassociateOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -7937,11 +7937,11 @@ impl ::serde::Serialize for DisassociateOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DisassociateOpportunityRequest;
             fn expecting(
                 &self,
@@ -7949,10 +7949,10 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a DisassociateOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<DisassociateOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<DisassociateOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "OpportunityIdentifier",
@@ -7975,28 +7975,28 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_related_entity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::RelatedEntityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_related_entity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8020,7 +8020,7 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `DisassociateOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -8053,21 +8053,21 @@ impl ::std::fmt::Debug for DisassociateOpportunityResponse {
     }
 }
 impl ::serde::Serialize for DisassociateOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = DisassociateOpportunityResponse;
             fn expecting(
                 &self,
@@ -8075,17 +8075,17 @@ impl<'de> ::serde::Deserialize<'de> for DisassociateOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a DisassociateOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<DisassociateOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<DisassociateOpportunityResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(DisassociateOpportunityResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides detailed context information for an Engagement. This structure allows for specifying the type of context and its associated payload.
@@ -8140,10 +8140,10 @@ impl ::std::fmt::Debug for EngagementContextDetails {
     }
 }
 impl ::serde::Serialize for EngagementContextDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.id {
@@ -8178,11 +8178,11 @@ impl ::serde::Serialize for EngagementContextDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementContextDetails;
             fn expecting(
                 &self,
@@ -8190,10 +8190,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementContextDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementContextDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementContextDetails, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Type", "Payload"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_type: ::std::option::Option<
@@ -8208,21 +8208,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementContextType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_payload = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementContextPayload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8239,7 +8239,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextDetails {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains details about the customer associated with the Engagement Invitation, including company information and industry.
@@ -8307,10 +8307,10 @@ impl ::std::fmt::Debug for EngagementCustomer {
     }
 }
 impl ::serde::Serialize for EngagementCustomer {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8349,11 +8349,11 @@ impl ::serde::Serialize for EngagementCustomer {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementCustomer;
             fn expecting(
                 &self,
@@ -8361,10 +8361,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementCustomer structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementCustomer, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementCustomer, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Industry",
                     "CompanyName",
@@ -8389,28 +8389,28 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8428,7 +8428,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomer {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides comprehensive details about a customer project associated with an Engagement. This may include information such as project goals, timelines, and specific customer requirements.
@@ -8490,10 +8490,10 @@ impl ::std::fmt::Debug for EngagementCustomerProjectDetails {
     }
 }
 impl ::serde::Serialize for EngagementCustomerProjectDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -8524,11 +8524,11 @@ impl ::serde::Serialize for EngagementCustomerProjectDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementCustomerProjectDetails;
             fn expecting(
                 &self,
@@ -8536,10 +8536,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementCustomerProjectDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementCustomerProjectDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementCustomerProjectDetails, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Title",
                     "BusinessProblem",
@@ -8558,21 +8558,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_business_problem = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_target_completion_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -8591,7 +8591,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementCustomerProjectDetails {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides a summarized view of the Engagement Invitation, including details like the identifier, status, and sender. This summary helps partners track and manage AWS originated opportunities.
@@ -8691,10 +8691,10 @@ impl ::std::fmt::Debug for EngagementInvitationSummary {
     }
 }
 impl ::serde::Serialize for EngagementInvitationSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.arn {
@@ -8827,11 +8827,11 @@ impl ::serde::Serialize for EngagementInvitationSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementInvitationSummary;
             fn expecting(
                 &self,
@@ -8839,10 +8839,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementInvitationSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementInvitationSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementInvitationSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Arn",
                     "PayloadType",
@@ -8897,91 +8897,91 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_payload_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementInvitationPayloadType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_engagement_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_invitation_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expiration_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_sender_aws_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_sender_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_receiver = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Receiver,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9008,7 +9008,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementInvitationSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Engagement members are the participants in an Engagement, which is likely a collaborative project or business opportunity within the AWS partner network. Members can be different partner organizations or AWS accounts that are working together on a specific engagement.
@@ -9058,10 +9058,10 @@ impl ::std::fmt::Debug for EngagementMember {
     }
 }
 impl ::serde::Serialize for EngagementMember {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.company_name {
@@ -9098,11 +9098,11 @@ impl ::serde::Serialize for EngagementMember {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementMember;
             fn expecting(
                 &self,
@@ -9110,10 +9110,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMember {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementMember structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementMember, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementMember, __A::Error> {
                 const KEYS: &[&str] = &["CompanyName", "WebsiteUrl", "AccountId"];
                 let mut field_company_name: ::std::option::Option<
                     ::std::string::String,
@@ -9128,21 +9128,21 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMember {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9157,7 +9157,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMember {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The EngagementMemberSummary provides a snapshot of essential information about participants in an AWS Partner Central Engagement. This compact data structure encapsulates key details of each member, facilitating efficient collaboration and management within the Engagement.
@@ -9201,10 +9201,10 @@ impl ::std::fmt::Debug for EngagementMemberSummary {
     }
 }
 impl ::serde::Serialize for EngagementMemberSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.company_name {
@@ -9231,11 +9231,11 @@ impl ::serde::Serialize for EngagementMemberSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementMemberSummary;
             fn expecting(
                 &self,
@@ -9243,10 +9243,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementMemberSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementMemberSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementMemberSummary, __A::Error> {
                 const KEYS: &[&str] = &["CompanyName", "WebsiteUrl"];
                 let mut field_company_name: ::std::option::Option<
                     ::std::string::String,
@@ -9260,14 +9260,14 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9281,7 +9281,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementMemberSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the result of processing a single engagement within a prospecting task. Each engagement is processed independently, so individual engagements can succeed or fail regardless of other engagements in the same task.
@@ -9347,10 +9347,10 @@ impl ::std::fmt::Debug for EngagementProspectingResult {
     }
 }
 impl ::serde::Serialize for EngagementProspectingResult {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9403,11 +9403,11 @@ impl ::serde::Serialize for EngagementProspectingResult {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementProspectingResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementProspectingResult;
             fn expecting(
                 &self,
@@ -9415,10 +9415,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementProspectingResult {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementProspectingResult structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementProspectingResult, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementProspectingResult, __A::Error> {
                 const KEYS: &[&str] = &[
                     "EngagementIdentifier",
                     "EngagementContextId",
@@ -9445,35 +9445,35 @@ impl<'de> ::serde::Deserialize<'de> for EngagementProspectingResult {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_context_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9493,7 +9493,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementProspectingResult {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// This provide a streamlined view of the relationships between engagements and resources. These summaries offer a crucial link between collaborative engagements and the specific resources involved, such as opportunities.These summaries are particularly valuable for partners navigating complex engagements with multiple resources. They enable quick insights into resource distribution across engagements, support efficient resource management, and help maintain a clear overview of collaborative activities.
@@ -9556,10 +9556,10 @@ impl ::std::fmt::Debug for EngagementResourceAssociationSummary {
     }
 }
 impl ::serde::Serialize for EngagementResourceAssociationSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9614,11 +9614,11 @@ impl ::serde::Serialize for EngagementResourceAssociationSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementResourceAssociationSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementResourceAssociationSummary;
             fn expecting(
                 &self,
@@ -9626,10 +9626,13 @@ impl<'de> ::serde::Deserialize<'de> for EngagementResourceAssociationSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementResourceAssociationSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementResourceAssociationSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<
+                EngagementResourceAssociationSummary,
+                __A::Error,
+            > {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "EngagementId",
@@ -9654,35 +9657,35 @@ impl<'de> ::serde::Deserialize<'de> for EngagementResourceAssociationSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_resource_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9701,7 +9704,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementResourceAssociationSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies the sorting parameters for listing Engagements.
@@ -9755,10 +9758,10 @@ impl ::std::fmt::Debug for EngagementSort {
     }
 }
 impl ::serde::Serialize for EngagementSort {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -9781,11 +9784,11 @@ impl ::serde::Serialize for EngagementSort {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementSort;
             fn expecting(
                 &self,
@@ -9793,10 +9796,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementSort structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementSort, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementSort, __A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
                 let mut field_sort_order: ::std::option::Option<
                     crate::selling::SortOrder,
@@ -9810,14 +9813,14 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementSortName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -9833,7 +9836,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSort {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains an `Engagement`'s subset of fields.
@@ -9907,10 +9910,10 @@ impl ::std::fmt::Debug for EngagementSummary {
     }
 }
 impl ::serde::Serialize for EngagementSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.arn {
@@ -10009,11 +10012,11 @@ impl ::serde::Serialize for EngagementSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementSummary;
             fn expecting(
                 &self,
@@ -10021,10 +10024,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Arn",
                     "Id",
@@ -10059,63 +10062,63 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_member_count = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_modified_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_modified_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_context_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementContextType>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -10138,7 +10141,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains enrichment data for engagement invitations. You can view propensity scores, program eligibility, and lead readiness insights directly in the invitation, before you take action on the invitation.
@@ -10184,10 +10187,10 @@ impl ::std::fmt::Debug for EnrichmentContext {
     }
 }
 impl ::serde::Serialize for EnrichmentContext {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.prospecting_result_aws {
@@ -10214,11 +10217,11 @@ impl ::serde::Serialize for EnrichmentContext {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EnrichmentContext;
             fn expecting(
                 &self,
@@ -10226,10 +10229,10 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
             ) -> ::std::fmt::Result {
                 f.write_str("a EnrichmentContext structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EnrichmentContext, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EnrichmentContext, __A::Error> {
                 const KEYS: &[&str] = &["ProspectingResultAws", "LeadInsights"];
                 let mut field_prospecting_result_aws: ::std::option::Option<
                     crate::selling::InvitationProspectingResultAws,
@@ -10243,14 +10246,14 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_prospecting_result_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::InvitationProspectingResultAws,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_lead_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10264,7 +10267,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrichmentContext {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The expected duration of a partner's contract with the customer. Used to convert Total Contract Value (TCV) to Monthly Recurring Revenue (MRR) for opportunity dealsizing calculations.
@@ -10318,10 +10321,10 @@ impl ::std::fmt::Debug for ExpectedContractDuration {
     }
 }
 impl ::serde::Serialize for ExpectedContractDuration {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10344,11 +10347,11 @@ impl ::serde::Serialize for ExpectedContractDuration {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ExpectedContractDuration;
             fn expecting(
                 &self,
@@ -10356,10 +10359,10 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
             ) -> ::std::fmt::Result {
                 f.write_str("a ExpectedContractDuration structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ExpectedContractDuration, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ExpectedContractDuration, __A::Error> {
                 const KEYS: &[&str] = &["Term", "Value"];
                 let mut field_term: ::std::option::Option<
                     crate::selling::ExpectedContractDurationTerm,
@@ -10371,14 +10374,14 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_term = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ExpectedContractDurationTerm,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10394,7 +10397,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedContractDuration {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides an estimate of the revenue that the partner is expected to generate from the opportunity. This information helps partners assess the financial value of the project.
@@ -10465,10 +10468,10 @@ impl ::std::fmt::Debug for ExpectedCustomerSpend {
     }
 }
 impl ::serde::Serialize for ExpectedCustomerSpend {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.amount {
@@ -10519,11 +10522,11 @@ impl ::serde::Serialize for ExpectedCustomerSpend {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ExpectedCustomerSpend;
             fn expecting(
                 &self,
@@ -10531,10 +10534,10 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
             ) -> ::std::fmt::Result {
                 f.write_str("a ExpectedCustomerSpend structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ExpectedCustomerSpend, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ExpectedCustomerSpend, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Amount",
                     "CurrencyCode",
@@ -10561,35 +10564,35 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_currency_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CurrencyCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_frequency = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::PaymentFrequency,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_target_company = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_estimation_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10610,7 +10613,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedCustomerSpend {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -10672,10 +10675,10 @@ impl ::std::fmt::Debug for GetAwsOpportunitySummaryRequest {
     }
 }
 impl ::serde::Serialize for GetAwsOpportunitySummaryRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -10698,11 +10701,11 @@ impl ::serde::Serialize for GetAwsOpportunitySummaryRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAwsOpportunitySummaryRequest;
             fn expecting(
                 &self,
@@ -10710,10 +10713,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetAwsOpportunitySummaryRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetAwsOpportunitySummaryRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetAwsOpportunitySummaryRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "RelatedOpportunityIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_related_opportunity_identifier: ::std::option::Option<
@@ -10725,14 +10728,14 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_related_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -10752,7 +10755,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -10859,10 +10862,10 @@ impl ::std::fmt::Debug for GetAwsOpportunitySummaryResponse {
     }
 }
 impl ::serde::Serialize for GetAwsOpportunitySummaryResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.related_opportunity_id {
@@ -11011,11 +11014,11 @@ impl ::serde::Serialize for GetAwsOpportunitySummaryResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetAwsOpportunitySummaryResponse;
             fn expecting(
                 &self,
@@ -11023,10 +11026,10 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetAwsOpportunitySummaryResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetAwsOpportunitySummaryResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetAwsOpportunitySummaryResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "RelatedOpportunityId",
                     "Origin",
@@ -11089,42 +11092,42 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_related_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_origin = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityOrigin,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_involvement_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_life_cycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityLifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_opportunity_team = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::AwsTeamMember>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -11133,56 +11136,56 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
                         }
                         ::std::option::Option::Some(6) => {
                             field_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_involvement_type_change_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::InvolvementTypeChangeReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_related_entity_ids = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityRelatedEntities,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsOpportunityProject,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_cosell_motion = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_software_revenue = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsSoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11210,7 +11213,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAwsOpportunitySummaryResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11263,10 +11266,10 @@ impl ::std::fmt::Debug for GetEngagementInvitationRequest {
     }
 }
 impl ::serde::Serialize for GetEngagementInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11289,11 +11292,11 @@ impl ::serde::Serialize for GetEngagementInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEngagementInvitationRequest;
             fn expecting(
                 &self,
@@ -11301,10 +11304,10 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetEngagementInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetEngagementInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetEngagementInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -11314,14 +11317,14 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11337,7 +11340,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11461,10 +11464,10 @@ impl ::std::fmt::Debug for GetEngagementInvitationResponse {
     }
 }
 impl ::serde::Serialize for GetEngagementInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.arn {
@@ -11649,11 +11652,11 @@ impl ::serde::Serialize for GetEngagementInvitationResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEngagementInvitationResponse;
             fn expecting(
                 &self,
@@ -11661,10 +11664,10 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetEngagementInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetEngagementInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetEngagementInvitationResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Arn",
                     "PayloadType",
@@ -11737,119 +11740,119 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_payload_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementInvitationPayloadType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_engagement_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::InvitationStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_invitation_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_expiration_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_sender_aws_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_sender_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_receiver = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Receiver,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_rejection_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_payload = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Payload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(14) => {
                             field_invitation_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(15) => {
                             field_engagement_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(16) => {
                             field_existing_members = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementMemberSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -11858,7 +11861,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                         }
                         ::std::option::Option::Some(17) => {
                             field_enrichment_context = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EnrichmentContext,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -11890,7 +11893,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -11943,10 +11946,10 @@ impl ::std::fmt::Debug for GetEngagementRequest {
     }
 }
 impl ::serde::Serialize for GetEngagementRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -11969,11 +11972,11 @@ impl ::serde::Serialize for GetEngagementRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetEngagementRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEngagementRequest;
             fn expecting(
                 &self,
@@ -11981,10 +11984,10 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetEngagementRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetEngagementRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetEngagementRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -11994,14 +11997,14 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -12017,7 +12020,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -12094,10 +12097,10 @@ impl ::std::fmt::Debug for GetEngagementResponse {
     }
 }
 impl ::serde::Serialize for GetEngagementResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.id {
@@ -12206,11 +12209,11 @@ impl ::serde::Serialize for GetEngagementResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetEngagementResponse;
             fn expecting(
                 &self,
@@ -12218,10 +12221,10 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetEngagementResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetEngagementResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetEngagementResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Id",
                     "Arn",
@@ -12260,70 +12263,70 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_member_count = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_modified_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_modified_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_contexts = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementContextDetails>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -12347,7 +12350,7 @@ impl<'de> ::serde::Deserialize<'de> for GetEngagementResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -12400,10 +12403,10 @@ impl ::std::fmt::Debug for GetOpportunityRequest {
     }
 }
 impl ::serde::Serialize for GetOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -12426,11 +12429,11 @@ impl ::serde::Serialize for GetOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetOpportunityRequest;
             fn expecting(
                 &self,
@@ -12438,10 +12441,10 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -12451,14 +12454,14 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -12474,7 +12477,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -12619,10 +12622,10 @@ impl ::std::fmt::Debug for GetOpportunityResponse {
     }
 }
 impl ::serde::Serialize for GetOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -12785,11 +12788,11 @@ impl ::serde::Serialize for GetOpportunityResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetOpportunityResponse;
             fn expecting(
                 &self,
@@ -12797,10 +12800,10 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetOpportunityResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "PrimaryNeedsFromAws",
@@ -12865,14 +12868,14 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -12881,98 +12884,98 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                         }
                         ::std::option::Option::Some(2) => {
                             field_national_security = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::NationalSecurity,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Project,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_marketing = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Marketing,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_software_revenue = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_created_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_related_entity_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::RelatedEntityIdentifiers,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(14) => {
                             field_life_cycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(15) => {
                             field_opportunity_team = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -13009,7 +13012,7 @@ impl<'de> ::serde::Deserialize<'de> for GetOpportunityResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the request structure for retrieving the status and results of a prospecting task.
@@ -13063,10 +13066,10 @@ impl ::std::fmt::Debug for GetProspectingFromEngagementTaskRequest {
     }
 }
 impl ::serde::Serialize for GetProspectingFromEngagementTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13089,11 +13092,11 @@ impl ::serde::Serialize for GetProspectingFromEngagementTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProspectingFromEngagementTaskRequest;
             fn expecting(
                 &self,
@@ -13101,12 +13104,12 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest 
             ) -> ::std::fmt::Result {
                 f.write_str("a GetProspectingFromEngagementTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetProspectingFromEngagementTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "TaskIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -13119,14 +13122,14 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest 
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13143,7 +13146,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskRequest 
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the response structure containing the full details of a prospecting task, including per-engagement processing results. Includes the `Status` field of each `EngagementProspectingResult` entry to determine individual outcomes.
@@ -13222,10 +13225,10 @@ impl ::std::fmt::Debug for GetProspectingFromEngagementTaskResponse {
     }
 }
 impl ::serde::Serialize for GetProspectingFromEngagementTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13282,11 +13285,11 @@ impl ::serde::Serialize for GetProspectingFromEngagementTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetProspectingFromEngagementTaskResponse;
             fn expecting(
                 &self,
@@ -13294,12 +13297,12 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
             ) -> ::std::fmt::Result {
                 f.write_str("a GetProspectingFromEngagementTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 GetProspectingFromEngagementTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -13327,42 +13330,42 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_task_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_end_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_engagements = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementProspectingResult,
                                 >,
@@ -13386,7 +13389,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProspectingFromEngagementTaskResponse
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -13451,10 +13454,10 @@ impl ::std::fmt::Debug for GetResourceSnapshotJobRequest {
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13477,11 +13480,11 @@ impl ::serde::Serialize for GetResourceSnapshotJobRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetResourceSnapshotJobRequest;
             fn expecting(
                 &self,
@@ -13489,10 +13492,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetResourceSnapshotJobRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetResourceSnapshotJobRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetResourceSnapshotJobRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_identifier: ::std::option::Option<
@@ -13504,14 +13507,14 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13531,7 +13534,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -13632,10 +13635,10 @@ impl ::std::fmt::Debug for GetResourceSnapshotJobResponse {
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotJobResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -13764,11 +13767,11 @@ impl ::serde::Serialize for GetResourceSnapshotJobResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetResourceSnapshotJobResponse;
             fn expecting(
                 &self,
@@ -13776,10 +13779,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetResourceSnapshotJobResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetResourceSnapshotJobResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetResourceSnapshotJobResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -13830,84 +13833,84 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_resource_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_template_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceSnapshotJobStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_last_successful_execution_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_last_failure = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -13933,7 +13936,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotJobResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14023,10 +14026,10 @@ impl ::std::fmt::Debug for GetResourceSnapshotRequest {
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14083,11 +14086,11 @@ impl ::serde::Serialize for GetResourceSnapshotRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetResourceSnapshotRequest;
             fn expecting(
                 &self,
@@ -14095,10 +14098,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetResourceSnapshotRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetResourceSnapshotRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetResourceSnapshotRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "EngagementIdentifier",
@@ -14127,42 +14130,42 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_resource_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14189,7 +14192,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14279,10 +14282,10 @@ impl ::std::fmt::Debug for GetResourceSnapshotResponse {
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14401,11 +14404,11 @@ impl ::serde::Serialize for GetResourceSnapshotResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetResourceSnapshotResponse;
             fn expecting(
                 &self,
@@ -14413,10 +14416,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetResourceSnapshotResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetResourceSnapshotResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetResourceSnapshotResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Arn",
@@ -14461,77 +14464,77 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_created_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_resource_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_template_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_payload = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceSnapshotPayload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_target_member_accounts = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -14558,7 +14561,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResourceSnapshotResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14604,10 +14607,10 @@ impl ::std::fmt::Debug for GetSellingSystemSettingsRequest {
     }
 }
 impl ::serde::Serialize for GetSellingSystemSettingsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14622,11 +14625,11 @@ impl ::serde::Serialize for GetSellingSystemSettingsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSellingSystemSettingsRequest;
             fn expecting(
                 &self,
@@ -14634,10 +14637,10 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetSellingSystemSettingsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetSellingSystemSettingsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetSellingSystemSettingsRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14646,7 +14649,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14661,7 +14664,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -14714,10 +14717,10 @@ impl ::std::fmt::Debug for GetSellingSystemSettingsResponse {
     }
 }
 impl ::serde::Serialize for GetSellingSystemSettingsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14744,11 +14747,11 @@ impl ::serde::Serialize for GetSellingSystemSettingsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = GetSellingSystemSettingsResponse;
             fn expecting(
                 &self,
@@ -14756,10 +14759,10 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a GetSellingSystemSettingsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<GetSellingSystemSettingsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<GetSellingSystemSettingsResponse, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobRoleArn"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_role_arn: ::std::option::Option<
@@ -14771,14 +14774,14 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_role_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14794,7 +14797,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSellingSystemSettingsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The Invitation structure represents an invitation exchanged between partners and AWS. It includes a message, receiver information, and a payload providing context for the invitation.
@@ -14853,10 +14856,10 @@ impl ::std::fmt::Debug for Invitation {
     }
 }
 impl ::serde::Serialize for Invitation {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -14887,11 +14890,11 @@ impl ::serde::Serialize for Invitation {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Invitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Invitation;
             fn expecting(
                 &self,
@@ -14899,10 +14902,10 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
             ) -> ::std::fmt::Result {
                 f.write_str("a Invitation structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Invitation, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Invitation, __A::Error> {
                 const KEYS: &[&str] = &["Message", "Receiver", "Payload"];
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_receiver: ::std::option::Option<
@@ -14915,21 +14918,21 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_receiver = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Receiver,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_payload = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Payload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -14946,7 +14949,7 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A subset of prospecting result data visible to invitation receivers. It includes customer account details and AI-generated insights.
@@ -14990,10 +14993,10 @@ impl ::std::fmt::Debug for InvitationProspectingResultAws {
     }
 }
 impl ::serde::Serialize for InvitationProspectingResultAws {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.customer {
@@ -15020,11 +15023,11 @@ impl ::serde::Serialize for InvitationProspectingResultAws {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = InvitationProspectingResultAws;
             fn expecting(
                 &self,
@@ -15032,10 +15035,10 @@ impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
             ) -> ::std::fmt::Result {
                 f.write_str("a InvitationProspectingResultAws structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<InvitationProspectingResultAws, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<InvitationProspectingResultAws, __A::Error> {
                 const KEYS: &[&str] = &["Customer", "Insights"];
                 let mut field_customer: ::std::option::Option<
                     crate::selling::ProspectingResultCustomer,
@@ -15049,14 +15052,14 @@ impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingResultCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -15070,7 +15073,7 @@ impl<'de> ::serde::Deserialize<'de> for InvitationProspectingResultAws {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Defines a filter to retrieve opportunities based on the last modified date. This filter is useful for tracking changes or updates to opportunities over time.
@@ -15114,10 +15117,10 @@ impl ::std::fmt::Debug for LastModifiedDate {
     }
 }
 impl ::serde::Serialize for LastModifiedDate {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.after_last_modified_date {
@@ -15144,11 +15147,11 @@ impl ::serde::Serialize for LastModifiedDate {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LastModifiedDate;
             fn expecting(
                 &self,
@@ -15156,10 +15159,10 @@ impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
             ) -> ::std::fmt::Result {
                 f.write_str("a LastModifiedDate structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LastModifiedDate, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LastModifiedDate, __A::Error> {
                 const KEYS: &[&str] = &[
                     "AfterLastModifiedDate",
                     "BeforeLastModifiedDate",
@@ -15176,14 +15179,14 @@ impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_after_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_before_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -15197,7 +15200,7 @@ impl<'de> ::serde::Deserialize<'de> for LastModifiedDate {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The address information for a lead customer, including city, state or region, postal code, and country code.
@@ -15249,10 +15252,10 @@ impl ::std::fmt::Debug for LeadAddress {
     }
 }
 impl ::serde::Serialize for LeadAddress {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.city {
@@ -15299,11 +15302,11 @@ impl ::serde::Serialize for LeadAddress {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadAddress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadAddress;
             fn expecting(
                 &self,
@@ -15311,10 +15314,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddress {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadAddress structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadAddress, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadAddress, __A::Error> {
                 const KEYS: &[&str] = &[
                     "City",
                     "PostalCode",
@@ -15337,28 +15340,28 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddress {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_city = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_postal_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_state_or_region = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -15374,7 +15377,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddress {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains a lead contact's details associated with the engagement. This provides contact information for individuals involved in lead-related activities.
@@ -15446,10 +15449,10 @@ impl ::std::fmt::Debug for LeadContact {
     }
 }
 impl ::serde::Serialize for LeadContact {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -15498,11 +15501,11 @@ impl ::serde::Serialize for LeadContact {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadContact;
             fn expecting(
                 &self,
@@ -15510,10 +15513,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadContact {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadContact structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadContact, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadContact, __A::Error> {
                 const KEYS: &[&str] = &[
                     "BusinessTitle",
                     "Email",
@@ -15534,35 +15537,35 @@ impl<'de> ::serde::Deserialize<'de> for LeadContact {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_first_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_last_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_phone = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -15582,7 +15585,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadContact {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides comprehensive details about a lead associated with an engagement. This structure contains information about lead qualification status, customer details, and interaction history to facilitate lead management and tracking within the engagement.
@@ -15646,10 +15649,10 @@ impl ::std::fmt::Debug for LeadContext {
     }
 }
 impl ::serde::Serialize for LeadContext {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.insights {
@@ -15692,11 +15695,11 @@ impl ::serde::Serialize for LeadContext {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadContext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadContext;
             fn expecting(
                 &self,
@@ -15704,10 +15707,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadContext {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadContext structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadContext, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadContext, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Insights",
                     "QualificationStatus",
@@ -15732,28 +15735,28 @@ impl<'de> ::serde::Deserialize<'de> for LeadContext {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_qualification_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_interactions = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::LeadInteraction>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -15773,7 +15776,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadContext {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains detailed information about the customer associated with the lead, including company details, industry classification, and AWS maturity level. This information helps qualify and categorize the lead for appropriate engagement strategies.
@@ -15840,10 +15843,10 @@ impl ::std::fmt::Debug for LeadCustomer {
     }
 }
 impl ::serde::Serialize for LeadCustomer {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.industry {
@@ -15908,11 +15911,11 @@ impl ::serde::Serialize for LeadCustomer {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadCustomer;
             fn expecting(
                 &self,
@@ -15920,10 +15923,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadCustomer structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadCustomer, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadCustomer, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Industry",
                     "CompanyName",
@@ -15954,42 +15957,42 @@ impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_address = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadAddress,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_aws_maturity = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_market_segment = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16009,7 +16012,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadCustomer {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains insights that AI generates for a lead. These insights provide automated analysis to help partners evaluate the lead quality and prioritize engagement efforts.
@@ -16049,10 +16052,10 @@ impl ::std::fmt::Debug for LeadInsights {
     }
 }
 impl ::serde::Serialize for LeadInsights {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.lead_readiness_score {
@@ -16069,11 +16072,11 @@ impl ::serde::Serialize for LeadInsights {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadInsights {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadInsights;
             fn expecting(
                 &self,
@@ -16081,10 +16084,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadInsights {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadInsights structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadInsights, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadInsights, __A::Error> {
                 const KEYS: &[&str] = &["LeadReadinessScore"];
                 let mut field_lead_readiness_score: ::std::option::Option<
                     ::std::string::String,
@@ -16095,7 +16098,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInsights {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_lead_readiness_score = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16108,7 +16111,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInsights {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents a specific interaction or touchpoint with a lead customer. This structure captures details about communications, meetings, or other engagement activities that help track the lead's progression and engagement history.
@@ -16183,10 +16186,10 @@ impl ::std::fmt::Debug for LeadInteraction {
     }
 }
 impl ::serde::Serialize for LeadInteraction {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.source_type {
@@ -16271,11 +16274,11 @@ impl ::serde::Serialize for LeadInteraction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadInteraction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadInteraction;
             fn expecting(
                 &self,
@@ -16283,10 +16286,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadInteraction {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadInteraction structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadInteraction, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadInteraction, __A::Error> {
                 const KEYS: &[&str] = &[
                     "SourceType",
                     "SourceId",
@@ -16323,56 +16326,56 @@ impl<'de> ::serde::Deserialize<'de> for LeadInteraction {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_source_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_source_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_source_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_usecase = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_interaction_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_customer_action = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_business_problem = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_contact = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadContact,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16394,7 +16397,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInteraction {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains customer information included in a lead invitation payload. This structure provides essential details about the customer to help partners evaluate the lead opportunity and determine their interest in engagement.
@@ -16461,10 +16464,10 @@ impl ::std::fmt::Debug for LeadInvitationCustomer {
     }
 }
 impl ::serde::Serialize for LeadInvitationCustomer {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.industry {
@@ -16529,11 +16532,11 @@ impl ::serde::Serialize for LeadInvitationCustomer {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadInvitationCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadInvitationCustomer;
             fn expecting(
                 &self,
@@ -16541,10 +16544,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationCustomer {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadInvitationCustomer structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadInvitationCustomer, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadInvitationCustomer, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Industry",
                     "CompanyName",
@@ -16575,42 +16578,42 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationCustomer {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_website_url = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_country_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_aws_maturity = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_market_segment = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16630,7 +16633,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationCustomer {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents interaction details included in a lead invitation payload. This structure provides context about how the lead was generated and the customer's engagement history to help partners assess the opportunity quality.
@@ -16694,10 +16697,10 @@ impl ::std::fmt::Debug for LeadInvitationInteraction {
     }
 }
 impl ::serde::Serialize for LeadInvitationInteraction {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.source_type {
@@ -16752,11 +16755,11 @@ impl ::serde::Serialize for LeadInvitationInteraction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadInvitationInteraction;
             fn expecting(
                 &self,
@@ -16764,10 +16767,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadInvitationInteraction structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadInvitationInteraction, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadInvitationInteraction, __A::Error> {
                 const KEYS: &[&str] = &[
                     "SourceType",
                     "SourceId",
@@ -16792,35 +16795,35 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_source_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_source_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_source_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_usecase = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_contact_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16840,7 +16843,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationInteraction {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the data payload of an engagement invitation for a lead opportunity. This contains detailed information about the customer and interaction history that partners use to evaluate whether to accept the lead engagement invitation.
@@ -16894,10 +16897,10 @@ impl ::std::fmt::Debug for LeadInvitationPayload {
     }
 }
 impl ::serde::Serialize for LeadInvitationPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -16920,11 +16923,11 @@ impl ::serde::Serialize for LeadInvitationPayload {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LeadInvitationPayload;
             fn expecting(
                 &self,
@@ -16932,10 +16935,10 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
             ) -> ::std::fmt::Result {
                 f.write_str("a LeadInvitationPayload structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LeadInvitationPayload, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LeadInvitationPayload, __A::Error> {
                 const KEYS: &[&str] = &["Customer", "Interaction"];
                 let mut field_customer: ::std::option::Option<
                     crate::selling::LeadInvitationCustomer,
@@ -16949,14 +16952,14 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadInvitationCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_interaction = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadInvitationInteraction,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -16972,7 +16975,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadInvitationPayload {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains the `Opportunity` lifecycle's details.
@@ -17096,10 +17099,10 @@ impl ::std::fmt::Debug for LifeCycle {
     }
 }
 impl ::serde::Serialize for LifeCycle {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.stage {
@@ -17188,11 +17191,11 @@ impl ::serde::Serialize for LifeCycle {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LifeCycle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LifeCycle;
             fn expecting(
                 &self,
@@ -17200,10 +17203,10 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycle {
             ) -> ::std::fmt::Result {
                 f.write_str("a LifeCycle structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LifeCycle, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LifeCycle, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Stage",
                     "ClosedLostReason",
@@ -17240,56 +17243,56 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycle {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_stage = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Stage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_closed_lost_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ClosedLostReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_steps = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_review_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReviewStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_review_comments = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_review_status_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_next_steps_history = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::NextStepsHistory>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -17311,7 +17314,7 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycle {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides the lifecycle view of an opportunity resource shared through a snapshot.
@@ -17363,10 +17366,10 @@ impl ::std::fmt::Debug for LifeCycleForView {
     }
 }
 impl ::serde::Serialize for LifeCycleForView {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.target_close_date {
@@ -17413,11 +17416,11 @@ impl ::serde::Serialize for LifeCycleForView {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LifeCycleForView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LifeCycleForView;
             fn expecting(
                 &self,
@@ -17425,10 +17428,10 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleForView {
             ) -> ::std::fmt::Result {
                 f.write_str("a LifeCycleForView structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LifeCycleForView, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LifeCycleForView, __A::Error> {
                 const KEYS: &[&str] = &[
                     "TargetCloseDate",
                     "ReviewStatus",
@@ -17449,28 +17452,28 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleForView {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_review_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReviewStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_stage = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Stage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_next_steps = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -17486,7 +17489,7 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleForView {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains a `LifeCycle` object's subset of fields.
@@ -17584,10 +17587,10 @@ impl ::std::fmt::Debug for LifeCycleSummary {
     }
 }
 impl ::serde::Serialize for LifeCycleSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.stage {
@@ -17664,11 +17667,11 @@ impl ::serde::Serialize for LifeCycleSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = LifeCycleSummary;
             fn expecting(
                 &self,
@@ -17676,10 +17679,10 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a LifeCycleSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<LifeCycleSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<LifeCycleSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Stage",
                     "ClosedLostReason",
@@ -17712,49 +17715,49 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_stage = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Stage,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_closed_lost_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ClosedLostReason,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_steps = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_review_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReviewStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_review_comments = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_review_status_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -17773,7 +17776,7 @@ impl<'de> ::serde::Deserialize<'de> for LifeCycleSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies a subset of fields associated with tasks related to accepting an engagement invitation.
@@ -17845,10 +17848,10 @@ impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTaskSummary {
     }
 }
 impl ::serde::Serialize for ListEngagementByAcceptingInvitationTaskSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_id {
@@ -17945,11 +17948,11 @@ impl ::serde::Serialize for ListEngagementByAcceptingInvitationTaskSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementByAcceptingInvitationTaskSummary;
             fn expecting(
                 &self,
@@ -17957,12 +17960,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskS
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementByAcceptingInvitationTaskSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementByAcceptingInvitationTaskSummary,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -18002,63 +18005,63 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskS
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_invitation_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -18079,7 +18082,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTaskS
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -18163,10 +18166,10 @@ impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksRequest {
     }
 }
 impl ::serde::Serialize for ListEngagementByAcceptingInvitationTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.max_results {
@@ -18261,11 +18264,11 @@ impl ::serde::Serialize for ListEngagementByAcceptingInvitationTasksRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementByAcceptingInvitationTasksRequest;
             fn expecting(
                 &self,
@@ -18275,12 +18278,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                     "a ListEngagementByAcceptingInvitationTasksRequest structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementByAcceptingInvitationTasksRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "MaxResults",
@@ -18316,35 +18319,35 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ListTasksSortBase,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::TaskStatus>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -18353,7 +18356,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                         }
                         ::std::option::Option::Some(5) => {
                             field_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -18362,7 +18365,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                         }
                         ::std::option::Option::Some(6) => {
                             field_engagement_invitation_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -18371,7 +18374,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                         }
                         ::std::option::Option::Some(7) => {
                             field_task_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -18395,7 +18398,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementByAcceptingInvitationTasks
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -18440,10 +18443,10 @@ impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksResponse {
     }
 }
 impl ::serde::Serialize for ListEngagementByAcceptingInvitationTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_summaries {
@@ -18473,11 +18476,11 @@ impl ::serde::Serialize for ListEngagementByAcceptingInvitationTasksResponse {
 }
 impl<'de> ::serde::Deserialize<'de>
 for ListEngagementByAcceptingInvitationTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementByAcceptingInvitationTasksResponse;
             fn expecting(
                 &self,
@@ -18487,12 +18490,12 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                     "a ListEngagementByAcceptingInvitationTasksResponse structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementByAcceptingInvitationTasksResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["TaskSummaries", "NextToken"];
                 let mut field_task_summaries: ::std::option::Option<
@@ -18507,7 +18510,7 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::ListEngagementByAcceptingInvitationTaskSummary,
                                 >,
@@ -18518,7 +18521,7 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -18532,7 +18535,7 @@ for ListEngagementByAcceptingInvitationTasksResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides a summary of a task related to creating an engagement from an opportunity. This structure contains key information about the task's status, associated identifiers, and any failure details.
@@ -18608,10 +18611,10 @@ impl ::std::fmt::Debug for ListEngagementFromOpportunityTaskSummary {
     }
 }
 impl ::serde::Serialize for ListEngagementFromOpportunityTaskSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_id {
@@ -18718,11 +18721,11 @@ impl ::serde::Serialize for ListEngagementFromOpportunityTaskSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementFromOpportunityTaskSummary;
             fn expecting(
                 &self,
@@ -18730,12 +18733,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementFromOpportunityTaskSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementFromOpportunityTaskSummary,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -18779,70 +18782,70 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_engagement_invitation_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -18864,7 +18867,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTaskSummary
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -18945,10 +18948,10 @@ impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksRequest {
     }
 }
 impl ::serde::Serialize for ListEngagementFromOpportunityTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.max_results {
@@ -19041,11 +19044,11 @@ impl ::serde::Serialize for ListEngagementFromOpportunityTasksRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementFromOpportunityTasksRequest;
             fn expecting(
                 &self,
@@ -19053,12 +19056,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementFromOpportunityTasksRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementFromOpportunityTasksRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "MaxResults",
@@ -19094,35 +19097,35 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ListTasksSortBase,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::TaskStatus>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19131,7 +19134,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                         }
                         ::std::option::Option::Some(5) => {
                             field_task_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19140,7 +19143,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19149,7 +19152,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                         }
                         ::std::option::Option::Some(7) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19173,7 +19176,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -19218,10 +19221,10 @@ impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksResponse {
     }
 }
 impl ::serde::Serialize for ListEngagementFromOpportunityTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_summaries {
@@ -19250,11 +19253,11 @@ impl ::serde::Serialize for ListEngagementFromOpportunityTasksResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementFromOpportunityTasksResponse;
             fn expecting(
                 &self,
@@ -19262,12 +19265,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementFromOpportunityTasksResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementFromOpportunityTasksResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["TaskSummaries", "NextToken"];
                 let mut field_task_summaries: ::std::option::Option<
@@ -19282,7 +19285,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::ListEngagementFromOpportunityTaskSummary,
                                 >,
@@ -19293,7 +19296,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -19307,7 +19310,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementFromOpportunityTasksRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -19394,10 +19397,10 @@ impl ::std::fmt::Debug for ListEngagementInvitationsRequest {
     }
 }
 impl ::serde::Serialize for ListEngagementInvitationsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -19498,11 +19501,11 @@ impl ::serde::Serialize for ListEngagementInvitationsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementInvitationsRequest;
             fn expecting(
                 &self,
@@ -19510,10 +19513,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementInvitationsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListEngagementInvitationsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListEngagementInvitationsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "MaxResults",
@@ -19552,35 +19555,35 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityEngagementInvitationSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_payload_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementInvitationPayloadType,
                                 >,
@@ -19591,14 +19594,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                         }
                         ::std::option::Option::Some(5) => {
                             field_participant_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ParticipantType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::InvitationStatus>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19607,7 +19610,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                         }
                         ::std::option::Option::Some(7) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19616,7 +19619,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                         }
                         ::std::option::Option::Some(8) => {
                             field_sender_aws_account_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -19642,7 +19645,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -19690,10 +19693,10 @@ impl ::std::fmt::Debug for ListEngagementInvitationsResponse {
     }
 }
 impl ::serde::Serialize for ListEngagementInvitationsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self
@@ -19724,11 +19727,11 @@ impl ::serde::Serialize for ListEngagementInvitationsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementInvitationsResponse;
             fn expecting(
                 &self,
@@ -19736,10 +19739,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementInvitationsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListEngagementInvitationsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListEngagementInvitationsResponse, __A::Error> {
                 const KEYS: &[&str] = &["EngagementInvitationSummaries", "NextToken"];
                 let mut field_engagement_invitation_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementInvitationSummary>,
@@ -19751,7 +19754,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_invitation_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementInvitationSummary,
                                 >,
@@ -19762,7 +19765,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -19776,7 +19779,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementInvitationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -19839,10 +19842,10 @@ impl ::std::fmt::Debug for ListEngagementMembersRequest {
     }
 }
 impl ::serde::Serialize for ListEngagementMembersRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -19885,11 +19888,11 @@ impl ::serde::Serialize for ListEngagementMembersRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementMembersRequest;
             fn expecting(
                 &self,
@@ -19897,10 +19900,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementMembersRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListEngagementMembersRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListEngagementMembersRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -19917,28 +19920,28 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -19956,7 +19959,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -20007,10 +20010,10 @@ impl ::std::fmt::Debug for ListEngagementMembersResponse {
     }
 }
 impl ::serde::Serialize for ListEngagementMembersResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -20035,11 +20038,11 @@ impl ::serde::Serialize for ListEngagementMembersResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementMembersResponse;
             fn expecting(
                 &self,
@@ -20047,10 +20050,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementMembersResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListEngagementMembersResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListEngagementMembersResponse, __A::Error> {
                 const KEYS: &[&str] = &["EngagementMemberList", "NextToken"];
                 let mut field_engagement_member_list: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementMember>,
@@ -20062,7 +20065,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_member_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementMember>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20071,7 +20074,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -20088,7 +20091,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementMembersResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -20163,10 +20166,10 @@ impl ::std::fmt::Debug for ListEngagementResourceAssociationsRequest {
     }
 }
 impl ::serde::Serialize for ListEngagementResourceAssociationsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -20241,11 +20244,11 @@ impl ::serde::Serialize for ListEngagementResourceAssociationsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementResourceAssociationsRequest;
             fn expecting(
                 &self,
@@ -20253,12 +20256,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsReques
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementResourceAssociationsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementResourceAssociationsRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -20288,49 +20291,49 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_resource_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -20351,7 +20354,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -20412,10 +20415,10 @@ impl ::std::fmt::Debug for ListEngagementResourceAssociationsResponse {
     }
 }
 impl ::serde::Serialize for ListEngagementResourceAssociationsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -20440,11 +20443,11 @@ impl ::serde::Serialize for ListEngagementResourceAssociationsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementResourceAssociationsResponse;
             fn expecting(
                 &self,
@@ -20452,12 +20455,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementResourceAssociationsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListEngagementResourceAssociationsResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "EngagementResourceAssociationSummaries",
@@ -20473,7 +20476,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_resource_association_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::EngagementResourceAssociationSummary,
                                 >,
@@ -20484,7 +20487,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -20504,7 +20507,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementResourceAssociationsRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -20591,10 +20594,10 @@ impl ::std::fmt::Debug for ListEngagementsRequest {
     }
 }
 impl ::serde::Serialize for ListEngagementsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -20699,11 +20702,11 @@ impl ::serde::Serialize for ListEngagementsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementsRequest;
             fn expecting(
                 &self,
@@ -20711,10 +20714,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListEngagementsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListEngagementsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "CreatedBy",
@@ -20753,14 +20756,14 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20769,7 +20772,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                         }
                         ::std::option::Option::Some(2) => {
                             field_exclude_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20778,7 +20781,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                         }
                         ::std::option::Option::Some(3) => {
                             field_context_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementContextType>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20787,7 +20790,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                         }
                         ::std::option::Option::Some(4) => {
                             field_exclude_context_types = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementContextType>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20796,28 +20799,28 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                         }
                         ::std::option::Option::Some(5) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20842,7 +20845,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -20895,10 +20898,10 @@ impl ::std::fmt::Debug for ListEngagementsResponse {
     }
 }
 impl ::serde::Serialize for ListEngagementsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -20923,11 +20926,11 @@ impl ::serde::Serialize for ListEngagementsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEngagementsResponse;
             fn expecting(
                 &self,
@@ -20935,10 +20938,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListEngagementsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListEngagementsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListEngagementsResponse, __A::Error> {
                 const KEYS: &[&str] = &["EngagementSummaryList", "NextToken"];
                 let mut field_engagement_summary_list: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::EngagementSummary>,
@@ -20950,7 +20953,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_summary_list = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::EngagementSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -20959,7 +20962,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -20979,7 +20982,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEngagementsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -21071,10 +21074,10 @@ impl ::std::fmt::Debug for ListOpportunitiesRequest {
     }
 }
 impl ::serde::Serialize for ListOpportunitiesRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -21197,11 +21200,11 @@ impl ::serde::Serialize for ListOpportunitiesRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListOpportunitiesRequest;
             fn expecting(
                 &self,
@@ -21209,10 +21212,10 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListOpportunitiesRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListOpportunitiesRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListOpportunitiesRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "MaxResults",
@@ -21259,42 +21262,42 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunitySort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LastModifiedDate,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -21303,7 +21306,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                         }
                         ::std::option::Option::Some(6) => {
                             field_life_cycle_stage = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Stage>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -21312,7 +21315,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                         }
                         ::std::option::Option::Some(7) => {
                             field_life_cycle_review_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ReviewStatus>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -21321,7 +21324,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                         }
                         ::std::option::Option::Some(8) => {
                             field_customer_company_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -21330,14 +21333,14 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                         }
                         ::std::option::Option::Some(9) => {
                             field_created_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CreatedDateFilter,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TargetCloseDateFilter,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -21362,7 +21365,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -21412,10 +21415,10 @@ impl ::std::fmt::Debug for ListOpportunitiesResponse {
     }
 }
 impl ::serde::Serialize for ListOpportunitiesResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -21440,11 +21443,11 @@ impl ::serde::Serialize for ListOpportunitiesResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListOpportunitiesResponse;
             fn expecting(
                 &self,
@@ -21452,10 +21455,10 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListOpportunitiesResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListOpportunitiesResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListOpportunitiesResponse, __A::Error> {
                 const KEYS: &[&str] = &["OpportunitySummaries", "NextToken"];
                 let mut field_opportunity_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::OpportunitySummary>,
@@ -21467,7 +21470,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_opportunity_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::OpportunitySummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -21476,7 +21479,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -21493,7 +21496,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunitiesResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides a summary of a task related to creating an opportunity from an engagement. This structure contains key information about the task's status, associated identifiers, and any failure details for opportunity creation processes.
@@ -21569,10 +21572,10 @@ impl ::std::fmt::Debug for ListOpportunityFromEngagementTaskSummary {
     }
 }
 impl ::serde::Serialize for ListOpportunityFromEngagementTaskSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_id {
@@ -21679,11 +21682,11 @@ impl ::serde::Serialize for ListOpportunityFromEngagementTaskSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTaskSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListOpportunityFromEngagementTaskSummary;
             fn expecting(
                 &self,
@@ -21691,12 +21694,12 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTaskSummary
             ) -> ::std::fmt::Result {
                 f.write_str("a ListOpportunityFromEngagementTaskSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListOpportunityFromEngagementTaskSummary,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -21738,70 +21741,70 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTaskSummary
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_context_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -21823,7 +21826,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTaskSummary
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -21906,10 +21909,10 @@ impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksRequest {
     }
 }
 impl ::serde::Serialize for ListOpportunityFromEngagementTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.max_results {
@@ -22014,11 +22017,11 @@ impl ::serde::Serialize for ListOpportunityFromEngagementTasksRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListOpportunityFromEngagementTasksRequest;
             fn expecting(
                 &self,
@@ -22026,12 +22029,12 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
             ) -> ::std::fmt::Result {
                 f.write_str("a ListOpportunityFromEngagementTasksRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListOpportunityFromEngagementTasksRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "MaxResults",
@@ -22071,35 +22074,35 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ListTasksSortBase,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::TaskStatus>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22108,7 +22111,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                         }
                         ::std::option::Option::Some(5) => {
                             field_task_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22117,7 +22120,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22126,7 +22129,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                         }
                         ::std::option::Option::Some(7) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22135,7 +22138,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                         }
                         ::std::option::Option::Some(8) => {
                             field_context_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22160,7 +22163,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -22205,10 +22208,10 @@ impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksResponse {
     }
 }
 impl ::serde::Serialize for ListOpportunityFromEngagementTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_summaries {
@@ -22237,11 +22240,11 @@ impl ::serde::Serialize for ListOpportunityFromEngagementTasksResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListOpportunityFromEngagementTasksResponse;
             fn expecting(
                 &self,
@@ -22249,12 +22252,12 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a ListOpportunityFromEngagementTasksResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListOpportunityFromEngagementTasksResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["TaskSummaries", "NextToken"];
                 let mut field_task_summaries: ::std::option::Option<
@@ -22269,7 +22272,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<
                                     crate::selling::ListOpportunityFromEngagementTaskSummary,
                                 >,
@@ -22280,7 +22283,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -22294,7 +22297,7 @@ impl<'de> ::serde::Deserialize<'de> for ListOpportunityFromEngagementTasksRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the request structure for listing prospecting tasks. All filter parameters are optional. Results are paginated — uses `NextToken` from the response to retrieve subsequent pages.
@@ -22369,10 +22372,10 @@ impl ::std::fmt::Debug for ListProspectingFromEngagementTasksRequest {
     }
 }
 impl ::serde::Serialize for ListProspectingFromEngagementTasksRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -22461,11 +22464,11 @@ impl ::serde::Serialize for ListProspectingFromEngagementTasksRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListProspectingFromEngagementTasksRequest;
             fn expecting(
                 &self,
@@ -22473,12 +22476,12 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
             ) -> ::std::fmt::Result {
                 f.write_str("a ListProspectingFromEngagementTasksRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListProspectingFromEngagementTasksRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -22514,28 +22517,28 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22544,7 +22547,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22553,21 +22556,21 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                         }
                         ::std::option::Option::Some(5) => {
                             field_start_after = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_start_before = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingFromEngagementTaskSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -22589,7 +22592,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the response structure containing a paginated list of prospecting task summaries matching the request filters. Indicates through `NextToken` when additional results are available.
@@ -22640,10 +22643,10 @@ impl ::std::fmt::Debug for ListProspectingFromEngagementTasksResponse {
     }
 }
 impl ::serde::Serialize for ListProspectingFromEngagementTasksResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.next_token {
@@ -22668,11 +22671,11 @@ impl ::serde::Serialize for ListProspectingFromEngagementTasksResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListProspectingFromEngagementTasksResponse;
             fn expecting(
                 &self,
@@ -22680,12 +22683,12 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a ListProspectingFromEngagementTasksResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 ListProspectingFromEngagementTasksResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["NextToken", "TaskSummaries"];
                 let mut field_next_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -22698,14 +22701,14 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ProspectingTaskSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -22724,7 +22727,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProspectingFromEngagementTasksRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -22792,10 +22795,10 @@ impl ::std::fmt::Debug for ListResourceSnapshotJobsRequest {
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotJobsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -22860,11 +22863,11 @@ impl ::serde::Serialize for ListResourceSnapshotJobsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListResourceSnapshotJobsRequest;
             fn expecting(
                 &self,
@@ -22872,10 +22875,10 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListResourceSnapshotJobsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListResourceSnapshotJobsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListResourceSnapshotJobsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "MaxResults",
@@ -22900,42 +22903,42 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceSnapshotJobStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortObject,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -22955,7 +22958,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -23016,10 +23019,10 @@ impl ::std::fmt::Debug for ListResourceSnapshotJobsResponse {
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotJobsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -23044,11 +23047,11 @@ impl ::serde::Serialize for ListResourceSnapshotJobsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListResourceSnapshotJobsResponse;
             fn expecting(
                 &self,
@@ -23056,10 +23059,10 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListResourceSnapshotJobsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListResourceSnapshotJobsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListResourceSnapshotJobsResponse, __A::Error> {
                 const KEYS: &[&str] = &["ResourceSnapshotJobSummaries", "NextToken"];
                 let mut field_resource_snapshot_job_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
@@ -23071,7 +23074,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_snapshot_job_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ResourceSnapshotJobSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23080,7 +23083,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -23100,7 +23103,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotJobsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -23184,10 +23187,10 @@ impl ::std::fmt::Debug for ListResourceSnapshotsRequest {
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -23272,11 +23275,11 @@ impl ::serde::Serialize for ListResourceSnapshotsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListResourceSnapshotsRequest;
             fn expecting(
                 &self,
@@ -23284,10 +23287,10 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListResourceSnapshotsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListResourceSnapshotsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListResourceSnapshotsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "MaxResults",
@@ -23320,56 +23323,56 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_resource_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_resource_snapshot_template_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -23392,7 +23395,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -23447,10 +23450,10 @@ impl ::std::fmt::Debug for ListResourceSnapshotsResponse {
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -23475,11 +23478,11 @@ impl ::serde::Serialize for ListResourceSnapshotsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListResourceSnapshotsResponse;
             fn expecting(
                 &self,
@@ -23487,10 +23490,10 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListResourceSnapshotsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListResourceSnapshotsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListResourceSnapshotsResponse, __A::Error> {
                 const KEYS: &[&str] = &["ResourceSnapshotSummaries", "NextToken"];
                 let mut field_resource_snapshot_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
@@ -23502,7 +23505,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_snapshot_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ResourceSnapshotSummary>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23511,7 +23514,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -23531,7 +23534,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResourceSnapshotsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -23609,10 +23612,10 @@ impl ::std::fmt::Debug for ListSolutionsRequest {
     }
 }
 impl ::serde::Serialize for ListSolutionsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -23706,11 +23709,11 @@ impl ::serde::Serialize for ListSolutionsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSolutionsRequest;
             fn expecting(
                 &self,
@@ -23718,10 +23721,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListSolutionsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListSolutionsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListSolutionsRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "MaxResults",
@@ -23756,35 +23759,35 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_max_results = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_sort = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SolutionSort,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::SolutionStatus>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23793,7 +23796,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                         }
                         ::std::option::Option::Some(5) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23802,7 +23805,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                         }
                         ::std::option::Option::Some(6) => {
                             field_category = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23811,7 +23814,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                         }
                         ::std::option::Option::Some(7) => {
                             field_aws_marketplace_solution_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23835,7 +23838,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -23885,10 +23888,10 @@ impl ::std::fmt::Debug for ListSolutionsResponse {
     }
 }
 impl ::serde::Serialize for ListSolutionsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -23913,11 +23916,11 @@ impl ::serde::Serialize for ListSolutionsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListSolutionsResponse;
             fn expecting(
                 &self,
@@ -23925,10 +23928,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListSolutionsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListSolutionsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListSolutionsResponse, __A::Error> {
                 const KEYS: &[&str] = &["SolutionSummaries", "NextToken"];
                 let mut field_solution_summaries: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::SolutionBase>,
@@ -23940,7 +23943,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_solution_summaries = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::SolutionBase>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -23949,7 +23952,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
                         }
                         ::std::option::Option::Some(1) => {
                             field_next_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -23966,7 +23969,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSolutionsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -24012,10 +24015,10 @@ impl ::std::fmt::Debug for ListTagsForResourceRequest {
     }
 }
 impl ::serde::Serialize for ListTagsForResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -24030,11 +24033,11 @@ impl ::serde::Serialize for ListTagsForResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTagsForResourceRequest;
             fn expecting(
                 &self,
@@ -24042,10 +24045,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListTagsForResourceRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListTagsForResourceRequest, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -24056,7 +24059,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -24071,7 +24074,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -24115,10 +24118,10 @@ impl ::std::fmt::Debug for ListTagsForResourceResponse {
     }
 }
 impl ::serde::Serialize for ListTagsForResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -24133,11 +24136,11 @@ impl ::serde::Serialize for ListTagsForResourceResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTagsForResourceResponse;
             fn expecting(
                 &self,
@@ -24145,10 +24148,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListTagsForResourceResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListTagsForResourceResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListTagsForResourceResponse, __A::Error> {
                 const KEYS: &[&str] = &["Tags"];
                 let mut field_tags: ::std::option::Option<
                     ::std::vec::Vec<crate::selling::Tag>,
@@ -24159,7 +24162,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -24176,7 +24179,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Defines the sorting parameters for listing tasks. This structure allows for specifying the field to sort by and the order of sorting.
@@ -24230,10 +24233,10 @@ impl ::std::fmt::Debug for ListTasksSortBase {
     }
 }
 impl ::serde::Serialize for ListTasksSortBase {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -24256,11 +24259,11 @@ impl ::serde::Serialize for ListTasksSortBase {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ListTasksSortBase;
             fn expecting(
                 &self,
@@ -24268,10 +24271,10 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
             ) -> ::std::fmt::Result {
                 f.write_str("a ListTasksSortBase structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ListTasksSortBase, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ListTasksSortBase, __A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
                 let mut field_sort_order: ::std::option::Option<
                     crate::selling::SortOrder,
@@ -24285,14 +24288,14 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ListTasksSortName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -24308,7 +24311,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTasksSortBase {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains marketing details for the `Opportunity`.
@@ -24366,10 +24369,10 @@ impl ::std::fmt::Debug for Marketing {
     }
 }
 impl ::serde::Serialize for Marketing {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.campaign_name {
@@ -24430,11 +24433,11 @@ impl ::serde::Serialize for Marketing {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Marketing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Marketing;
             fn expecting(
                 &self,
@@ -24442,10 +24445,10 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
             ) -> ::std::fmt::Result {
                 f.write_str("a Marketing structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Marketing, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Marketing, __A::Error> {
                 const KEYS: &[&str] = &[
                     "CampaignName",
                     "Source",
@@ -24474,21 +24477,21 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_campaign_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_source = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::MarketingSource,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_use_cases = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -24497,7 +24500,7 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                         }
                         ::std::option::Option::Some(3) => {
                             field_channels = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Channel>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -24506,7 +24509,7 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                         }
                         ::std::option::Option::Some(4) => {
                             field_aws_funding_used = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsFundingUsed,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -24523,7 +24526,7 @@ impl<'de> ::serde::Deserialize<'de> for Marketing {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies payments details.
@@ -24577,10 +24580,10 @@ impl ::std::fmt::Debug for MonetaryValue {
     }
 }
 impl ::serde::Serialize for MonetaryValue {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -24603,11 +24606,11 @@ impl ::serde::Serialize for MonetaryValue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = MonetaryValue;
             fn expecting(
                 &self,
@@ -24615,10 +24618,10 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
             ) -> ::std::fmt::Result {
                 f.write_str("a MonetaryValue structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<MonetaryValue, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<MonetaryValue, __A::Error> {
                 const KEYS: &[&str] = &["Amount", "CurrencyCode"];
                 let mut field_amount: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_currency_code: ::std::option::Option<
@@ -24630,14 +24633,14 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_amount = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_currency_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CurrencyCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -24654,7 +24657,7 @@ impl<'de> ::serde::Deserialize<'de> for MonetaryValue {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Read-only; shows the last 50 values and change dates for the `NextSteps` field.
@@ -24708,10 +24711,10 @@ impl ::std::fmt::Debug for NextStepsHistory {
     }
 }
 impl ::serde::Serialize for NextStepsHistory {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -24734,11 +24737,11 @@ impl ::serde::Serialize for NextStepsHistory {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = NextStepsHistory;
             fn expecting(
                 &self,
@@ -24746,10 +24749,10 @@ impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
             ) -> ::std::fmt::Result {
                 f.write_str("a NextStepsHistory structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<NextStepsHistory, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<NextStepsHistory, __A::Error> {
                 const KEYS: &[&str] = &["Value", "Time"];
                 let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
@@ -24759,14 +24762,14 @@ impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -24782,7 +24785,7 @@ impl<'de> ::serde::Deserialize<'de> for NextStepsHistory {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Defines sorting options for retrieving Engagement Invitations. Sorting can be done based on various criteria like the invitation date or status.
@@ -24836,10 +24839,10 @@ impl ::std::fmt::Debug for OpportunityEngagementInvitationSort {
     }
 }
 impl ::serde::Serialize for OpportunityEngagementInvitationSort {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -24862,11 +24865,11 @@ impl ::serde::Serialize for OpportunityEngagementInvitationSort {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OpportunityEngagementInvitationSort;
             fn expecting(
                 &self,
@@ -24874,10 +24877,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
             ) -> ::std::fmt::Result {
                 f.write_str("a OpportunityEngagementInvitationSort structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<OpportunityEngagementInvitationSort, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<OpportunityEngagementInvitationSort, __A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
                 let mut field_sort_order: ::std::option::Option<
                     crate::selling::SortOrder,
@@ -24891,14 +24894,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityEngagementInvitationSortName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -24914,7 +24917,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityEngagementInvitationSort {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the data payload of an Engagement Invitation for a specific opportunity. This contains detailed information that partners use to evaluate the engagement.
@@ -24986,10 +24989,10 @@ impl ::std::fmt::Debug for OpportunityInvitationPayload {
     }
 }
 impl ::serde::Serialize for OpportunityInvitationPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.sender_contacts {
@@ -25032,11 +25035,11 @@ impl ::serde::Serialize for OpportunityInvitationPayload {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OpportunityInvitationPayload;
             fn expecting(
                 &self,
@@ -25044,10 +25047,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
             ) -> ::std::fmt::Result {
                 f.write_str("a OpportunityInvitationPayload structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<OpportunityInvitationPayload, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<OpportunityInvitationPayload, __A::Error> {
                 const KEYS: &[&str] = &[
                     "SenderContacts",
                     "ReceiverResponsibilities",
@@ -25072,7 +25075,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sender_contacts = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::SenderContact>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -25081,7 +25084,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                         }
                         ::std::option::Option::Some(1) => {
                             field_receiver_responsibilities = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ReceiverResponsibility>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -25090,14 +25093,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                         }
                         ::std::option::Option::Some(2) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProjectDetails,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -25119,7 +25122,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityInvitationPayload {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Opportunity quality score and trend.
@@ -25163,10 +25166,10 @@ impl ::std::fmt::Debug for OpportunityQuality {
     }
 }
 impl ::serde::Serialize for OpportunityQuality {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.score {
@@ -25193,11 +25196,11 @@ impl ::serde::Serialize for OpportunityQuality {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OpportunityQuality;
             fn expecting(
                 &self,
@@ -25205,10 +25208,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
             ) -> ::std::fmt::Result {
                 f.write_str("a OpportunityQuality structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<OpportunityQuality, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<OpportunityQuality, __A::Error> {
                 const KEYS: &[&str] = &["Score", "Trend"];
                 let mut field_score: ::std::option::Option<i32> = ::std::option::Option::None;
                 let mut field_trend: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -25218,14 +25221,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_score = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_trend = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -25239,7 +25242,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunityQuality {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Object that configures response sorting.
@@ -25295,10 +25298,10 @@ impl ::std::fmt::Debug for OpportunitySort {
     }
 }
 impl ::serde::Serialize for OpportunitySort {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -25321,11 +25324,11 @@ impl ::serde::Serialize for OpportunitySort {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OpportunitySort;
             fn expecting(
                 &self,
@@ -25333,10 +25336,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
             ) -> ::std::fmt::Result {
                 f.write_str("a OpportunitySort structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<OpportunitySort, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<OpportunitySort, __A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
                 let mut field_sort_order: ::std::option::Option<
                     crate::selling::SortOrder,
@@ -25350,14 +25353,14 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunitySortName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -25373,7 +25376,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySort {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains an `Opportunity`'s subset of fields.
@@ -25465,10 +25468,10 @@ impl ::std::fmt::Debug for OpportunitySummary {
     }
 }
 impl ::serde::Serialize for OpportunitySummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -25575,11 +25578,11 @@ impl ::serde::Serialize for OpportunitySummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpportunitySummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OpportunitySummary;
             fn expecting(
                 &self,
@@ -25587,10 +25590,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a OpportunitySummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<OpportunitySummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<OpportunitySummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -25633,70 +25636,70 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_opportunity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_created_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_life_cycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LifeCycleSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CustomerSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProjectSummary,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -25720,7 +25723,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides a comprehensive view of an opportunity summary, including lifecycle information, team details, opportunity type, primary needs from AWS, and associated project information.
@@ -25788,10 +25791,10 @@ impl ::std::fmt::Debug for OpportunitySummaryView {
     }
 }
 impl ::serde::Serialize for OpportunitySummaryView {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.opportunity_type {
@@ -25872,11 +25875,11 @@ impl ::serde::Serialize for OpportunitySummaryView {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = OpportunitySummaryView;
             fn expecting(
                 &self,
@@ -25884,10 +25887,10 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
             ) -> ::std::fmt::Result {
                 f.write_str("a OpportunitySummaryView structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<OpportunitySummaryView, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<OpportunitySummaryView, __A::Error> {
                 const KEYS: &[&str] = &[
                     "OpportunityType",
                     "Lifecycle",
@@ -25924,21 +25927,21 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_opportunity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_lifecycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LifeCycleForView,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_opportunity_team = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Contact>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -25947,7 +25950,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                         }
                         ::std::option::Option::Some(3) => {
                             field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -25956,21 +25959,21 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                         }
                         ::std::option::Option::Some(4) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProjectView,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_related_entity_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::RelatedEntityIdentifiers,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -25989,7 +25992,7 @@ impl<'de> ::serde::Deserialize<'de> for OpportunitySummaryView {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Tracks the history of next steps associated with the opportunity. This field captures the actions planned for the future and their timeline.
@@ -26043,10 +26046,10 @@ impl ::std::fmt::Debug for ProfileNextStepsHistory {
     }
 }
 impl ::serde::Serialize for ProfileNextStepsHistory {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -26069,11 +26072,11 @@ impl ::serde::Serialize for ProfileNextStepsHistory {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProfileNextStepsHistory;
             fn expecting(
                 &self,
@@ -26081,10 +26084,10 @@ impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProfileNextStepsHistory structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProfileNextStepsHistory, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProfileNextStepsHistory, __A::Error> {
                 const KEYS: &[&str] = &["Value", "Time"];
                 let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_time: ::std::option::Option<::awsgen_runtime::Timestamp> = ::std::option::Option::None;
@@ -26094,14 +26097,14 @@ impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -26117,7 +26120,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileNextStepsHistory {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains the `Opportunity`'s project details.
@@ -26244,10 +26247,10 @@ impl ::std::fmt::Debug for Project {
     }
 }
 impl ::serde::Serialize for Project {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.delivery_models {
@@ -26404,11 +26407,11 @@ impl ::serde::Serialize for Project {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Project {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Project;
             fn expecting(
                 &self,
@@ -26416,10 +26419,10 @@ impl<'de> ::serde::Deserialize<'de> for Project {
             ) -> ::std::fmt::Result {
                 f.write_str("a Project structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Project, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Project, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DeliveryModels",
                     "ExpectedCustomerSpend",
@@ -26482,7 +26485,7 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_delivery_models = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::DeliveryModel>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26491,7 +26494,7 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                         }
                         ::std::option::Option::Some(1) => {
                             field_expected_customer_spend = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26500,21 +26503,21 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                         }
                         ::std::option::Option::Some(2) => {
                             field_expected_contract_duration = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ExpectedContractDuration,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_apn_programs = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26523,28 +26526,28 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                         }
                         ::std::option::Option::Some(5) => {
                             field_customer_business_problem = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_customer_use_case = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_related_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_sales_activities = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::SalesActivity>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26553,35 +26556,35 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                         }
                         ::std::option::Option::Some(9) => {
                             field_competitor_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CompetitorName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_other_competitor_names = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_other_solution_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(12) => {
                             field_additional_comments = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(13) => {
                             field_aws_partition = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsPartition,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -26607,7 +26610,7 @@ impl<'de> ::serde::Deserialize<'de> for Project {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains details about the project associated with the Engagement Invitation, including the business problem and expected outcomes.
@@ -26679,10 +26682,10 @@ impl ::std::fmt::Debug for ProjectDetails {
     }
 }
 impl ::serde::Serialize for ProjectDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -26721,11 +26724,11 @@ impl ::serde::Serialize for ProjectDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProjectDetails;
             fn expecting(
                 &self,
@@ -26733,10 +26736,10 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProjectDetails structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProjectDetails, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProjectDetails, __A::Error> {
                 const KEYS: &[&str] = &[
                     "BusinessProblem",
                     "Title",
@@ -26759,28 +26762,28 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_business_problem = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_target_completion_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_expected_customer_spend = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26806,7 +26809,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectDetails {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains a `Project` object's subset of fields.
@@ -26869,10 +26872,10 @@ impl ::std::fmt::Debug for ProjectSummary {
     }
 }
 impl ::serde::Serialize for ProjectSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.delivery_models {
@@ -26913,11 +26916,11 @@ impl ::serde::Serialize for ProjectSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProjectSummary;
             fn expecting(
                 &self,
@@ -26925,10 +26928,10 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProjectSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProjectSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProjectSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DeliveryModels",
                     "ExpectedCustomerSpend",
@@ -26949,7 +26952,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_delivery_models = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::DeliveryModel>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26958,7 +26961,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                         }
                         ::std::option::Option::Some(1) => {
                             field_expected_customer_spend = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -26967,7 +26970,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                         }
                         ::std::option::Option::Some(2) => {
                             field_expected_contract_duration = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ExpectedContractDuration,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -26982,7 +26985,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides the project view of an opportunity resource shared through a snapshot.
@@ -27050,10 +27053,10 @@ impl ::std::fmt::Debug for ProjectView {
     }
 }
 impl ::serde::Serialize for ProjectView {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.delivery_models {
@@ -27126,11 +27129,11 @@ impl ::serde::Serialize for ProjectView {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProjectView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProjectView;
             fn expecting(
                 &self,
@@ -27138,10 +27141,10 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProjectView structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProjectView, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProjectView, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DeliveryModels",
                     "ExpectedCustomerSpend",
@@ -27174,7 +27177,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_delivery_models = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::DeliveryModel>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -27183,7 +27186,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                         }
                         ::std::option::Option::Some(1) => {
                             field_expected_customer_spend = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::ExpectedCustomerSpend>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -27192,21 +27195,21 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                         }
                         ::std::option::Option::Some(2) => {
                             field_expected_contract_duration = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ExpectedContractDuration,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_customer_use_case = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_sales_activities = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::SalesActivity>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -27215,7 +27218,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                         }
                         ::std::option::Option::Some(5) => {
                             field_other_solution_description = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -27233,7 +27236,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectView {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies the sort configuration for `ListProspectingFromEngagementTasks`. Contains the field to sort by and the sort direction.
@@ -27287,10 +27290,10 @@ impl ::std::fmt::Debug for ProspectingFromEngagementTaskSort {
     }
 }
 impl ::serde::Serialize for ProspectingFromEngagementTaskSort {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -27313,11 +27316,11 @@ impl ::serde::Serialize for ProspectingFromEngagementTaskSort {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProspectingFromEngagementTaskSort;
             fn expecting(
                 &self,
@@ -27325,10 +27328,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProspectingFromEngagementTaskSort structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProspectingFromEngagementTaskSort, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProspectingFromEngagementTaskSort, __A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
                 let mut field_sort_order: ::std::option::Option<
                     crate::selling::SortOrder,
@@ -27342,14 +27345,14 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingFromEngagementTaskSortName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -27365,7 +27368,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingFromEngagementTaskSort {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains insights that AI generates from the prospecting analysis. These insights include marketplace engagement scoring, solution fit assessments, and solution categorization for the prospected customer.
@@ -27417,10 +27420,10 @@ impl ::std::fmt::Debug for ProspectingInsights {
     }
 }
 impl ::serde::Serialize for ProspectingInsights {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.marketplace_engagement_score
@@ -27468,11 +27471,11 @@ impl ::serde::Serialize for ProspectingInsights {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProspectingInsights;
             fn expecting(
                 &self,
@@ -27480,10 +27483,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProspectingInsights structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProspectingInsights, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProspectingInsights, __A::Error> {
                 const KEYS: &[&str] = &[
                     "MarketplaceEngagementScore",
                     "SolutionScore",
@@ -27508,28 +27511,28 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_marketplace_engagement_score = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_solution_score = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_solution_category = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_solution_sub_category = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -27545,7 +27548,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingInsights {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the results of an autonomous prospecting job. This includes data and insights that AWS provides about a prospected customer account.
@@ -27583,10 +27586,10 @@ impl ::std::fmt::Debug for ProspectingResult {
     }
 }
 impl ::serde::Serialize for ProspectingResult {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.aws {
@@ -27603,11 +27606,11 @@ impl ::serde::Serialize for ProspectingResult {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProspectingResult;
             fn expecting(
                 &self,
@@ -27615,10 +27618,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProspectingResult structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProspectingResult, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProspectingResult, __A::Error> {
                 const KEYS: &[&str] = &["Aws"];
                 let mut field_aws: ::std::option::Option<
                     crate::selling::ProspectingResultAws,
@@ -27629,7 +27632,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingResultAws,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -27642,7 +27645,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResult {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the prospecting data that AWS sources. This includes task execution details, customer account information, and insights that AI generates from the prospecting analysis.
@@ -27706,10 +27709,10 @@ impl ::std::fmt::Debug for ProspectingResultAws {
     }
 }
 impl ::serde::Serialize for ProspectingResultAws {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.customer {
@@ -27786,11 +27789,11 @@ impl ::serde::Serialize for ProspectingResultAws {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProspectingResultAws {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProspectingResultAws;
             fn expecting(
                 &self,
@@ -27798,10 +27801,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultAws {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProspectingResultAws structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProspectingResultAws, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProspectingResultAws, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Customer",
                     "Insights",
@@ -27832,49 +27835,49 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultAws {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingResultCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_end_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_task_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -27893,7 +27896,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultAws {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains detailed information about the prospected customer account, including company identifiers, geographic classification, industry segmentation, and program eligibility.
@@ -27973,10 +27976,10 @@ impl ::std::fmt::Debug for ProspectingResultCustomer {
     }
 }
 impl ::serde::Serialize for ProspectingResultCustomer {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.account_name {
@@ -28095,11 +28098,11 @@ impl ::serde::Serialize for ProspectingResultCustomer {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProspectingResultCustomer;
             fn expecting(
                 &self,
@@ -28107,10 +28110,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProspectingResultCustomer structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProspectingResultCustomer, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProspectingResultCustomer, __A::Error> {
                 const KEYS: &[&str] = &[
                     "AccountName",
                     "Geo",
@@ -28155,70 +28158,70 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_account_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_geo = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_region = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_sub_region = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_country = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::CountryCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Industry,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_sub_industry = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_segment = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_company_size = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_eligible_programs = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -28227,7 +28230,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                         }
                         ::std::option::Option::Some(10) => {
                             field_public_profile_summary = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -28250,7 +28253,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingResultCustomer {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A summary of a single prospecting task, returned by `ListProspectingFromEngagementTasks`. Contains key metrics and status information without the full per-engagement detail available from `GetProspectingFromEngagementTask`.
@@ -28350,10 +28353,10 @@ impl ::std::fmt::Debug for ProspectingTaskSummary {
     }
 }
 impl ::serde::Serialize for ProspectingTaskSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -28426,11 +28429,11 @@ impl ::serde::Serialize for ProspectingTaskSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ProspectingTaskSummary;
             fn expecting(
                 &self,
@@ -28438,10 +28441,10 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ProspectingTaskSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ProspectingTaskSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ProspectingTaskSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "TaskId",
                     "TaskArn",
@@ -28470,56 +28473,56 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_task_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_end_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_total_engagement_count = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_completed_engagement_count = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_failed_engagement_count = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -28550,7 +28553,7 @@ impl<'de> ::serde::Deserialize<'de> for ProspectingTaskSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -28605,10 +28608,10 @@ impl ::std::fmt::Debug for PutSellingSystemSettingsRequest {
     }
 }
 impl ::serde::Serialize for PutSellingSystemSettingsRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -28635,11 +28638,11 @@ impl ::serde::Serialize for PutSellingSystemSettingsRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutSellingSystemSettingsRequest;
             fn expecting(
                 &self,
@@ -28647,10 +28650,10 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a PutSellingSystemSettingsRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PutSellingSystemSettingsRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PutSellingSystemSettingsRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobRoleIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_role_identifier: ::std::option::Option<
@@ -28662,14 +28665,14 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_role_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -28685,7 +28688,7 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -28738,10 +28741,10 @@ impl ::std::fmt::Debug for PutSellingSystemSettingsResponse {
     }
 }
 impl ::serde::Serialize for PutSellingSystemSettingsResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -28768,11 +28771,11 @@ impl ::serde::Serialize for PutSellingSystemSettingsResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = PutSellingSystemSettingsResponse;
             fn expecting(
                 &self,
@@ -28780,10 +28783,10 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a PutSellingSystemSettingsResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<PutSellingSystemSettingsResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<PutSellingSystemSettingsResponse, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobRoleArn"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_role_arn: ::std::option::Option<
@@ -28795,14 +28798,14 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_role_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -28818,7 +28821,7 @@ impl<'de> ::serde::Deserialize<'de> for PutSellingSystemSettingsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A recommendation from an agent-driven source.
@@ -28878,10 +28881,10 @@ impl ::std::fmt::Debug for Recommendation {
     }
 }
 impl ::serde::Serialize for Recommendation {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -28914,11 +28917,11 @@ impl ::serde::Serialize for Recommendation {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Recommendation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Recommendation;
             fn expecting(
                 &self,
@@ -28926,10 +28929,10 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
             ) -> ::std::fmt::Result {
                 f.write_str("a Recommendation structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Recommendation, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Recommendation, __A::Error> {
                 const KEYS: &[&str] = &["Type", "Details", "Attributes"];
                 let mut field_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_details: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -28945,21 +28948,21 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_details = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_attributes = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::collections::BTreeMap<
                                     ::std::string::String,
                                     ::std::string::String,
@@ -28981,7 +28984,7 @@ impl<'de> ::serde::Deserialize<'de> for Recommendation {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -29044,10 +29047,10 @@ impl ::std::fmt::Debug for RejectEngagementInvitationRequest {
     }
 }
 impl ::serde::Serialize for RejectEngagementInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -29080,11 +29083,11 @@ impl ::serde::Serialize for RejectEngagementInvitationRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RejectEngagementInvitationRequest;
             fn expecting(
                 &self,
@@ -29092,10 +29095,10 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a RejectEngagementInvitationRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RejectEngagementInvitationRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RejectEngagementInvitationRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "Identifier", "RejectionReason"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -29108,21 +29111,21 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_rejection_reason = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -29139,7 +29142,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `RejectEngagementInvitation`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -29173,21 +29176,21 @@ impl ::std::fmt::Debug for RejectEngagementInvitationResponse {
     }
 }
 impl ::serde::Serialize for RejectEngagementInvitationResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RejectEngagementInvitationResponse;
             fn expecting(
                 &self,
@@ -29195,10 +29198,10 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a RejectEngagementInvitationResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RejectEngagementInvitationResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RejectEngagementInvitationResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -29206,7 +29209,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectEngagementInvitationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// This field provides the associations' information for other entities with the opportunity. These entities include identifiers for `AWSProducts`, `Partner Solutions`, and `AWSMarketplaceOffers`.
@@ -29282,10 +29285,10 @@ impl ::std::fmt::Debug for RelatedEntityIdentifiers {
     }
 }
 impl ::serde::Serialize for RelatedEntityIdentifiers {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.aws_marketplace_offers {
@@ -29364,11 +29367,11 @@ impl ::serde::Serialize for RelatedEntityIdentifiers {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RelatedEntityIdentifiers;
             fn expecting(
                 &self,
@@ -29376,10 +29379,10 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
             ) -> ::std::fmt::Result {
                 f.write_str("a RelatedEntityIdentifiers structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<RelatedEntityIdentifiers, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<RelatedEntityIdentifiers, __A::Error> {
                 const KEYS: &[&str] = &[
                     "AwsMarketplaceOffers",
                     "AwsMarketplaceOfferSets",
@@ -29412,7 +29415,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_aws_marketplace_offers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -29421,7 +29424,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                         }
                         ::std::option::Option::Some(1) => {
                             field_aws_marketplace_offer_sets = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -29430,7 +29433,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                         }
                         ::std::option::Option::Some(2) => {
                             field_solutions = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -29439,7 +29442,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                         }
                         ::std::option::Option::Some(3) => {
                             field_aws_products = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -29448,7 +29451,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                         }
                         ::std::option::Option::Some(4) => {
                             field_aws_marketplace_solutions = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -29457,7 +29460,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                         }
                         ::std::option::Option::Some(5) => {
                             field_aws_marketplace_products = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -29477,7 +29480,7 @@ impl<'de> ::serde::Deserialize<'de> for RelatedEntityIdentifiers {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains a `Resource Snapshot Job`'s subset of fields.
@@ -29534,10 +29537,10 @@ impl ::std::fmt::Debug for ResourceSnapshotJobSummary {
     }
 }
 impl ::serde::Serialize for ResourceSnapshotJobSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.id {
@@ -29584,11 +29587,11 @@ impl ::serde::Serialize for ResourceSnapshotJobSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceSnapshotJobSummary;
             fn expecting(
                 &self,
@@ -29596,10 +29599,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ResourceSnapshotJobSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ResourceSnapshotJobSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ResourceSnapshotJobSummary, __A::Error> {
                 const KEYS: &[&str] = &["Id", "Arn", "EngagementId", "Status"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_arn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -29615,28 +29618,28 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceSnapshotJobStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -29652,7 +29655,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotJobSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Provides a concise summary of a resource snapshot, including its unique identifier and version information. This structure is used to quickly reference and identify specific versions of resource snapshots.
@@ -29715,10 +29718,10 @@ impl ::std::fmt::Debug for ResourceSnapshotSummary {
     }
 }
 impl ::serde::Serialize for ResourceSnapshotSummary {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.arn {
@@ -29787,11 +29790,11 @@ impl ::serde::Serialize for ResourceSnapshotSummary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceSnapshotSummary;
             fn expecting(
                 &self,
@@ -29799,10 +29802,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotSummary {
             ) -> ::std::fmt::Result {
                 f.write_str("a ResourceSnapshotSummary structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ResourceSnapshotSummary, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ResourceSnapshotSummary, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Arn",
                     "Revision",
@@ -29829,42 +29832,42 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotSummary {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_revision = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 i32,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_resource_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ResourceType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_resource_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_resource_snapshot_template_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_created_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -29882,7 +29885,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// An object that contains the details of the sender-provided contact person for the `EngagementInvitation`.
@@ -29945,10 +29948,10 @@ impl ::std::fmt::Debug for SenderContact {
     }
 }
 impl ::serde::Serialize for SenderContact {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -30003,11 +30006,11 @@ impl ::serde::Serialize for SenderContact {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SenderContact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SenderContact;
             fn expecting(
                 &self,
@@ -30015,10 +30018,10 @@ impl<'de> ::serde::Deserialize<'de> for SenderContact {
             ) -> ::std::fmt::Result {
                 f.write_str("a SenderContact structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SenderContact, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SenderContact, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Email",
                     "FirstName",
@@ -30039,35 +30042,35 @@ impl<'de> ::serde::Deserialize<'de> for SenderContact {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_email = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_first_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_last_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_business_title = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_phone = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -30086,7 +30089,7 @@ impl<'de> ::serde::Deserialize<'de> for SenderContact {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies a customer's procurement terms details. Required only for partners in eligible programs.
@@ -30138,10 +30141,10 @@ impl ::std::fmt::Debug for SoftwareRevenue {
     }
 }
 impl ::serde::Serialize for SoftwareRevenue {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.delivery_model {
@@ -30188,11 +30191,11 @@ impl ::serde::Serialize for SoftwareRevenue {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SoftwareRevenue;
             fn expecting(
                 &self,
@@ -30200,10 +30203,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
             ) -> ::std::fmt::Result {
                 f.write_str("a SoftwareRevenue structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SoftwareRevenue, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SoftwareRevenue, __A::Error> {
                 const KEYS: &[&str] = &[
                     "DeliveryModel",
                     "Value",
@@ -30228,28 +30231,28 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_delivery_model = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::RevenueModel,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::MonetaryValue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_effective_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_expiration_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -30265,7 +30268,7 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareRevenue {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Specifies minimal information for the solution offered to solve the customer's business problem.
@@ -30355,10 +30358,10 @@ impl ::std::fmt::Debug for SolutionBase {
     }
 }
 impl ::serde::Serialize for SolutionBase {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -30434,11 +30437,11 @@ impl ::serde::Serialize for SolutionBase {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SolutionBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SolutionBase;
             fn expecting(
                 &self,
@@ -30446,10 +30449,10 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
             ) -> ::std::fmt::Result {
                 f.write_str("a SolutionBase structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SolutionBase, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SolutionBase, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Id",
@@ -30480,56 +30483,56 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SolutionStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_category = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_created_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_aws_marketplace_solution_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -30551,7 +30554,7 @@ impl<'de> ::serde::Deserialize<'de> for SolutionBase {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Configures the solutions' response sorting that enables partners to order solutions based on specified attributes.
@@ -30605,10 +30608,10 @@ impl ::std::fmt::Debug for SolutionSort {
     }
 }
 impl ::serde::Serialize for SolutionSort {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -30631,11 +30634,11 @@ impl ::serde::Serialize for SolutionSort {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SolutionSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SolutionSort;
             fn expecting(
                 &self,
@@ -30643,10 +30646,10 @@ impl<'de> ::serde::Deserialize<'de> for SolutionSort {
             ) -> ::std::fmt::Result {
                 f.write_str("a SolutionSort structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SolutionSort, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SolutionSort, __A::Error> {
                 const KEYS: &[&str] = &["SortOrder", "SortBy"];
                 let mut field_sort_order: ::std::option::Option<
                     crate::selling::SortOrder,
@@ -30660,14 +30663,14 @@ impl<'de> ::serde::Deserialize<'de> for SolutionSort {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SolutionSortName,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -30683,7 +30686,7 @@ impl<'de> ::serde::Deserialize<'de> for SolutionSort {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Defines the sorting parameters for listing resource snapshot jobs. This structure allows you to specify the field to sort by and the order of sorting.
@@ -30727,10 +30730,10 @@ impl ::std::fmt::Debug for SortObject {
     }
 }
 impl ::serde::Serialize for SortObject {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.sort_by {
@@ -30757,11 +30760,11 @@ impl ::serde::Serialize for SortObject {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SortObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SortObject;
             fn expecting(
                 &self,
@@ -30769,10 +30772,10 @@ impl<'de> ::serde::Deserialize<'de> for SortObject {
             ) -> ::std::fmt::Result {
                 f.write_str("a SortObject structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SortObject, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SortObject, __A::Error> {
                 const KEYS: &[&str] = &["SortBy", "SortOrder"];
                 let mut field_sort_by: ::std::option::Option<crate::selling::SortBy> = ::std::option::Option::None;
                 let mut field_sort_order: ::std::option::Option<
@@ -30784,14 +30787,14 @@ impl<'de> ::serde::Deserialize<'de> for SortObject {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_sort_by = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortBy,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_sort_order = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SortOrder,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -30805,7 +30808,7 @@ impl<'de> ::serde::Deserialize<'de> for SortObject {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -30869,10 +30872,10 @@ impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskRequest {
     }
 }
 impl ::serde::Serialize for StartEngagementByAcceptingInvitationTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -30915,11 +30918,11 @@ impl ::serde::Serialize for StartEngagementByAcceptingInvitationTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartEngagementByAcceptingInvitationTaskRequest;
             fn expecting(
                 &self,
@@ -30929,12 +30932,12 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTask
                     "a StartEngagementByAcceptingInvitationTaskRequest structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartEngagementByAcceptingInvitationTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &["Catalog", "ClientToken", "Identifier", "Tags"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -30951,28 +30954,28 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTask
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -30992,7 +30995,7 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementByAcceptingInvitationTask
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -31063,10 +31066,10 @@ impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskResponse {
     }
 }
 impl ::serde::Serialize for StartEngagementByAcceptingInvitationTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_id {
@@ -31164,11 +31167,11 @@ impl ::serde::Serialize for StartEngagementByAcceptingInvitationTaskResponse {
 }
 impl<'de> ::serde::Deserialize<'de>
 for StartEngagementByAcceptingInvitationTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartEngagementByAcceptingInvitationTaskResponse;
             fn expecting(
                 &self,
@@ -31178,12 +31181,12 @@ for StartEngagementByAcceptingInvitationTaskResponse {
                     "a StartEngagementByAcceptingInvitationTaskResponse structure",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartEngagementByAcceptingInvitationTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -31223,63 +31226,63 @@ for StartEngagementByAcceptingInvitationTaskResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_invitation_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -31300,7 +31303,7 @@ for StartEngagementByAcceptingInvitationTaskResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -31370,10 +31373,10 @@ impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskRequest {
     }
 }
 impl ::serde::Serialize for StartEngagementFromOpportunityTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -31424,11 +31427,11 @@ impl ::serde::Serialize for StartEngagementFromOpportunityTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartEngagementFromOpportunityTaskRequest;
             fn expecting(
                 &self,
@@ -31436,12 +31439,12 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
             ) -> ::std::fmt::Result {
                 f.write_str("a StartEngagementFromOpportunityTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartEngagementFromOpportunityTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -31467,35 +31470,35 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_aws_submission = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::AwsSubmission,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -31517,7 +31520,7 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -31592,10 +31595,10 @@ impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskResponse {
     }
 }
 impl ::serde::Serialize for StartEngagementFromOpportunityTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_id {
@@ -31702,11 +31705,11 @@ impl ::serde::Serialize for StartEngagementFromOpportunityTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartEngagementFromOpportunityTaskResponse;
             fn expecting(
                 &self,
@@ -31714,12 +31717,12 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a StartEngagementFromOpportunityTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartEngagementFromOpportunityTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -31763,70 +31766,70 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_engagement_invitation_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -31848,7 +31851,7 @@ impl<'de> ::serde::Deserialize<'de> for StartEngagementFromOpportunityTaskRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -31919,10 +31922,10 @@ impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskRequest {
     }
 }
 impl ::serde::Serialize for StartOpportunityFromEngagementTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -31973,11 +31976,11 @@ impl ::serde::Serialize for StartOpportunityFromEngagementTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartOpportunityFromEngagementTaskRequest;
             fn expecting(
                 &self,
@@ -31985,12 +31988,12 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskReques
             ) -> ::std::fmt::Result {
                 f.write_str("a StartOpportunityFromEngagementTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartOpportunityFromEngagementTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -32016,35 +32019,35 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_context_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -32066,7 +32069,7 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -32141,10 +32144,10 @@ impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskResponse {
     }
 }
 impl ::serde::Serialize for StartOpportunityFromEngagementTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.task_id {
@@ -32251,11 +32254,11 @@ impl ::serde::Serialize for StartOpportunityFromEngagementTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartOpportunityFromEngagementTaskResponse;
             fn expecting(
                 &self,
@@ -32263,12 +32266,12 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a StartOpportunityFromEngagementTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartOpportunityFromEngagementTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "TaskId",
@@ -32310,70 +32313,70 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::TaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ReasonCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_resource_snapshot_job_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_context_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -32395,7 +32398,7 @@ impl<'de> ::serde::Deserialize<'de> for StartOpportunityFromEngagementTaskRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the request structure for starting a prospecting task. Includes up to 100 engagement identifiers and a task name. Uses `ClientToken` to ensure idempotency.
@@ -32463,10 +32466,10 @@ impl ::std::fmt::Debug for StartProspectingFromEngagementTaskRequest {
     }
 }
 impl ::serde::Serialize for StartProspectingFromEngagementTaskRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -32505,11 +32508,11 @@ impl ::serde::Serialize for StartProspectingFromEngagementTaskRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartProspectingFromEngagementTaskRequest;
             fn expecting(
                 &self,
@@ -32517,12 +32520,12 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
             ) -> ::std::fmt::Result {
                 f.write_str("a StartProspectingFromEngagementTaskRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartProspectingFromEngagementTaskRequest,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Catalog",
@@ -32544,14 +32547,14 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -32560,14 +32563,14 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
                         }
                         ::std::option::Option::Some(2) => {
                             field_task_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_client_token = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -32585,7 +32588,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskReques
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the response structure returned when a prospecting task is successfully submitted. Contains the task identifier, ARN, and initial status. Uses `TaskId` with `GetProspectingFromEngagementTask` to poll for completion.
@@ -32669,10 +32672,10 @@ impl ::std::fmt::Debug for StartProspectingFromEngagementTaskResponse {
     }
 }
 impl ::serde::Serialize for StartProspectingFromEngagementTaskResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -32751,11 +32754,11 @@ impl ::serde::Serialize for StartProspectingFromEngagementTaskResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartProspectingFromEngagementTaskResponse;
             fn expecting(
                 &self,
@@ -32763,12 +32766,12 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
             ) -> ::std::fmt::Result {
                 f.write_str("a StartProspectingFromEngagementTaskResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
+                mut __map: __A,
             ) -> ::std::result::Result<
                 StartProspectingFromEngagementTaskResponse,
-                A::Error,
+                __A::Error,
             > {
                 const KEYS: &[&str] = &[
                     "Identifiers",
@@ -32802,7 +32805,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_identifiers = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -32811,49 +32814,49 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                         }
                         ::std::option::Option::Some(1) => {
                             field_task_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_reason_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_start_time = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_task_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_task_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_task_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ProspectingTaskStatus,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -32875,7 +32878,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProspectingFromEngagementTaskRespon
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -32940,10 +32943,10 @@ impl ::std::fmt::Debug for StartResourceSnapshotJobRequest {
     }
 }
 impl ::serde::Serialize for StartResourceSnapshotJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -32966,11 +32969,11 @@ impl ::serde::Serialize for StartResourceSnapshotJobRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartResourceSnapshotJobRequest;
             fn expecting(
                 &self,
@@ -32978,10 +32981,10 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a StartResourceSnapshotJobRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StartResourceSnapshotJobRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StartResourceSnapshotJobRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_identifier: ::std::option::Option<
@@ -32993,14 +32996,14 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -33020,7 +33023,7 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `StartResourceSnapshotJob`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -33054,21 +33057,21 @@ impl ::std::fmt::Debug for StartResourceSnapshotJobResponse {
     }
 }
 impl ::serde::Serialize for StartResourceSnapshotJobResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StartResourceSnapshotJobResponse;
             fn expecting(
                 &self,
@@ -33076,10 +33079,10 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a StartResourceSnapshotJobResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StartResourceSnapshotJobResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StartResourceSnapshotJobResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
@@ -33087,7 +33090,7 @@ impl<'de> ::serde::Deserialize<'de> for StartResourceSnapshotJobResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -33152,10 +33155,10 @@ impl ::std::fmt::Debug for StopResourceSnapshotJobRequest {
     }
 }
 impl ::serde::Serialize for StopResourceSnapshotJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -33178,11 +33181,11 @@ impl ::serde::Serialize for StopResourceSnapshotJobRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StopResourceSnapshotJobRequest;
             fn expecting(
                 &self,
@@ -33190,10 +33193,10 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a StopResourceSnapshotJobRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StopResourceSnapshotJobRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StopResourceSnapshotJobRequest, __A::Error> {
                 const KEYS: &[&str] = &["Catalog", "ResourceSnapshotJobIdentifier"];
                 let mut field_catalog: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_resource_snapshot_job_identifier: ::std::option::Option<
@@ -33205,14 +33208,14 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_resource_snapshot_job_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -33232,7 +33235,7 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `StopResourceSnapshotJob`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -33265,21 +33268,21 @@ impl ::std::fmt::Debug for StopResourceSnapshotJobResponse {
     }
 }
 impl ::serde::Serialize for StopResourceSnapshotJobResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = StopResourceSnapshotJobResponse;
             fn expecting(
                 &self,
@@ -33287,17 +33290,17 @@ impl<'de> ::serde::Deserialize<'de> for StopResourceSnapshotJobResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a StopResourceSnapshotJobResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<StopResourceSnapshotJobResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<StopResourceSnapshotJobResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(StopResourceSnapshotJobResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -33370,10 +33373,10 @@ impl ::std::fmt::Debug for SubmitOpportunityRequest {
     }
 }
 impl ::serde::Serialize for SubmitOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -33414,11 +33417,11 @@ impl ::serde::Serialize for SubmitOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SubmitOpportunityRequest;
             fn expecting(
                 &self,
@@ -33426,10 +33429,10 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a SubmitOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SubmitOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SubmitOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "Identifier",
@@ -33450,28 +33453,28 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_involvement_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SalesInvolvementType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_visibility = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Visibility,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -33490,7 +33493,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The output of `SubmitOpportunity`. The model declares none, so it has no members; it is `{}` on the wire.
@@ -33523,21 +33526,21 @@ impl ::std::fmt::Debug for SubmitOpportunityResponse {
     }
 }
 impl ::serde::Serialize for SubmitOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SubmitOpportunityResponse;
             fn expecting(
                 &self,
@@ -33545,17 +33548,17 @@ impl<'de> ::serde::Deserialize<'de> for SubmitOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a SubmitOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<SubmitOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<SubmitOpportunityResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(SubmitOpportunityResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The key-value pair assigned to a specified resource.
@@ -33609,10 +33612,10 @@ impl ::std::fmt::Debug for Tag {
     }
 }
 impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -33635,11 +33638,11 @@ impl ::serde::Serialize for Tag {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Tag;
             fn expecting(
                 &self,
@@ -33647,10 +33650,10 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
             ) -> ::std::fmt::Result {
                 f.write_str("a Tag structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Tag, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Tag, __A::Error> {
                 const KEYS: &[&str] = &["Key", "Value"];
                 let mut field_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -33660,14 +33663,14 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_key = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_value = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -33683,7 +33686,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -33736,10 +33739,10 @@ impl ::std::fmt::Debug for TagResourceRequest {
     }
 }
 impl ::serde::Serialize for TagResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -33762,11 +33765,11 @@ impl ::serde::Serialize for TagResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TagResourceRequest;
             fn expecting(
                 &self,
@@ -33774,10 +33777,10 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a TagResourceRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<TagResourceRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<TagResourceRequest, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "Tags"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -33791,14 +33794,14 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_tags = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::Tag>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -33816,7 +33819,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -33848,21 +33851,21 @@ impl ::std::fmt::Debug for TagResourceResponse {
     }
 }
 impl ::serde::Serialize for TagResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TagResourceResponse;
             fn expecting(
                 &self,
@@ -33870,17 +33873,17 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a TagResourceResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<TagResourceResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<TagResourceResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(TagResourceResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Filters opportunities based on their target close date.
@@ -33924,10 +33927,10 @@ impl ::std::fmt::Debug for TargetCloseDateFilter {
     }
 }
 impl ::serde::Serialize for TargetCloseDateFilter {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.after_target_close_date {
@@ -33954,11 +33957,11 @@ impl ::serde::Serialize for TargetCloseDateFilter {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = TargetCloseDateFilter;
             fn expecting(
                 &self,
@@ -33966,10 +33969,10 @@ impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
             ) -> ::std::fmt::Result {
                 f.write_str("a TargetCloseDateFilter structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<TargetCloseDateFilter, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<TargetCloseDateFilter, __A::Error> {
                 const KEYS: &[&str] = &["AfterTargetCloseDate", "BeforeTargetCloseDate"];
                 let mut field_after_target_close_date: ::std::option::Option<
                     ::std::string::String,
@@ -33983,14 +33986,14 @@ impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_after_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_before_target_close_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -34004,7 +34007,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetCloseDateFilter {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -34057,10 +34060,10 @@ impl ::std::fmt::Debug for UntagResourceRequest {
     }
 }
 impl ::serde::Serialize for UntagResourceRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -34083,11 +34086,11 @@ impl ::serde::Serialize for UntagResourceRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UntagResourceRequest;
             fn expecting(
                 &self,
@@ -34095,10 +34098,10 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UntagResourceRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UntagResourceRequest, __A::Error> {
                 const KEYS: &[&str] = &["ResourceArn", "TagKeys"];
                 let mut field_resource_arn: ::std::option::Option<
                     ::std::string::String,
@@ -34112,14 +34115,14 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_resource_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_tag_keys = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<::std::string::String>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -34137,7 +34140,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -34169,21 +34172,21 @@ impl ::std::fmt::Debug for UntagResourceResponse {
     }
 }
 impl ::serde::Serialize for UntagResourceResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let __map = serializer.serialize_map(::std::option::Option::None)?;
         __map.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UntagResourceResponse;
             fn expecting(
                 &self,
@@ -34191,17 +34194,17 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a UntagResourceResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UntagResourceResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UntagResourceResponse, __A::Error> {
                 while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
                     ::awsgen_runtime::de::skip(&mut __map)?;
                 }
                 ::std::result::Result::Ok(UntagResourceResponse {})
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -34285,10 +34288,10 @@ impl ::std::fmt::Debug for UpdateEngagementContextRequest {
     }
 }
 impl ::serde::Serialize for UpdateEngagementContextRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -34343,11 +34346,11 @@ impl ::serde::Serialize for UpdateEngagementContextRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEngagementContextRequest;
             fn expecting(
                 &self,
@@ -34355,10 +34358,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateEngagementContextRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateEngagementContextRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateEngagementContextRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "EngagementIdentifier",
@@ -34389,42 +34392,42 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_context_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_engagement_last_modified_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::EngagementContextType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_payload = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::UpdateEngagementContextPayload,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -34450,7 +34453,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -34520,10 +34523,10 @@ impl ::std::fmt::Debug for UpdateEngagementContextResponse {
     }
 }
 impl ::serde::Serialize for UpdateEngagementContextResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -34562,11 +34565,11 @@ impl ::serde::Serialize for UpdateEngagementContextResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEngagementContextResponse;
             fn expecting(
                 &self,
@@ -34574,10 +34577,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateEngagementContextResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateEngagementContextResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateEngagementContextResponse, __A::Error> {
                 const KEYS: &[&str] = &[
                     "EngagementId",
                     "EngagementArn",
@@ -34600,28 +34603,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_engagement_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_engagement_arn = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_engagement_last_modified_at = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_context_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -34645,7 +34648,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Updates the context information for a lead with qualification status, customer details, and interaction data.
@@ -34706,10 +34709,10 @@ impl ::std::fmt::Debug for UpdateLeadContext {
     }
 }
 impl ::serde::Serialize for UpdateLeadContext {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.qualification_status {
@@ -34754,11 +34757,11 @@ impl ::serde::Serialize for UpdateLeadContext {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateLeadContext;
             fn expecting(
                 &self,
@@ -34766,10 +34769,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateLeadContext structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateLeadContext, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateLeadContext, __A::Error> {
                 const KEYS: &[&str] = &[
                     "QualificationStatus",
                     "Customer",
@@ -34794,28 +34797,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_qualification_status = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadCustomer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_interaction = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadInteraction,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_insights = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LeadInsights,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -34833,7 +34836,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateLeadContext {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -34951,10 +34954,10 @@ impl ::std::fmt::Debug for UpdateOpportunityRequest {
     }
 }
 impl ::serde::Serialize for UpdateOpportunityRequest {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -35079,11 +35082,11 @@ impl ::serde::Serialize for UpdateOpportunityRequest {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateOpportunityRequest;
             fn expecting(
                 &self,
@@ -35091,10 +35094,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateOpportunityRequest structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateOpportunityRequest, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateOpportunityRequest, __A::Error> {
                 const KEYS: &[&str] = &[
                     "Catalog",
                     "PrimaryNeedsFromAws",
@@ -35145,14 +35148,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_catalog = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_primary_needs_from_aws = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::vec::Vec<crate::selling::PrimaryNeedFromAws>,
                                 ::awsgen_runtime::codec::DenseList<
                                     ::awsgen_runtime::codec::Plain,
@@ -35161,70 +35164,70 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
                         }
                         ::std::option::Option::Some(2) => {
                             field_national_security = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::NationalSecurity,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(3) => {
                             field_partner_opportunity_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(4) => {
                             field_customer = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Customer,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(5) => {
                             field_project = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Project,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(6) => {
                             field_opportunity_type = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::OpportunityType,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(7) => {
                             field_marketing = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::Marketing,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(8) => {
                             field_software_revenue = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::SoftwareRevenue,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(9) => {
                             field_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(10) => {
                             field_identifier = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(11) => {
                             field_life_cycle = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::LifeCycle,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -35251,7 +35254,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -35304,10 +35307,10 @@ impl ::std::fmt::Debug for UpdateOpportunityResponse {
     }
 }
 impl ::serde::Serialize for UpdateOpportunityResponse {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         __map
@@ -35330,11 +35333,11 @@ impl ::serde::Serialize for UpdateOpportunityResponse {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateOpportunityResponse;
             fn expecting(
                 &self,
@@ -35342,10 +35345,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateOpportunityResponse structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateOpportunityResponse, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateOpportunityResponse, __A::Error> {
                 const KEYS: &[&str] = &["Id", "LastModifiedDate"];
                 let mut field_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_last_modified_date: ::std::option::Option<
@@ -35357,14 +35360,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_id = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_last_modified_date = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::awsgen_runtime::Timestamp,
                                 ::awsgen_runtime::codec::DateTime,
                             >(&mut __map)?;
@@ -35381,7 +35384,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOpportunityResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Indicates an invalid value for a field.
@@ -35464,10 +35467,10 @@ impl ::std::fmt::Debug for ValidationExceptionError {
     }
 }
 impl ::serde::Serialize for ValidationExceptionError {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         if let ::std::option::Option::Some(__value) = &self.field_name {
@@ -35500,11 +35503,11 @@ impl ::serde::Serialize for ValidationExceptionError {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationExceptionError;
             fn expecting(
                 &self,
@@ -35512,10 +35515,10 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
             ) -> ::std::fmt::Result {
                 f.write_str("a ValidationExceptionError structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ValidationExceptionError, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ValidationExceptionError, __A::Error> {
                 const KEYS: &[&str] = &["FieldName", "Message", "Code"];
                 let mut field_field_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut field_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -35528,21 +35531,21 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
                     match __key {
                         ::std::option::Option::Some(0) => {
                             field_field_name = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(1) => {
                             field_message = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 ::std::string::String,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
                         }
                         ::std::option::Option::Some(2) => {
                             field_code = ::awsgen_runtime::de::member::<
-                                A,
+                                __A,
                                 crate::selling::ValidationExceptionErrorCode,
                                 ::awsgen_runtime::codec::Plain,
                             >(&mut __map)?;
@@ -35559,6 +35562,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionError {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

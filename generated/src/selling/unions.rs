@@ -94,10 +94,10 @@ impl ::std::fmt::Debug for EngagementContextPayload {
     }
 }
 impl ::serde::Serialize for EngagementContextPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -140,11 +140,11 @@ impl ::serde::Serialize for EngagementContextPayload {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EngagementContextPayload;
             fn expecting(
                 &self,
@@ -152,10 +152,10 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
             ) -> ::std::fmt::Result {
                 f.write_str("a EngagementContextPayload union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<EngagementContextPayload, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<EngagementContextPayload, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new(
                     "EngagementContextPayload",
                 );
@@ -166,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
                         "CustomerProject" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::CustomerProjectsContext,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -178,7 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
                         "Lead" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::LeadContext,
                                     ::awsgen_runtime::codec::Plain,
                                 >(&mut __map, "Lead", EngagementContextPayload::Lead)?
@@ -186,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
                         "ProspectingResult" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::ProspectingResult,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -208,7 +208,7 @@ impl<'de> ::serde::Deserialize<'de> for EngagementContextPayload {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Contains the data payload associated with the Engagement Invitation. This payload includes essential details related to the AWS opportunity and is used by partners to evaluate whether to accept or reject the engagement.
@@ -289,10 +289,10 @@ impl ::std::fmt::Debug for Payload {
     }
 }
 impl ::serde::Serialize for Payload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -325,11 +325,11 @@ impl ::serde::Serialize for Payload {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Payload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Payload;
             fn expecting(
                 &self,
@@ -337,10 +337,10 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
             ) -> ::std::fmt::Result {
                 f.write_str("a Payload union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Payload, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Payload, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Payload");
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::std::string::String>()?
@@ -349,7 +349,7 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
                         "OpportunityInvitation" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::OpportunityInvitationPayload,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -361,7 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
                         "LeadInvitation" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::LeadInvitationPayload,
                                     ::awsgen_runtime::codec::Plain,
                                 >(&mut __map, "LeadInvitation", Payload::LeadInvitation)?
@@ -372,7 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for Payload {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the entity that received the Engagement Invitation, including account and company details. This field is essential for tracking the partner who is being invited to collaborate.
@@ -437,10 +437,10 @@ impl ::std::fmt::Debug for Receiver {
     }
 }
 impl ::serde::Serialize for Receiver {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -463,11 +463,11 @@ impl ::serde::Serialize for Receiver {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Receiver {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Receiver;
             fn expecting(
                 &self,
@@ -475,10 +475,10 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
             ) -> ::std::fmt::Result {
                 f.write_str("a Receiver union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<Receiver, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<Receiver, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new("Receiver");
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::std::string::String>()?
@@ -487,7 +487,7 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
                         "Account" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::AccountReceiver,
                                     ::awsgen_runtime::codec::Plain,
                                 >(&mut __map, "Account", Receiver::Account)?
@@ -498,7 +498,7 @@ impl<'de> ::serde::Deserialize<'de> for Receiver {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the payload of a resource snapshot. This structure is designed to accommodate different types of resource snapshots, currently supporting opportunity summaries.
@@ -585,10 +585,10 @@ impl ::std::fmt::Debug for ResourceSnapshotPayload {
     }
 }
 impl ::serde::Serialize for ResourceSnapshotPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -621,11 +621,11 @@ impl ::serde::Serialize for ResourceSnapshotPayload {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ResourceSnapshotPayload;
             fn expecting(
                 &self,
@@ -633,10 +633,10 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
             ) -> ::std::fmt::Result {
                 f.write_str("a ResourceSnapshotPayload union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<ResourceSnapshotPayload, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<ResourceSnapshotPayload, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new(
                     "ResourceSnapshotPayload",
                 );
@@ -647,7 +647,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
                         "OpportunitySummary" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::OpportunitySummaryView,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -659,7 +659,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
                         "AwsOpportunitySummaryFullView" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::AwsOpportunitySummaryFullView,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -681,7 +681,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSnapshotPayload {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Represents the updated payload of an engagement context. The structure of this payload varies based on the context type being updated.
@@ -781,10 +781,10 @@ impl ::std::fmt::Debug for UpdateEngagementContextPayload {
     }
 }
 impl ::serde::Serialize for UpdateEngagementContextPayload {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::std::option::Option::None)?;
         match self {
@@ -827,11 +827,11 @@ impl ::serde::Serialize for UpdateEngagementContextPayload {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = UpdateEngagementContextPayload;
             fn expecting(
                 &self,
@@ -839,10 +839,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
             ) -> ::std::fmt::Result {
                 f.write_str("a UpdateEngagementContextPayload union")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut __map: A,
-            ) -> ::std::result::Result<UpdateEngagementContextPayload, A::Error> {
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdateEngagementContextPayload, __A::Error> {
                 let mut __union = ::awsgen_runtime::de::UnionValue::new(
                     "UpdateEngagementContextPayload",
                 );
@@ -853,7 +853,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
                         "Lead" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::UpdateLeadContext,
                                     ::awsgen_runtime::codec::Plain,
                                 >(&mut __map, "Lead", UpdateEngagementContextPayload::Lead)?
@@ -861,7 +861,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
                         "CustomerProject" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::CustomerProjectsContext,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -873,7 +873,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
                         "ProspectingResult" => {
                             __union
                                 .known::<
-                                    A,
+                                    __A,
                                     crate::selling::ProspectingResult,
                                     ::awsgen_runtime::codec::Plain,
                                 >(
@@ -895,6 +895,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEngagementContextPayload {
                 __union.finish()
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
