@@ -212,12 +212,23 @@ pub fn debug_impl(shape: &Shape, ident: &proc_macro2::Ident, fields: &[Field]) -
             let name = field.names.field.ident();
             let label = field.names.field.rust.trim_start_matches("r#");
             if field.sensitive {
-                quote!(.field(#label, &::awsgen_runtime::Redacted))
+                quote!(__debug.field(#label, &::awsgen_runtime::Redacted);)
             } else {
-                quote!(.field(#label, &self.#name))
+                quote!(__debug.field(#label, &self.#name);)
             }
         });
-        quote!(f.debug_struct(#type_name) #(#entries)* .finish())
+        // Statements, not one `.field()` chain: a chain is an expression nested once per
+        // member, and a structure of 20,000 members would overflow the stack of every tool
+        // that walks it (syn, prettyplease, rustc).
+        if fields.is_empty() {
+            quote!(f.debug_struct(#type_name).finish())
+        } else {
+            quote! {
+                let mut __debug = f.debug_struct(#type_name);
+                #(#entries)*
+                __debug.finish()
+            }
+        }
     };
     quote! {
         impl ::std::fmt::Debug for #ident {

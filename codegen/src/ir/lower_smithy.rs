@@ -19,6 +19,22 @@ const PRELUDE: &str = "smithy.api#";
 pub fn lower_smithy(file: &Path, model: &Model) -> Result<Service> {
     let mut shapes = model.shapes.clone();
     let error = |shape: &str, message: String| Error::shape(file, shape, message);
+    for (id, shape) in &shapes {
+        // An `apply` statement may name a member: `namespace#Name$member`.
+        let shape_id = match id.split_once('$') {
+            Some((shape_id, member)) if shape.kind == "apply" => {
+                check_shape_id(&format!("x#{member}")).map_err(|m| error(id, m))?;
+                shape_id
+            }
+            _ => id.as_str(),
+        };
+        check_shape_id(shape_id).map_err(|message| error(id, message))?;
+        for (member, target) in shape.members() {
+            check_shape_id(&target.target).map_err(|message| {
+                error(&format!("{id}${member}"), format!("target: {message}"))
+            })?;
+        }
+    }
     smithy_merge::apply_statements(&mut shapes, &error)?;
     let shapes = smithy_merge::resolve_mixins(&shapes, &error)?;
     let lowering = Lowering {
@@ -26,6 +42,24 @@ pub fn lower_smithy(file: &Path, model: &Model) -> Result<Service> {
         shapes: &shapes,
     };
     lowering.service()
+}
+
+/// An absolute shape id, `namespace#Name` (the JSON AST has no relative ids): a namespace of
+/// dot-separated identifiers and an identifier.
+fn check_shape_id(id: &str) -> std::result::Result<(), String> {
+    let identifier = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    match id.split_once('#') {
+        Some((namespace, name)) if namespace.split('.').all(identifier) && identifier(name) => {
+            Ok(())
+        }
+        Some(_) => Err(format!("`{id}` is not a valid shape id (`namespace#Name`)")),
+        None => Err(format!(
+            "`{id}` is not an absolute shape id: it has no namespace (`namespace#Name`)"
+        )),
+    }
 }
 
 struct Lowering<'a> {

@@ -15,7 +15,9 @@ pub struct ServiceModel {
     #[serde(default)]
     pub documentation: Option<String>,
     /// Keyed by operation name; botocore keeps them in model order, which we do not need.
+    #[serde(deserialize_with = "super::unique_keys")]
     pub operations: BTreeMap<String, Operation>,
+    #[serde(deserialize_with = "super::unique_keys")]
     pub shapes: BTreeMap<String, Shape>,
 }
 
@@ -104,7 +106,7 @@ pub struct Shape {
     pub kind: String,
     #[serde(default)]
     pub documentation: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique_keys")]
     pub members: BTreeMap<String, ShapeRef>,
     /// Member order as written in the model: `members` is a map, so the order is read
     /// separately (see [`load`]).

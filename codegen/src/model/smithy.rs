@@ -14,7 +14,7 @@ use crate::error::Error;
 #[derive(Debug, Deserialize)]
 pub struct Model {
     pub smithy: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique_keys")]
     pub shapes: BTreeMap<String, Shape>,
 }
 
@@ -83,8 +83,14 @@ impl<'de> Deserialize<'de> for Members {
                 self,
                 mut map: A,
             ) -> Result<Members, A::Error> {
-                let mut members = Vec::new();
+                let mut members: Vec<(String, MemberRef)> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 while let Some((name, member)) = map.next_entry::<String, MemberRef>()? {
+                    if !seen.insert(name.clone()) {
+                        return Err(serde::de::Error::custom(format!(
+                            "duplicate member `{name}`"
+                        )));
+                    }
                     members.push((name, member));
                 }
                 Ok(Members(members))

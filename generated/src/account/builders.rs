@@ -97,11 +97,11 @@ impl AcceptConnectionInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for AcceptConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AcceptConnectionInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("AcceptConnectionInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::AcceptConnectionInvitationRequest>
@@ -165,9 +165,9 @@ impl AcceptConnectionInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for AcceptConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AcceptConnectionInvitationResponseBuilder")
-            .field("connection", &self.connection)
-            .finish()
+        let mut __debug = f.debug_struct("AcceptConnectionInvitationResponseBuilder");
+        __debug.field("connection", &self.connection);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::AcceptConnectionInvitationResponse>
@@ -250,10 +250,10 @@ impl AccessDeniedExceptionBuilder {
 }
 impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("AccessDeniedExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::AccessDeniedException>
@@ -316,7 +316,9 @@ impl AccountSummaryBuilder {
 }
 impl ::std::fmt::Debug for AccountSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummaryBuilder").field("name", &self.name).finish()
+        let mut __debug = f.debug_struct("AccountSummaryBuilder");
+        __debug.field("name", &self.name);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::AccountSummary> for AccountSummaryBuilder {
@@ -447,12 +449,12 @@ impl AllianceLeadContactBuilder {
 }
 impl ::std::fmt::Debug for AllianceLeadContactBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AllianceLeadContactBuilder")
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("email", &self.email)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AllianceLeadContactBuilder");
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("email", &self.email);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::AllianceLeadContact>
@@ -605,13 +607,14 @@ impl AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("email", &self.email)
-            .field("email_verification_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f
+            .debug_struct("AssociateAwsTrainingCertificationEmailDomainRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("email", &self.email);
+        __debug.field("email_verification_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<
@@ -730,10 +733,10 @@ impl BusinessValidationErrorBuilder {
 }
 impl ::std::fmt::Debug for BusinessValidationErrorBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessValidationErrorBuilder")
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
+        let mut __debug = f.debug_struct("BusinessValidationErrorBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("code", &self.code);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::BusinessValidationError>
@@ -862,12 +865,13 @@ impl BusinessVerificationDetailsBuilder {
 }
 impl ::std::fmt::Debug for BusinessVerificationDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessVerificationDetailsBuilder")
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("registration_id", &::awsgen_runtime::Redacted)
-            .field("country_code", &self.country_code)
-            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation)
-            .finish()
+        let mut __debug = f.debug_struct("BusinessVerificationDetailsBuilder");
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("registration_id", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &self.country_code);
+        __debug
+            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::BusinessVerificationDetails>
@@ -975,11 +979,12 @@ impl BusinessVerificationResponseBuilder {
 }
 impl ::std::fmt::Debug for BusinessVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessVerificationResponseBuilder")
-            .field("business_verification_details", &self.business_verification_details)
-            .field("completion_url", &self.completion_url)
-            .field("completion_url_expires_at", &self.completion_url_expires_at)
-            .finish()
+        let mut __debug = f.debug_struct("BusinessVerificationResponseBuilder");
+        __debug
+            .field("business_verification_details", &self.business_verification_details);
+        __debug.field("completion_url", &self.completion_url);
+        __debug.field("completion_url_expires_at", &self.completion_url_expires_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::BusinessVerificationResponse>
@@ -1091,11 +1096,11 @@ impl CancelConnectionInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for CancelConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionInvitationRequest>
@@ -1470,22 +1475,23 @@ impl CancelConnectionInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for CancelConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionInvitationResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionInvitationResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionInvitationResponse>
@@ -1652,13 +1658,13 @@ impl CancelConnectionRequestBuilder {
 }
 impl ::std::fmt::Debug for CancelConnectionRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("connection_type", &self.connection_type)
-            .field("reason", &self.reason)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("reason", &self.reason);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionRequest>
@@ -1870,14 +1876,15 @@ impl CancelConnectionResponseBuilder {
 }
 impl ::std::fmt::Debug for CancelConnectionResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelConnectionResponse>
@@ -2012,12 +2019,12 @@ impl CancelProfileUpdateTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for CancelProfileUpdateTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelProfileUpdateTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("task_id", &self.task_id)
-            .finish()
+        let mut __debug = f.debug_struct("CancelProfileUpdateTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("task_id", &self.task_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelProfileUpdateTaskRequest>
@@ -2264,17 +2271,17 @@ impl CancelProfileUpdateTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for CancelProfileUpdateTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelProfileUpdateTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("task_details", &self.task_details)
-            .field("started_at", &self.started_at)
-            .field("status", &self.status)
-            .field("ended_at", &self.ended_at)
-            .field("error_detail_list", &self.error_detail_list)
-            .finish()
+        let mut __debug = f.debug_struct("CancelProfileUpdateTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_details", &self.task_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("status", &self.status);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.field("error_detail_list", &self.error_detail_list);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CancelProfileUpdateTaskResponse>
@@ -2365,10 +2372,10 @@ impl ConflictExceptionBuilder {
 }
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ConflictExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ConflictException>
@@ -2577,14 +2584,15 @@ impl ConnectionBuilder {
 }
 impl ::std::fmt::Debug for ConnectionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::Connection> for ConnectionBuilder {
@@ -2891,19 +2899,20 @@ impl ConnectionInvitationSummaryBuilder {
 }
 impl ::std::fmt::Debug for ConnectionInvitationSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionInvitationSummaryBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionInvitationSummaryBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ConnectionInvitationSummary>
@@ -3123,14 +3132,15 @@ impl ConnectionSummaryBuilder {
 }
 impl ::std::fmt::Debug for ConnectionSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionSummaryBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionSummaryBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ConnectionSummary>
@@ -3333,15 +3343,15 @@ impl ConnectionTypeDetailBuilder {
 }
 impl ::std::fmt::Debug for ConnectionTypeDetailBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionTypeDetailBuilder")
-            .field("created_at", &self.created_at)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .field("status", &self.status)
-            .field("canceled_at", &self.canceled_at)
-            .field("canceled_by", &self.canceled_by)
-            .field("other_participant", &self.other_participant)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionTypeDetailBuilder");
+        __debug.field("created_at", &self.created_at);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.field("status", &self.status);
+        __debug.field("canceled_at", &self.canceled_at);
+        __debug.field("canceled_by", &self.canceled_by);
+        __debug.field("other_participant", &self.other_participant);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ConnectionTypeDetail>
@@ -3435,10 +3445,10 @@ impl ConnectionTypeSummaryBuilder {
 }
 impl ::std::fmt::Debug for ConnectionTypeSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionTypeSummaryBuilder")
-            .field("status", &self.status)
-            .field("other_participant", &self.other_participant)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionTypeSummaryBuilder");
+        __debug.field("status", &self.status);
+        __debug.field("other_participant", &self.other_participant);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ConnectionTypeSummary>
@@ -3642,15 +3652,15 @@ impl CreateConnectionInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateConnectionInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("connection_type", &self.connection_type)
-            .field("email", &self.email)
-            .field("message", &self.message)
-            .field("name", &::awsgen_runtime::Redacted)
-            .field("receiver_identifier", &self.receiver_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("CreateConnectionInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("email", &self.email);
+        __debug.field("message", &self.message);
+        __debug.field("name", &::awsgen_runtime::Redacted);
+        __debug.field("receiver_identifier", &self.receiver_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CreateConnectionInvitationRequest>
@@ -4029,22 +4039,23 @@ impl CreateConnectionInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateConnectionInvitationResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("CreateConnectionInvitationResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CreateConnectionInvitationResponse>
@@ -4261,15 +4272,15 @@ impl CreatePartnerRequestBuilder {
 }
 impl ::std::fmt::Debug for CreatePartnerRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePartnerRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("primary_solution_type", &self.primary_solution_type)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .field("email_verification_code", &::awsgen_runtime::Redacted)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("CreatePartnerRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("primary_solution_type", &self.primary_solution_type);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.field("email_verification_code", &::awsgen_runtime::Redacted);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CreatePartnerRequest>
@@ -4518,19 +4529,20 @@ impl CreatePartnerResponseBuilder {
 }
 impl ::std::fmt::Debug for CreatePartnerResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePartnerResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .field("profile", &self.profile)
+        let mut __debug = f.debug_struct("CreatePartnerResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("profile", &self.profile);
+        __debug
             .field(
                 "aws_training_certification_email_domains",
                 &self.aws_training_certification_email_domains,
-            )
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .finish()
+            );
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::CreatePartnerResponse>
@@ -4669,12 +4681,15 @@ impl DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
 impl ::std::fmt::Debug
 for DisassociateAwsTrainingCertificationEmailDomainRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("domain_name", &self.domain_name)
-            .finish()
+        let mut __debug = f
+            .debug_struct(
+                "DisassociateAwsTrainingCertificationEmailDomainRequestBuilder",
+            );
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("domain_name", &self.domain_name);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<
@@ -4819,11 +4834,11 @@ impl ErrorDetailBuilder {
 }
 impl ::std::fmt::Debug for ErrorDetailBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ErrorDetailBuilder")
-            .field("locale", &self.locale)
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ErrorDetailBuilder");
+        __debug.field("locale", &self.locale);
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ErrorDetail> for ErrorDetailBuilder {
@@ -4934,11 +4949,11 @@ impl FieldValidationErrorBuilder {
 }
 impl ::std::fmt::Debug for FieldValidationErrorBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FieldValidationErrorBuilder")
-            .field("name", &self.name)
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
+        let mut __debug = f.debug_struct("FieldValidationErrorBuilder");
+        __debug.field("name", &self.name);
+        __debug.field("message", &self.message);
+        __debug.field("code", &self.code);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::FieldValidationError>
@@ -5028,10 +5043,10 @@ impl GetAllianceLeadContactRequestBuilder {
 }
 impl ::std::fmt::Debug for GetAllianceLeadContactRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAllianceLeadContactRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetAllianceLeadContactRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetAllianceLeadContactRequest>
@@ -5164,12 +5179,12 @@ impl GetAllianceLeadContactResponseBuilder {
 }
 impl ::std::fmt::Debug for GetAllianceLeadContactResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAllianceLeadContactResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .finish()
+        let mut __debug = f.debug_struct("GetAllianceLeadContactResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetAllianceLeadContactResponse>
@@ -5262,10 +5277,10 @@ impl GetConnectionInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for GetConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionInvitationRequest>
@@ -5639,22 +5654,23 @@ impl GetConnectionInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for GetConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionInvitationResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionInvitationResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionInvitationResponse>
@@ -5731,9 +5747,9 @@ impl GetConnectionPreferencesRequestBuilder {
 }
 impl ::std::fmt::Debug for GetConnectionPreferencesRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionPreferencesRequestBuilder")
-            .field("catalog", &self.catalog)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionPreferencesRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionPreferencesRequest>
@@ -5907,14 +5923,14 @@ impl GetConnectionPreferencesResponseBuilder {
 }
 impl ::std::fmt::Debug for GetConnectionPreferencesResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionPreferencesResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("access_type", &self.access_type)
-            .field("excluded_participant_ids", &self.excluded_participant_ids)
-            .field("updated_at", &self.updated_at)
-            .field("revision", &self.revision)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionPreferencesResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("access_type", &self.access_type);
+        __debug.field("excluded_participant_ids", &self.excluded_participant_ids);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionPreferencesResponse>
@@ -6007,10 +6023,10 @@ impl GetConnectionRequestBuilder {
 }
 impl ::std::fmt::Debug for GetConnectionRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionRequest>
@@ -6219,14 +6235,15 @@ impl GetConnectionResponseBuilder {
 }
 impl ::std::fmt::Debug for GetConnectionResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetConnectionResponse>
@@ -6321,10 +6338,10 @@ impl GetPartnerRequestBuilder {
 }
 impl ::std::fmt::Debug for GetPartnerRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPartnerRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetPartnerRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetPartnerRequest>
@@ -6531,18 +6548,19 @@ impl GetPartnerResponseBuilder {
 }
 impl ::std::fmt::Debug for GetPartnerResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPartnerResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .field("profile", &self.profile)
+        let mut __debug = f.debug_struct("GetPartnerResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("profile", &self.profile);
+        __debug
             .field(
                 "aws_training_certification_email_domains",
                 &self.aws_training_certification_email_domains,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetPartnerResponse>
@@ -6637,10 +6655,10 @@ impl GetProfileUpdateTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for GetProfileUpdateTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileUpdateTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileUpdateTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetProfileUpdateTaskRequest>
@@ -6885,17 +6903,17 @@ impl GetProfileUpdateTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for GetProfileUpdateTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileUpdateTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("task_details", &self.task_details)
-            .field("started_at", &self.started_at)
-            .field("status", &self.status)
-            .field("ended_at", &self.ended_at)
-            .field("error_detail_list", &self.error_detail_list)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileUpdateTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_details", &self.task_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("status", &self.status);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.field("error_detail_list", &self.error_detail_list);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetProfileUpdateTaskResponse>
@@ -6991,10 +7009,10 @@ impl GetProfileVisibilityRequestBuilder {
 }
 impl ::std::fmt::Debug for GetProfileVisibilityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileVisibilityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileVisibilityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetProfileVisibilityRequest>
@@ -7149,13 +7167,13 @@ impl GetProfileVisibilityResponseBuilder {
 }
 impl ::std::fmt::Debug for GetProfileVisibilityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileVisibilityResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("visibility", &self.visibility)
-            .field("profile_id", &self.profile_id)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileVisibilityResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("profile_id", &self.profile_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetProfileVisibilityResponse>
@@ -7247,10 +7265,11 @@ impl GetQualificationsAssociationDetailsRequestBuilder {
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationDetailsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetQualificationsAssociationDetailsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsRequest>
@@ -7447,15 +7466,16 @@ impl GetQualificationsAssociationDetailsResponseBuilder {
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationDetailsResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("primary_partner", &self.primary_partner)
-            .field("associated_partners", &self.associated_partners)
-            .field("updated_at", &self.updated_at)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetQualificationsAssociationDetailsResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("status", &self.status);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.field("associated_partners", &self.associated_partners);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationDetailsResponse>
@@ -7549,10 +7569,11 @@ impl GetQualificationsAssociationTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetQualificationsAssociationTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskRequest>
@@ -7783,16 +7804,17 @@ impl GetQualificationsAssociationTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("primary_partner", &self.primary_partner)
-            .field("started_at", &self.started_at)
-            .field("ended_at", &self.ended_at)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetQualificationsAssociationTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsAssociationTaskResponse>
@@ -7887,10 +7909,11 @@ impl GetQualificationsDisassociationTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsDisassociationTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetQualificationsDisassociationTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskRequest>
@@ -8125,16 +8148,17 @@ impl GetQualificationsDisassociationTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsDisassociationTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("associated_partner", &self.associated_partner)
-            .field("started_at", &self.started_at)
-            .field("ended_at", &self.ended_at)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetQualificationsDisassociationTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("associated_partner", &self.associated_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetQualificationsDisassociationTaskResponse>
@@ -8203,9 +8227,9 @@ impl GetVerificationRequestBuilder {
 }
 impl ::std::fmt::Debug for GetVerificationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetVerificationRequestBuilder")
-            .field("verification_type", &self.verification_type)
-            .finish()
+        let mut __debug = f.debug_struct("GetVerificationRequestBuilder");
+        __debug.field("verification_type", &self.verification_type);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetVerificationRequest>
@@ -8388,14 +8412,15 @@ impl GetVerificationResponseBuilder {
 }
 impl ::std::fmt::Debug for GetVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetVerificationResponseBuilder")
-            .field("verification_type", &self.verification_type)
-            .field("verification_status", &self.verification_status)
-            .field("verification_status_reason", &self.verification_status_reason)
-            .field("verification_response_details", &self.verification_response_details)
-            .field("started_at", &self.started_at)
-            .field("completed_at", &self.completed_at)
-            .finish()
+        let mut __debug = f.debug_struct("GetVerificationResponseBuilder");
+        __debug.field("verification_type", &self.verification_type);
+        __debug.field("verification_status", &self.verification_status);
+        __debug.field("verification_status_reason", &self.verification_status_reason);
+        __debug
+            .field("verification_response_details", &self.verification_response_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("completed_at", &self.completed_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::GetVerificationResponse>
@@ -8490,10 +8515,10 @@ impl HeadquartersBuilder {
 }
 impl ::std::fmt::Debug for HeadquartersBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HeadquartersBuilder")
-            .field("country_code", &self.country_code)
-            .field("subdivision_code", &self.subdivision_code)
-            .finish()
+        let mut __debug = f.debug_struct("HeadquartersBuilder");
+        __debug.field("country_code", &self.country_code);
+        __debug.field("subdivision_code", &self.subdivision_code);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::Headquarters> for HeadquartersBuilder {
@@ -8553,9 +8578,9 @@ impl InternalServerExceptionBuilder {
 }
 impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InternalServerExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("InternalServerExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::InternalServerException>
@@ -8723,15 +8748,16 @@ impl ListConnectionInvitationsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListConnectionInvitationsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionInvitationsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("next_token", &self.next_token)
-            .field("connection_type", &self.connection_type)
-            .field("max_results", &self.max_results)
-            .field("other_participant_identifiers", &self.other_participant_identifiers)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .finish()
+        let mut __debug = f.debug_struct("ListConnectionInvitationsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("max_results", &self.max_results);
+        __debug
+            .field("other_participant_identifiers", &self.other_participant_identifiers);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionInvitationsRequest>
@@ -8828,13 +8854,14 @@ impl ListConnectionInvitationsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListConnectionInvitationsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionInvitationsResponseBuilder")
+        let mut __debug = f.debug_struct("ListConnectionInvitationsResponseBuilder");
+        __debug
             .field(
                 "connection_invitation_summaries",
                 &self.connection_invitation_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionInvitationsResponse>
@@ -8969,13 +8996,14 @@ impl ListConnectionsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListConnectionsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("next_token", &self.next_token)
-            .field("connection_type", &self.connection_type)
-            .field("max_results", &self.max_results)
-            .field("other_participant_identifiers", &self.other_participant_identifiers)
-            .finish()
+        let mut __debug = f.debug_struct("ListConnectionsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("max_results", &self.max_results);
+        __debug
+            .field("other_participant_identifiers", &self.other_participant_identifiers);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionsRequest>
@@ -9063,10 +9091,10 @@ impl ListConnectionsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListConnectionsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionsResponseBuilder")
-            .field("connection_summaries", &self.connection_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListConnectionsResponseBuilder");
+        __debug.field("connection_summaries", &self.connection_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListConnectionsResponse>
@@ -9149,10 +9177,10 @@ impl ListPartnersRequestBuilder {
 }
 impl ::std::fmt::Debug for ListPartnersRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPartnersRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListPartnersRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListPartnersRequest>
@@ -9235,10 +9263,10 @@ impl ListPartnersResponseBuilder {
 }
 impl ::std::fmt::Debug for ListPartnersResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPartnersResponseBuilder")
-            .field("partner_summary_list", &self.partner_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListPartnersResponseBuilder");
+        __debug.field("partner_summary_list", &self.partner_summary_list);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListPartnersResponse>
@@ -9303,9 +9331,9 @@ impl ListTagsForResourceRequestBuilder {
 }
 impl ::std::fmt::Debug for ListTagsForResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceRequestBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceRequestBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListTagsForResourceRequest>
@@ -9385,10 +9413,10 @@ impl ListTagsForResourceResponseBuilder {
 }
 impl ::std::fmt::Debug for ListTagsForResourceResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceResponseBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceResponseBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ListTagsForResourceResponse>
@@ -9549,13 +9577,13 @@ impl LocalizedContentBuilder {
 }
 impl ::std::fmt::Debug for LocalizedContentBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LocalizedContentBuilder")
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("website_url", &self.website_url)
-            .field("logo_url", &self.logo_url)
-            .field("locale", &self.locale)
-            .finish()
+        let mut __debug = f.debug_struct("LocalizedContentBuilder");
+        __debug.field("display_name", &self.display_name);
+        __debug.field("description", &self.description);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("logo_url", &self.logo_url);
+        __debug.field("locale", &self.locale);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::LocalizedContent> for LocalizedContentBuilder {
@@ -9646,10 +9674,10 @@ impl PartnerDomainBuilder {
 }
 impl ::std::fmt::Debug for PartnerDomainBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerDomainBuilder")
-            .field("domain_name", &self.domain_name)
-            .field("registered_at", &self.registered_at)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerDomainBuilder");
+        __debug.field("domain_name", &self.domain_name);
+        __debug.field("registered_at", &self.registered_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PartnerDomain> for PartnerDomainBuilder {
@@ -9928,18 +9956,18 @@ impl PartnerProfileBuilder {
 }
 impl ::std::fmt::Debug for PartnerProfileBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerProfileBuilder")
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("website_url", &self.website_url)
-            .field("logo_url", &self.logo_url)
-            .field("primary_solution_type", &self.primary_solution_type)
-            .field("industry_segments", &self.industry_segments)
-            .field("translation_source_locale", &self.translation_source_locale)
-            .field("localized_contents", &self.localized_contents)
-            .field("headquarters", &self.headquarters)
-            .field("profile_id", &self.profile_id)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerProfileBuilder");
+        __debug.field("display_name", &self.display_name);
+        __debug.field("description", &self.description);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("logo_url", &self.logo_url);
+        __debug.field("primary_solution_type", &self.primary_solution_type);
+        __debug.field("industry_segments", &self.industry_segments);
+        __debug.field("translation_source_locale", &self.translation_source_locale);
+        __debug.field("localized_contents", &self.localized_contents);
+        __debug.field("headquarters", &self.headquarters);
+        __debug.field("profile_id", &self.profile_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PartnerProfile> for PartnerProfileBuilder {
@@ -10033,10 +10061,10 @@ impl PartnerProfileSummaryBuilder {
 }
 impl ::std::fmt::Debug for PartnerProfileSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerProfileSummaryBuilder")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerProfileSummaryBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("name", &self.name);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PartnerProfileSummary>
@@ -10191,13 +10219,13 @@ impl PartnerSummaryBuilder {
 }
 impl ::std::fmt::Debug for PartnerSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerSummaryBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerSummaryBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PartnerSummary> for PartnerSummaryBuilder {
@@ -10328,12 +10356,12 @@ impl PutAllianceLeadContactRequestBuilder {
 }
 impl ::std::fmt::Debug for PutAllianceLeadContactRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutAllianceLeadContactRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .field("email_verification_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("PutAllianceLeadContactRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.field("email_verification_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PutAllianceLeadContactRequest>
@@ -10470,12 +10498,12 @@ impl PutAllianceLeadContactResponseBuilder {
 }
 impl ::std::fmt::Debug for PutAllianceLeadContactResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutAllianceLeadContactResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .finish()
+        let mut __debug = f.debug_struct("PutAllianceLeadContactResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PutAllianceLeadContactResponse>
@@ -10590,11 +10618,11 @@ impl PutProfileVisibilityRequestBuilder {
 }
 impl ::std::fmt::Debug for PutProfileVisibilityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutProfileVisibilityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("visibility", &self.visibility)
-            .finish()
+        let mut __debug = f.debug_struct("PutProfileVisibilityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("visibility", &self.visibility);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PutProfileVisibilityRequest>
@@ -10750,13 +10778,13 @@ impl PutProfileVisibilityResponseBuilder {
 }
 impl ::std::fmt::Debug for PutProfileVisibilityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutProfileVisibilityResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("visibility", &self.visibility)
-            .field("profile_id", &self.profile_id)
-            .finish()
+        let mut __debug = f.debug_struct("PutProfileVisibilityResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("profile_id", &self.profile_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::PutProfileVisibilityResponse>
@@ -10820,10 +10848,10 @@ impl QualificationsAssociationPartnerBuilder {
 }
 impl ::std::fmt::Debug for QualificationsAssociationPartnerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QualificationsAssociationPartnerBuilder")
-            .field("profile_id", &self.profile_id)
-            .field("account_id", &self.account_id)
-            .finish()
+        let mut __debug = f.debug_struct("QualificationsAssociationPartnerBuilder");
+        __debug.field("profile_id", &self.profile_id);
+        __debug.field("account_id", &self.account_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::QualificationsAssociationPartner>
@@ -10937,10 +10965,10 @@ impl RegistrantVerificationResponseBuilder {
 }
 impl ::std::fmt::Debug for RegistrantVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RegistrantVerificationResponseBuilder")
-            .field("completion_url", &self.completion_url)
-            .field("completion_url_expires_at", &self.completion_url_expires_at)
-            .finish()
+        let mut __debug = f.debug_struct("RegistrantVerificationResponseBuilder");
+        __debug.field("completion_url", &self.completion_url);
+        __debug.field("completion_url_expires_at", &self.completion_url_expires_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::RegistrantVerificationResponse>
@@ -11069,12 +11097,12 @@ impl RejectConnectionInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for RejectConnectionInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RejectConnectionInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("RejectConnectionInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::RejectConnectionInvitationRequest>
@@ -11450,22 +11478,23 @@ impl RejectConnectionInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for RejectConnectionInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RejectConnectionInvitationResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("RejectConnectionInvitationResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::RejectConnectionInvitationResponse>
@@ -11563,10 +11592,10 @@ impl ResourceNotFoundExceptionBuilder {
 }
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFoundExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ResourceNotFoundExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ResourceNotFoundException>
@@ -11649,10 +11678,10 @@ impl SellerProfileSummaryBuilder {
 }
 impl ::std::fmt::Debug for SellerProfileSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SellerProfileSummaryBuilder")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .finish()
+        let mut __debug = f.debug_struct("SellerProfileSummaryBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("name", &self.name);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::SellerProfileSummary>
@@ -11738,10 +11767,10 @@ impl SendEmailVerificationCodeRequestBuilder {
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendEmailVerificationCodeRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("email", &self.email)
-            .finish()
+        let mut __debug = f.debug_struct("SendEmailVerificationCodeRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("email", &self.email);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::SendEmailVerificationCodeRequest>
@@ -11849,10 +11878,10 @@ impl ServiceQuotaExceededExceptionBuilder {
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceQuotaExceededExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ServiceQuotaExceededException>
@@ -11981,12 +12010,12 @@ impl StartProfileUpdateTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartProfileUpdateTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProfileUpdateTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("task_details", &self.task_details)
-            .finish()
+        let mut __debug = f.debug_struct("StartProfileUpdateTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("task_details", &self.task_details);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartProfileUpdateTaskRequest>
@@ -12233,17 +12262,17 @@ impl StartProfileUpdateTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartProfileUpdateTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProfileUpdateTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("task_details", &self.task_details)
-            .field("started_at", &self.started_at)
-            .field("status", &self.status)
-            .field("ended_at", &self.ended_at)
-            .field("error_detail_list", &self.error_detail_list)
-            .finish()
+        let mut __debug = f.debug_struct("StartProfileUpdateTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_details", &self.task_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("status", &self.status);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.field("error_detail_list", &self.error_detail_list);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartProfileUpdateTaskResponse>
@@ -12383,12 +12412,13 @@ impl StartQualificationsAssociationTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsAssociationTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("primary_partner", &self.primary_partner)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartQualificationsAssociationTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskRequest>
@@ -12603,15 +12633,16 @@ impl StartQualificationsAssociationTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsAssociationTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("primary_partner", &self.primary_partner)
-            .field("started_at", &self.started_at)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartQualificationsAssociationTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsAssociationTaskResponse>
@@ -12749,12 +12780,13 @@ impl StartQualificationsDisassociationTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsDisassociationTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("associated_partner", &self.associated_partner)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartQualificationsDisassociationTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("associated_partner", &self.associated_partner);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskRequest>
@@ -12975,15 +13007,16 @@ impl StartQualificationsDisassociationTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsDisassociationTaskResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("associated_partner", &self.associated_partner)
-            .field("started_at", &self.started_at)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartQualificationsDisassociationTaskResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("associated_partner", &self.associated_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartQualificationsDisassociationTaskResponse>
@@ -13051,10 +13084,10 @@ impl StartVerificationRequestBuilder {
 }
 impl ::std::fmt::Debug for StartVerificationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartVerificationRequestBuilder")
-            .field("client_token", &self.client_token)
-            .field("verification_details", &self.verification_details)
-            .finish()
+        let mut __debug = f.debug_struct("StartVerificationRequestBuilder");
+        __debug.field("client_token", &self.client_token);
+        __debug.field("verification_details", &self.verification_details);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartVerificationRequest>
@@ -13238,14 +13271,15 @@ impl StartVerificationResponseBuilder {
 }
 impl ::std::fmt::Debug for StartVerificationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartVerificationResponseBuilder")
-            .field("verification_type", &self.verification_type)
-            .field("verification_status", &self.verification_status)
-            .field("verification_status_reason", &self.verification_status_reason)
-            .field("verification_response_details", &self.verification_response_details)
-            .field("started_at", &self.started_at)
-            .field("completed_at", &self.completed_at)
-            .finish()
+        let mut __debug = f.debug_struct("StartVerificationResponseBuilder");
+        __debug.field("verification_type", &self.verification_type);
+        __debug.field("verification_status", &self.verification_status);
+        __debug.field("verification_status_reason", &self.verification_status_reason);
+        __debug
+            .field("verification_response_details", &self.verification_response_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("completed_at", &self.completed_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::StartVerificationResponse>
@@ -13331,10 +13365,10 @@ impl TagBuilder {
 }
 impl ::std::fmt::Debug for TagBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TagBuilder")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
+        let mut __debug = f.debug_struct("TagBuilder");
+        __debug.field("key", &self.key);
+        __debug.field("value", &self.value);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::Tag> for TagBuilder {
@@ -13422,10 +13456,10 @@ impl TagResourceRequestBuilder {
 }
 impl ::std::fmt::Debug for TagResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TagResourceRequestBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("TagResourceRequestBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::TagResourceRequest>
@@ -13708,17 +13742,17 @@ impl TaskDetailsBuilder {
 }
 impl ::std::fmt::Debug for TaskDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TaskDetailsBuilder")
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("website_url", &self.website_url)
-            .field("logo_url", &self.logo_url)
-            .field("primary_solution_type", &self.primary_solution_type)
-            .field("industry_segments", &self.industry_segments)
-            .field("translation_source_locale", &self.translation_source_locale)
-            .field("localized_contents", &self.localized_contents)
-            .field("headquarters", &self.headquarters)
-            .finish()
+        let mut __debug = f.debug_struct("TaskDetailsBuilder");
+        __debug.field("display_name", &self.display_name);
+        __debug.field("description", &self.description);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("logo_url", &self.logo_url);
+        __debug.field("primary_solution_type", &self.primary_solution_type);
+        __debug.field("industry_segments", &self.industry_segments);
+        __debug.field("translation_source_locale", &self.translation_source_locale);
+        __debug.field("localized_contents", &self.localized_contents);
+        __debug.field("headquarters", &self.headquarters);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::TaskDetails> for TaskDetailsBuilder {
@@ -13825,11 +13859,11 @@ impl ThrottlingExceptionBuilder {
 }
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottlingExceptionBuilder")
-            .field("message", &self.message)
-            .field("service_code", &self.service_code)
-            .field("quota_code", &self.quota_code)
-            .finish()
+        let mut __debug = f.debug_struct("ThrottlingExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("service_code", &self.service_code);
+        __debug.field("quota_code", &self.quota_code);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ThrottlingException>
@@ -13919,10 +13953,10 @@ impl UntagResourceRequestBuilder {
 }
 impl ::std::fmt::Debug for UntagResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UntagResourceRequestBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
+        let mut __debug = f.debug_struct("UntagResourceRequestBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tag_keys", &self.tag_keys);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::UntagResourceRequest>
@@ -14071,15 +14105,16 @@ impl UpdateConnectionPreferencesRequestBuilder {
 }
 impl ::std::fmt::Debug for UpdateConnectionPreferencesRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateConnectionPreferencesRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("revision", &self.revision)
-            .field("access_type", &self.access_type)
+        let mut __debug = f.debug_struct("UpdateConnectionPreferencesRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("revision", &self.revision);
+        __debug.field("access_type", &self.access_type);
+        __debug
             .field(
                 "excluded_participant_identifiers",
                 &self.excluded_participant_identifiers,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::UpdateConnectionPreferencesRequest>
@@ -14256,14 +14291,14 @@ impl UpdateConnectionPreferencesResponseBuilder {
 }
 impl ::std::fmt::Debug for UpdateConnectionPreferencesResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateConnectionPreferencesResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("access_type", &self.access_type)
-            .field("excluded_participant_ids", &self.excluded_participant_ids)
-            .field("updated_at", &self.updated_at)
-            .field("revision", &self.revision)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateConnectionPreferencesResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("access_type", &self.access_type);
+        __debug.field("excluded_participant_ids", &self.excluded_participant_ids);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::UpdateConnectionPreferencesResponse>
@@ -14373,11 +14408,11 @@ impl ValidationExceptionBuilder {
 }
 impl ::std::fmt::Debug for ValidationExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .field("error_details", &self.error_details)
-            .finish()
+        let mut __debug = f.debug_struct("ValidationExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.field("error_details", &self.error_details);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::account::ValidationException>

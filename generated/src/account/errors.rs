@@ -43,10 +43,10 @@ impl ::awsgen_runtime::ZeroValue for AccessDeniedException {
 }
 impl ::std::fmt::Debug for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedException")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("AccessDeniedException");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AccessDeniedException {
@@ -222,10 +222,10 @@ impl ::awsgen_runtime::ZeroValue for ConflictException {
 }
 impl ::std::fmt::Debug for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictException")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ConflictException");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ConflictException {
@@ -395,9 +395,9 @@ impl ::awsgen_runtime::ZeroValue for InternalServerException {
 }
 impl ::std::fmt::Debug for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InternalServerException")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("InternalServerException");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for InternalServerException {
@@ -554,10 +554,10 @@ impl ::awsgen_runtime::ZeroValue for ResourceNotFoundException {
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFoundException")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ResourceNotFoundException");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ResourceNotFoundException {
@@ -733,10 +733,10 @@ impl ::awsgen_runtime::ZeroValue for ServiceQuotaExceededException {
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceQuotaExceededException")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ServiceQuotaExceededException");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ServiceQuotaExceededException {
@@ -912,11 +912,11 @@ impl ::awsgen_runtime::ZeroValue for ThrottlingException {
 }
 impl ::std::fmt::Debug for ThrottlingException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottlingException")
-            .field("message", &self.message)
-            .field("service_code", &self.service_code)
-            .field("quota_code", &self.quota_code)
-            .finish()
+        let mut __debug = f.debug_struct("ThrottlingException");
+        __debug.field("message", &self.message);
+        __debug.field("service_code", &self.service_code);
+        __debug.field("quota_code", &self.quota_code);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ThrottlingException {
@@ -1124,11 +1124,11 @@ impl ::awsgen_runtime::ZeroValue for ValidationException {
 }
 impl ::std::fmt::Debug for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationException")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .field("error_details", &self.error_details)
-            .finish()
+        let mut __debug = f.debug_struct("ValidationException");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.field("error_details", &self.error_details);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ValidationException {

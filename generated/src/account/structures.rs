@@ -49,11 +49,11 @@ impl ::awsgen_runtime::ZeroValue for AcceptConnectionInvitationRequest {
 }
 impl ::std::fmt::Debug for AcceptConnectionInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AcceptConnectionInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("AcceptConnectionInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AcceptConnectionInvitationRequest {
@@ -190,9 +190,9 @@ impl ::awsgen_runtime::ZeroValue for AcceptConnectionInvitationResponse {
 }
 impl ::std::fmt::Debug for AcceptConnectionInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AcceptConnectionInvitationResponse")
-            .field("connection", &self.connection)
-            .finish()
+        let mut __debug = f.debug_struct("AcceptConnectionInvitationResponse");
+        __debug.field("connection", &self.connection);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AcceptConnectionInvitationResponse {
@@ -296,7 +296,9 @@ impl ::awsgen_runtime::ZeroValue for AccountSummary {
 }
 impl ::std::fmt::Debug for AccountSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummary").field("name", &self.name).finish()
+        let mut __debug = f.debug_struct("AccountSummary");
+        __debug.field("name", &self.name);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AccountSummary {
@@ -416,12 +418,12 @@ impl ::awsgen_runtime::ZeroValue for AllianceLeadContact {
 }
 impl ::std::fmt::Debug for AllianceLeadContact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AllianceLeadContact")
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("email", &self.email)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AllianceLeadContact");
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("email", &self.email);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AllianceLeadContact {
@@ -607,13 +609,14 @@ for AssociateAwsTrainingCertificationEmailDomainRequest {
 }
 impl ::std::fmt::Debug for AssociateAwsTrainingCertificationEmailDomainRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateAwsTrainingCertificationEmailDomainRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("email", &self.email)
-            .field("email_verification_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f
+            .debug_struct("AssociateAwsTrainingCertificationEmailDomainRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("email", &self.email);
+        __debug.field("email_verification_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AssociateAwsTrainingCertificationEmailDomainRequest {
@@ -884,10 +887,10 @@ impl ::awsgen_runtime::ZeroValue for BusinessValidationError {
 }
 impl ::std::fmt::Debug for BusinessValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessValidationError")
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
+        let mut __debug = f.debug_struct("BusinessValidationError");
+        __debug.field("message", &self.message);
+        __debug.field("code", &self.code);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for BusinessValidationError {
@@ -1023,12 +1026,13 @@ impl ::awsgen_runtime::ZeroValue for BusinessVerificationDetails {
 }
 impl ::std::fmt::Debug for BusinessVerificationDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessVerificationDetails")
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("registration_id", &::awsgen_runtime::Redacted)
-            .field("country_code", &self.country_code)
-            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation)
-            .finish()
+        let mut __debug = f.debug_struct("BusinessVerificationDetails");
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("registration_id", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &self.country_code);
+        __debug
+            .field("jurisdiction_of_incorporation", &self.jurisdiction_of_incorporation);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for BusinessVerificationDetails {
@@ -1208,11 +1212,12 @@ impl ::awsgen_runtime::ZeroValue for BusinessVerificationResponse {
 }
 impl ::std::fmt::Debug for BusinessVerificationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BusinessVerificationResponse")
-            .field("business_verification_details", &self.business_verification_details)
-            .field("completion_url", &self.completion_url)
-            .field("completion_url_expires_at", &self.completion_url_expires_at)
-            .finish()
+        let mut __debug = f.debug_struct("BusinessVerificationResponse");
+        __debug
+            .field("business_verification_details", &self.business_verification_details);
+        __debug.field("completion_url", &self.completion_url);
+        __debug.field("completion_url_expires_at", &self.completion_url_expires_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for BusinessVerificationResponse {
@@ -1377,11 +1382,11 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionInvitationRequest {
 }
 impl ::std::fmt::Debug for CancelConnectionInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CancelConnectionInvitationRequest {
@@ -1593,22 +1598,23 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionInvitationResponse {
 }
 impl ::std::fmt::Debug for CancelConnectionInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionInvitationResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionInvitationResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CancelConnectionInvitationResponse {
@@ -2003,13 +2009,13 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionRequest {
 }
 impl ::std::fmt::Debug for CancelConnectionRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("connection_type", &self.connection_type)
-            .field("reason", &self.reason)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("reason", &self.reason);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CancelConnectionRequest {
@@ -2225,14 +2231,15 @@ impl ::awsgen_runtime::ZeroValue for CancelConnectionResponse {
 }
 impl ::std::fmt::Debug for CancelConnectionResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelConnectionResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("CancelConnectionResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CancelConnectionResponse {
@@ -2459,12 +2466,12 @@ impl ::awsgen_runtime::ZeroValue for CancelProfileUpdateTaskRequest {
 }
 impl ::std::fmt::Debug for CancelProfileUpdateTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelProfileUpdateTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("task_id", &self.task_id)
-            .finish()
+        let mut __debug = f.debug_struct("CancelProfileUpdateTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("task_id", &self.task_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CancelProfileUpdateTaskRequest {
@@ -2669,17 +2676,17 @@ impl ::awsgen_runtime::ZeroValue for CancelProfileUpdateTaskResponse {
 }
 impl ::std::fmt::Debug for CancelProfileUpdateTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CancelProfileUpdateTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("task_details", &self.task_details)
-            .field("started_at", &self.started_at)
-            .field("status", &self.status)
-            .field("ended_at", &self.ended_at)
-            .field("error_detail_list", &self.error_detail_list)
-            .finish()
+        let mut __debug = f.debug_struct("CancelProfileUpdateTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_details", &self.task_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("status", &self.status);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.field("error_detail_list", &self.error_detail_list);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CancelProfileUpdateTaskResponse {
@@ -2981,14 +2988,15 @@ impl ::awsgen_runtime::ZeroValue for Connection {
 }
 impl ::std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Connection")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("Connection");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Connection {
@@ -3258,19 +3266,20 @@ impl ::awsgen_runtime::ZeroValue for ConnectionInvitationSummary {
 }
 impl ::std::fmt::Debug for ConnectionInvitationSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionInvitationSummary")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionInvitationSummary");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ConnectionInvitationSummary {
@@ -3616,14 +3625,15 @@ impl ::awsgen_runtime::ZeroValue for ConnectionSummary {
 }
 impl ::std::fmt::Debug for ConnectionSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionSummary")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionSummary");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ConnectionSummary {
@@ -3866,15 +3876,15 @@ impl ::awsgen_runtime::ZeroValue for ConnectionTypeDetail {
 }
 impl ::std::fmt::Debug for ConnectionTypeDetail {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionTypeDetail")
-            .field("created_at", &self.created_at)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .field("status", &self.status)
-            .field("canceled_at", &self.canceled_at)
-            .field("canceled_by", &self.canceled_by)
-            .field("other_participant", &self.other_participant)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionTypeDetail");
+        __debug.field("created_at", &self.created_at);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.field("status", &self.status);
+        __debug.field("canceled_at", &self.canceled_at);
+        __debug.field("canceled_by", &self.canceled_by);
+        __debug.field("other_participant", &self.other_participant);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ConnectionTypeDetail {
@@ -4112,10 +4122,10 @@ impl ::awsgen_runtime::ZeroValue for ConnectionTypeSummary {
 }
 impl ::std::fmt::Debug for ConnectionTypeSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConnectionTypeSummary")
-            .field("status", &self.status)
-            .field("other_participant", &self.other_participant)
-            .finish()
+        let mut __debug = f.debug_struct("ConnectionTypeSummary");
+        __debug.field("status", &self.status);
+        __debug.field("other_participant", &self.other_participant);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ConnectionTypeSummary {
@@ -4274,15 +4284,15 @@ impl ::awsgen_runtime::ZeroValue for CreateConnectionInvitationRequest {
 }
 impl ::std::fmt::Debug for CreateConnectionInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateConnectionInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("connection_type", &self.connection_type)
-            .field("email", &self.email)
-            .field("message", &self.message)
-            .field("name", &::awsgen_runtime::Redacted)
-            .field("receiver_identifier", &self.receiver_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("CreateConnectionInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("email", &self.email);
+        __debug.field("message", &self.message);
+        __debug.field("name", &::awsgen_runtime::Redacted);
+        __debug.field("receiver_identifier", &self.receiver_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateConnectionInvitationRequest {
@@ -4576,22 +4586,23 @@ impl ::awsgen_runtime::ZeroValue for CreateConnectionInvitationResponse {
 }
 impl ::std::fmt::Debug for CreateConnectionInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateConnectionInvitationResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("CreateConnectionInvitationResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateConnectionInvitationResponse {
@@ -4995,15 +5006,15 @@ impl ::awsgen_runtime::ZeroValue for CreatePartnerRequest {
 }
 impl ::std::fmt::Debug for CreatePartnerRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePartnerRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("primary_solution_type", &self.primary_solution_type)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .field("email_verification_code", &::awsgen_runtime::Redacted)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("CreatePartnerRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("primary_solution_type", &self.primary_solution_type);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.field("email_verification_code", &::awsgen_runtime::Redacted);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreatePartnerRequest {
@@ -5279,19 +5290,20 @@ impl ::awsgen_runtime::ZeroValue for CreatePartnerResponse {
 }
 impl ::std::fmt::Debug for CreatePartnerResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatePartnerResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .field("profile", &self.profile)
+        let mut __debug = f.debug_struct("CreatePartnerResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("profile", &self.profile);
+        __debug
             .field(
                 "aws_training_certification_email_domains",
                 &self.aws_training_certification_email_domains,
-            )
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .finish()
+            );
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreatePartnerResponse {
@@ -5554,12 +5566,13 @@ for DisassociateAwsTrainingCertificationEmailDomainRequest {
 }
 impl ::std::fmt::Debug for DisassociateAwsTrainingCertificationEmailDomainRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateAwsTrainingCertificationEmailDomainRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("domain_name", &self.domain_name)
-            .finish()
+        let mut __debug = f
+            .debug_struct("DisassociateAwsTrainingCertificationEmailDomainRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("domain_name", &self.domain_name);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for DisassociateAwsTrainingCertificationEmailDomainRequest {
@@ -5815,11 +5828,11 @@ impl ::awsgen_runtime::ZeroValue for ErrorDetail {
 }
 impl ::std::fmt::Debug for ErrorDetail {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ErrorDetail")
-            .field("locale", &self.locale)
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("ErrorDetail");
+        __debug.field("locale", &self.locale);
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ErrorDetail {
@@ -5969,11 +5982,11 @@ impl ::awsgen_runtime::ZeroValue for FieldValidationError {
 }
 impl ::std::fmt::Debug for FieldValidationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FieldValidationError")
-            .field("name", &self.name)
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
+        let mut __debug = f.debug_struct("FieldValidationError");
+        __debug.field("name", &self.name);
+        __debug.field("message", &self.message);
+        __debug.field("code", &self.code);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for FieldValidationError {
@@ -6116,10 +6129,10 @@ impl ::awsgen_runtime::ZeroValue for GetAllianceLeadContactRequest {
 }
 impl ::std::fmt::Debug for GetAllianceLeadContactRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAllianceLeadContactRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetAllianceLeadContactRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetAllianceLeadContactRequest {
@@ -6255,12 +6268,12 @@ impl ::awsgen_runtime::ZeroValue for GetAllianceLeadContactResponse {
 }
 impl ::std::fmt::Debug for GetAllianceLeadContactResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAllianceLeadContactResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .finish()
+        let mut __debug = f.debug_struct("GetAllianceLeadContactResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetAllianceLeadContactResponse {
@@ -6421,10 +6434,10 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionInvitationRequest {
 }
 impl ::std::fmt::Debug for GetConnectionInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetConnectionInvitationRequest {
@@ -6617,22 +6630,23 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionInvitationResponse {
 }
 impl ::std::fmt::Debug for GetConnectionInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionInvitationResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionInvitationResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetConnectionInvitationResponse {
@@ -7003,9 +7017,9 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionPreferencesRequest {
 }
 impl ::std::fmt::Debug for GetConnectionPreferencesRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionPreferencesRequest")
-            .field("catalog", &self.catalog)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionPreferencesRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetConnectionPreferencesRequest {
@@ -7135,14 +7149,14 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionPreferencesResponse {
 }
 impl ::std::fmt::Debug for GetConnectionPreferencesResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionPreferencesResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("access_type", &self.access_type)
-            .field("excluded_participant_ids", &self.excluded_participant_ids)
-            .field("updated_at", &self.updated_at)
-            .field("revision", &self.revision)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionPreferencesResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("access_type", &self.access_type);
+        __debug.field("excluded_participant_ids", &self.excluded_participant_ids);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetConnectionPreferencesResponse {
@@ -7353,10 +7367,10 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionRequest {
 }
 impl ::std::fmt::Debug for GetConnectionRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetConnectionRequest {
@@ -7510,14 +7524,15 @@ impl ::awsgen_runtime::ZeroValue for GetConnectionResponse {
 }
 impl ::std::fmt::Debug for GetConnectionResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetConnectionResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("other_participant_account_id", &self.other_participant_account_id)
-            .field("updated_at", &self.updated_at)
-            .field("connection_types", &self.connection_types)
-            .finish()
+        let mut __debug = f.debug_struct("GetConnectionResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
+            .field("other_participant_account_id", &self.other_participant_account_id);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("connection_types", &self.connection_types);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetConnectionResponse {
@@ -7735,10 +7750,10 @@ impl ::awsgen_runtime::ZeroValue for GetPartnerRequest {
 }
 impl ::std::fmt::Debug for GetPartnerRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPartnerRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetPartnerRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetPartnerRequest {
@@ -7891,18 +7906,19 @@ impl ::awsgen_runtime::ZeroValue for GetPartnerResponse {
 }
 impl ::std::fmt::Debug for GetPartnerResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPartnerResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .field("profile", &self.profile)
+        let mut __debug = f.debug_struct("GetPartnerResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("profile", &self.profile);
+        __debug
             .field(
                 "aws_training_certification_email_domains",
                 &self.aws_training_certification_email_domains,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetPartnerResponse {
@@ -8133,10 +8149,10 @@ impl ::awsgen_runtime::ZeroValue for GetProfileUpdateTaskRequest {
 }
 impl ::std::fmt::Debug for GetProfileUpdateTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileUpdateTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileUpdateTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetProfileUpdateTaskRequest {
@@ -8298,17 +8314,17 @@ impl ::awsgen_runtime::ZeroValue for GetProfileUpdateTaskResponse {
 }
 impl ::std::fmt::Debug for GetProfileUpdateTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileUpdateTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("task_details", &self.task_details)
-            .field("started_at", &self.started_at)
-            .field("status", &self.status)
-            .field("ended_at", &self.ended_at)
-            .field("error_detail_list", &self.error_detail_list)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileUpdateTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_details", &self.task_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("status", &self.status);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.field("error_detail_list", &self.error_detail_list);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetProfileUpdateTaskResponse {
@@ -8579,10 +8595,10 @@ impl ::awsgen_runtime::ZeroValue for GetProfileVisibilityRequest {
 }
 impl ::std::fmt::Debug for GetProfileVisibilityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileVisibilityRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileVisibilityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetProfileVisibilityRequest {
@@ -8724,13 +8740,13 @@ impl ::awsgen_runtime::ZeroValue for GetProfileVisibilityResponse {
 }
 impl ::std::fmt::Debug for GetProfileVisibilityResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProfileVisibilityResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("visibility", &self.visibility)
-            .field("profile_id", &self.profile_id)
-            .finish()
+        let mut __debug = f.debug_struct("GetProfileVisibilityResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("profile_id", &self.profile_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetProfileVisibilityResponse {
@@ -8913,10 +8929,10 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationDetailsRequest 
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationDetailsRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetQualificationsAssociationDetailsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationDetailsRequest {
@@ -9068,15 +9084,15 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationDetailsResponse
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationDetailsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationDetailsResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("status", &self.status)
-            .field("primary_partner", &self.primary_partner)
-            .field("associated_partners", &self.associated_partners)
-            .field("updated_at", &self.updated_at)
-            .finish()
+        let mut __debug = f.debug_struct("GetQualificationsAssociationDetailsResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("status", &self.status);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.field("associated_partners", &self.associated_partners);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationDetailsResponse {
@@ -9316,10 +9332,10 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationTaskRequest {
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetQualificationsAssociationTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationTaskRequest {
@@ -9479,16 +9495,16 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsAssociationTaskResponse {
 }
 impl ::std::fmt::Debug for GetQualificationsAssociationTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsAssociationTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("primary_partner", &self.primary_partner)
-            .field("started_at", &self.started_at)
-            .field("ended_at", &self.ended_at)
-            .finish()
+        let mut __debug = f.debug_struct("GetQualificationsAssociationTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetQualificationsAssociationTaskResponse {
@@ -9737,10 +9753,10 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsDisassociationTaskRequest 
 }
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsDisassociationTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetQualificationsDisassociationTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetQualificationsDisassociationTaskRequest {
@@ -9900,16 +9916,16 @@ impl ::awsgen_runtime::ZeroValue for GetQualificationsDisassociationTaskResponse
 }
 impl ::std::fmt::Debug for GetQualificationsDisassociationTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetQualificationsDisassociationTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("associated_partner", &self.associated_partner)
-            .field("started_at", &self.started_at)
-            .field("ended_at", &self.ended_at)
-            .finish()
+        let mut __debug = f.debug_struct("GetQualificationsDisassociationTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("associated_partner", &self.associated_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetQualificationsDisassociationTaskResponse {
@@ -10152,9 +10168,9 @@ impl ::awsgen_runtime::ZeroValue for GetVerificationRequest {
 }
 impl ::std::fmt::Debug for GetVerificationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetVerificationRequest")
-            .field("verification_type", &self.verification_type)
-            .finish()
+        let mut __debug = f.debug_struct("GetVerificationRequest");
+        __debug.field("verification_type", &self.verification_type);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetVerificationRequest {
@@ -10288,14 +10304,15 @@ impl ::awsgen_runtime::ZeroValue for GetVerificationResponse {
 }
 impl ::std::fmt::Debug for GetVerificationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetVerificationResponse")
-            .field("verification_type", &self.verification_type)
-            .field("verification_status", &self.verification_status)
-            .field("verification_status_reason", &self.verification_status_reason)
-            .field("verification_response_details", &self.verification_response_details)
-            .field("started_at", &self.started_at)
-            .field("completed_at", &self.completed_at)
-            .finish()
+        let mut __debug = f.debug_struct("GetVerificationResponse");
+        __debug.field("verification_type", &self.verification_type);
+        __debug.field("verification_status", &self.verification_status);
+        __debug.field("verification_status_reason", &self.verification_status_reason);
+        __debug
+            .field("verification_response_details", &self.verification_response_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("completed_at", &self.completed_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetVerificationResponse {
@@ -10517,10 +10534,10 @@ impl ::awsgen_runtime::ZeroValue for Headquarters {
 }
 impl ::std::fmt::Debug for Headquarters {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Headquarters")
-            .field("country_code", &self.country_code)
-            .field("subdivision_code", &self.subdivision_code)
-            .finish()
+        let mut __debug = f.debug_struct("Headquarters");
+        __debug.field("country_code", &self.country_code);
+        __debug.field("subdivision_code", &self.subdivision_code);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Headquarters {
@@ -10665,15 +10682,16 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionInvitationsRequest {
 }
 impl ::std::fmt::Debug for ListConnectionInvitationsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionInvitationsRequest")
-            .field("catalog", &self.catalog)
-            .field("next_token", &self.next_token)
-            .field("connection_type", &self.connection_type)
-            .field("max_results", &self.max_results)
-            .field("other_participant_identifiers", &self.other_participant_identifiers)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .finish()
+        let mut __debug = f.debug_struct("ListConnectionInvitationsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("max_results", &self.max_results);
+        __debug
+            .field("other_participant_identifiers", &self.other_participant_identifiers);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListConnectionInvitationsRequest {
@@ -10920,13 +10938,14 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionInvitationsResponse {
 }
 impl ::std::fmt::Debug for ListConnectionInvitationsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionInvitationsResponse")
+        let mut __debug = f.debug_struct("ListConnectionInvitationsResponse");
+        __debug
             .field(
                 "connection_invitation_summaries",
                 &self.connection_invitation_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListConnectionInvitationsResponse {
@@ -11072,13 +11091,14 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionsRequest {
 }
 impl ::std::fmt::Debug for ListConnectionsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionsRequest")
-            .field("catalog", &self.catalog)
-            .field("next_token", &self.next_token)
-            .field("connection_type", &self.connection_type)
-            .field("max_results", &self.max_results)
-            .field("other_participant_identifiers", &self.other_participant_identifiers)
-            .finish()
+        let mut __debug = f.debug_struct("ListConnectionsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("max_results", &self.max_results);
+        __debug
+            .field("other_participant_identifiers", &self.other_participant_identifiers);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListConnectionsRequest {
@@ -11273,10 +11293,10 @@ impl ::awsgen_runtime::ZeroValue for ListConnectionsResponse {
 }
 impl ::std::fmt::Debug for ListConnectionsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListConnectionsResponse")
-            .field("connection_summaries", &self.connection_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListConnectionsResponse");
+        __debug.field("connection_summaries", &self.connection_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListConnectionsResponse {
@@ -11404,10 +11424,10 @@ impl ::awsgen_runtime::ZeroValue for ListPartnersRequest {
 }
 impl ::std::fmt::Debug for ListPartnersRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPartnersRequest")
-            .field("catalog", &self.catalog)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListPartnersRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListPartnersRequest {
@@ -11530,10 +11550,10 @@ impl ::awsgen_runtime::ZeroValue for ListPartnersResponse {
 }
 impl ::std::fmt::Debug for ListPartnersResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListPartnersResponse")
-            .field("partner_summary_list", &self.partner_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListPartnersResponse");
+        __debug.field("partner_summary_list", &self.partner_summary_list);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListPartnersResponse {
@@ -11658,9 +11678,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceRequest {
 }
 impl ::std::fmt::Debug for ListTagsForResourceRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceRequest")
-            .field("resource_arn", &self.resource_arn)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceRequest");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListTagsForResourceRequest {
@@ -11766,10 +11786,10 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceResponse {
 }
 impl ::std::fmt::Debug for ListTagsForResourceResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceResponse")
-            .field("resource_arn", &self.resource_arn)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceResponse");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListTagsForResourceResponse {
@@ -11922,13 +11942,13 @@ impl ::awsgen_runtime::ZeroValue for LocalizedContent {
 }
 impl ::std::fmt::Debug for LocalizedContent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LocalizedContent")
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("website_url", &self.website_url)
-            .field("logo_url", &self.logo_url)
-            .field("locale", &self.locale)
-            .finish()
+        let mut __debug = f.debug_struct("LocalizedContent");
+        __debug.field("display_name", &self.display_name);
+        __debug.field("description", &self.description);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("logo_url", &self.logo_url);
+        __debug.field("locale", &self.locale);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LocalizedContent {
@@ -12116,10 +12136,10 @@ impl ::awsgen_runtime::ZeroValue for PartnerDomain {
 }
 impl ::std::fmt::Debug for PartnerDomain {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerDomain")
-            .field("domain_name", &self.domain_name)
-            .field("registered_at", &self.registered_at)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerDomain");
+        __debug.field("domain_name", &self.domain_name);
+        __debug.field("registered_at", &self.registered_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PartnerDomain {
@@ -12293,18 +12313,18 @@ impl ::awsgen_runtime::ZeroValue for PartnerProfile {
 }
 impl ::std::fmt::Debug for PartnerProfile {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerProfile")
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("website_url", &self.website_url)
-            .field("logo_url", &self.logo_url)
-            .field("primary_solution_type", &self.primary_solution_type)
-            .field("industry_segments", &self.industry_segments)
-            .field("translation_source_locale", &self.translation_source_locale)
-            .field("localized_contents", &self.localized_contents)
-            .field("headquarters", &self.headquarters)
-            .field("profile_id", &self.profile_id)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerProfile");
+        __debug.field("display_name", &self.display_name);
+        __debug.field("description", &self.description);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("logo_url", &self.logo_url);
+        __debug.field("primary_solution_type", &self.primary_solution_type);
+        __debug.field("industry_segments", &self.industry_segments);
+        __debug.field("translation_source_locale", &self.translation_source_locale);
+        __debug.field("localized_contents", &self.localized_contents);
+        __debug.field("headquarters", &self.headquarters);
+        __debug.field("profile_id", &self.profile_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PartnerProfile {
@@ -12610,10 +12630,10 @@ impl ::awsgen_runtime::ZeroValue for PartnerProfileSummary {
 }
 impl ::std::fmt::Debug for PartnerProfileSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerProfileSummary")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerProfileSummary");
+        __debug.field("id", &self.id);
+        __debug.field("name", &self.name);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PartnerProfileSummary {
@@ -12756,13 +12776,13 @@ impl ::awsgen_runtime::ZeroValue for PartnerSummary {
 }
 impl ::std::fmt::Debug for PartnerSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PartnerSummary")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("legal_name", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .finish()
+        let mut __debug = f.debug_struct("PartnerSummary");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("legal_name", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PartnerSummary {
@@ -12954,12 +12974,12 @@ impl ::awsgen_runtime::ZeroValue for PutAllianceLeadContactRequest {
 }
 impl ::std::fmt::Debug for PutAllianceLeadContactRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutAllianceLeadContactRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .field("email_verification_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("PutAllianceLeadContactRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.field("email_verification_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PutAllianceLeadContactRequest {
@@ -13141,12 +13161,12 @@ impl ::awsgen_runtime::ZeroValue for PutAllianceLeadContactResponse {
 }
 impl ::std::fmt::Debug for PutAllianceLeadContactResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutAllianceLeadContactResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("alliance_lead_contact", &self.alliance_lead_contact)
-            .finish()
+        let mut __debug = f.debug_struct("PutAllianceLeadContactResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("alliance_lead_contact", &self.alliance_lead_contact);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PutAllianceLeadContactResponse {
@@ -13313,11 +13333,11 @@ impl ::awsgen_runtime::ZeroValue for PutProfileVisibilityRequest {
 }
 impl ::std::fmt::Debug for PutProfileVisibilityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutProfileVisibilityRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("visibility", &self.visibility)
-            .finish()
+        let mut __debug = f.debug_struct("PutProfileVisibilityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("visibility", &self.visibility);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PutProfileVisibilityRequest {
@@ -13478,13 +13498,13 @@ impl ::awsgen_runtime::ZeroValue for PutProfileVisibilityResponse {
 }
 impl ::std::fmt::Debug for PutProfileVisibilityResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutProfileVisibilityResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("visibility", &self.visibility)
-            .field("profile_id", &self.profile_id)
-            .finish()
+        let mut __debug = f.debug_struct("PutProfileVisibilityResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("profile_id", &self.profile_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PutProfileVisibilityResponse {
@@ -13658,10 +13678,10 @@ impl ::awsgen_runtime::ZeroValue for QualificationsAssociationPartner {
 }
 impl ::std::fmt::Debug for QualificationsAssociationPartner {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QualificationsAssociationPartner")
-            .field("profile_id", &self.profile_id)
-            .field("account_id", &self.account_id)
-            .finish()
+        let mut __debug = f.debug_struct("QualificationsAssociationPartner");
+        __debug.field("profile_id", &self.profile_id);
+        __debug.field("account_id", &self.account_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for QualificationsAssociationPartner {
@@ -13856,10 +13876,10 @@ impl ::awsgen_runtime::ZeroValue for RegistrantVerificationResponse {
 }
 impl ::std::fmt::Debug for RegistrantVerificationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RegistrantVerificationResponse")
-            .field("completion_url", &self.completion_url)
-            .field("completion_url_expires_at", &self.completion_url_expires_at)
-            .finish()
+        let mut __debug = f.debug_struct("RegistrantVerificationResponse");
+        __debug.field("completion_url", &self.completion_url);
+        __debug.field("completion_url_expires_at", &self.completion_url_expires_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for RegistrantVerificationResponse {
@@ -14001,12 +14021,12 @@ impl ::awsgen_runtime::ZeroValue for RejectConnectionInvitationRequest {
 }
 impl ::std::fmt::Debug for RejectConnectionInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RejectConnectionInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("RejectConnectionInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for RejectConnectionInvitationRequest {
@@ -14242,22 +14262,23 @@ impl ::awsgen_runtime::ZeroValue for RejectConnectionInvitationResponse {
 }
 impl ::std::fmt::Debug for RejectConnectionInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RejectConnectionInvitationResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("connection_id", &self.connection_id)
-            .field("connection_type", &self.connection_type)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("expires_at", &self.expires_at)
-            .field("other_participant_identifier", &self.other_participant_identifier)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("invitation_message", &self.invitation_message)
-            .field("inviter_email", &self.inviter_email)
-            .field("inviter_name", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("RejectConnectionInvitationResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("connection_id", &self.connection_id);
+        __debug.field("connection_type", &self.connection_type);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("expires_at", &self.expires_at);
+        __debug
+            .field("other_participant_identifier", &self.other_participant_identifier);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_message", &self.invitation_message);
+        __debug.field("inviter_email", &self.inviter_email);
+        __debug.field("inviter_name", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for RejectConnectionInvitationResponse {
@@ -14635,10 +14656,10 @@ impl ::awsgen_runtime::ZeroValue for SellerProfileSummary {
 }
 impl ::std::fmt::Debug for SellerProfileSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SellerProfileSummary")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .finish()
+        let mut __debug = f.debug_struct("SellerProfileSummary");
+        __debug.field("id", &self.id);
+        __debug.field("name", &self.name);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SellerProfileSummary {
@@ -14762,10 +14783,10 @@ impl ::awsgen_runtime::ZeroValue for SendEmailVerificationCodeRequest {
 }
 impl ::std::fmt::Debug for SendEmailVerificationCodeRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendEmailVerificationCodeRequest")
-            .field("catalog", &self.catalog)
-            .field("email", &self.email)
-            .finish()
+        let mut __debug = f.debug_struct("SendEmailVerificationCodeRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("email", &self.email);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SendEmailVerificationCodeRequest {
@@ -14964,12 +14985,12 @@ impl ::awsgen_runtime::ZeroValue for StartProfileUpdateTaskRequest {
 }
 impl ::std::fmt::Debug for StartProfileUpdateTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProfileUpdateTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("task_details", &self.task_details)
-            .finish()
+        let mut __debug = f.debug_struct("StartProfileUpdateTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("task_details", &self.task_details);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartProfileUpdateTaskRequest {
@@ -15176,17 +15197,17 @@ impl ::awsgen_runtime::ZeroValue for StartProfileUpdateTaskResponse {
 }
 impl ::std::fmt::Debug for StartProfileUpdateTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProfileUpdateTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("task_details", &self.task_details)
-            .field("started_at", &self.started_at)
-            .field("status", &self.status)
-            .field("ended_at", &self.ended_at)
-            .field("error_detail_list", &self.error_detail_list)
-            .finish()
+        let mut __debug = f.debug_struct("StartProfileUpdateTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_details", &self.task_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("status", &self.status);
+        __debug.field("ended_at", &self.ended_at);
+        __debug.field("error_detail_list", &self.error_detail_list);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartProfileUpdateTaskResponse {
@@ -15466,12 +15487,12 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsAssociationTaskRequest {
 }
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsAssociationTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("primary_partner", &self.primary_partner)
-            .finish()
+        let mut __debug = f.debug_struct("StartQualificationsAssociationTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartQualificationsAssociationTaskRequest {
@@ -15674,15 +15695,15 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsAssociationTaskResponse 
 }
 impl ::std::fmt::Debug for StartQualificationsAssociationTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsAssociationTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("primary_partner", &self.primary_partner)
-            .field("started_at", &self.started_at)
-            .finish()
+        let mut __debug = f.debug_struct("StartQualificationsAssociationTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("primary_partner", &self.primary_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartQualificationsAssociationTaskResponse {
@@ -15918,12 +15939,12 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsDisassociationTaskReques
 }
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsDisassociationTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("client_token", &self.client_token)
-            .field("associated_partner", &self.associated_partner)
-            .finish()
+        let mut __debug = f.debug_struct("StartQualificationsDisassociationTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("associated_partner", &self.associated_partner);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartQualificationsDisassociationTaskRequest {
@@ -16126,15 +16147,16 @@ impl ::awsgen_runtime::ZeroValue for StartQualificationsDisassociationTaskRespon
 }
 impl ::std::fmt::Debug for StartQualificationsDisassociationTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartQualificationsDisassociationTaskResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("task_id", &self.task_id)
-            .field("status", &self.status)
-            .field("associated_partner", &self.associated_partner)
-            .field("started_at", &self.started_at)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartQualificationsDisassociationTaskResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("status", &self.status);
+        __debug.field("associated_partner", &self.associated_partner);
+        __debug.field("started_at", &self.started_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartQualificationsDisassociationTaskResponse {
@@ -16351,10 +16373,10 @@ impl ::awsgen_runtime::ZeroValue for StartVerificationRequest {
 }
 impl ::std::fmt::Debug for StartVerificationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartVerificationRequest")
-            .field("client_token", &self.client_token)
-            .field("verification_details", &self.verification_details)
-            .finish()
+        let mut __debug = f.debug_struct("StartVerificationRequest");
+        __debug.field("client_token", &self.client_token);
+        __debug.field("verification_details", &self.verification_details);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartVerificationRequest {
@@ -16508,14 +16530,15 @@ impl ::awsgen_runtime::ZeroValue for StartVerificationResponse {
 }
 impl ::std::fmt::Debug for StartVerificationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartVerificationResponse")
-            .field("verification_type", &self.verification_type)
-            .field("verification_status", &self.verification_status)
-            .field("verification_status_reason", &self.verification_status_reason)
-            .field("verification_response_details", &self.verification_response_details)
-            .field("started_at", &self.started_at)
-            .field("completed_at", &self.completed_at)
-            .finish()
+        let mut __debug = f.debug_struct("StartVerificationResponse");
+        __debug.field("verification_type", &self.verification_type);
+        __debug.field("verification_status", &self.verification_status);
+        __debug.field("verification_status_reason", &self.verification_status_reason);
+        __debug
+            .field("verification_response_details", &self.verification_response_details);
+        __debug.field("started_at", &self.started_at);
+        __debug.field("completed_at", &self.completed_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartVerificationResponse {
@@ -16737,10 +16760,10 @@ impl ::awsgen_runtime::ZeroValue for Tag {
 }
 impl ::std::fmt::Debug for Tag {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Tag")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
+        let mut __debug = f.debug_struct("Tag");
+        __debug.field("key", &self.key);
+        __debug.field("value", &self.value);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Tag {
@@ -16864,10 +16887,10 @@ impl ::awsgen_runtime::ZeroValue for TagResourceRequest {
 }
 impl ::std::fmt::Debug for TagResourceRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TagResourceRequest")
-            .field("resource_arn", &self.resource_arn)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("TagResourceRequest");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for TagResourceRequest {
@@ -17103,17 +17126,17 @@ impl ::awsgen_runtime::ZeroValue for TaskDetails {
 }
 impl ::std::fmt::Debug for TaskDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TaskDetails")
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("website_url", &self.website_url)
-            .field("logo_url", &self.logo_url)
-            .field("primary_solution_type", &self.primary_solution_type)
-            .field("industry_segments", &self.industry_segments)
-            .field("translation_source_locale", &self.translation_source_locale)
-            .field("localized_contents", &self.localized_contents)
-            .field("headquarters", &self.headquarters)
-            .finish()
+        let mut __debug = f.debug_struct("TaskDetails");
+        __debug.field("display_name", &self.display_name);
+        __debug.field("description", &self.description);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("logo_url", &self.logo_url);
+        __debug.field("primary_solution_type", &self.primary_solution_type);
+        __debug.field("industry_segments", &self.industry_segments);
+        __debug.field("translation_source_locale", &self.translation_source_locale);
+        __debug.field("localized_contents", &self.localized_contents);
+        __debug.field("headquarters", &self.headquarters);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for TaskDetails {
@@ -17398,10 +17421,10 @@ impl ::awsgen_runtime::ZeroValue for UntagResourceRequest {
 }
 impl ::std::fmt::Debug for UntagResourceRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UntagResourceRequest")
-            .field("resource_arn", &self.resource_arn)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
+        let mut __debug = f.debug_struct("UntagResourceRequest");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tag_keys", &self.tag_keys);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UntagResourceRequest {
@@ -17606,15 +17629,16 @@ impl ::awsgen_runtime::ZeroValue for UpdateConnectionPreferencesRequest {
 }
 impl ::std::fmt::Debug for UpdateConnectionPreferencesRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateConnectionPreferencesRequest")
-            .field("catalog", &self.catalog)
-            .field("revision", &self.revision)
-            .field("access_type", &self.access_type)
+        let mut __debug = f.debug_struct("UpdateConnectionPreferencesRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("revision", &self.revision);
+        __debug.field("access_type", &self.access_type);
+        __debug
             .field(
                 "excluded_participant_identifiers",
                 &self.excluded_participant_identifiers,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateConnectionPreferencesRequest {
@@ -17812,14 +17836,14 @@ impl ::awsgen_runtime::ZeroValue for UpdateConnectionPreferencesResponse {
 }
 impl ::std::fmt::Debug for UpdateConnectionPreferencesResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateConnectionPreferencesResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("access_type", &self.access_type)
-            .field("excluded_participant_ids", &self.excluded_participant_ids)
-            .field("updated_at", &self.updated_at)
-            .field("revision", &self.revision)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateConnectionPreferencesResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("access_type", &self.access_type);
+        __debug.field("excluded_participant_ids", &self.excluded_participant_ids);
+        __debug.field("updated_at", &self.updated_at);
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateConnectionPreferencesResponse {

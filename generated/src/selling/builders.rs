@@ -77,10 +77,10 @@ impl AcceptEngagementInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for AcceptEngagementInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AcceptEngagementInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("AcceptEngagementInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AcceptEngagementInvitationRequest>
@@ -162,10 +162,10 @@ impl AccessDeniedExceptionBuilder {
 }
 impl ::std::fmt::Debug for AccessDeniedExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccessDeniedExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .finish()
+        let mut __debug = f.debug_struct("AccessDeniedExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AccessDeniedException>
@@ -333,15 +333,15 @@ impl AccountBuilder {
 }
 impl ::std::fmt::Debug for AccountBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountBuilder")
-            .field("industry", &self.industry)
-            .field("other_industry", &self.other_industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("aws_account_id", &::awsgen_runtime::Redacted)
-            .field("address", &self.address)
-            .field("duns", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AccountBuilder");
+        __debug.field("industry", &self.industry);
+        __debug.field("other_industry", &self.other_industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.field("address", &self.address);
+        __debug.field("duns", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Account> for AccountBuilder {
@@ -426,10 +426,10 @@ impl AccountReceiverBuilder {
 }
 impl ::std::fmt::Debug for AccountReceiverBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountReceiverBuilder")
-            .field("alias", &::awsgen_runtime::Redacted)
-            .field("aws_account_id", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AccountReceiverBuilder");
+        __debug.field("alias", &::awsgen_runtime::Redacted);
+        __debug.field("aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AccountReceiver> for AccountReceiverBuilder {
@@ -567,13 +567,13 @@ impl AccountSummaryBuilder {
 }
 impl ::std::fmt::Debug for AccountSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummaryBuilder")
-            .field("industry", &self.industry)
-            .field("other_industry", &self.other_industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("address", &self.address)
-            .finish()
+        let mut __debug = f.debug_struct("AccountSummaryBuilder");
+        __debug.field("industry", &self.industry);
+        __debug.field("other_industry", &self.other_industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("address", &self.address);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AccountSummary> for AccountSummaryBuilder {
@@ -692,13 +692,13 @@ impl AddressBuilder {
 }
 impl ::std::fmt::Debug for AddressBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddressBuilder")
-            .field("city", &::awsgen_runtime::Redacted)
-            .field("postal_code", &::awsgen_runtime::Redacted)
-            .field("state_or_region", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .field("street_address", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AddressBuilder");
+        __debug.field("city", &::awsgen_runtime::Redacted);
+        __debug.field("postal_code", &::awsgen_runtime::Redacted);
+        __debug.field("state_or_region", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.field("street_address", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Address> for AddressBuilder {
@@ -799,12 +799,12 @@ impl AddressSummaryBuilder {
 }
 impl ::std::fmt::Debug for AddressSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddressSummaryBuilder")
-            .field("city", &::awsgen_runtime::Redacted)
-            .field("postal_code", &::awsgen_runtime::Redacted)
-            .field("state_or_region", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AddressSummaryBuilder");
+        __debug.field("city", &::awsgen_runtime::Redacted);
+        __debug.field("postal_code", &::awsgen_runtime::Redacted);
+        __debug.field("state_or_region", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AddressSummary> for AddressSummaryBuilder {
@@ -916,11 +916,11 @@ impl AssignOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for AssignOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssignOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("assignee", &self.assignee)
-            .finish()
+        let mut __debug = f.debug_struct("AssignOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("assignee", &self.assignee);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AssignOpportunityRequest>
@@ -1094,13 +1094,13 @@ impl AssigneeContactBuilder {
 }
 impl ::std::fmt::Debug for AssigneeContactBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssigneeContactBuilder")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AssigneeContactBuilder");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AssigneeContact> for AssigneeContactBuilder {
@@ -1248,12 +1248,12 @@ impl AssociateOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for AssociateOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("related_entity_type", &self.related_entity_type)
-            .field("related_entity_identifier", &self.related_entity_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("AssociateOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("related_entity_type", &self.related_entity_type);
+        __debug.field("related_entity_identifier", &self.related_entity_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AssociateOpportunityRequest>
@@ -1324,9 +1324,9 @@ impl AwsOpportunityCustomerBuilder {
 }
 impl ::std::fmt::Debug for AwsOpportunityCustomerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityCustomerBuilder")
-            .field("contacts", &self.contacts)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityCustomerBuilder");
+        __debug.field("contacts", &self.contacts);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityCustomer>
@@ -1449,16 +1449,17 @@ impl AwsOpportunityInsightsBuilder {
 }
 impl ::std::fmt::Debug for AwsOpportunityInsightsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityInsightsBuilder")
-            .field("next_best_actions", &self.next_best_actions)
-            .field("engagement_score", &self.engagement_score)
+        let mut __debug = f.debug_struct("AwsOpportunityInsightsBuilder");
+        __debug.field("next_best_actions", &self.next_best_actions);
+        __debug.field("engagement_score", &self.engagement_score);
+        __debug
             .field(
                 "aws_products_spend_insights_by_source",
                 &self.aws_products_spend_insights_by_source,
-            )
-            .field("opportunity_quality", &self.opportunity_quality)
-            .field("recommendations", &self.recommendations)
-            .finish()
+            );
+        __debug.field("opportunity_quality", &self.opportunity_quality);
+        __debug.field("recommendations", &self.recommendations);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityInsights>
@@ -1583,13 +1584,13 @@ impl AwsOpportunityLifeCycleBuilder {
 }
 impl ::std::fmt::Debug for AwsOpportunityLifeCycleBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityLifeCycleBuilder")
-            .field("target_close_date", &self.target_close_date)
-            .field("closed_lost_reason", &self.closed_lost_reason)
-            .field("stage", &self.stage)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .field("next_steps_history", &self.next_steps_history)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityLifeCycleBuilder");
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("closed_lost_reason", &self.closed_lost_reason);
+        __debug.field("stage", &self.stage);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.field("next_steps_history", &self.next_steps_history);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityLifeCycle>
@@ -1659,10 +1660,10 @@ impl AwsOpportunityProjectBuilder {
 }
 impl ::std::fmt::Debug for AwsOpportunityProjectBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityProjectBuilder")
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("aws_partition", &self.aws_partition)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityProjectBuilder");
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("aws_partition", &self.aws_partition);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityProject>
@@ -1763,12 +1764,12 @@ impl AwsOpportunityRelatedEntitiesBuilder {
 }
 impl ::std::fmt::Debug for AwsOpportunityRelatedEntitiesBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityRelatedEntitiesBuilder")
-            .field("aws_products", &self.aws_products)
-            .field("solutions", &self.solutions)
-            .field("aws_marketplace_solutions", &self.aws_marketplace_solutions)
-            .field("aws_marketplace_products", &self.aws_marketplace_products)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityRelatedEntitiesBuilder");
+        __debug.field("aws_products", &self.aws_products);
+        __debug.field("solutions", &self.solutions);
+        __debug.field("aws_marketplace_solutions", &self.aws_marketplace_solutions);
+        __debug.field("aws_marketplace_products", &self.aws_marketplace_products);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunityRelatedEntities>
@@ -2030,24 +2031,25 @@ impl AwsOpportunitySummaryFullViewBuilder {
 }
 impl ::std::fmt::Debug for AwsOpportunitySummaryFullViewBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunitySummaryFullViewBuilder")
-            .field("related_opportunity_id", &self.related_opportunity_id)
-            .field("origin", &self.origin)
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .field("life_cycle", &self.life_cycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("insights", &self.insights)
+        let mut __debug = f.debug_struct("AwsOpportunitySummaryFullViewBuilder");
+        __debug.field("related_opportunity_id", &self.related_opportunity_id);
+        __debug.field("origin", &self.origin);
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("insights", &self.insights);
+        __debug
             .field(
                 "involvement_type_change_reason",
                 &self.involvement_type_change_reason,
-            )
-            .field("related_entity_ids", &self.related_entity_ids)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("cosell_motion", &self.cosell_motion)
-            .field("software_revenue", &self.software_revenue)
-            .finish()
+            );
+        __debug.field("related_entity_ids", &self.related_entity_ids);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("cosell_motion", &self.cosell_motion);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsOpportunitySummaryFullView>
@@ -2247,15 +2249,15 @@ impl AwsProductDetailsBuilder {
 }
 impl ::std::fmt::Debug for AwsProductDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductDetailsBuilder")
-            .field("product_code", &self.product_code)
-            .field("service_code", &self.service_code)
-            .field("categories", &self.categories)
-            .field("amount", &::awsgen_runtime::Redacted)
-            .field("optimized_amount", &::awsgen_runtime::Redacted)
-            .field("potential_savings_amount", &::awsgen_runtime::Redacted)
-            .field("optimizations", &self.optimizations)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductDetailsBuilder");
+        __debug.field("product_code", &self.product_code);
+        __debug.field("service_code", &self.service_code);
+        __debug.field("categories", &self.categories);
+        __debug.field("amount", &::awsgen_runtime::Redacted);
+        __debug.field("optimized_amount", &::awsgen_runtime::Redacted);
+        __debug.field("potential_savings_amount", &::awsgen_runtime::Redacted);
+        __debug.field("optimizations", &self.optimizations);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsProductDetails>
@@ -2465,15 +2467,15 @@ impl AwsProductInsightsBuilder {
 }
 impl ::std::fmt::Debug for AwsProductInsightsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductInsightsBuilder")
-            .field("currency_code", &::awsgen_runtime::Redacted)
-            .field("frequency", &self.frequency)
-            .field("total_amount", &::awsgen_runtime::Redacted)
-            .field("total_optimized_amount", &::awsgen_runtime::Redacted)
-            .field("total_potential_savings_amount", &::awsgen_runtime::Redacted)
-            .field("total_amount_by_category", &::awsgen_runtime::Redacted)
-            .field("aws_products", &self.aws_products)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductInsightsBuilder");
+        __debug.field("currency_code", &::awsgen_runtime::Redacted);
+        __debug.field("frequency", &self.frequency);
+        __debug.field("total_amount", &::awsgen_runtime::Redacted);
+        __debug.field("total_optimized_amount", &::awsgen_runtime::Redacted);
+        __debug.field("total_potential_savings_amount", &::awsgen_runtime::Redacted);
+        __debug.field("total_amount_by_category", &::awsgen_runtime::Redacted);
+        __debug.field("aws_products", &self.aws_products);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsProductInsights>
@@ -2569,10 +2571,10 @@ impl AwsProductOptimizationBuilder {
 }
 impl ::std::fmt::Debug for AwsProductOptimizationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductOptimizationBuilder")
-            .field("description", &self.description)
-            .field("savings_amount", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductOptimizationBuilder");
+        __debug.field("description", &self.description);
+        __debug.field("savings_amount", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsProductOptimization>
@@ -2633,10 +2635,10 @@ impl AwsProductsSpendInsightsBySourceBuilder {
 }
 impl ::std::fmt::Debug for AwsProductsSpendInsightsBySourceBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductsSpendInsightsBySourceBuilder")
-            .field("partner", &self.partner)
-            .field("aws", &self.aws)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductsSpendInsightsBySourceBuilder");
+        __debug.field("partner", &self.partner);
+        __debug.field("aws", &self.aws);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsProductsSpendInsightsBySource>
@@ -2732,12 +2734,12 @@ impl AwsSoftwareRevenueBuilder {
 }
 impl ::std::fmt::Debug for AwsSoftwareRevenueBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsSoftwareRevenueBuilder")
-            .field("value", &self.value)
-            .field("discount", &self.discount)
-            .field("effective_date", &self.effective_date)
-            .field("expiration_date", &self.expiration_date)
-            .finish()
+        let mut __debug = f.debug_struct("AwsSoftwareRevenueBuilder");
+        __debug.field("value", &self.value);
+        __debug.field("discount", &self.discount);
+        __debug.field("effective_date", &self.effective_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsSoftwareRevenue>
@@ -2820,10 +2822,10 @@ impl AwsSubmissionBuilder {
 }
 impl ::std::fmt::Debug for AwsSubmissionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsSubmissionBuilder")
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .finish()
+        let mut __debug = f.debug_struct("AwsSubmissionBuilder");
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsSubmission> for AwsSubmissionBuilder {
@@ -2919,12 +2921,12 @@ impl AwsTeamMemberBuilder {
 }
 impl ::std::fmt::Debug for AwsTeamMemberBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsTeamMemberBuilder")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("business_title", &self.business_title)
-            .finish()
+        let mut __debug = f.debug_struct("AwsTeamMemberBuilder");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &self.business_title);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::AwsTeamMember> for AwsTeamMemberBuilder {
@@ -2967,9 +2969,9 @@ impl ConflictExceptionBuilder {
 }
 impl ::std::fmt::Debug for ConflictExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConflictExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("ConflictExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ConflictException>
@@ -3083,13 +3085,13 @@ impl ContactBuilder {
 }
 impl ::std::fmt::Debug for ContactBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ContactBuilder")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("ContactBuilder");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Contact> for ContactBuilder {
@@ -3242,13 +3244,13 @@ impl CreateEngagementContextRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateEngagementContextRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementContextRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("client_token", &self.client_token)
-            .field("type", &self.r#type)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementContextRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("type", &self.r#type);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementContextRequest>
@@ -3350,12 +3352,12 @@ impl CreateEngagementContextResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateEngagementContextResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementContextResponseBuilder")
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_arn", &self.engagement_arn)
-            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementContextResponseBuilder");
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_arn", &self.engagement_arn);
+        __debug.field("engagement_last_modified_at", &self.engagement_last_modified_at);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementContextResponse>
@@ -3488,12 +3490,12 @@ impl CreateEngagementInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateEngagementInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("invitation", &self.invitation)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("invitation", &self.invitation);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementInvitationRequest>
@@ -3580,10 +3582,10 @@ impl CreateEngagementInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateEngagementInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementInvitationResponseBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementInvitationResponseBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementInvitationResponse>
@@ -3726,13 +3728,13 @@ impl CreateEngagementRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateEngagementRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("title", &self.title)
-            .field("description", &self.description)
-            .field("contexts", &self.contexts)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("title", &self.title);
+        __debug.field("description", &self.description);
+        __debug.field("contexts", &self.contexts);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementRequest>
@@ -3814,11 +3816,11 @@ impl CreateEngagementResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateEngagementResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementResponseBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("modified_at", &self.modified_at)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementResponseBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("modified_at", &self.modified_at);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateEngagementResponse>
@@ -4145,25 +4147,26 @@ impl CreateOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("national_security", &self.national_security)
+        let mut __debug = f.debug_struct("CreateOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("national_security", &self.national_security);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("opportunity_type", &self.opportunity_type)
-            .field("marketing", &self.marketing)
-            .field("software_revenue", &self.software_revenue)
-            .field("client_token", &self.client_token)
-            .field("life_cycle", &self.life_cycle)
-            .field("origin", &self.origin)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("tags", &self.tags)
-            .finish()
+            );
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("marketing", &self.marketing);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("origin", &self.origin);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateOpportunityRequest>
@@ -4274,14 +4277,15 @@ impl CreateOpportunityResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateOpportunityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateOpportunityResponseBuilder")
-            .field("id", &self.id)
+        let mut __debug = f.debug_struct("CreateOpportunityResponseBuilder");
+        __debug.field("id", &self.id);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("last_modified_date", &self.last_modified_date)
-            .finish()
+            );
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateOpportunityResponse>
@@ -4492,18 +4496,19 @@ impl CreateResourceSnapshotJobRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotJobRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("CreateResourceSnapshotJobRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("tags", &self.tags)
-            .finish()
+            );
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotJobRequest>
@@ -4573,10 +4578,10 @@ impl CreateResourceSnapshotJobResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotJobResponseBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .finish()
+        let mut __debug = f.debug_struct("CreateResourceSnapshotJobResponseBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotJobResponse>
@@ -4768,17 +4773,18 @@ impl CreateResourceSnapshotRequestBuilder {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("CreateResourceSnapshotRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("client_token", &self.client_token)
-            .finish()
+            );
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotRequest>
@@ -4841,10 +4847,10 @@ impl CreateResourceSnapshotResponseBuilder {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotResponseBuilder")
-            .field("arn", &self.arn)
-            .field("revision", &self.revision)
-            .finish()
+        let mut __debug = f.debug_struct("CreateResourceSnapshotResponseBuilder");
+        __debug.field("arn", &self.arn);
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreateResourceSnapshotResponse>
@@ -4905,10 +4911,10 @@ impl CreatedDateFilterBuilder {
 }
 impl ::std::fmt::Debug for CreatedDateFilterBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatedDateFilterBuilder")
-            .field("after_created_date", &self.after_created_date)
-            .field("before_created_date", &self.before_created_date)
-            .finish()
+        let mut __debug = f.debug_struct("CreatedDateFilterBuilder");
+        __debug.field("after_created_date", &self.after_created_date);
+        __debug.field("before_created_date", &self.before_created_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CreatedDateFilter>
@@ -4969,10 +4975,10 @@ impl CustomerBuilder {
 }
 impl ::std::fmt::Debug for CustomerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomerBuilder")
-            .field("account", &self.account)
-            .field("contacts", &self.contacts)
-            .finish()
+        let mut __debug = f.debug_struct("CustomerBuilder");
+        __debug.field("account", &self.account);
+        __debug.field("contacts", &self.contacts);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Customer> for CustomerBuilder {
@@ -5033,10 +5039,10 @@ impl CustomerProjectsContextBuilder {
 }
 impl ::std::fmt::Debug for CustomerProjectsContextBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomerProjectsContextBuilder")
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .finish()
+        let mut __debug = f.debug_struct("CustomerProjectsContextBuilder");
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CustomerProjectsContext>
@@ -5079,7 +5085,9 @@ impl CustomerSummaryBuilder {
 }
 impl ::std::fmt::Debug for CustomerSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomerSummaryBuilder").field("account", &self.account).finish()
+        let mut __debug = f.debug_struct("CustomerSummaryBuilder");
+        __debug.field("account", &self.account);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::CustomerSummary> for CustomerSummaryBuilder {
@@ -5171,13 +5179,14 @@ impl DeleteResourceSnapshotJobRequestBuilder {
 }
 impl ::std::fmt::Debug for DeleteResourceSnapshotJobRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteResourceSnapshotJobRequestBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("DeleteResourceSnapshotJobRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::DeleteResourceSnapshotJobRequest>
@@ -5357,12 +5366,12 @@ impl DisassociateOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for DisassociateOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("related_entity_type", &self.related_entity_type)
-            .field("related_entity_identifier", &self.related_entity_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("DisassociateOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("related_entity_type", &self.related_entity_type);
+        __debug.field("related_entity_identifier", &self.related_entity_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::DisassociateOpportunityRequest>
@@ -5489,11 +5498,11 @@ impl EngagementContextDetailsBuilder {
 }
 impl ::std::fmt::Debug for EngagementContextDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementContextDetailsBuilder")
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementContextDetailsBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("type", &self.r#type);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementContextDetails>
@@ -5627,12 +5636,12 @@ impl EngagementCustomerBuilder {
 }
 impl ::std::fmt::Debug for EngagementCustomerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementCustomerBuilder")
-            .field("industry", &self.industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementCustomerBuilder");
+        __debug.field("industry", &self.industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementCustomer>
@@ -5745,11 +5754,11 @@ impl EngagementCustomerProjectDetailsBuilder {
 }
 impl ::std::fmt::Debug for EngagementCustomerProjectDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementCustomerProjectDetailsBuilder")
-            .field("title", &self.title)
-            .field("business_problem", &::awsgen_runtime::Redacted)
-            .field("target_completion_date", &self.target_completion_date)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementCustomerProjectDetailsBuilder");
+        __debug.field("title", &self.title);
+        __debug.field("business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("target_completion_date", &self.target_completion_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementCustomerProjectDetails>
@@ -6033,21 +6042,21 @@ impl EngagementInvitationSummaryBuilder {
 }
 impl ::std::fmt::Debug for EngagementInvitationSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementInvitationSummaryBuilder")
-            .field("arn", &self.arn)
-            .field("payload_type", &self.payload_type)
-            .field("id", &self.id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_title", &self.engagement_title)
-            .field("status", &self.status)
-            .field("invitation_date", &self.invitation_date)
-            .field("expiration_date", &self.expiration_date)
-            .field("sender_aws_account_id", &::awsgen_runtime::Redacted)
-            .field("sender_company_name", &self.sender_company_name)
-            .field("receiver", &self.receiver)
-            .field("catalog", &self.catalog)
-            .field("participant_type", &self.participant_type)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementInvitationSummaryBuilder");
+        __debug.field("arn", &self.arn);
+        __debug.field("payload_type", &self.payload_type);
+        __debug.field("id", &self.id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_title", &self.engagement_title);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_date", &self.invitation_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.field("sender_aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.field("sender_company_name", &self.sender_company_name);
+        __debug.field("receiver", &self.receiver);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementInvitationSummary>
@@ -6137,11 +6146,11 @@ impl EngagementMemberBuilder {
 }
 impl ::std::fmt::Debug for EngagementMemberBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementMemberBuilder")
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &self.website_url)
-            .field("account_id", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementMemberBuilder");
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("account_id", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementMember> for EngagementMemberBuilder {
@@ -6202,10 +6211,10 @@ impl EngagementMemberSummaryBuilder {
 }
 impl ::std::fmt::Debug for EngagementMemberSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementMemberSummaryBuilder")
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &self.website_url)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementMemberSummaryBuilder");
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &self.website_url);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementMemberSummary>
@@ -6348,13 +6357,13 @@ impl EngagementProspectingResultBuilder {
 }
 impl ::std::fmt::Debug for EngagementProspectingResultBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementProspectingResultBuilder")
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("engagement_context_id", &self.engagement_context_id)
-            .field("status", &self.status)
-            .field("reason_code", &self.reason_code)
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementProspectingResultBuilder");
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("engagement_context_id", &self.engagement_context_id);
+        __debug.field("status", &self.status);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementProspectingResult>
@@ -6494,13 +6503,13 @@ impl EngagementResourceAssociationSummaryBuilder {
 }
 impl ::std::fmt::Debug for EngagementResourceAssociationSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementResourceAssociationSummaryBuilder")
-            .field("catalog", &self.catalog)
-            .field("engagement_id", &self.engagement_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementResourceAssociationSummaryBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementResourceAssociationSummary>
@@ -6592,10 +6601,10 @@ impl EngagementSortBuilder {
 }
 impl ::std::fmt::Debug for EngagementSortBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementSortBuilder")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementSortBuilder");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementSort> for EngagementSortBuilder {
@@ -6781,17 +6790,17 @@ impl EngagementSummaryBuilder {
 }
 impl ::std::fmt::Debug for EngagementSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementSummaryBuilder")
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("title", &self.title)
-            .field("created_at", &self.created_at)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("member_count", &self.member_count)
-            .field("modified_at", &self.modified_at)
-            .field("modified_by", &::awsgen_runtime::Redacted)
-            .field("context_types", &self.context_types)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementSummaryBuilder");
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("title", &self.title);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("member_count", &self.member_count);
+        __debug.field("modified_at", &self.modified_at);
+        __debug.field("modified_by", &::awsgen_runtime::Redacted);
+        __debug.field("context_types", &self.context_types);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EngagementSummary>
@@ -6861,10 +6870,10 @@ impl EnrichmentContextBuilder {
 }
 impl ::std::fmt::Debug for EnrichmentContextBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EnrichmentContextBuilder")
-            .field("prospecting_result_aws", &self.prospecting_result_aws)
-            .field("lead_insights", &self.lead_insights)
-            .finish()
+        let mut __debug = f.debug_struct("EnrichmentContextBuilder");
+        __debug.field("prospecting_result_aws", &self.prospecting_result_aws);
+        __debug.field("lead_insights", &self.lead_insights);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::EnrichmentContext>
@@ -6947,10 +6956,10 @@ impl ExpectedContractDurationBuilder {
 }
 impl ::std::fmt::Debug for ExpectedContractDurationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExpectedContractDurationBuilder")
-            .field("term", &self.term)
-            .field("value", &self.value)
-            .finish()
+        let mut __debug = f.debug_struct("ExpectedContractDurationBuilder");
+        __debug.field("term", &self.term);
+        __debug.field("value", &self.value);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ExpectedContractDuration>
@@ -7099,13 +7108,13 @@ impl ExpectedCustomerSpendBuilder {
 }
 impl ::std::fmt::Debug for ExpectedCustomerSpendBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExpectedCustomerSpendBuilder")
-            .field("amount", &::awsgen_runtime::Redacted)
-            .field("currency_code", &::awsgen_runtime::Redacted)
-            .field("frequency", &self.frequency)
-            .field("target_company", &self.target_company)
-            .field("estimation_url", &self.estimation_url)
-            .finish()
+        let mut __debug = f.debug_struct("ExpectedCustomerSpendBuilder");
+        __debug.field("amount", &::awsgen_runtime::Redacted);
+        __debug.field("currency_code", &::awsgen_runtime::Redacted);
+        __debug.field("frequency", &self.frequency);
+        __debug.field("target_company", &self.target_company);
+        __debug.field("estimation_url", &self.estimation_url);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ExpectedCustomerSpend>
@@ -7200,13 +7209,14 @@ impl GetAwsOpportunitySummaryRequestBuilder {
 }
 impl ::std::fmt::Debug for GetAwsOpportunitySummaryRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAwsOpportunitySummaryRequestBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("GetAwsOpportunitySummaryRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "related_opportunity_identifier",
                 &self.related_opportunity_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetAwsOpportunitySummaryRequest>
@@ -7511,25 +7521,26 @@ impl GetAwsOpportunitySummaryResponseBuilder {
 }
 impl ::std::fmt::Debug for GetAwsOpportunitySummaryResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAwsOpportunitySummaryResponseBuilder")
-            .field("related_opportunity_id", &self.related_opportunity_id)
-            .field("origin", &self.origin)
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .field("life_cycle", &self.life_cycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("insights", &self.insights)
+        let mut __debug = f.debug_struct("GetAwsOpportunitySummaryResponseBuilder");
+        __debug.field("related_opportunity_id", &self.related_opportunity_id);
+        __debug.field("origin", &self.origin);
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("insights", &self.insights);
+        __debug
             .field(
                 "involvement_type_change_reason",
                 &self.involvement_type_change_reason,
-            )
-            .field("related_entity_ids", &self.related_entity_ids)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("cosell_motion", &self.cosell_motion)
-            .field("software_revenue", &self.software_revenue)
-            .field("catalog", &self.catalog)
-            .finish()
+            );
+        __debug.field("related_entity_ids", &self.related_entity_ids);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("cosell_motion", &self.cosell_motion);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("catalog", &self.catalog);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetAwsOpportunitySummaryResponse>
@@ -7630,10 +7641,10 @@ impl GetEngagementInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for GetEngagementInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetEngagementInvitationRequest>
@@ -8013,26 +8024,26 @@ impl GetEngagementInvitationResponseBuilder {
 }
 impl ::std::fmt::Debug for GetEngagementInvitationResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementInvitationResponseBuilder")
-            .field("arn", &self.arn)
-            .field("payload_type", &self.payload_type)
-            .field("id", &self.id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_title", &self.engagement_title)
-            .field("status", &self.status)
-            .field("invitation_date", &self.invitation_date)
-            .field("expiration_date", &self.expiration_date)
-            .field("sender_aws_account_id", &::awsgen_runtime::Redacted)
-            .field("sender_company_name", &self.sender_company_name)
-            .field("receiver", &self.receiver)
-            .field("catalog", &self.catalog)
-            .field("rejection_reason", &self.rejection_reason)
-            .field("payload", &self.payload)
-            .field("invitation_message", &::awsgen_runtime::Redacted)
-            .field("engagement_description", &self.engagement_description)
-            .field("existing_members", &self.existing_members)
-            .field("enrichment_context", &self.enrichment_context)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementInvitationResponseBuilder");
+        __debug.field("arn", &self.arn);
+        __debug.field("payload_type", &self.payload_type);
+        __debug.field("id", &self.id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_title", &self.engagement_title);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_date", &self.invitation_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.field("sender_aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.field("sender_company_name", &self.sender_company_name);
+        __debug.field("receiver", &self.receiver);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("rejection_reason", &self.rejection_reason);
+        __debug.field("payload", &self.payload);
+        __debug.field("invitation_message", &::awsgen_runtime::Redacted);
+        __debug.field("engagement_description", &self.engagement_description);
+        __debug.field("existing_members", &self.existing_members);
+        __debug.field("enrichment_context", &self.enrichment_context);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetEngagementInvitationResponse>
@@ -8137,10 +8148,10 @@ impl GetEngagementRequestBuilder {
 }
 impl ::std::fmt::Debug for GetEngagementRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetEngagementRequest>
@@ -8345,18 +8356,18 @@ impl GetEngagementResponseBuilder {
 }
 impl ::std::fmt::Debug for GetEngagementResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementResponseBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("title", &self.title)
-            .field("description", &self.description)
-            .field("created_at", &self.created_at)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("member_count", &self.member_count)
-            .field("modified_at", &self.modified_at)
-            .field("modified_by", &::awsgen_runtime::Redacted)
-            .field("contexts", &self.contexts)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementResponseBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("title", &self.title);
+        __debug.field("description", &self.description);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("member_count", &self.member_count);
+        __debug.field("modified_at", &self.modified_at);
+        __debug.field("modified_by", &::awsgen_runtime::Redacted);
+        __debug.field("contexts", &self.contexts);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetEngagementResponse>
@@ -8453,10 +8464,10 @@ impl GetOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for GetOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetOpportunityRequest>
@@ -8847,27 +8858,28 @@ impl GetOpportunityResponseBuilder {
 }
 impl ::std::fmt::Debug for GetOpportunityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetOpportunityResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("national_security", &self.national_security)
+        let mut __debug = f.debug_struct("GetOpportunityResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("national_security", &self.national_security);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("opportunity_type", &self.opportunity_type)
-            .field("marketing", &self.marketing)
-            .field("software_revenue", &self.software_revenue)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("created_date", &self.created_date)
-            .field("related_entity_identifiers", &self.related_entity_identifiers)
-            .field("life_cycle", &self.life_cycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .finish()
+            );
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("marketing", &self.marketing);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("created_date", &self.created_date);
+        __debug.field("related_entity_identifiers", &self.related_entity_identifiers);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetOpportunityResponse>
@@ -8972,10 +8984,11 @@ impl GetProspectingFromEngagementTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for GetProspectingFromEngagementTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProspectingFromEngagementTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("task_identifier", &self.task_identifier)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetProspectingFromEngagementTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetProspectingFromEngagementTaskRequest>
@@ -9160,14 +9173,15 @@ impl GetProspectingFromEngagementTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for GetProspectingFromEngagementTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProspectingFromEngagementTaskResponseBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_name", &self.task_name)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("engagements", &self.engagements)
-            .finish()
+        let mut __debug = f
+            .debug_struct("GetProspectingFromEngagementTaskResponseBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("end_time", &self.end_time);
+        __debug.field("engagements", &self.engagements);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetProspectingFromEngagementTaskResponse>
@@ -9268,13 +9282,14 @@ impl GetResourceSnapshotJobRequestBuilder {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotJobRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotJobRequestBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("GetResourceSnapshotJobRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotJobRequest>
@@ -9541,26 +9556,28 @@ impl GetResourceSnapshotJobResponseBuilder {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotJobResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotJobResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("engagement_id", &self.engagement_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("resource_arn", &self.resource_arn)
+        let mut __debug = f.debug_struct("GetResourceSnapshotJobResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug
             .field(
                 "resource_snapshot_template_name",
                 &self.resource_snapshot_template_name,
-            )
-            .field("created_at", &self.created_at)
-            .field("status", &self.status)
+            );
+        __debug.field("created_at", &self.created_at);
+        __debug.field("status", &self.status);
+        __debug
             .field(
                 "last_successful_execution_date",
                 &self.last_successful_execution_date,
-            )
-            .field("last_failure", &self.last_failure)
-            .finish()
+            );
+        __debug.field("last_failure", &self.last_failure);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotJobResponse>
@@ -9757,17 +9774,18 @@ impl GetResourceSnapshotRequestBuilder {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("GetResourceSnapshotRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("revision", &self.revision)
-            .finish()
+            );
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotRequest>
@@ -10014,22 +10032,23 @@ impl GetResourceSnapshotResponseBuilder {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotResponseBuilder")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .field("engagement_id", &self.engagement_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
+        let mut __debug = f.debug_struct("GetResourceSnapshotResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug
             .field(
                 "resource_snapshot_template_name",
                 &self.resource_snapshot_template_name,
-            )
-            .field("revision", &self.revision)
-            .field("payload", &self.payload)
-            .field("target_member_accounts", &::awsgen_runtime::Redacted)
-            .finish()
+            );
+        __debug.field("revision", &self.revision);
+        __debug.field("payload", &self.payload);
+        __debug.field("target_member_accounts", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetResourceSnapshotResponse>
@@ -10101,9 +10120,9 @@ impl GetSellingSystemSettingsRequestBuilder {
 }
 impl ::std::fmt::Debug for GetSellingSystemSettingsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetSellingSystemSettingsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .finish()
+        let mut __debug = f.debug_struct("GetSellingSystemSettingsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetSellingSystemSettingsRequest>
@@ -10183,13 +10202,14 @@ impl GetSellingSystemSettingsResponseBuilder {
 }
 impl ::std::fmt::Debug for GetSellingSystemSettingsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetSellingSystemSettingsResponseBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("GetSellingSystemSettingsResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_role_arn",
                 &self.resource_snapshot_job_role_arn,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::GetSellingSystemSettingsResponse>
@@ -10231,9 +10251,9 @@ impl InternalServerExceptionBuilder {
 }
 impl ::std::fmt::Debug for InternalServerExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InternalServerExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("InternalServerExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::InternalServerException>
@@ -10339,11 +10359,11 @@ impl InvitationBuilder {
 }
 impl ::std::fmt::Debug for InvitationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvitationBuilder")
-            .field("message", &::awsgen_runtime::Redacted)
-            .field("receiver", &self.receiver)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("InvitationBuilder");
+        __debug.field("message", &::awsgen_runtime::Redacted);
+        __debug.field("receiver", &self.receiver);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Invitation> for InvitationBuilder {
@@ -10404,10 +10424,10 @@ impl InvitationProspectingResultAwsBuilder {
 }
 impl ::std::fmt::Debug for InvitationProspectingResultAwsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvitationProspectingResultAwsBuilder")
-            .field("customer", &self.customer)
-            .field("insights", &self.insights)
-            .finish()
+        let mut __debug = f.debug_struct("InvitationProspectingResultAwsBuilder");
+        __debug.field("customer", &self.customer);
+        __debug.field("insights", &self.insights);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::InvitationProspectingResultAws>
@@ -10468,10 +10488,10 @@ impl LastModifiedDateBuilder {
 }
 impl ::std::fmt::Debug for LastModifiedDateBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LastModifiedDateBuilder")
-            .field("after_last_modified_date", &self.after_last_modified_date)
-            .field("before_last_modified_date", &self.before_last_modified_date)
-            .finish()
+        let mut __debug = f.debug_struct("LastModifiedDateBuilder");
+        __debug.field("after_last_modified_date", &self.after_last_modified_date);
+        __debug.field("before_last_modified_date", &self.before_last_modified_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LastModifiedDate> for LastModifiedDateBuilder {
@@ -10567,12 +10587,12 @@ impl LeadAddressBuilder {
 }
 impl ::std::fmt::Debug for LeadAddressBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadAddressBuilder")
-            .field("city", &self.city)
-            .field("postal_code", &self.postal_code)
-            .field("state_or_region", &self.state_or_region)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LeadAddressBuilder");
+        __debug.field("city", &self.city);
+        __debug.field("postal_code", &self.postal_code);
+        __debug.field("state_or_region", &self.state_or_region);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadAddress> for LeadAddressBuilder {
@@ -10724,13 +10744,13 @@ impl LeadContactBuilder {
 }
 impl ::std::fmt::Debug for LeadContactBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadContactBuilder")
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LeadContactBuilder");
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadContact> for LeadContactBuilder {
@@ -10863,12 +10883,12 @@ impl LeadContextBuilder {
 }
 impl ::std::fmt::Debug for LeadContextBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadContextBuilder")
-            .field("insights", &self.insights)
-            .field("qualification_status", &self.qualification_status)
-            .field("customer", &self.customer)
-            .field("interactions", &self.interactions)
-            .finish()
+        let mut __debug = f.debug_struct("LeadContextBuilder");
+        __debug.field("insights", &self.insights);
+        __debug.field("qualification_status", &self.qualification_status);
+        __debug.field("customer", &self.customer);
+        __debug.field("interactions", &self.interactions);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadContext> for LeadContextBuilder {
@@ -11022,14 +11042,14 @@ impl LeadCustomerBuilder {
 }
 impl ::std::fmt::Debug for LeadCustomerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadCustomerBuilder")
-            .field("industry", &self.industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("address", &self.address)
-            .field("aws_maturity", &self.aws_maturity)
-            .field("market_segment", &self.market_segment)
-            .finish()
+        let mut __debug = f.debug_struct("LeadCustomerBuilder");
+        __debug.field("industry", &self.industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("address", &self.address);
+        __debug.field("aws_maturity", &self.aws_maturity);
+        __debug.field("market_segment", &self.market_segment);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadCustomer> for LeadCustomerBuilder {
@@ -11075,9 +11095,9 @@ impl LeadInsightsBuilder {
 }
 impl ::std::fmt::Debug for LeadInsightsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInsightsBuilder")
-            .field("lead_readiness_score", &self.lead_readiness_score)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInsightsBuilder");
+        __debug.field("lead_readiness_score", &self.lead_readiness_score);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadInsights> for LeadInsightsBuilder {
@@ -11264,16 +11284,16 @@ impl LeadInteractionBuilder {
 }
 impl ::std::fmt::Debug for LeadInteractionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInteractionBuilder")
-            .field("source_type", &self.source_type)
-            .field("source_id", &self.source_id)
-            .field("source_name", &self.source_name)
-            .field("usecase", &self.usecase)
-            .field("interaction_date", &self.interaction_date)
-            .field("customer_action", &self.customer_action)
-            .field("business_problem", &::awsgen_runtime::Redacted)
-            .field("contact", &self.contact)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInteractionBuilder");
+        __debug.field("source_type", &self.source_type);
+        __debug.field("source_id", &self.source_id);
+        __debug.field("source_name", &self.source_name);
+        __debug.field("usecase", &self.usecase);
+        __debug.field("interaction_date", &self.interaction_date);
+        __debug.field("customer_action", &self.customer_action);
+        __debug.field("business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("contact", &self.contact);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadInteraction> for LeadInteractionBuilder {
@@ -11431,14 +11451,14 @@ impl LeadInvitationCustomerBuilder {
 }
 impl ::std::fmt::Debug for LeadInvitationCustomerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInvitationCustomerBuilder")
-            .field("industry", &self.industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .field("aws_maturity", &self.aws_maturity)
-            .field("market_segment", &self.market_segment)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInvitationCustomerBuilder");
+        __debug.field("industry", &self.industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.field("aws_maturity", &self.aws_maturity);
+        __debug.field("market_segment", &self.market_segment);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadInvitationCustomer>
@@ -11577,13 +11597,13 @@ impl LeadInvitationInteractionBuilder {
 }
 impl ::std::fmt::Debug for LeadInvitationInteractionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInvitationInteractionBuilder")
-            .field("source_type", &self.source_type)
-            .field("source_id", &self.source_id)
-            .field("source_name", &self.source_name)
-            .field("usecase", &self.usecase)
-            .field("contact_business_title", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInvitationInteractionBuilder");
+        __debug.field("source_type", &self.source_type);
+        __debug.field("source_id", &self.source_id);
+        __debug.field("source_name", &self.source_name);
+        __debug.field("usecase", &self.usecase);
+        __debug.field("contact_business_title", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadInvitationInteraction>
@@ -11677,10 +11697,10 @@ impl LeadInvitationPayloadBuilder {
 }
 impl ::std::fmt::Debug for LeadInvitationPayloadBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInvitationPayloadBuilder")
-            .field("customer", &self.customer)
-            .field("interaction", &self.interaction)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInvitationPayloadBuilder");
+        __debug.field("customer", &self.customer);
+        __debug.field("interaction", &self.interaction);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LeadInvitationPayload>
@@ -11907,16 +11927,16 @@ impl LifeCycleBuilder {
 }
 impl ::std::fmt::Debug for LifeCycleBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LifeCycleBuilder")
-            .field("stage", &self.stage)
-            .field("closed_lost_reason", &self.closed_lost_reason)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .field("target_close_date", &self.target_close_date)
-            .field("review_status", &self.review_status)
-            .field("review_comments", &self.review_comments)
-            .field("review_status_reason", &self.review_status_reason)
-            .field("next_steps_history", &self.next_steps_history)
-            .finish()
+        let mut __debug = f.debug_struct("LifeCycleBuilder");
+        __debug.field("stage", &self.stage);
+        __debug.field("closed_lost_reason", &self.closed_lost_reason);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("review_status", &self.review_status);
+        __debug.field("review_comments", &self.review_comments);
+        __debug.field("review_status_reason", &self.review_status_reason);
+        __debug.field("next_steps_history", &self.next_steps_history);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LifeCycle> for LifeCycleBuilder {
@@ -12018,12 +12038,12 @@ impl LifeCycleForViewBuilder {
 }
 impl ::std::fmt::Debug for LifeCycleForViewBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LifeCycleForViewBuilder")
-            .field("target_close_date", &self.target_close_date)
-            .field("review_status", &self.review_status)
-            .field("stage", &self.stage)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LifeCycleForViewBuilder");
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("review_status", &self.review_status);
+        __debug.field("stage", &self.stage);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LifeCycleForView> for LifeCycleForViewBuilder {
@@ -12209,15 +12229,15 @@ impl LifeCycleSummaryBuilder {
 }
 impl ::std::fmt::Debug for LifeCycleSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LifeCycleSummaryBuilder")
-            .field("stage", &self.stage)
-            .field("closed_lost_reason", &self.closed_lost_reason)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .field("target_close_date", &self.target_close_date)
-            .field("review_status", &self.review_status)
-            .field("review_comments", &self.review_comments)
-            .field("review_status_reason", &self.review_status_reason)
-            .finish()
+        let mut __debug = f.debug_struct("LifeCycleSummaryBuilder");
+        __debug.field("stage", &self.stage);
+        __debug.field("closed_lost_reason", &self.closed_lost_reason);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("review_status", &self.review_status);
+        __debug.field("review_comments", &self.review_comments);
+        __debug.field("review_status_reason", &self.review_status_reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::LifeCycleSummary> for LifeCycleSummaryBuilder {
@@ -12410,17 +12430,18 @@ impl ListEngagementByAcceptingInvitationTaskSummaryBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTaskSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementByAcceptingInvitationTaskSummaryBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementByAcceptingInvitationTaskSummaryBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementByAcceptingInvitationTaskSummary>
@@ -12622,19 +12643,21 @@ impl ListEngagementByAcceptingInvitationTasksRequestBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementByAcceptingInvitationTasksRequestBuilder")
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("catalog", &self.catalog)
-            .field("task_status", &self.task_status)
-            .field("opportunity_identifier", &self.opportunity_identifier)
+        let mut __debug = f
+            .debug_struct("ListEngagementByAcceptingInvitationTasksRequestBuilder");
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug
             .field(
                 "engagement_invitation_identifier",
                 &self.engagement_invitation_identifier,
-            )
-            .field("task_identifier", &self.task_identifier)
-            .finish()
+            );
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<
@@ -12716,10 +12739,11 @@ impl ListEngagementByAcceptingInvitationTasksResponseBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementByAcceptingInvitationTasksResponseBuilder")
-            .field("task_summaries", &self.task_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementByAcceptingInvitationTasksResponseBuilder");
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<
@@ -12927,18 +12951,19 @@ impl ListEngagementFromOpportunityTaskSummaryBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTaskSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementFromOpportunityTaskSummaryBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementFromOpportunityTaskSummaryBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementFromOpportunityTaskSummary>
@@ -13134,16 +13159,17 @@ impl ListEngagementFromOpportunityTasksRequestBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementFromOpportunityTasksRequestBuilder")
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("catalog", &self.catalog)
-            .field("task_status", &self.task_status)
-            .field("task_identifier", &self.task_identifier)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementFromOpportunityTasksRequestBuilder");
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementFromOpportunityTasksRequest>
@@ -13216,10 +13242,11 @@ impl ListEngagementFromOpportunityTasksResponseBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementFromOpportunityTasksResponseBuilder")
-            .field("task_summaries", &self.task_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementFromOpportunityTasksResponseBuilder");
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementFromOpportunityTasksResponse>
@@ -13438,17 +13465,17 @@ impl ListEngagementInvitationsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementInvitationsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementInvitationsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("payload_type", &self.payload_type)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("sender_aws_account_id", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementInvitationsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("payload_type", &self.payload_type);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("sender_aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementInvitationsRequest>
@@ -13522,13 +13549,14 @@ impl ListEngagementInvitationsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementInvitationsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementInvitationsResponseBuilder")
+        let mut __debug = f.debug_struct("ListEngagementInvitationsResponseBuilder");
+        __debug
             .field(
                 "engagement_invitation_summaries",
                 &self.engagement_invitation_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementInvitationsResponse>
@@ -13649,12 +13677,12 @@ impl ListEngagementMembersRequestBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementMembersRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementMembersRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementMembersRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementMembersRequest>
@@ -13741,10 +13769,10 @@ impl ListEngagementMembersResponseBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementMembersResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementMembersResponseBuilder")
-            .field("engagement_member_list", &self.engagement_member_list)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementMembersResponseBuilder");
+        __debug.field("engagement_member_list", &self.engagement_member_list);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementMembersResponse>
@@ -13916,15 +13944,16 @@ impl ListEngagementResourceAssociationsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementResourceAssociationsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementResourceAssociationsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementResourceAssociationsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementResourceAssociationsRequest>
@@ -14023,13 +14052,15 @@ impl ListEngagementResourceAssociationsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementResourceAssociationsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementResourceAssociationsResponseBuilder")
+        let mut __debug = f
+            .debug_struct("ListEngagementResourceAssociationsResponseBuilder");
+        __debug
             .field(
                 "engagement_resource_association_summaries",
                 &self.engagement_resource_association_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementResourceAssociationsResponse>
@@ -14245,17 +14276,17 @@ impl ListEngagementsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("exclude_created_by", &::awsgen_runtime::Redacted)
-            .field("context_types", &self.context_types)
-            .field("exclude_context_types", &self.exclude_context_types)
-            .field("sort", &self.sort)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("exclude_created_by", &::awsgen_runtime::Redacted);
+        __debug.field("context_types", &self.context_types);
+        __debug.field("exclude_context_types", &self.exclude_context_types);
+        __debug.field("sort", &self.sort);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementsRequest>
@@ -14347,10 +14378,10 @@ impl ListEngagementsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListEngagementsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementsResponseBuilder")
-            .field("engagement_summary_list", &self.engagement_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementsResponseBuilder");
+        __debug.field("engagement_summary_list", &self.engagement_summary_list);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListEngagementsResponse>
@@ -14593,19 +14624,19 @@ impl ListOpportunitiesRequestBuilder {
 }
 impl ::std::fmt::Debug for ListOpportunitiesRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunitiesRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("identifier", &self.identifier)
-            .field("life_cycle_stage", &self.life_cycle_stage)
-            .field("life_cycle_review_status", &self.life_cycle_review_status)
-            .field("customer_company_name", &self.customer_company_name)
-            .field("created_date", &self.created_date)
-            .field("target_close_date", &self.target_close_date)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunitiesRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("life_cycle_stage", &self.life_cycle_stage);
+        __debug.field("life_cycle_review_status", &self.life_cycle_review_status);
+        __debug.field("customer_company_name", &self.customer_company_name);
+        __debug.field("created_date", &self.created_date);
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunitiesRequest>
@@ -14699,10 +14730,10 @@ impl ListOpportunitiesResponseBuilder {
 }
 impl ::std::fmt::Debug for ListOpportunitiesResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunitiesResponseBuilder")
-            .field("opportunity_summaries", &self.opportunity_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunitiesResponseBuilder");
+        __debug.field("opportunity_summaries", &self.opportunity_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunitiesResponse>
@@ -14909,18 +14940,19 @@ impl ListOpportunityFromEngagementTaskSummaryBuilder {
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTaskSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunityFromEngagementTaskSummaryBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListOpportunityFromEngagementTaskSummaryBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunityFromEngagementTaskSummary>
@@ -15130,17 +15162,18 @@ impl ListOpportunityFromEngagementTasksRequestBuilder {
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunityFromEngagementTasksRequestBuilder")
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("catalog", &self.catalog)
-            .field("task_status", &self.task_status)
-            .field("task_identifier", &self.task_identifier)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("context_identifier", &self.context_identifier)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListOpportunityFromEngagementTasksRequestBuilder");
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("context_identifier", &self.context_identifier);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunityFromEngagementTasksRequest>
@@ -15214,10 +15247,11 @@ impl ListOpportunityFromEngagementTasksResponseBuilder {
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunityFromEngagementTasksResponseBuilder")
-            .field("task_summaries", &self.task_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListOpportunityFromEngagementTasksResponseBuilder");
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListOpportunityFromEngagementTasksResponse>
@@ -15402,16 +15436,17 @@ impl ListProspectingFromEngagementTasksRequestBuilder {
 }
 impl ::std::fmt::Debug for ListProspectingFromEngagementTasksRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListProspectingFromEngagementTasksRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("task_identifier", &self.task_identifier)
-            .field("task_name", &self.task_name)
-            .field("start_after", &self.start_after)
-            .field("start_before", &self.start_before)
-            .field("sort", &self.sort)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListProspectingFromEngagementTasksRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("start_after", &self.start_after);
+        __debug.field("start_before", &self.start_before);
+        __debug.field("sort", &self.sort);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListProspectingFromEngagementTasksRequest>
@@ -15504,10 +15539,11 @@ impl ListProspectingFromEngagementTasksResponseBuilder {
 }
 impl ::std::fmt::Debug for ListProspectingFromEngagementTasksResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListProspectingFromEngagementTasksResponseBuilder")
-            .field("next_token", &self.next_token)
-            .field("task_summaries", &self.task_summaries)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListProspectingFromEngagementTasksResponseBuilder");
+        __debug.field("next_token", &self.next_token);
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListProspectingFromEngagementTasksResponse>
@@ -15656,14 +15692,14 @@ impl ListResourceSnapshotJobsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotJobsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotJobsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("status", &self.status)
-            .field("sort", &self.sort)
-            .finish()
+        let mut __debug = f.debug_struct("ListResourceSnapshotJobsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("status", &self.status);
+        __debug.field("sort", &self.sort);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotJobsRequest>
@@ -15759,13 +15795,14 @@ impl ListResourceSnapshotJobsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotJobsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotJobsResponseBuilder")
+        let mut __debug = f.debug_struct("ListResourceSnapshotJobsResponseBuilder");
+        __debug
             .field(
                 "resource_snapshot_job_summaries",
                 &self.resource_snapshot_job_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotJobsResponse>
@@ -15963,19 +16000,20 @@ impl ListResourceSnapshotsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("ListResourceSnapshotsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+            );
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotsRequest>
@@ -16076,10 +16114,10 @@ impl ListResourceSnapshotsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotsResponseBuilder")
-            .field("resource_snapshot_summaries", &self.resource_snapshot_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListResourceSnapshotsResponseBuilder");
+        __debug.field("resource_snapshot_summaries", &self.resource_snapshot_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListResourceSnapshotsResponse>
@@ -16268,16 +16306,17 @@ impl ListSolutionsRequestBuilder {
 }
 impl ::std::fmt::Debug for ListSolutionsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListSolutionsRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("status", &self.status)
-            .field("identifier", &self.identifier)
-            .field("category", &self.category)
-            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn)
-            .finish()
+        let mut __debug = f.debug_struct("ListSolutionsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("status", &self.status);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("category", &self.category);
+        __debug
+            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListSolutionsRequest>
@@ -16366,10 +16405,10 @@ impl ListSolutionsResponseBuilder {
 }
 impl ::std::fmt::Debug for ListSolutionsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListSolutionsResponseBuilder")
-            .field("solution_summaries", &self.solution_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListSolutionsResponseBuilder");
+        __debug.field("solution_summaries", &self.solution_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListSolutionsResponse>
@@ -16432,9 +16471,9 @@ impl ListTagsForResourceRequestBuilder {
 }
 impl ::std::fmt::Debug for ListTagsForResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceRequestBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceRequestBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListTagsForResourceRequest>
@@ -16496,9 +16535,9 @@ impl ListTagsForResourceResponseBuilder {
 }
 impl ::std::fmt::Debug for ListTagsForResourceResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceResponseBuilder")
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceResponseBuilder");
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListTagsForResourceResponse>
@@ -16586,10 +16625,10 @@ impl ListTasksSortBaseBuilder {
 }
 impl ::std::fmt::Debug for ListTasksSortBaseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTasksSortBaseBuilder")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("ListTasksSortBaseBuilder");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ListTasksSortBase>
@@ -16706,13 +16745,13 @@ impl MarketingBuilder {
 }
 impl ::std::fmt::Debug for MarketingBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MarketingBuilder")
-            .field("campaign_name", &self.campaign_name)
-            .field("source", &self.source)
-            .field("use_cases", &self.use_cases)
-            .field("channels", &self.channels)
-            .field("aws_funding_used", &self.aws_funding_used)
-            .finish()
+        let mut __debug = f.debug_struct("MarketingBuilder");
+        __debug.field("campaign_name", &self.campaign_name);
+        __debug.field("source", &self.source);
+        __debug.field("use_cases", &self.use_cases);
+        __debug.field("channels", &self.channels);
+        __debug.field("aws_funding_used", &self.aws_funding_used);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Marketing> for MarketingBuilder {
@@ -16803,10 +16842,10 @@ impl MonetaryValueBuilder {
 }
 impl ::std::fmt::Debug for MonetaryValueBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MonetaryValueBuilder")
-            .field("amount", &self.amount)
-            .field("currency_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("MonetaryValueBuilder");
+        __debug.field("amount", &self.amount);
+        __debug.field("currency_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::MonetaryValue> for MonetaryValueBuilder {
@@ -16888,10 +16927,10 @@ impl NextStepsHistoryBuilder {
 }
 impl ::std::fmt::Debug for NextStepsHistoryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NextStepsHistoryBuilder")
-            .field("value", &self.value)
-            .field("time", &self.time)
-            .finish()
+        let mut __debug = f.debug_struct("NextStepsHistoryBuilder");
+        __debug.field("value", &self.value);
+        __debug.field("time", &self.time);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::NextStepsHistory> for NextStepsHistoryBuilder {
@@ -16985,10 +17024,10 @@ impl OpportunityEngagementInvitationSortBuilder {
 }
 impl ::std::fmt::Debug for OpportunityEngagementInvitationSortBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunityEngagementInvitationSortBuilder")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunityEngagementInvitationSortBuilder");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunityEngagementInvitationSort>
@@ -17128,12 +17167,12 @@ impl OpportunityInvitationPayloadBuilder {
 }
 impl ::std::fmt::Debug for OpportunityInvitationPayloadBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunityInvitationPayloadBuilder")
-            .field("sender_contacts", &self.sender_contacts)
-            .field("receiver_responsibilities", &self.receiver_responsibilities)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunityInvitationPayloadBuilder");
+        __debug.field("sender_contacts", &self.sender_contacts);
+        __debug.field("receiver_responsibilities", &self.receiver_responsibilities);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunityInvitationPayload>
@@ -17192,10 +17231,10 @@ impl OpportunityQualityBuilder {
 }
 impl ::std::fmt::Debug for OpportunityQualityBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunityQualityBuilder")
-            .field("score", &self.score)
-            .field("trend", &self.trend)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunityQualityBuilder");
+        __debug.field("score", &self.score);
+        __debug.field("trend", &self.trend);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunityQuality>
@@ -17286,10 +17325,10 @@ impl OpportunitySortBuilder {
 }
 impl ::std::fmt::Debug for OpportunitySortBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunitySortBuilder")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunitySortBuilder");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunitySort> for OpportunitySortBuilder {
@@ -17519,21 +17558,22 @@ impl OpportunitySummaryBuilder {
 }
 impl ::std::fmt::Debug for OpportunitySummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunitySummaryBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
+        let mut __debug = f.debug_struct("OpportunitySummaryBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("opportunity_type", &self.opportunity_type)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("created_date", &self.created_date)
-            .field("life_cycle", &self.life_cycle)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .finish()
+            );
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("created_date", &self.created_date);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunitySummary>
@@ -17696,15 +17736,15 @@ impl OpportunitySummaryViewBuilder {
 }
 impl ::std::fmt::Debug for OpportunitySummaryViewBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunitySummaryViewBuilder")
-            .field("opportunity_type", &self.opportunity_type)
-            .field("lifecycle", &self.lifecycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("related_entity_identifiers", &self.related_entity_identifiers)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunitySummaryViewBuilder");
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("lifecycle", &self.lifecycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("related_entity_identifiers", &self.related_entity_identifiers);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::OpportunitySummaryView>
@@ -17792,10 +17832,10 @@ impl ProfileNextStepsHistoryBuilder {
 }
 impl ::std::fmt::Debug for ProfileNextStepsHistoryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProfileNextStepsHistoryBuilder")
-            .field("value", &self.value)
-            .field("time", &self.time)
-            .finish()
+        let mut __debug = f.debug_struct("ProfileNextStepsHistoryBuilder");
+        __debug.field("value", &self.value);
+        __debug.field("time", &self.time);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProfileNextStepsHistory>
@@ -18108,25 +18148,26 @@ impl ProjectBuilder {
 }
 impl ::std::fmt::Debug for ProjectBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectBuilder")
-            .field("delivery_models", &self.delivery_models)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("expected_contract_duration", &self.expected_contract_duration)
-            .field("title", &::awsgen_runtime::Redacted)
-            .field("apn_programs", &self.apn_programs)
-            .field("customer_business_problem", &::awsgen_runtime::Redacted)
-            .field("customer_use_case", &self.customer_use_case)
+        let mut __debug = f.debug_struct("ProjectBuilder");
+        __debug.field("delivery_models", &self.delivery_models);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("expected_contract_duration", &self.expected_contract_duration);
+        __debug.field("title", &::awsgen_runtime::Redacted);
+        __debug.field("apn_programs", &self.apn_programs);
+        __debug.field("customer_business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("customer_use_case", &self.customer_use_case);
+        __debug
             .field(
                 "related_opportunity_identifier",
                 &self.related_opportunity_identifier,
-            )
-            .field("sales_activities", &self.sales_activities)
-            .field("competitor_name", &self.competitor_name)
-            .field("other_competitor_names", &self.other_competitor_names)
-            .field("other_solution_description", &::awsgen_runtime::Redacted)
-            .field("additional_comments", &self.additional_comments)
-            .field("aws_partition", &self.aws_partition)
-            .finish()
+            );
+        __debug.field("sales_activities", &self.sales_activities);
+        __debug.field("competitor_name", &self.competitor_name);
+        __debug.field("other_competitor_names", &self.other_competitor_names);
+        __debug.field("other_solution_description", &::awsgen_runtime::Redacted);
+        __debug.field("additional_comments", &self.additional_comments);
+        __debug.field("aws_partition", &self.aws_partition);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Project> for ProjectBuilder {
@@ -18286,12 +18327,12 @@ impl ProjectDetailsBuilder {
 }
 impl ::std::fmt::Debug for ProjectDetailsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectDetailsBuilder")
-            .field("business_problem", &::awsgen_runtime::Redacted)
-            .field("title", &self.title)
-            .field("target_completion_date", &self.target_completion_date)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .finish()
+        let mut __debug = f.debug_struct("ProjectDetailsBuilder");
+        __debug.field("business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("title", &self.title);
+        __debug.field("target_completion_date", &self.target_completion_date);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProjectDetails> for ProjectDetailsBuilder {
@@ -18394,11 +18435,11 @@ impl ProjectSummaryBuilder {
 }
 impl ::std::fmt::Debug for ProjectSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectSummaryBuilder")
-            .field("delivery_models", &self.delivery_models)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("expected_contract_duration", &self.expected_contract_duration)
-            .finish()
+        let mut __debug = f.debug_struct("ProjectSummaryBuilder");
+        __debug.field("delivery_models", &self.delivery_models);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("expected_contract_duration", &self.expected_contract_duration);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProjectSummary> for ProjectSummaryBuilder {
@@ -18543,14 +18584,14 @@ impl ProjectViewBuilder {
 }
 impl ::std::fmt::Debug for ProjectViewBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectViewBuilder")
-            .field("delivery_models", &self.delivery_models)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("expected_contract_duration", &self.expected_contract_duration)
-            .field("customer_use_case", &self.customer_use_case)
-            .field("sales_activities", &self.sales_activities)
-            .field("other_solution_description", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("ProjectViewBuilder");
+        __debug.field("delivery_models", &self.delivery_models);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("expected_contract_duration", &self.expected_contract_duration);
+        __debug.field("customer_use_case", &self.customer_use_case);
+        __debug.field("sales_activities", &self.sales_activities);
+        __debug.field("other_solution_description", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProjectView> for ProjectViewBuilder {
@@ -18648,10 +18689,10 @@ impl ProspectingFromEngagementTaskSortBuilder {
 }
 impl ::std::fmt::Debug for ProspectingFromEngagementTaskSortBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingFromEngagementTaskSortBuilder")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingFromEngagementTaskSortBuilder");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingFromEngagementTaskSort>
@@ -18748,12 +18789,13 @@ impl ProspectingInsightsBuilder {
 }
 impl ::std::fmt::Debug for ProspectingInsightsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingInsightsBuilder")
-            .field("marketplace_engagement_score", &self.marketplace_engagement_score)
-            .field("solution_score", &self.solution_score)
-            .field("solution_category", &self.solution_category)
-            .field("solution_sub_category", &self.solution_sub_category)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingInsightsBuilder");
+        __debug
+            .field("marketplace_engagement_score", &self.marketplace_engagement_score);
+        __debug.field("solution_score", &self.solution_score);
+        __debug.field("solution_category", &self.solution_category);
+        __debug.field("solution_sub_category", &self.solution_sub_category);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingInsights>
@@ -18798,7 +18840,9 @@ impl ProspectingResultBuilder {
 }
 impl ::std::fmt::Debug for ProspectingResultBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResultBuilder").field("aws", &self.aws).finish()
+        let mut __debug = f.debug_struct("ProspectingResultBuilder");
+        __debug.field("aws", &self.aws);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingResult>
@@ -18948,15 +18992,15 @@ impl ProspectingResultAwsBuilder {
 }
 impl ::std::fmt::Debug for ProspectingResultAwsBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResultAwsBuilder")
-            .field("customer", &self.customer)
-            .field("insights", &self.insights)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_name", &self.task_name)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingResultAwsBuilder");
+        __debug.field("customer", &self.customer);
+        __debug.field("insights", &self.insights);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("end_time", &self.end_time);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_name", &self.task_name);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingResultAws>
@@ -19184,19 +19228,19 @@ impl ProspectingResultCustomerBuilder {
 }
 impl ::std::fmt::Debug for ProspectingResultCustomerBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResultCustomerBuilder")
-            .field("account_name", &self.account_name)
-            .field("geo", &self.geo)
-            .field("region", &self.region)
-            .field("sub_region", &self.sub_region)
-            .field("country", &::awsgen_runtime::Redacted)
-            .field("industry", &self.industry)
-            .field("sub_industry", &self.sub_industry)
-            .field("segment", &self.segment)
-            .field("company_size", &self.company_size)
-            .field("eligible_programs", &self.eligible_programs)
-            .field("public_profile_summary", &self.public_profile_summary)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingResultCustomerBuilder");
+        __debug.field("account_name", &self.account_name);
+        __debug.field("geo", &self.geo);
+        __debug.field("region", &self.region);
+        __debug.field("sub_region", &self.sub_region);
+        __debug.field("country", &::awsgen_runtime::Redacted);
+        __debug.field("industry", &self.industry);
+        __debug.field("sub_industry", &self.sub_industry);
+        __debug.field("segment", &self.segment);
+        __debug.field("company_size", &self.company_size);
+        __debug.field("eligible_programs", &self.eligible_programs);
+        __debug.field("public_profile_summary", &self.public_profile_summary);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingResultCustomer>
@@ -19441,16 +19485,16 @@ impl ProspectingTaskSummaryBuilder {
 }
 impl ::std::fmt::Debug for ProspectingTaskSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingTaskSummaryBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_name", &self.task_name)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("total_engagement_count", &self.total_engagement_count)
-            .field("completed_engagement_count", &self.completed_engagement_count)
-            .field("failed_engagement_count", &self.failed_engagement_count)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingTaskSummaryBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("end_time", &self.end_time);
+        __debug.field("total_engagement_count", &self.total_engagement_count);
+        __debug.field("completed_engagement_count", &self.completed_engagement_count);
+        __debug.field("failed_engagement_count", &self.failed_engagement_count);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ProspectingTaskSummary>
@@ -19546,13 +19590,14 @@ impl PutSellingSystemSettingsRequestBuilder {
 }
 impl ::std::fmt::Debug for PutSellingSystemSettingsRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutSellingSystemSettingsRequestBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("PutSellingSystemSettingsRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_role_identifier",
                 &self.resource_snapshot_job_role_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::PutSellingSystemSettingsRequest>
@@ -19634,13 +19679,14 @@ impl PutSellingSystemSettingsResponseBuilder {
 }
 impl ::std::fmt::Debug for PutSellingSystemSettingsResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutSellingSystemSettingsResponseBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("PutSellingSystemSettingsResponseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_role_arn",
                 &self.resource_snapshot_job_role_arn,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::PutSellingSystemSettingsResponse>
@@ -19750,11 +19796,11 @@ impl RecommendationBuilder {
 }
 impl ::std::fmt::Debug for RecommendationBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RecommendationBuilder")
-            .field("type", &self.r#type)
-            .field("details", &self.details)
-            .field("attributes", &self.attributes)
-            .finish()
+        let mut __debug = f.debug_struct("RecommendationBuilder");
+        __debug.field("type", &self.r#type);
+        __debug.field("details", &self.details);
+        __debug.field("attributes", &self.attributes);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Recommendation> for RecommendationBuilder {
@@ -19867,11 +19913,11 @@ impl RejectEngagementInvitationRequestBuilder {
 }
 impl ::std::fmt::Debug for RejectEngagementInvitationRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RejectEngagementInvitationRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("rejection_reason", &self.rejection_reason)
-            .finish()
+        let mut __debug = f.debug_struct("RejectEngagementInvitationRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("rejection_reason", &self.rejection_reason);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::RejectEngagementInvitationRequest>
@@ -20043,14 +20089,14 @@ impl RelatedEntityIdentifiersBuilder {
 }
 impl ::std::fmt::Debug for RelatedEntityIdentifiersBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RelatedEntityIdentifiersBuilder")
-            .field("aws_marketplace_offers", &self.aws_marketplace_offers)
-            .field("aws_marketplace_offer_sets", &self.aws_marketplace_offer_sets)
-            .field("solutions", &self.solutions)
-            .field("aws_products", &self.aws_products)
-            .field("aws_marketplace_solutions", &self.aws_marketplace_solutions)
-            .field("aws_marketplace_products", &self.aws_marketplace_products)
-            .finish()
+        let mut __debug = f.debug_struct("RelatedEntityIdentifiersBuilder");
+        __debug.field("aws_marketplace_offers", &self.aws_marketplace_offers);
+        __debug.field("aws_marketplace_offer_sets", &self.aws_marketplace_offer_sets);
+        __debug.field("solutions", &self.solutions);
+        __debug.field("aws_products", &self.aws_products);
+        __debug.field("aws_marketplace_solutions", &self.aws_marketplace_solutions);
+        __debug.field("aws_marketplace_products", &self.aws_marketplace_products);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::RelatedEntityIdentifiers>
@@ -20096,9 +20142,9 @@ impl ResourceNotFoundExceptionBuilder {
 }
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceNotFoundExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("ResourceNotFoundExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ResourceNotFoundException>
@@ -20199,12 +20245,12 @@ impl ResourceSnapshotJobSummaryBuilder {
 }
 impl ::std::fmt::Debug for ResourceSnapshotJobSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceSnapshotJobSummaryBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("engagement_id", &self.engagement_id)
-            .field("status", &self.status)
-            .finish()
+        let mut __debug = f.debug_struct("ResourceSnapshotJobSummaryBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("status", &self.status);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ResourceSnapshotJobSummary>
@@ -20333,17 +20379,18 @@ impl ResourceSnapshotSummaryBuilder {
 }
 impl ::std::fmt::Debug for ResourceSnapshotSummaryBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceSnapshotSummaryBuilder")
-            .field("arn", &self.arn)
-            .field("revision", &self.revision)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
+        let mut __debug = f.debug_struct("ResourceSnapshotSummaryBuilder");
+        __debug.field("arn", &self.arn);
+        __debug.field("revision", &self.revision);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug
             .field(
                 "resource_snapshot_template_name",
                 &self.resource_snapshot_template_name,
-            )
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+            );
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ResourceSnapshotSummary>
@@ -20482,13 +20529,13 @@ impl SenderContactBuilder {
 }
 impl ::std::fmt::Debug for SenderContactBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SenderContactBuilder")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("SenderContactBuilder");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::SenderContact> for SenderContactBuilder {
@@ -20532,9 +20579,9 @@ impl ServiceQuotaExceededExceptionBuilder {
 }
 impl ::std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ServiceQuotaExceededExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("ServiceQuotaExceededExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ServiceQuotaExceededException>
@@ -20630,12 +20677,12 @@ impl SoftwareRevenueBuilder {
 }
 impl ::std::fmt::Debug for SoftwareRevenueBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SoftwareRevenueBuilder")
-            .field("delivery_model", &self.delivery_model)
-            .field("value", &self.value)
-            .field("effective_date", &self.effective_date)
-            .field("expiration_date", &self.expiration_date)
-            .finish()
+        let mut __debug = f.debug_struct("SoftwareRevenueBuilder");
+        __debug.field("delivery_model", &self.delivery_model);
+        __debug.field("value", &self.value);
+        __debug.field("effective_date", &self.effective_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::SoftwareRevenue> for SoftwareRevenueBuilder {
@@ -20856,16 +20903,17 @@ impl SolutionBaseBuilder {
 }
 impl ::std::fmt::Debug for SolutionBaseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SolutionBaseBuilder")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("category", &self.category)
-            .field("created_date", &self.created_date)
-            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn)
-            .finish()
+        let mut __debug = f.debug_struct("SolutionBaseBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("name", &self.name);
+        __debug.field("status", &self.status);
+        __debug.field("category", &self.category);
+        __debug.field("created_date", &self.created_date);
+        __debug
+            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::SolutionBase> for SolutionBaseBuilder {
@@ -20959,10 +21007,10 @@ impl SolutionSortBuilder {
 }
 impl ::std::fmt::Debug for SolutionSortBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SolutionSortBuilder")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("SolutionSortBuilder");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::SolutionSort> for SolutionSortBuilder {
@@ -21022,10 +21070,10 @@ impl SortObjectBuilder {
 }
 impl ::std::fmt::Debug for SortObjectBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SortObjectBuilder")
-            .field("sort_by", &self.sort_by)
-            .field("sort_order", &self.sort_order)
-            .finish()
+        let mut __debug = f.debug_struct("SortObjectBuilder");
+        __debug.field("sort_by", &self.sort_by);
+        __debug.field("sort_order", &self.sort_order);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::SortObject> for SortObjectBuilder {
@@ -21151,12 +21199,13 @@ impl StartEngagementByAcceptingInvitationTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementByAcceptingInvitationTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("identifier", &self.identifier)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartEngagementByAcceptingInvitationTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<
@@ -21350,17 +21399,18 @@ impl StartEngagementByAcceptingInvitationTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementByAcceptingInvitationTaskResponseBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartEngagementByAcceptingInvitationTaskResponseBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<
@@ -21517,13 +21567,14 @@ impl StartEngagementFromOpportunityTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementFromOpportunityTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("identifier", &self.identifier)
-            .field("aws_submission", &self.aws_submission)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartEngagementFromOpportunityTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("aws_submission", &self.aws_submission);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartEngagementFromOpportunityTaskRequest>
@@ -21731,18 +21782,19 @@ impl StartEngagementFromOpportunityTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementFromOpportunityTaskResponseBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartEngagementFromOpportunityTaskResponseBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartEngagementFromOpportunityTaskResponse>
@@ -21899,13 +21951,14 @@ impl StartOpportunityFromEngagementTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartOpportunityFromEngagementTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("identifier", &self.identifier)
-            .field("context_identifier", &self.context_identifier)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartOpportunityFromEngagementTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("context_identifier", &self.context_identifier);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartOpportunityFromEngagementTaskRequest>
@@ -22113,18 +22166,19 @@ impl StartOpportunityFromEngagementTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartOpportunityFromEngagementTaskResponseBuilder")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartOpportunityFromEngagementTaskResponseBuilder");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartOpportunityFromEngagementTaskResponse>
@@ -22263,12 +22317,13 @@ impl StartProspectingFromEngagementTaskRequestBuilder {
 }
 impl ::std::fmt::Debug for StartProspectingFromEngagementTaskRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProspectingFromEngagementTaskRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifiers", &self.identifiers)
-            .field("task_name", &self.task_name)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartProspectingFromEngagementTaskRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifiers", &self.identifiers);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartProspectingFromEngagementTaskRequest>
@@ -22475,16 +22530,17 @@ impl StartProspectingFromEngagementTaskResponseBuilder {
 }
 impl ::std::fmt::Debug for StartProspectingFromEngagementTaskResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProspectingFromEngagementTaskResponseBuilder")
-            .field("identifiers", &self.identifiers)
-            .field("task_name", &self.task_name)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("start_time", &self.start_time)
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_status", &self.task_status)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartProspectingFromEngagementTaskResponseBuilder");
+        __debug.field("identifiers", &self.identifiers);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_status", &self.task_status);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartProspectingFromEngagementTaskResponse>
@@ -22587,13 +22643,14 @@ impl StartResourceSnapshotJobRequestBuilder {
 }
 impl ::std::fmt::Debug for StartResourceSnapshotJobRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartResourceSnapshotJobRequestBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("StartResourceSnapshotJobRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StartResourceSnapshotJobRequest>
@@ -22714,13 +22771,14 @@ impl StopResourceSnapshotJobRequestBuilder {
 }
 impl ::std::fmt::Debug for StopResourceSnapshotJobRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopResourceSnapshotJobRequestBuilder")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("StopResourceSnapshotJobRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::StopResourceSnapshotJobRequest>
@@ -22882,12 +22940,12 @@ impl SubmitOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for SubmitOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubmitOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .finish()
+        let mut __debug = f.debug_struct("SubmitOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::SubmitOpportunityRequest>
@@ -22991,10 +23049,10 @@ impl TagBuilder {
 }
 impl ::std::fmt::Debug for TagBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TagBuilder")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
+        let mut __debug = f.debug_struct("TagBuilder");
+        __debug.field("key", &self.key);
+        __debug.field("value", &self.value);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::Tag> for TagBuilder {
@@ -23082,10 +23140,10 @@ impl TagResourceRequestBuilder {
 }
 impl ::std::fmt::Debug for TagResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TagResourceRequestBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("TagResourceRequestBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::TagResourceRequest>
@@ -23167,10 +23225,10 @@ impl TargetCloseDateFilterBuilder {
 }
 impl ::std::fmt::Debug for TargetCloseDateFilterBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TargetCloseDateFilterBuilder")
-            .field("after_target_close_date", &self.after_target_close_date)
-            .field("before_target_close_date", &self.before_target_close_date)
-            .finish()
+        let mut __debug = f.debug_struct("TargetCloseDateFilterBuilder");
+        __debug.field("after_target_close_date", &self.after_target_close_date);
+        __debug.field("before_target_close_date", &self.before_target_close_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::TargetCloseDateFilter>
@@ -23212,9 +23270,9 @@ impl ThrottlingExceptionBuilder {
 }
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ThrottlingExceptionBuilder")
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("ThrottlingExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ThrottlingException>
@@ -23302,10 +23360,10 @@ impl UntagResourceRequestBuilder {
 }
 impl ::std::fmt::Debug for UntagResourceRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UntagResourceRequestBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
+        let mut __debug = f.debug_struct("UntagResourceRequestBuilder");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tag_keys", &self.tag_keys);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::UntagResourceRequest>
@@ -23520,14 +23578,14 @@ impl UpdateEngagementContextRequestBuilder {
 }
 impl ::std::fmt::Debug for UpdateEngagementContextRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateEngagementContextRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("context_identifier", &self.context_identifier)
-            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
-            .field("type", &self.r#type)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateEngagementContextRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("context_identifier", &self.context_identifier);
+        __debug.field("engagement_last_modified_at", &self.engagement_last_modified_at);
+        __debug.field("type", &self.r#type);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateEngagementContextRequest>
@@ -23676,12 +23734,12 @@ impl UpdateEngagementContextResponseBuilder {
 }
 impl ::std::fmt::Debug for UpdateEngagementContextResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateEngagementContextResponseBuilder")
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_arn", &self.engagement_arn)
-            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateEngagementContextResponseBuilder");
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_arn", &self.engagement_arn);
+        __debug.field("engagement_last_modified_at", &self.engagement_last_modified_at);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateEngagementContextResponse>
@@ -23804,12 +23862,12 @@ impl UpdateLeadContextBuilder {
 }
 impl ::std::fmt::Debug for UpdateLeadContextBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateLeadContextBuilder")
-            .field("qualification_status", &self.qualification_status)
-            .field("customer", &self.customer)
-            .field("interaction", &self.interaction)
-            .field("insights", &self.insights)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateLeadContextBuilder");
+        __debug.field("qualification_status", &self.qualification_status);
+        __debug.field("customer", &self.customer);
+        __debug.field("interaction", &self.interaction);
+        __debug.field("insights", &self.insights);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateLeadContext>
@@ -24105,23 +24163,24 @@ impl UpdateOpportunityRequestBuilder {
 }
 impl ::std::fmt::Debug for UpdateOpportunityRequestBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateOpportunityRequestBuilder")
-            .field("catalog", &self.catalog)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("national_security", &self.national_security)
+        let mut __debug = f.debug_struct("UpdateOpportunityRequestBuilder");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("national_security", &self.national_security);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("opportunity_type", &self.opportunity_type)
-            .field("marketing", &self.marketing)
-            .field("software_revenue", &self.software_revenue)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("identifier", &self.identifier)
-            .field("life_cycle", &self.life_cycle)
-            .finish()
+            );
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("marketing", &self.marketing);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateOpportunityRequest>
@@ -24220,10 +24279,10 @@ impl UpdateOpportunityResponseBuilder {
 }
 impl ::std::fmt::Debug for UpdateOpportunityResponseBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateOpportunityResponseBuilder")
-            .field("id", &self.id)
-            .field("last_modified_date", &self.last_modified_date)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateOpportunityResponseBuilder");
+        __debug.field("id", &self.id);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::UpdateOpportunityResponse>
@@ -24338,11 +24397,11 @@ impl ValidationExceptionBuilder {
 }
 impl ::std::fmt::Debug for ValidationExceptionBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .field("error_list", &self.error_list)
-            .finish()
+        let mut __debug = f.debug_struct("ValidationExceptionBuilder");
+        __debug.field("message", &self.message);
+        __debug.field("reason", &self.reason);
+        __debug.field("error_list", &self.error_list);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ValidationException>
@@ -24444,11 +24503,11 @@ impl ValidationExceptionErrorBuilder {
 }
 impl ::std::fmt::Debug for ValidationExceptionErrorBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionErrorBuilder")
-            .field("field_name", &self.field_name)
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
+        let mut __debug = f.debug_struct("ValidationExceptionErrorBuilder");
+        __debug.field("field_name", &self.field_name);
+        __debug.field("message", &self.message);
+        __debug.field("code", &self.code);
+        __debug.finish()
     }
 }
 impl ::std::convert::From<crate::selling::ValidationExceptionError>

@@ -43,10 +43,10 @@ impl ::awsgen_runtime::ZeroValue for AcceptEngagementInvitationRequest {
 }
 impl ::std::fmt::Debug for AcceptEngagementInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AcceptEngagementInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("AcceptEngagementInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AcceptEngagementInvitationRequest {
@@ -250,15 +250,15 @@ impl ::awsgen_runtime::ZeroValue for Account {
 }
 impl ::std::fmt::Debug for Account {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Account")
-            .field("industry", &self.industry)
-            .field("other_industry", &self.other_industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("aws_account_id", &::awsgen_runtime::Redacted)
-            .field("address", &self.address)
-            .field("duns", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("Account");
+        __debug.field("industry", &self.industry);
+        __debug.field("other_industry", &self.other_industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.field("address", &self.address);
+        __debug.field("duns", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Account {
@@ -495,10 +495,10 @@ impl ::awsgen_runtime::ZeroValue for AccountReceiver {
 }
 impl ::std::fmt::Debug for AccountReceiver {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountReceiver")
-            .field("alias", &::awsgen_runtime::Redacted)
-            .field("aws_account_id", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AccountReceiver");
+        __debug.field("alias", &::awsgen_runtime::Redacted);
+        __debug.field("aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AccountReceiver {
@@ -638,13 +638,13 @@ impl ::awsgen_runtime::ZeroValue for AccountSummary {
 }
 impl ::std::fmt::Debug for AccountSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AccountSummary")
-            .field("industry", &self.industry)
-            .field("other_industry", &self.other_industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("address", &self.address)
-            .finish()
+        let mut __debug = f.debug_struct("AccountSummary");
+        __debug.field("industry", &self.industry);
+        __debug.field("other_industry", &self.other_industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("address", &self.address);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AccountSummary {
@@ -845,13 +845,13 @@ impl ::awsgen_runtime::ZeroValue for Address {
 }
 impl ::std::fmt::Debug for Address {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Address")
-            .field("city", &::awsgen_runtime::Redacted)
-            .field("postal_code", &::awsgen_runtime::Redacted)
-            .field("state_or_region", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .field("street_address", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("Address");
+        __debug.field("city", &::awsgen_runtime::Redacted);
+        __debug.field("postal_code", &::awsgen_runtime::Redacted);
+        __debug.field("state_or_region", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.field("street_address", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Address {
@@ -1047,12 +1047,12 @@ impl ::awsgen_runtime::ZeroValue for AddressSummary {
 }
 impl ::std::fmt::Debug for AddressSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AddressSummary")
-            .field("city", &::awsgen_runtime::Redacted)
-            .field("postal_code", &::awsgen_runtime::Redacted)
-            .field("state_or_region", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AddressSummary");
+        __debug.field("city", &::awsgen_runtime::Redacted);
+        __debug.field("postal_code", &::awsgen_runtime::Redacted);
+        __debug.field("state_or_region", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AddressSummary {
@@ -1233,11 +1233,11 @@ impl ::awsgen_runtime::ZeroValue for AssignOpportunityRequest {
 }
 impl ::std::fmt::Debug for AssignOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssignOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("assignee", &self.assignee)
-            .finish()
+        let mut __debug = f.debug_struct("AssignOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("assignee", &self.assignee);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AssignOpportunityRequest {
@@ -1461,13 +1461,13 @@ impl ::awsgen_runtime::ZeroValue for AssigneeContact {
 }
 impl ::std::fmt::Debug for AssigneeContact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssigneeContact")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AssigneeContact");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AssigneeContact {
@@ -1669,12 +1669,12 @@ impl ::awsgen_runtime::ZeroValue for AssociateOpportunityRequest {
 }
 impl ::std::fmt::Debug for AssociateOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssociateOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("related_entity_type", &self.related_entity_type)
-            .field("related_entity_identifier", &self.related_entity_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("AssociateOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("related_entity_type", &self.related_entity_type);
+        __debug.field("related_entity_identifier", &self.related_entity_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AssociateOpportunityRequest {
@@ -1902,9 +1902,9 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityCustomer {
 }
 impl ::std::fmt::Debug for AwsOpportunityCustomer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityCustomer")
-            .field("contacts", &self.contacts)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityCustomer");
+        __debug.field("contacts", &self.contacts);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsOpportunityCustomer {
@@ -2021,16 +2021,17 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityInsights {
 }
 impl ::std::fmt::Debug for AwsOpportunityInsights {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityInsights")
-            .field("next_best_actions", &self.next_best_actions)
-            .field("engagement_score", &self.engagement_score)
+        let mut __debug = f.debug_struct("AwsOpportunityInsights");
+        __debug.field("next_best_actions", &self.next_best_actions);
+        __debug.field("engagement_score", &self.engagement_score);
+        __debug
             .field(
                 "aws_products_spend_insights_by_source",
                 &self.aws_products_spend_insights_by_source,
-            )
-            .field("opportunity_quality", &self.opportunity_quality)
-            .field("recommendations", &self.recommendations)
-            .finish()
+            );
+        __debug.field("opportunity_quality", &self.opportunity_quality);
+        __debug.field("recommendations", &self.recommendations);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsOpportunityInsights {
@@ -2237,13 +2238,13 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityLifeCycle {
 }
 impl ::std::fmt::Debug for AwsOpportunityLifeCycle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityLifeCycle")
-            .field("target_close_date", &self.target_close_date)
-            .field("closed_lost_reason", &self.closed_lost_reason)
-            .field("stage", &self.stage)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .field("next_steps_history", &self.next_steps_history)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityLifeCycle");
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("closed_lost_reason", &self.closed_lost_reason);
+        __debug.field("stage", &self.stage);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.field("next_steps_history", &self.next_steps_history);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsOpportunityLifeCycle {
@@ -2437,10 +2438,10 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityProject {
 }
 impl ::std::fmt::Debug for AwsOpportunityProject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityProject")
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("aws_partition", &self.aws_partition)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityProject");
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("aws_partition", &self.aws_partition);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsOpportunityProject {
@@ -2575,12 +2576,12 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunityRelatedEntities {
 }
 impl ::std::fmt::Debug for AwsOpportunityRelatedEntities {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunityRelatedEntities")
-            .field("aws_products", &self.aws_products)
-            .field("solutions", &self.solutions)
-            .field("aws_marketplace_solutions", &self.aws_marketplace_solutions)
-            .field("aws_marketplace_products", &self.aws_marketplace_products)
-            .finish()
+        let mut __debug = f.debug_struct("AwsOpportunityRelatedEntities");
+        __debug.field("aws_products", &self.aws_products);
+        __debug.field("solutions", &self.solutions);
+        __debug.field("aws_marketplace_solutions", &self.aws_marketplace_solutions);
+        __debug.field("aws_marketplace_products", &self.aws_marketplace_products);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsOpportunityRelatedEntities {
@@ -2798,24 +2799,25 @@ impl ::awsgen_runtime::ZeroValue for AwsOpportunitySummaryFullView {
 }
 impl ::std::fmt::Debug for AwsOpportunitySummaryFullView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsOpportunitySummaryFullView")
-            .field("related_opportunity_id", &self.related_opportunity_id)
-            .field("origin", &self.origin)
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .field("life_cycle", &self.life_cycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("insights", &self.insights)
+        let mut __debug = f.debug_struct("AwsOpportunitySummaryFullView");
+        __debug.field("related_opportunity_id", &self.related_opportunity_id);
+        __debug.field("origin", &self.origin);
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("insights", &self.insights);
+        __debug
             .field(
                 "involvement_type_change_reason",
                 &self.involvement_type_change_reason,
-            )
-            .field("related_entity_ids", &self.related_entity_ids)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("cosell_motion", &self.cosell_motion)
-            .field("software_revenue", &self.software_revenue)
-            .finish()
+            );
+        __debug.field("related_entity_ids", &self.related_entity_ids);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("cosell_motion", &self.cosell_motion);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsOpportunitySummaryFullView {
@@ -3215,15 +3217,15 @@ impl ::awsgen_runtime::ZeroValue for AwsProductDetails {
 }
 impl ::std::fmt::Debug for AwsProductDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductDetails")
-            .field("product_code", &self.product_code)
-            .field("service_code", &self.service_code)
-            .field("categories", &self.categories)
-            .field("amount", &::awsgen_runtime::Redacted)
-            .field("optimized_amount", &::awsgen_runtime::Redacted)
-            .field("potential_savings_amount", &::awsgen_runtime::Redacted)
-            .field("optimizations", &self.optimizations)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductDetails");
+        __debug.field("product_code", &self.product_code);
+        __debug.field("service_code", &self.service_code);
+        __debug.field("categories", &self.categories);
+        __debug.field("amount", &::awsgen_runtime::Redacted);
+        __debug.field("optimized_amount", &::awsgen_runtime::Redacted);
+        __debug.field("potential_savings_amount", &::awsgen_runtime::Redacted);
+        __debug.field("optimizations", &self.optimizations);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsProductDetails {
@@ -3493,15 +3495,15 @@ impl ::awsgen_runtime::ZeroValue for AwsProductInsights {
 }
 impl ::std::fmt::Debug for AwsProductInsights {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductInsights")
-            .field("currency_code", &::awsgen_runtime::Redacted)
-            .field("frequency", &self.frequency)
-            .field("total_amount", &::awsgen_runtime::Redacted)
-            .field("total_optimized_amount", &::awsgen_runtime::Redacted)
-            .field("total_potential_savings_amount", &::awsgen_runtime::Redacted)
-            .field("total_amount_by_category", &::awsgen_runtime::Redacted)
-            .field("aws_products", &self.aws_products)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductInsights");
+        __debug.field("currency_code", &::awsgen_runtime::Redacted);
+        __debug.field("frequency", &self.frequency);
+        __debug.field("total_amount", &::awsgen_runtime::Redacted);
+        __debug.field("total_optimized_amount", &::awsgen_runtime::Redacted);
+        __debug.field("total_potential_savings_amount", &::awsgen_runtime::Redacted);
+        __debug.field("total_amount_by_category", &::awsgen_runtime::Redacted);
+        __debug.field("aws_products", &self.aws_products);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsProductInsights {
@@ -3756,10 +3758,10 @@ impl ::awsgen_runtime::ZeroValue for AwsProductOptimization {
 }
 impl ::std::fmt::Debug for AwsProductOptimization {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductOptimization")
-            .field("description", &self.description)
-            .field("savings_amount", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductOptimization");
+        __debug.field("description", &self.description);
+        __debug.field("savings_amount", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsProductOptimization {
@@ -3879,10 +3881,10 @@ impl ::awsgen_runtime::ZeroValue for AwsProductsSpendInsightsBySource {
 }
 impl ::std::fmt::Debug for AwsProductsSpendInsightsBySource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsProductsSpendInsightsBySource")
-            .field("partner", &self.partner)
-            .field("aws", &self.aws)
-            .finish()
+        let mut __debug = f.debug_struct("AwsProductsSpendInsightsBySource");
+        __debug.field("partner", &self.partner);
+        __debug.field("aws", &self.aws);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsProductsSpendInsightsBySource {
@@ -4008,12 +4010,12 @@ impl ::awsgen_runtime::ZeroValue for AwsSoftwareRevenue {
 }
 impl ::std::fmt::Debug for AwsSoftwareRevenue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsSoftwareRevenue")
-            .field("value", &self.value)
-            .field("discount", &self.discount)
-            .field("effective_date", &self.effective_date)
-            .field("expiration_date", &self.expiration_date)
-            .finish()
+        let mut __debug = f.debug_struct("AwsSoftwareRevenue");
+        __debug.field("value", &self.value);
+        __debug.field("discount", &self.discount);
+        __debug.field("effective_date", &self.effective_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsSoftwareRevenue {
@@ -4186,10 +4188,10 @@ impl ::awsgen_runtime::ZeroValue for AwsSubmission {
 }
 impl ::std::fmt::Debug for AwsSubmission {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsSubmission")
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .finish()
+        let mut __debug = f.debug_struct("AwsSubmission");
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsSubmission {
@@ -4317,12 +4319,12 @@ impl ::awsgen_runtime::ZeroValue for AwsTeamMember {
 }
 impl ::std::fmt::Debug for AwsTeamMember {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AwsTeamMember")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("business_title", &self.business_title)
-            .finish()
+        let mut __debug = f.debug_struct("AwsTeamMember");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &self.business_title);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for AwsTeamMember {
@@ -4493,13 +4495,13 @@ impl ::awsgen_runtime::ZeroValue for Contact {
 }
 impl ::std::fmt::Debug for Contact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Contact")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("Contact");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Contact {
@@ -4707,13 +4709,13 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementContextRequest {
 }
 impl ::std::fmt::Debug for CreateEngagementContextRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementContextRequest")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("client_token", &self.client_token)
-            .field("type", &self.r#type)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementContextRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("type", &self.r#type);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateEngagementContextRequest {
@@ -4899,12 +4901,12 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementContextResponse {
 }
 impl ::std::fmt::Debug for CreateEngagementContextResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementContextResponse")
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_arn", &self.engagement_arn)
-            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementContextResponse");
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_arn", &self.engagement_arn);
+        __debug.field("engagement_last_modified_at", &self.engagement_last_modified_at);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateEngagementContextResponse {
@@ -5091,12 +5093,12 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementInvitationRequest {
 }
 impl ::std::fmt::Debug for CreateEngagementInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("invitation", &self.invitation)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("invitation", &self.invitation);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateEngagementInvitationRequest {
@@ -5266,10 +5268,10 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementInvitationResponse {
 }
 impl ::std::fmt::Debug for CreateEngagementInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementInvitationResponse")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementInvitationResponse");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateEngagementInvitationResponse {
@@ -5404,13 +5406,13 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementRequest {
 }
 impl ::std::fmt::Debug for CreateEngagementRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("title", &self.title)
-            .field("description", &self.description)
-            .field("contexts", &self.contexts)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("title", &self.title);
+        __debug.field("description", &self.description);
+        __debug.field("contexts", &self.contexts);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateEngagementRequest {
@@ -5600,11 +5602,11 @@ impl ::awsgen_runtime::ZeroValue for CreateEngagementResponse {
 }
 impl ::std::fmt::Debug for CreateEngagementResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateEngagementResponse")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("modified_at", &self.modified_at)
-            .finish()
+        let mut __debug = f.debug_struct("CreateEngagementResponse");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("modified_at", &self.modified_at);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateEngagementResponse {
@@ -5814,25 +5816,26 @@ impl ::awsgen_runtime::ZeroValue for CreateOpportunityRequest {
 }
 impl ::std::fmt::Debug for CreateOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("national_security", &self.national_security)
+        let mut __debug = f.debug_struct("CreateOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("national_security", &self.national_security);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("opportunity_type", &self.opportunity_type)
-            .field("marketing", &self.marketing)
-            .field("software_revenue", &self.software_revenue)
-            .field("client_token", &self.client_token)
-            .field("life_cycle", &self.life_cycle)
-            .field("origin", &self.origin)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("tags", &self.tags)
-            .finish()
+            );
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("marketing", &self.marketing);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("origin", &self.origin);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateOpportunityRequest {
@@ -6237,14 +6240,15 @@ impl ::awsgen_runtime::ZeroValue for CreateOpportunityResponse {
 }
 impl ::std::fmt::Debug for CreateOpportunityResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateOpportunityResponse")
-            .field("id", &self.id)
+        let mut __debug = f.debug_struct("CreateOpportunityResponse");
+        __debug.field("id", &self.id);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("last_modified_date", &self.last_modified_date)
-            .finish()
+            );
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateOpportunityResponse {
@@ -6432,18 +6436,19 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotJobRequest {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotJobRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("CreateResourceSnapshotJobRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("tags", &self.tags)
-            .finish()
+            );
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotJobRequest {
@@ -6675,10 +6680,10 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotJobResponse {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotJobResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotJobResponse")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .finish()
+        let mut __debug = f.debug_struct("CreateResourceSnapshotJobResponse");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotJobResponse {
@@ -6834,17 +6839,18 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotRequest {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotRequest")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("CreateResourceSnapshotRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("client_token", &self.client_token)
-            .finish()
+            );
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotRequest {
@@ -7050,10 +7056,10 @@ impl ::awsgen_runtime::ZeroValue for CreateResourceSnapshotResponse {
 }
 impl ::std::fmt::Debug for CreateResourceSnapshotResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateResourceSnapshotResponse")
-            .field("arn", &self.arn)
-            .field("revision", &self.revision)
-            .finish()
+        let mut __debug = f.debug_struct("CreateResourceSnapshotResponse");
+        __debug.field("arn", &self.arn);
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreateResourceSnapshotResponse {
@@ -7170,10 +7176,10 @@ impl ::awsgen_runtime::ZeroValue for CreatedDateFilter {
 }
 impl ::std::fmt::Debug for CreatedDateFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreatedDateFilter")
-            .field("after_created_date", &self.after_created_date)
-            .field("before_created_date", &self.before_created_date)
-            .finish()
+        let mut __debug = f.debug_struct("CreatedDateFilter");
+        __debug.field("after_created_date", &self.after_created_date);
+        __debug.field("before_created_date", &self.before_created_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CreatedDateFilter {
@@ -7294,10 +7300,10 @@ impl ::awsgen_runtime::ZeroValue for Customer {
 }
 impl ::std::fmt::Debug for Customer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Customer")
-            .field("account", &self.account)
-            .field("contacts", &self.contacts)
-            .finish()
+        let mut __debug = f.debug_struct("Customer");
+        __debug.field("account", &self.account);
+        __debug.field("contacts", &self.contacts);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Customer {
@@ -7421,10 +7427,10 @@ impl ::awsgen_runtime::ZeroValue for CustomerProjectsContext {
 }
 impl ::std::fmt::Debug for CustomerProjectsContext {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomerProjectsContext")
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .finish()
+        let mut __debug = f.debug_struct("CustomerProjectsContext");
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CustomerProjectsContext {
@@ -7542,7 +7548,9 @@ impl ::awsgen_runtime::ZeroValue for CustomerSummary {
 }
 impl ::std::fmt::Debug for CustomerSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CustomerSummary").field("account", &self.account).finish()
+        let mut __debug = f.debug_struct("CustomerSummary");
+        __debug.field("account", &self.account);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for CustomerSummary {
@@ -7657,13 +7665,14 @@ impl ::awsgen_runtime::ZeroValue for DeleteResourceSnapshotJobRequest {
 }
 impl ::std::fmt::Debug for DeleteResourceSnapshotJobRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeleteResourceSnapshotJobRequest")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("DeleteResourceSnapshotJobRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for DeleteResourceSnapshotJobRequest {
@@ -7886,12 +7895,12 @@ impl ::awsgen_runtime::ZeroValue for DisassociateOpportunityRequest {
 }
 impl ::std::fmt::Debug for DisassociateOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DisassociateOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("related_entity_type", &self.related_entity_type)
-            .field("related_entity_identifier", &self.related_entity_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("DisassociateOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("related_entity_type", &self.related_entity_type);
+        __debug.field("related_entity_identifier", &self.related_entity_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for DisassociateOpportunityRequest {
@@ -8132,11 +8141,11 @@ impl ::awsgen_runtime::ZeroValue for EngagementContextDetails {
 }
 impl ::std::fmt::Debug for EngagementContextDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementContextDetails")
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementContextDetails");
+        __debug.field("id", &self.id);
+        __debug.field("type", &self.r#type);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementContextDetails {
@@ -8298,12 +8307,12 @@ impl ::awsgen_runtime::ZeroValue for EngagementCustomer {
 }
 impl ::std::fmt::Debug for EngagementCustomer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementCustomer")
-            .field("industry", &self.industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementCustomer");
+        __debug.field("industry", &self.industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementCustomer {
@@ -8482,11 +8491,11 @@ impl ::awsgen_runtime::ZeroValue for EngagementCustomerProjectDetails {
 }
 impl ::std::fmt::Debug for EngagementCustomerProjectDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementCustomerProjectDetails")
-            .field("title", &self.title)
-            .field("business_problem", &::awsgen_runtime::Redacted)
-            .field("target_completion_date", &self.target_completion_date)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementCustomerProjectDetails");
+        __debug.field("title", &self.title);
+        __debug.field("business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("target_completion_date", &self.target_completion_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementCustomerProjectDetails {
@@ -8673,21 +8682,21 @@ impl ::awsgen_runtime::ZeroValue for EngagementInvitationSummary {
 }
 impl ::std::fmt::Debug for EngagementInvitationSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementInvitationSummary")
-            .field("arn", &self.arn)
-            .field("payload_type", &self.payload_type)
-            .field("id", &self.id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_title", &self.engagement_title)
-            .field("status", &self.status)
-            .field("invitation_date", &self.invitation_date)
-            .field("expiration_date", &self.expiration_date)
-            .field("sender_aws_account_id", &::awsgen_runtime::Redacted)
-            .field("sender_company_name", &self.sender_company_name)
-            .field("receiver", &self.receiver)
-            .field("catalog", &self.catalog)
-            .field("participant_type", &self.participant_type)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementInvitationSummary");
+        __debug.field("arn", &self.arn);
+        __debug.field("payload_type", &self.payload_type);
+        __debug.field("id", &self.id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_title", &self.engagement_title);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_date", &self.invitation_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.field("sender_aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.field("sender_company_name", &self.sender_company_name);
+        __debug.field("receiver", &self.receiver);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementInvitationSummary {
@@ -9050,11 +9059,11 @@ impl ::awsgen_runtime::ZeroValue for EngagementMember {
 }
 impl ::std::fmt::Debug for EngagementMember {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementMember")
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &self.website_url)
-            .field("account_id", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementMember");
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &self.website_url);
+        __debug.field("account_id", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementMember {
@@ -9194,10 +9203,10 @@ impl ::awsgen_runtime::ZeroValue for EngagementMemberSummary {
 }
 impl ::std::fmt::Debug for EngagementMemberSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementMemberSummary")
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &self.website_url)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementMemberSummary");
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &self.website_url);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementMemberSummary {
@@ -9337,13 +9346,13 @@ impl ::awsgen_runtime::ZeroValue for EngagementProspectingResult {
 }
 impl ::std::fmt::Debug for EngagementProspectingResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementProspectingResult")
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("engagement_context_id", &self.engagement_context_id)
-            .field("status", &self.status)
-            .field("reason_code", &self.reason_code)
-            .field("message", &self.message)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementProspectingResult");
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("engagement_context_id", &self.engagement_context_id);
+        __debug.field("status", &self.status);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("message", &self.message);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementProspectingResult {
@@ -9546,13 +9555,13 @@ impl ::awsgen_runtime::ZeroValue for EngagementResourceAssociationSummary {
 }
 impl ::std::fmt::Debug for EngagementResourceAssociationSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementResourceAssociationSummary")
-            .field("catalog", &self.catalog)
-            .field("engagement_id", &self.engagement_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementResourceAssociationSummary");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementResourceAssociationSummary {
@@ -9751,10 +9760,10 @@ impl ::awsgen_runtime::ZeroValue for EngagementSort {
 }
 impl ::std::fmt::Debug for EngagementSort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementSort")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementSort");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementSort {
@@ -9896,17 +9905,17 @@ impl ::awsgen_runtime::ZeroValue for EngagementSummary {
 }
 impl ::std::fmt::Debug for EngagementSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EngagementSummary")
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .field("title", &self.title)
-            .field("created_at", &self.created_at)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("member_count", &self.member_count)
-            .field("modified_at", &self.modified_at)
-            .field("modified_by", &::awsgen_runtime::Redacted)
-            .field("context_types", &self.context_types)
-            .finish()
+        let mut __debug = f.debug_struct("EngagementSummary");
+        __debug.field("arn", &self.arn);
+        __debug.field("id", &self.id);
+        __debug.field("title", &self.title);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("member_count", &self.member_count);
+        __debug.field("modified_at", &self.modified_at);
+        __debug.field("modified_by", &::awsgen_runtime::Redacted);
+        __debug.field("context_types", &self.context_types);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EngagementSummary {
@@ -10180,10 +10189,10 @@ impl ::awsgen_runtime::ZeroValue for EnrichmentContext {
 }
 impl ::std::fmt::Debug for EnrichmentContext {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("EnrichmentContext")
-            .field("prospecting_result_aws", &self.prospecting_result_aws)
-            .field("lead_insights", &self.lead_insights)
-            .finish()
+        let mut __debug = f.debug_struct("EnrichmentContext");
+        __debug.field("prospecting_result_aws", &self.prospecting_result_aws);
+        __debug.field("lead_insights", &self.lead_insights);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for EnrichmentContext {
@@ -10314,10 +10323,10 @@ impl ::awsgen_runtime::ZeroValue for ExpectedContractDuration {
 }
 impl ::std::fmt::Debug for ExpectedContractDuration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExpectedContractDuration")
-            .field("term", &self.term)
-            .field("value", &self.value)
-            .finish()
+        let mut __debug = f.debug_struct("ExpectedContractDuration");
+        __debug.field("term", &self.term);
+        __debug.field("value", &self.value);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ExpectedContractDuration {
@@ -10458,13 +10467,13 @@ impl ::awsgen_runtime::ZeroValue for ExpectedCustomerSpend {
 }
 impl ::std::fmt::Debug for ExpectedCustomerSpend {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ExpectedCustomerSpend")
-            .field("amount", &::awsgen_runtime::Redacted)
-            .field("currency_code", &::awsgen_runtime::Redacted)
-            .field("frequency", &self.frequency)
-            .field("target_company", &self.target_company)
-            .field("estimation_url", &self.estimation_url)
-            .finish()
+        let mut __debug = f.debug_struct("ExpectedCustomerSpend");
+        __debug.field("amount", &::awsgen_runtime::Redacted);
+        __debug.field("currency_code", &::awsgen_runtime::Redacted);
+        __debug.field("frequency", &self.frequency);
+        __debug.field("target_company", &self.target_company);
+        __debug.field("estimation_url", &self.estimation_url);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ExpectedCustomerSpend {
@@ -10665,13 +10674,14 @@ impl ::awsgen_runtime::ZeroValue for GetAwsOpportunitySummaryRequest {
 }
 impl ::std::fmt::Debug for GetAwsOpportunitySummaryRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAwsOpportunitySummaryRequest")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("GetAwsOpportunitySummaryRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "related_opportunity_identifier",
                 &self.related_opportunity_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetAwsOpportunitySummaryRequest {
@@ -10840,25 +10850,26 @@ impl ::awsgen_runtime::ZeroValue for GetAwsOpportunitySummaryResponse {
 }
 impl ::std::fmt::Debug for GetAwsOpportunitySummaryResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetAwsOpportunitySummaryResponse")
-            .field("related_opportunity_id", &self.related_opportunity_id)
-            .field("origin", &self.origin)
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .field("life_cycle", &self.life_cycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("insights", &self.insights)
+        let mut __debug = f.debug_struct("GetAwsOpportunitySummaryResponse");
+        __debug.field("related_opportunity_id", &self.related_opportunity_id);
+        __debug.field("origin", &self.origin);
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("insights", &self.insights);
+        __debug
             .field(
                 "involvement_type_change_reason",
                 &self.involvement_type_change_reason,
-            )
-            .field("related_entity_ids", &self.related_entity_ids)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("cosell_motion", &self.cosell_motion)
-            .field("software_revenue", &self.software_revenue)
-            .field("catalog", &self.catalog)
-            .finish()
+            );
+        __debug.field("related_entity_ids", &self.related_entity_ids);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("cosell_motion", &self.cosell_motion);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("catalog", &self.catalog);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetAwsOpportunitySummaryResponse {
@@ -11259,10 +11270,10 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementInvitationRequest {
 }
 impl ::std::fmt::Debug for GetEngagementInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetEngagementInvitationRequest {
@@ -11441,26 +11452,26 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementInvitationResponse {
 }
 impl ::std::fmt::Debug for GetEngagementInvitationResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementInvitationResponse")
-            .field("arn", &self.arn)
-            .field("payload_type", &self.payload_type)
-            .field("id", &self.id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_title", &self.engagement_title)
-            .field("status", &self.status)
-            .field("invitation_date", &self.invitation_date)
-            .field("expiration_date", &self.expiration_date)
-            .field("sender_aws_account_id", &::awsgen_runtime::Redacted)
-            .field("sender_company_name", &self.sender_company_name)
-            .field("receiver", &self.receiver)
-            .field("catalog", &self.catalog)
-            .field("rejection_reason", &self.rejection_reason)
-            .field("payload", &self.payload)
-            .field("invitation_message", &::awsgen_runtime::Redacted)
-            .field("engagement_description", &self.engagement_description)
-            .field("existing_members", &self.existing_members)
-            .field("enrichment_context", &self.enrichment_context)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementInvitationResponse");
+        __debug.field("arn", &self.arn);
+        __debug.field("payload_type", &self.payload_type);
+        __debug.field("id", &self.id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_title", &self.engagement_title);
+        __debug.field("status", &self.status);
+        __debug.field("invitation_date", &self.invitation_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.field("sender_aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.field("sender_company_name", &self.sender_company_name);
+        __debug.field("receiver", &self.receiver);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("rejection_reason", &self.rejection_reason);
+        __debug.field("payload", &self.payload);
+        __debug.field("invitation_message", &::awsgen_runtime::Redacted);
+        __debug.field("engagement_description", &self.engagement_description);
+        __debug.field("existing_members", &self.existing_members);
+        __debug.field("enrichment_context", &self.enrichment_context);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetEngagementInvitationResponse {
@@ -11939,10 +11950,10 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementRequest {
 }
 impl ::std::fmt::Debug for GetEngagementRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetEngagementRequest {
@@ -12082,18 +12093,18 @@ impl ::awsgen_runtime::ZeroValue for GetEngagementResponse {
 }
 impl ::std::fmt::Debug for GetEngagementResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetEngagementResponse")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("title", &self.title)
-            .field("description", &self.description)
-            .field("created_at", &self.created_at)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("member_count", &self.member_count)
-            .field("modified_at", &self.modified_at)
-            .field("modified_by", &::awsgen_runtime::Redacted)
-            .field("contexts", &self.contexts)
-            .finish()
+        let mut __debug = f.debug_struct("GetEngagementResponse");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("title", &self.title);
+        __debug.field("description", &self.description);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("member_count", &self.member_count);
+        __debug.field("modified_at", &self.modified_at);
+        __debug.field("modified_by", &::awsgen_runtime::Redacted);
+        __debug.field("contexts", &self.contexts);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetEngagementResponse {
@@ -12396,10 +12407,10 @@ impl ::awsgen_runtime::ZeroValue for GetOpportunityRequest {
 }
 impl ::std::fmt::Debug for GetOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetOpportunityRequest {
@@ -12598,27 +12609,28 @@ impl ::awsgen_runtime::ZeroValue for GetOpportunityResponse {
 }
 impl ::std::fmt::Debug for GetOpportunityResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetOpportunityResponse")
-            .field("catalog", &self.catalog)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("national_security", &self.national_security)
+        let mut __debug = f.debug_struct("GetOpportunityResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("national_security", &self.national_security);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("opportunity_type", &self.opportunity_type)
-            .field("marketing", &self.marketing)
-            .field("software_revenue", &self.software_revenue)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("created_date", &self.created_date)
-            .field("related_entity_identifiers", &self.related_entity_identifiers)
-            .field("life_cycle", &self.life_cycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .finish()
+            );
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("marketing", &self.marketing);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("created_date", &self.created_date);
+        __debug.field("related_entity_identifiers", &self.related_entity_identifiers);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetOpportunityResponse {
@@ -13059,10 +13071,10 @@ impl ::awsgen_runtime::ZeroValue for GetProspectingFromEngagementTaskRequest {
 }
 impl ::std::fmt::Debug for GetProspectingFromEngagementTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProspectingFromEngagementTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("task_identifier", &self.task_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("GetProspectingFromEngagementTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetProspectingFromEngagementTaskRequest {
@@ -13214,14 +13226,14 @@ impl ::awsgen_runtime::ZeroValue for GetProspectingFromEngagementTaskResponse {
 }
 impl ::std::fmt::Debug for GetProspectingFromEngagementTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetProspectingFromEngagementTaskResponse")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_name", &self.task_name)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("engagements", &self.engagements)
-            .finish()
+        let mut __debug = f.debug_struct("GetProspectingFromEngagementTaskResponse");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("end_time", &self.end_time);
+        __debug.field("engagements", &self.engagements);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetProspectingFromEngagementTaskResponse {
@@ -13444,13 +13456,14 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotJobRequest {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotJobRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotJobRequest")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("GetResourceSnapshotJobRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotJobRequest {
@@ -13612,26 +13625,28 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotJobResponse {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotJobResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotJobResponse")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("engagement_id", &self.engagement_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("resource_arn", &self.resource_arn)
+        let mut __debug = f.debug_struct("GetResourceSnapshotJobResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug
             .field(
                 "resource_snapshot_template_name",
                 &self.resource_snapshot_template_name,
-            )
-            .field("created_at", &self.created_at)
-            .field("status", &self.status)
+            );
+        __debug.field("created_at", &self.created_at);
+        __debug.field("status", &self.status);
+        __debug
             .field(
                 "last_successful_execution_date",
                 &self.last_successful_execution_date,
-            )
-            .field("last_failure", &self.last_failure)
-            .finish()
+            );
+        __debug.field("last_failure", &self.last_failure);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotJobResponse {
@@ -14012,17 +14027,18 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotRequest {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotRequest")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("GetResourceSnapshotRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("revision", &self.revision)
-            .finish()
+            );
+        __debug.field("revision", &self.revision);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotRequest {
@@ -14263,22 +14279,23 @@ impl ::awsgen_runtime::ZeroValue for GetResourceSnapshotResponse {
 }
 impl ::std::fmt::Debug for GetResourceSnapshotResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetResourceSnapshotResponse")
-            .field("catalog", &self.catalog)
-            .field("arn", &self.arn)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("created_at", &self.created_at)
-            .field("engagement_id", &self.engagement_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
+        let mut __debug = f.debug_struct("GetResourceSnapshotResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("arn", &self.arn);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("created_at", &self.created_at);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug
             .field(
                 "resource_snapshot_template_name",
                 &self.resource_snapshot_template_name,
-            )
-            .field("revision", &self.revision)
-            .field("payload", &self.payload)
-            .field("target_member_accounts", &::awsgen_runtime::Redacted)
-            .finish()
+            );
+        __debug.field("revision", &self.revision);
+        __debug.field("payload", &self.payload);
+        __debug.field("target_member_accounts", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetResourceSnapshotResponse {
@@ -14601,9 +14618,9 @@ impl ::awsgen_runtime::ZeroValue for GetSellingSystemSettingsRequest {
 }
 impl ::std::fmt::Debug for GetSellingSystemSettingsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetSellingSystemSettingsRequest")
-            .field("catalog", &self.catalog)
-            .finish()
+        let mut __debug = f.debug_struct("GetSellingSystemSettingsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetSellingSystemSettingsRequest {
@@ -14707,13 +14724,14 @@ impl ::awsgen_runtime::ZeroValue for GetSellingSystemSettingsResponse {
 }
 impl ::std::fmt::Debug for GetSellingSystemSettingsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetSellingSystemSettingsResponse")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("GetSellingSystemSettingsResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_role_arn",
                 &self.resource_snapshot_job_role_arn,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for GetSellingSystemSettingsResponse {
@@ -14848,11 +14866,11 @@ impl ::awsgen_runtime::ZeroValue for Invitation {
 }
 impl ::std::fmt::Debug for Invitation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Invitation")
-            .field("message", &::awsgen_runtime::Redacted)
-            .field("receiver", &self.receiver)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("Invitation");
+        __debug.field("message", &::awsgen_runtime::Redacted);
+        __debug.field("receiver", &self.receiver);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Invitation {
@@ -14986,10 +15004,10 @@ impl ::awsgen_runtime::ZeroValue for InvitationProspectingResultAws {
 }
 impl ::std::fmt::Debug for InvitationProspectingResultAws {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("InvitationProspectingResultAws")
-            .field("customer", &self.customer)
-            .field("insights", &self.insights)
-            .finish()
+        let mut __debug = f.debug_struct("InvitationProspectingResultAws");
+        __debug.field("customer", &self.customer);
+        __debug.field("insights", &self.insights);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for InvitationProspectingResultAws {
@@ -15110,10 +15128,10 @@ impl ::awsgen_runtime::ZeroValue for LastModifiedDate {
 }
 impl ::std::fmt::Debug for LastModifiedDate {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LastModifiedDate")
-            .field("after_last_modified_date", &self.after_last_modified_date)
-            .field("before_last_modified_date", &self.before_last_modified_date)
-            .finish()
+        let mut __debug = f.debug_struct("LastModifiedDate");
+        __debug.field("after_last_modified_date", &self.after_last_modified_date);
+        __debug.field("before_last_modified_date", &self.before_last_modified_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LastModifiedDate {
@@ -15243,12 +15261,12 @@ impl ::awsgen_runtime::ZeroValue for LeadAddress {
 }
 impl ::std::fmt::Debug for LeadAddress {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadAddress")
-            .field("city", &self.city)
-            .field("postal_code", &self.postal_code)
-            .field("state_or_region", &self.state_or_region)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LeadAddress");
+        __debug.field("city", &self.city);
+        __debug.field("postal_code", &self.postal_code);
+        __debug.field("state_or_region", &self.state_or_region);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadAddress {
@@ -15439,13 +15457,13 @@ impl ::awsgen_runtime::ZeroValue for LeadContact {
 }
 impl ::std::fmt::Debug for LeadContact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadContact")
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LeadContact");
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadContact {
@@ -15640,12 +15658,12 @@ impl ::awsgen_runtime::ZeroValue for LeadContext {
 }
 impl ::std::fmt::Debug for LeadContext {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadContext")
-            .field("insights", &self.insights)
-            .field("qualification_status", &self.qualification_status)
-            .field("customer", &self.customer)
-            .field("interactions", &self.interactions)
-            .finish()
+        let mut __debug = f.debug_struct("LeadContext");
+        __debug.field("insights", &self.insights);
+        __debug.field("qualification_status", &self.qualification_status);
+        __debug.field("customer", &self.customer);
+        __debug.field("interactions", &self.interactions);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadContext {
@@ -15832,14 +15850,14 @@ impl ::awsgen_runtime::ZeroValue for LeadCustomer {
 }
 impl ::std::fmt::Debug for LeadCustomer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadCustomer")
-            .field("industry", &self.industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("address", &self.address)
-            .field("aws_maturity", &self.aws_maturity)
-            .field("market_segment", &self.market_segment)
-            .finish()
+        let mut __debug = f.debug_struct("LeadCustomer");
+        __debug.field("industry", &self.industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("address", &self.address);
+        __debug.field("aws_maturity", &self.aws_maturity);
+        __debug.field("market_segment", &self.market_segment);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadCustomer {
@@ -16046,9 +16064,9 @@ impl ::awsgen_runtime::ZeroValue for LeadInsights {
 }
 impl ::std::fmt::Debug for LeadInsights {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInsights")
-            .field("lead_readiness_score", &self.lead_readiness_score)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInsights");
+        __debug.field("lead_readiness_score", &self.lead_readiness_score);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadInsights {
@@ -16173,16 +16191,16 @@ impl ::awsgen_runtime::ZeroValue for LeadInteraction {
 }
 impl ::std::fmt::Debug for LeadInteraction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInteraction")
-            .field("source_type", &self.source_type)
-            .field("source_id", &self.source_id)
-            .field("source_name", &self.source_name)
-            .field("usecase", &self.usecase)
-            .field("interaction_date", &self.interaction_date)
-            .field("customer_action", &self.customer_action)
-            .field("business_problem", &::awsgen_runtime::Redacted)
-            .field("contact", &self.contact)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInteraction");
+        __debug.field("source_type", &self.source_type);
+        __debug.field("source_id", &self.source_id);
+        __debug.field("source_name", &self.source_name);
+        __debug.field("usecase", &self.usecase);
+        __debug.field("interaction_date", &self.interaction_date);
+        __debug.field("customer_action", &self.customer_action);
+        __debug.field("business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("contact", &self.contact);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadInteraction {
@@ -16453,14 +16471,14 @@ impl ::awsgen_runtime::ZeroValue for LeadInvitationCustomer {
 }
 impl ::std::fmt::Debug for LeadInvitationCustomer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInvitationCustomer")
-            .field("industry", &self.industry)
-            .field("company_name", &::awsgen_runtime::Redacted)
-            .field("website_url", &::awsgen_runtime::Redacted)
-            .field("country_code", &::awsgen_runtime::Redacted)
-            .field("aws_maturity", &self.aws_maturity)
-            .field("market_segment", &self.market_segment)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInvitationCustomer");
+        __debug.field("industry", &self.industry);
+        __debug.field("company_name", &::awsgen_runtime::Redacted);
+        __debug.field("website_url", &::awsgen_runtime::Redacted);
+        __debug.field("country_code", &::awsgen_runtime::Redacted);
+        __debug.field("aws_maturity", &self.aws_maturity);
+        __debug.field("market_segment", &self.market_segment);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadInvitationCustomer {
@@ -16687,13 +16705,13 @@ impl ::awsgen_runtime::ZeroValue for LeadInvitationInteraction {
 }
 impl ::std::fmt::Debug for LeadInvitationInteraction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInvitationInteraction")
-            .field("source_type", &self.source_type)
-            .field("source_id", &self.source_id)
-            .field("source_name", &self.source_name)
-            .field("usecase", &self.usecase)
-            .field("contact_business_title", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInvitationInteraction");
+        __debug.field("source_type", &self.source_type);
+        __debug.field("source_id", &self.source_id);
+        __debug.field("source_name", &self.source_name);
+        __debug.field("usecase", &self.usecase);
+        __debug.field("contact_business_title", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadInvitationInteraction {
@@ -16890,10 +16908,10 @@ impl ::awsgen_runtime::ZeroValue for LeadInvitationPayload {
 }
 impl ::std::fmt::Debug for LeadInvitationPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LeadInvitationPayload")
-            .field("customer", &self.customer)
-            .field("interaction", &self.interaction)
-            .finish()
+        let mut __debug = f.debug_struct("LeadInvitationPayload");
+        __debug.field("customer", &self.customer);
+        __debug.field("interaction", &self.interaction);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LeadInvitationPayload {
@@ -17086,16 +17104,16 @@ impl ::awsgen_runtime::ZeroValue for LifeCycle {
 }
 impl ::std::fmt::Debug for LifeCycle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LifeCycle")
-            .field("stage", &self.stage)
-            .field("closed_lost_reason", &self.closed_lost_reason)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .field("target_close_date", &self.target_close_date)
-            .field("review_status", &self.review_status)
-            .field("review_comments", &self.review_comments)
-            .field("review_status_reason", &self.review_status_reason)
-            .field("next_steps_history", &self.next_steps_history)
-            .finish()
+        let mut __debug = f.debug_struct("LifeCycle");
+        __debug.field("stage", &self.stage);
+        __debug.field("closed_lost_reason", &self.closed_lost_reason);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("review_status", &self.review_status);
+        __debug.field("review_comments", &self.review_comments);
+        __debug.field("review_status_reason", &self.review_status_reason);
+        __debug.field("next_steps_history", &self.next_steps_history);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LifeCycle {
@@ -17357,12 +17375,12 @@ impl ::awsgen_runtime::ZeroValue for LifeCycleForView {
 }
 impl ::std::fmt::Debug for LifeCycleForView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LifeCycleForView")
-            .field("target_close_date", &self.target_close_date)
-            .field("review_status", &self.review_status)
-            .field("stage", &self.stage)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("LifeCycleForView");
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("review_status", &self.review_status);
+        __debug.field("stage", &self.stage);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LifeCycleForView {
@@ -17575,15 +17593,15 @@ impl ::awsgen_runtime::ZeroValue for LifeCycleSummary {
 }
 impl ::std::fmt::Debug for LifeCycleSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("LifeCycleSummary")
-            .field("stage", &self.stage)
-            .field("closed_lost_reason", &self.closed_lost_reason)
-            .field("next_steps", &::awsgen_runtime::Redacted)
-            .field("target_close_date", &self.target_close_date)
-            .field("review_status", &self.review_status)
-            .field("review_comments", &self.review_comments)
-            .field("review_status_reason", &self.review_status_reason)
-            .finish()
+        let mut __debug = f.debug_struct("LifeCycleSummary");
+        __debug.field("stage", &self.stage);
+        __debug.field("closed_lost_reason", &self.closed_lost_reason);
+        __debug.field("next_steps", &::awsgen_runtime::Redacted);
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.field("review_status", &self.review_status);
+        __debug.field("review_comments", &self.review_comments);
+        __debug.field("review_status_reason", &self.review_status_reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for LifeCycleSummary {
@@ -17834,17 +17852,18 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTaskSumm
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTaskSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementByAcceptingInvitationTaskSummary")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementByAcceptingInvitationTaskSummary");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementByAcceptingInvitationTaskSummary {
@@ -18150,19 +18169,21 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTasksReq
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementByAcceptingInvitationTasksRequest")
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("catalog", &self.catalog)
-            .field("task_status", &self.task_status)
-            .field("opportunity_identifier", &self.opportunity_identifier)
+        let mut __debug = f
+            .debug_struct("ListEngagementByAcceptingInvitationTasksRequest");
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug
             .field(
                 "engagement_invitation_identifier",
                 &self.engagement_invitation_identifier,
-            )
-            .field("task_identifier", &self.task_identifier)
-            .finish()
+            );
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementByAcceptingInvitationTasksRequest {
@@ -18436,10 +18457,11 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementByAcceptingInvitationTasksRes
 }
 impl ::std::fmt::Debug for ListEngagementByAcceptingInvitationTasksResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementByAcceptingInvitationTasksResponse")
-            .field("task_summaries", &self.task_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f
+            .debug_struct("ListEngagementByAcceptingInvitationTasksResponse");
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementByAcceptingInvitationTasksResponse {
@@ -18596,18 +18618,18 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTaskSummary {
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTaskSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementFromOpportunityTaskSummary")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementFromOpportunityTaskSummary");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementFromOpportunityTaskSummary {
@@ -18935,16 +18957,16 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTasksRequest {
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementFromOpportunityTasksRequest")
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("catalog", &self.catalog)
-            .field("task_status", &self.task_status)
-            .field("task_identifier", &self.task_identifier)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementFromOpportunityTasksRequest");
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementFromOpportunityTasksRequest {
@@ -19214,10 +19236,10 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementFromOpportunityTasksResponse 
 }
 impl ::std::fmt::Debug for ListEngagementFromOpportunityTasksResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementFromOpportunityTasksResponse")
-            .field("task_summaries", &self.task_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementFromOpportunityTasksResponse");
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementFromOpportunityTasksResponse {
@@ -19383,17 +19405,17 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementInvitationsRequest {
 }
 impl ::std::fmt::Debug for ListEngagementInvitationsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementInvitationsRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("payload_type", &self.payload_type)
-            .field("participant_type", &self.participant_type)
-            .field("status", &self.status)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("sender_aws_account_id", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementInvitationsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("payload_type", &self.payload_type);
+        __debug.field("participant_type", &self.participant_type);
+        __debug.field("status", &self.status);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("sender_aws_account_id", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementInvitationsRequest {
@@ -19683,13 +19705,14 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementInvitationsResponse {
 }
 impl ::std::fmt::Debug for ListEngagementInvitationsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementInvitationsResponse")
+        let mut __debug = f.debug_struct("ListEngagementInvitationsResponse");
+        __debug
             .field(
                 "engagement_invitation_summaries",
                 &self.engagement_invitation_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementInvitationsResponse {
@@ -19833,12 +19856,12 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementMembersRequest {
 }
 impl ::std::fmt::Debug for ListEngagementMembersRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementMembersRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementMembersRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementMembersRequest {
@@ -20003,10 +20026,10 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementMembersResponse {
 }
 impl ::std::fmt::Debug for ListEngagementMembersResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementMembersResponse")
-            .field("engagement_member_list", &self.engagement_member_list)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementMembersResponse");
+        __debug.field("engagement_member_list", &self.engagement_member_list);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementMembersResponse {
@@ -20154,15 +20177,15 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementResourceAssociationsRequest {
 }
 impl ::std::fmt::Debug for ListEngagementResourceAssociationsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementResourceAssociationsRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementResourceAssociationsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementResourceAssociationsRequest {
@@ -20405,13 +20428,14 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementResourceAssociationsResponse 
 }
 impl ::std::fmt::Debug for ListEngagementResourceAssociationsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementResourceAssociationsResponse")
+        let mut __debug = f.debug_struct("ListEngagementResourceAssociationsResponse");
+        __debug
             .field(
                 "engagement_resource_association_summaries",
                 &self.engagement_resource_association_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementResourceAssociationsResponse {
@@ -20580,17 +20604,17 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementsRequest {
 }
 impl ::std::fmt::Debug for ListEngagementsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementsRequest")
-            .field("catalog", &self.catalog)
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .field("exclude_created_by", &::awsgen_runtime::Redacted)
-            .field("context_types", &self.context_types)
-            .field("exclude_context_types", &self.exclude_context_types)
-            .field("sort", &self.sort)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.field("exclude_created_by", &::awsgen_runtime::Redacted);
+        __debug.field("context_types", &self.context_types);
+        __debug.field("exclude_context_types", &self.exclude_context_types);
+        __debug.field("sort", &self.sort);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementsRequest {
@@ -20891,10 +20915,10 @@ impl ::awsgen_runtime::ZeroValue for ListEngagementsResponse {
 }
 impl ::std::fmt::Debug for ListEngagementsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListEngagementsResponse")
-            .field("engagement_summary_list", &self.engagement_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListEngagementsResponse");
+        __debug.field("engagement_summary_list", &self.engagement_summary_list);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListEngagementsResponse {
@@ -21058,19 +21082,19 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunitiesRequest {
 }
 impl ::std::fmt::Debug for ListOpportunitiesRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunitiesRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("identifier", &self.identifier)
-            .field("life_cycle_stage", &self.life_cycle_stage)
-            .field("life_cycle_review_status", &self.life_cycle_review_status)
-            .field("customer_company_name", &self.customer_company_name)
-            .field("created_date", &self.created_date)
-            .field("target_close_date", &self.target_close_date)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunitiesRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("life_cycle_stage", &self.life_cycle_stage);
+        __debug.field("life_cycle_review_status", &self.life_cycle_review_status);
+        __debug.field("customer_company_name", &self.customer_company_name);
+        __debug.field("created_date", &self.created_date);
+        __debug.field("target_close_date", &self.target_close_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListOpportunitiesRequest {
@@ -21408,10 +21432,10 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunitiesResponse {
 }
 impl ::std::fmt::Debug for ListOpportunitiesResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunitiesResponse")
-            .field("opportunity_summaries", &self.opportunity_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunitiesResponse");
+        __debug.field("opportunity_summaries", &self.opportunity_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListOpportunitiesResponse {
@@ -21557,18 +21581,18 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTaskSummary {
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTaskSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunityFromEngagementTaskSummary")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunityFromEngagementTaskSummary");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListOpportunityFromEngagementTaskSummary {
@@ -21895,17 +21919,17 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTasksRequest {
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunityFromEngagementTasksRequest")
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("catalog", &self.catalog)
-            .field("task_status", &self.task_status)
-            .field("task_identifier", &self.task_identifier)
-            .field("opportunity_identifier", &self.opportunity_identifier)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("context_identifier", &self.context_identifier)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunityFromEngagementTasksRequest");
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("catalog", &self.catalog);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.field("opportunity_identifier", &self.opportunity_identifier);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("context_identifier", &self.context_identifier);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListOpportunityFromEngagementTasksRequest {
@@ -22201,10 +22225,10 @@ impl ::awsgen_runtime::ZeroValue for ListOpportunityFromEngagementTasksResponse 
 }
 impl ::std::fmt::Debug for ListOpportunityFromEngagementTasksResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListOpportunityFromEngagementTasksResponse")
-            .field("task_summaries", &self.task_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListOpportunityFromEngagementTasksResponse");
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListOpportunityFromEngagementTasksResponse {
@@ -22359,16 +22383,16 @@ impl ::awsgen_runtime::ZeroValue for ListProspectingFromEngagementTasksRequest {
 }
 impl ::std::fmt::Debug for ListProspectingFromEngagementTasksRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListProspectingFromEngagementTasksRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("task_identifier", &self.task_identifier)
-            .field("task_name", &self.task_name)
-            .field("start_after", &self.start_after)
-            .field("start_before", &self.start_before)
-            .field("sort", &self.sort)
-            .finish()
+        let mut __debug = f.debug_struct("ListProspectingFromEngagementTasksRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("task_identifier", &self.task_identifier);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("start_after", &self.start_after);
+        __debug.field("start_before", &self.start_before);
+        __debug.field("sort", &self.sort);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListProspectingFromEngagementTasksRequest {
@@ -22636,10 +22660,10 @@ impl ::awsgen_runtime::ZeroValue for ListProspectingFromEngagementTasksResponse 
 }
 impl ::std::fmt::Debug for ListProspectingFromEngagementTasksResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListProspectingFromEngagementTasksResponse")
-            .field("next_token", &self.next_token)
-            .field("task_summaries", &self.task_summaries)
-            .finish()
+        let mut __debug = f.debug_struct("ListProspectingFromEngagementTasksResponse");
+        __debug.field("next_token", &self.next_token);
+        __debug.field("task_summaries", &self.task_summaries);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListProspectingFromEngagementTasksResponse {
@@ -22784,14 +22808,14 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotJobsRequest {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotJobsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotJobsRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("status", &self.status)
-            .field("sort", &self.sort)
-            .finish()
+        let mut __debug = f.debug_struct("ListResourceSnapshotJobsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("status", &self.status);
+        __debug.field("sort", &self.sort);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotJobsRequest {
@@ -23009,13 +23033,14 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotJobsResponse {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotJobsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotJobsResponse")
+        let mut __debug = f.debug_struct("ListResourceSnapshotJobsResponse");
+        __debug
             .field(
                 "resource_snapshot_job_summaries",
                 &self.resource_snapshot_job_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
+            );
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotJobsResponse {
@@ -23171,19 +23196,20 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotsRequest {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotsRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("resource_type", &self.resource_type)
-            .field("resource_identifier", &self.resource_identifier)
+        let mut __debug = f.debug_struct("ListResourceSnapshotsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_identifier", &self.resource_identifier);
+        __debug
             .field(
                 "resource_snapshot_template_identifier",
                 &self.resource_snapshot_template_identifier,
-            )
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+            );
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotsRequest {
@@ -23443,10 +23469,10 @@ impl ::awsgen_runtime::ZeroValue for ListResourceSnapshotsResponse {
 }
 impl ::std::fmt::Debug for ListResourceSnapshotsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListResourceSnapshotsResponse")
-            .field("resource_snapshot_summaries", &self.resource_snapshot_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListResourceSnapshotsResponse");
+        __debug.field("resource_snapshot_summaries", &self.resource_snapshot_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListResourceSnapshotsResponse {
@@ -23599,16 +23625,17 @@ impl ::awsgen_runtime::ZeroValue for ListSolutionsRequest {
 }
 impl ::std::fmt::Debug for ListSolutionsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListSolutionsRequest")
-            .field("catalog", &self.catalog)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort", &self.sort)
-            .field("status", &self.status)
-            .field("identifier", &self.identifier)
-            .field("category", &self.category)
-            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn)
-            .finish()
+        let mut __debug = f.debug_struct("ListSolutionsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("max_results", &self.max_results);
+        __debug.field("next_token", &self.next_token);
+        __debug.field("sort", &self.sort);
+        __debug.field("status", &self.status);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("category", &self.category);
+        __debug
+            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListSolutionsRequest {
@@ -23881,10 +23908,10 @@ impl ::awsgen_runtime::ZeroValue for ListSolutionsResponse {
 }
 impl ::std::fmt::Debug for ListSolutionsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListSolutionsResponse")
-            .field("solution_summaries", &self.solution_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
+        let mut __debug = f.debug_struct("ListSolutionsResponse");
+        __debug.field("solution_summaries", &self.solution_summaries);
+        __debug.field("next_token", &self.next_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListSolutionsResponse {
@@ -24009,9 +24036,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceRequest {
 }
 impl ::std::fmt::Debug for ListTagsForResourceRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceRequest")
-            .field("resource_arn", &self.resource_arn)
-            .finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceRequest");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListTagsForResourceRequest {
@@ -24114,7 +24141,9 @@ impl ::awsgen_runtime::ZeroValue for ListTagsForResourceResponse {
 }
 impl ::std::fmt::Debug for ListTagsForResourceResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTagsForResourceResponse").field("tags", &self.tags).finish()
+        let mut __debug = f.debug_struct("ListTagsForResourceResponse");
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListTagsForResourceResponse {
@@ -24226,10 +24255,10 @@ impl ::awsgen_runtime::ZeroValue for ListTasksSortBase {
 }
 impl ::std::fmt::Debug for ListTasksSortBase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ListTasksSortBase")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("ListTasksSortBase");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ListTasksSortBase {
@@ -24359,13 +24388,13 @@ impl ::awsgen_runtime::ZeroValue for Marketing {
 }
 impl ::std::fmt::Debug for Marketing {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Marketing")
-            .field("campaign_name", &self.campaign_name)
-            .field("source", &self.source)
-            .field("use_cases", &self.use_cases)
-            .field("channels", &self.channels)
-            .field("aws_funding_used", &self.aws_funding_used)
-            .finish()
+        let mut __debug = f.debug_struct("Marketing");
+        __debug.field("campaign_name", &self.campaign_name);
+        __debug.field("source", &self.source);
+        __debug.field("use_cases", &self.use_cases);
+        __debug.field("channels", &self.channels);
+        __debug.field("aws_funding_used", &self.aws_funding_used);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Marketing {
@@ -24573,10 +24602,10 @@ impl ::awsgen_runtime::ZeroValue for MonetaryValue {
 }
 impl ::std::fmt::Debug for MonetaryValue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("MonetaryValue")
-            .field("amount", &self.amount)
-            .field("currency_code", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("MonetaryValue");
+        __debug.field("amount", &self.amount);
+        __debug.field("currency_code", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for MonetaryValue {
@@ -24704,10 +24733,10 @@ impl ::awsgen_runtime::ZeroValue for NextStepsHistory {
 }
 impl ::std::fmt::Debug for NextStepsHistory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NextStepsHistory")
-            .field("value", &self.value)
-            .field("time", &self.time)
-            .finish()
+        let mut __debug = f.debug_struct("NextStepsHistory");
+        __debug.field("value", &self.value);
+        __debug.field("time", &self.time);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for NextStepsHistory {
@@ -24832,10 +24861,10 @@ impl ::awsgen_runtime::ZeroValue for OpportunityEngagementInvitationSort {
 }
 impl ::std::fmt::Debug for OpportunityEngagementInvitationSort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunityEngagementInvitationSort")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunityEngagementInvitationSort");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for OpportunityEngagementInvitationSort {
@@ -24980,12 +25009,12 @@ impl ::awsgen_runtime::ZeroValue for OpportunityInvitationPayload {
 }
 impl ::std::fmt::Debug for OpportunityInvitationPayload {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunityInvitationPayload")
-            .field("sender_contacts", &self.sender_contacts)
-            .field("receiver_responsibilities", &self.receiver_responsibilities)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunityInvitationPayload");
+        __debug.field("sender_contacts", &self.sender_contacts);
+        __debug.field("receiver_responsibilities", &self.receiver_responsibilities);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for OpportunityInvitationPayload {
@@ -25159,10 +25188,10 @@ impl ::awsgen_runtime::ZeroValue for OpportunityQuality {
 }
 impl ::std::fmt::Debug for OpportunityQuality {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunityQuality")
-            .field("score", &self.score)
-            .field("trend", &self.trend)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunityQuality");
+        __debug.field("score", &self.score);
+        __debug.field("trend", &self.trend);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for OpportunityQuality {
@@ -25291,10 +25320,10 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySort {
 }
 impl ::std::fmt::Debug for OpportunitySort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunitySort")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunitySort");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for OpportunitySort {
@@ -25450,21 +25479,22 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySummary {
 }
 impl ::std::fmt::Debug for OpportunitySummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunitySummary")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
+        let mut __debug = f.debug_struct("OpportunitySummary");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("opportunity_type", &self.opportunity_type)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("created_date", &self.created_date)
-            .field("life_cycle", &self.life_cycle)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .finish()
+            );
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("created_date", &self.created_date);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for OpportunitySummary {
@@ -25779,15 +25809,15 @@ impl ::awsgen_runtime::ZeroValue for OpportunitySummaryView {
 }
 impl ::std::fmt::Debug for OpportunitySummaryView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OpportunitySummaryView")
-            .field("opportunity_type", &self.opportunity_type)
-            .field("lifecycle", &self.lifecycle)
-            .field("opportunity_team", &self.opportunity_team)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("related_entity_identifiers", &self.related_entity_identifiers)
-            .finish()
+        let mut __debug = f.debug_struct("OpportunitySummaryView");
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("lifecycle", &self.lifecycle);
+        __debug.field("opportunity_team", &self.opportunity_team);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("related_entity_identifiers", &self.related_entity_identifiers);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for OpportunitySummaryView {
@@ -26039,10 +26069,10 @@ impl ::awsgen_runtime::ZeroValue for ProfileNextStepsHistory {
 }
 impl ::std::fmt::Debug for ProfileNextStepsHistory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProfileNextStepsHistory")
-            .field("value", &self.value)
-            .field("time", &self.time)
-            .finish()
+        let mut __debug = f.debug_struct("ProfileNextStepsHistory");
+        __debug.field("value", &self.value);
+        __debug.field("time", &self.time);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProfileNextStepsHistory {
@@ -26225,25 +26255,26 @@ impl ::awsgen_runtime::ZeroValue for Project {
 }
 impl ::std::fmt::Debug for Project {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Project")
-            .field("delivery_models", &self.delivery_models)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("expected_contract_duration", &self.expected_contract_duration)
-            .field("title", &::awsgen_runtime::Redacted)
-            .field("apn_programs", &self.apn_programs)
-            .field("customer_business_problem", &::awsgen_runtime::Redacted)
-            .field("customer_use_case", &self.customer_use_case)
+        let mut __debug = f.debug_struct("Project");
+        __debug.field("delivery_models", &self.delivery_models);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("expected_contract_duration", &self.expected_contract_duration);
+        __debug.field("title", &::awsgen_runtime::Redacted);
+        __debug.field("apn_programs", &self.apn_programs);
+        __debug.field("customer_business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("customer_use_case", &self.customer_use_case);
+        __debug
             .field(
                 "related_opportunity_identifier",
                 &self.related_opportunity_identifier,
-            )
-            .field("sales_activities", &self.sales_activities)
-            .field("competitor_name", &self.competitor_name)
-            .field("other_competitor_names", &self.other_competitor_names)
-            .field("other_solution_description", &::awsgen_runtime::Redacted)
-            .field("additional_comments", &self.additional_comments)
-            .field("aws_partition", &self.aws_partition)
-            .finish()
+            );
+        __debug.field("sales_activities", &self.sales_activities);
+        __debug.field("competitor_name", &self.competitor_name);
+        __debug.field("other_competitor_names", &self.other_competitor_names);
+        __debug.field("other_solution_description", &::awsgen_runtime::Redacted);
+        __debug.field("additional_comments", &self.additional_comments);
+        __debug.field("aws_partition", &self.aws_partition);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Project {
@@ -26673,12 +26704,12 @@ impl ::awsgen_runtime::ZeroValue for ProjectDetails {
 }
 impl ::std::fmt::Debug for ProjectDetails {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectDetails")
-            .field("business_problem", &::awsgen_runtime::Redacted)
-            .field("title", &self.title)
-            .field("target_completion_date", &self.target_completion_date)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .finish()
+        let mut __debug = f.debug_struct("ProjectDetails");
+        __debug.field("business_problem", &::awsgen_runtime::Redacted);
+        __debug.field("title", &self.title);
+        __debug.field("target_completion_date", &self.target_completion_date);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProjectDetails {
@@ -26864,11 +26895,11 @@ impl ::awsgen_runtime::ZeroValue for ProjectSummary {
 }
 impl ::std::fmt::Debug for ProjectSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectSummary")
-            .field("delivery_models", &self.delivery_models)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("expected_contract_duration", &self.expected_contract_duration)
-            .finish()
+        let mut __debug = f.debug_struct("ProjectSummary");
+        __debug.field("delivery_models", &self.delivery_models);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("expected_contract_duration", &self.expected_contract_duration);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProjectSummary {
@@ -27042,14 +27073,14 @@ impl ::awsgen_runtime::ZeroValue for ProjectView {
 }
 impl ::std::fmt::Debug for ProjectView {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProjectView")
-            .field("delivery_models", &self.delivery_models)
-            .field("expected_customer_spend", &self.expected_customer_spend)
-            .field("expected_contract_duration", &self.expected_contract_duration)
-            .field("customer_use_case", &self.customer_use_case)
-            .field("sales_activities", &self.sales_activities)
-            .field("other_solution_description", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("ProjectView");
+        __debug.field("delivery_models", &self.delivery_models);
+        __debug.field("expected_customer_spend", &self.expected_customer_spend);
+        __debug.field("expected_contract_duration", &self.expected_contract_duration);
+        __debug.field("customer_use_case", &self.customer_use_case);
+        __debug.field("sales_activities", &self.sales_activities);
+        __debug.field("other_solution_description", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProjectView {
@@ -27283,10 +27314,10 @@ impl ::awsgen_runtime::ZeroValue for ProspectingFromEngagementTaskSort {
 }
 impl ::std::fmt::Debug for ProspectingFromEngagementTaskSort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingFromEngagementTaskSort")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingFromEngagementTaskSort");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProspectingFromEngagementTaskSort {
@@ -27411,12 +27442,13 @@ impl ::awsgen_runtime::ZeroValue for ProspectingInsights {
 }
 impl ::std::fmt::Debug for ProspectingInsights {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingInsights")
-            .field("marketplace_engagement_score", &self.marketplace_engagement_score)
-            .field("solution_score", &self.solution_score)
-            .field("solution_category", &self.solution_category)
-            .field("solution_sub_category", &self.solution_sub_category)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingInsights");
+        __debug
+            .field("marketplace_engagement_score", &self.marketplace_engagement_score);
+        __debug.field("solution_score", &self.solution_score);
+        __debug.field("solution_category", &self.solution_category);
+        __debug.field("solution_sub_category", &self.solution_sub_category);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProspectingInsights {
@@ -27582,7 +27614,9 @@ impl ::awsgen_runtime::ZeroValue for ProspectingResult {
 }
 impl ::std::fmt::Debug for ProspectingResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResult").field("aws", &self.aws).finish()
+        let mut __debug = f.debug_struct("ProspectingResult");
+        __debug.field("aws", &self.aws);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProspectingResult {
@@ -27697,15 +27731,15 @@ impl ::awsgen_runtime::ZeroValue for ProspectingResultAws {
 }
 impl ::std::fmt::Debug for ProspectingResultAws {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResultAws")
-            .field("customer", &self.customer)
-            .field("insights", &self.insights)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_name", &self.task_name)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingResultAws");
+        __debug.field("customer", &self.customer);
+        __debug.field("insights", &self.insights);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("end_time", &self.end_time);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_name", &self.task_name);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProspectingResultAws {
@@ -27960,19 +27994,19 @@ impl ::awsgen_runtime::ZeroValue for ProspectingResultCustomer {
 }
 impl ::std::fmt::Debug for ProspectingResultCustomer {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingResultCustomer")
-            .field("account_name", &self.account_name)
-            .field("geo", &self.geo)
-            .field("region", &self.region)
-            .field("sub_region", &self.sub_region)
-            .field("country", &::awsgen_runtime::Redacted)
-            .field("industry", &self.industry)
-            .field("sub_industry", &self.sub_industry)
-            .field("segment", &self.segment)
-            .field("company_size", &self.company_size)
-            .field("eligible_programs", &self.eligible_programs)
-            .field("public_profile_summary", &self.public_profile_summary)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingResultCustomer");
+        __debug.field("account_name", &self.account_name);
+        __debug.field("geo", &self.geo);
+        __debug.field("region", &self.region);
+        __debug.field("sub_region", &self.sub_region);
+        __debug.field("country", &::awsgen_runtime::Redacted);
+        __debug.field("industry", &self.industry);
+        __debug.field("sub_industry", &self.sub_industry);
+        __debug.field("segment", &self.segment);
+        __debug.field("company_size", &self.company_size);
+        __debug.field("eligible_programs", &self.eligible_programs);
+        __debug.field("public_profile_summary", &self.public_profile_summary);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProspectingResultCustomer {
@@ -28340,16 +28374,16 @@ impl ::awsgen_runtime::ZeroValue for ProspectingTaskSummary {
 }
 impl ::std::fmt::Debug for ProspectingTaskSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ProspectingTaskSummary")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_name", &self.task_name)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("total_engagement_count", &self.total_engagement_count)
-            .field("completed_engagement_count", &self.completed_engagement_count)
-            .field("failed_engagement_count", &self.failed_engagement_count)
-            .finish()
+        let mut __debug = f.debug_struct("ProspectingTaskSummary");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("end_time", &self.end_time);
+        __debug.field("total_engagement_count", &self.total_engagement_count);
+        __debug.field("completed_engagement_count", &self.completed_engagement_count);
+        __debug.field("failed_engagement_count", &self.failed_engagement_count);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ProspectingTaskSummary {
@@ -28598,13 +28632,14 @@ impl ::awsgen_runtime::ZeroValue for PutSellingSystemSettingsRequest {
 }
 impl ::std::fmt::Debug for PutSellingSystemSettingsRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutSellingSystemSettingsRequest")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("PutSellingSystemSettingsRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_role_identifier",
                 &self.resource_snapshot_job_role_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PutSellingSystemSettingsRequest {
@@ -28731,13 +28766,14 @@ impl ::awsgen_runtime::ZeroValue for PutSellingSystemSettingsResponse {
 }
 impl ::std::fmt::Debug for PutSellingSystemSettingsResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutSellingSystemSettingsResponse")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("PutSellingSystemSettingsResponse");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_role_arn",
                 &self.resource_snapshot_job_role_arn,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for PutSellingSystemSettingsResponse {
@@ -28873,11 +28909,11 @@ impl ::awsgen_runtime::ZeroValue for Recommendation {
 }
 impl ::std::fmt::Debug for Recommendation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Recommendation")
-            .field("type", &self.r#type)
-            .field("details", &self.details)
-            .field("attributes", &self.attributes)
-            .finish()
+        let mut __debug = f.debug_struct("Recommendation");
+        __debug.field("type", &self.r#type);
+        __debug.field("details", &self.details);
+        __debug.field("attributes", &self.attributes);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Recommendation {
@@ -29039,11 +29075,11 @@ impl ::awsgen_runtime::ZeroValue for RejectEngagementInvitationRequest {
 }
 impl ::std::fmt::Debug for RejectEngagementInvitationRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RejectEngagementInvitationRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("rejection_reason", &self.rejection_reason)
-            .finish()
+        let mut __debug = f.debug_struct("RejectEngagementInvitationRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("rejection_reason", &self.rejection_reason);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for RejectEngagementInvitationRequest {
@@ -29274,14 +29310,14 @@ impl ::awsgen_runtime::ZeroValue for RelatedEntityIdentifiers {
 }
 impl ::std::fmt::Debug for RelatedEntityIdentifiers {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RelatedEntityIdentifiers")
-            .field("aws_marketplace_offers", &self.aws_marketplace_offers)
-            .field("aws_marketplace_offer_sets", &self.aws_marketplace_offer_sets)
-            .field("solutions", &self.solutions)
-            .field("aws_products", &self.aws_products)
-            .field("aws_marketplace_solutions", &self.aws_marketplace_solutions)
-            .field("aws_marketplace_products", &self.aws_marketplace_products)
-            .finish()
+        let mut __debug = f.debug_struct("RelatedEntityIdentifiers");
+        __debug.field("aws_marketplace_offers", &self.aws_marketplace_offers);
+        __debug.field("aws_marketplace_offer_sets", &self.aws_marketplace_offer_sets);
+        __debug.field("solutions", &self.solutions);
+        __debug.field("aws_products", &self.aws_products);
+        __debug.field("aws_marketplace_solutions", &self.aws_marketplace_solutions);
+        __debug.field("aws_marketplace_products", &self.aws_marketplace_products);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for RelatedEntityIdentifiers {
@@ -29528,12 +29564,12 @@ impl ::awsgen_runtime::ZeroValue for ResourceSnapshotJobSummary {
 }
 impl ::std::fmt::Debug for ResourceSnapshotJobSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceSnapshotJobSummary")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("engagement_id", &self.engagement_id)
-            .field("status", &self.status)
-            .finish()
+        let mut __debug = f.debug_struct("ResourceSnapshotJobSummary");
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("status", &self.status);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ResourceSnapshotJobSummary {
@@ -29704,17 +29740,18 @@ impl ::awsgen_runtime::ZeroValue for ResourceSnapshotSummary {
 }
 impl ::std::fmt::Debug for ResourceSnapshotSummary {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ResourceSnapshotSummary")
-            .field("arn", &self.arn)
-            .field("revision", &self.revision)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
+        let mut __debug = f.debug_struct("ResourceSnapshotSummary");
+        __debug.field("arn", &self.arn);
+        __debug.field("revision", &self.revision);
+        __debug.field("resource_type", &self.resource_type);
+        __debug.field("resource_id", &self.resource_id);
+        __debug
             .field(
                 "resource_snapshot_template_name",
                 &self.resource_snapshot_template_name,
-            )
-            .field("created_by", &::awsgen_runtime::Redacted)
-            .finish()
+            );
+        __debug.field("created_by", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ResourceSnapshotSummary {
@@ -29938,13 +29975,13 @@ impl ::awsgen_runtime::ZeroValue for SenderContact {
 }
 impl ::std::fmt::Debug for SenderContact {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SenderContact")
-            .field("email", &::awsgen_runtime::Redacted)
-            .field("first_name", &::awsgen_runtime::Redacted)
-            .field("last_name", &::awsgen_runtime::Redacted)
-            .field("business_title", &::awsgen_runtime::Redacted)
-            .field("phone", &::awsgen_runtime::Redacted)
-            .finish()
+        let mut __debug = f.debug_struct("SenderContact");
+        __debug.field("email", &::awsgen_runtime::Redacted);
+        __debug.field("first_name", &::awsgen_runtime::Redacted);
+        __debug.field("last_name", &::awsgen_runtime::Redacted);
+        __debug.field("business_title", &::awsgen_runtime::Redacted);
+        __debug.field("phone", &::awsgen_runtime::Redacted);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SenderContact {
@@ -30132,12 +30169,12 @@ impl ::awsgen_runtime::ZeroValue for SoftwareRevenue {
 }
 impl ::std::fmt::Debug for SoftwareRevenue {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SoftwareRevenue")
-            .field("delivery_model", &self.delivery_model)
-            .field("value", &self.value)
-            .field("effective_date", &self.effective_date)
-            .field("expiration_date", &self.expiration_date)
-            .finish()
+        let mut __debug = f.debug_struct("SoftwareRevenue");
+        __debug.field("delivery_model", &self.delivery_model);
+        __debug.field("value", &self.value);
+        __debug.field("effective_date", &self.effective_date);
+        __debug.field("expiration_date", &self.expiration_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SoftwareRevenue {
@@ -30345,16 +30382,17 @@ impl ::awsgen_runtime::ZeroValue for SolutionBase {
 }
 impl ::std::fmt::Debug for SolutionBase {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SolutionBase")
-            .field("catalog", &self.catalog)
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("category", &self.category)
-            .field("created_date", &self.created_date)
-            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn)
-            .finish()
+        let mut __debug = f.debug_struct("SolutionBase");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("id", &self.id);
+        __debug.field("arn", &self.arn);
+        __debug.field("name", &self.name);
+        __debug.field("status", &self.status);
+        __debug.field("category", &self.category);
+        __debug.field("created_date", &self.created_date);
+        __debug
+            .field("aws_marketplace_solution_arn", &self.aws_marketplace_solution_arn);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SolutionBase {
@@ -30601,10 +30639,10 @@ impl ::awsgen_runtime::ZeroValue for SolutionSort {
 }
 impl ::std::fmt::Debug for SolutionSort {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SolutionSort")
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
+        let mut __debug = f.debug_struct("SolutionSort");
+        __debug.field("sort_order", &self.sort_order);
+        __debug.field("sort_by", &self.sort_by);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SolutionSort {
@@ -30723,10 +30761,10 @@ impl ::awsgen_runtime::ZeroValue for SortObject {
 }
 impl ::std::fmt::Debug for SortObject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SortObject")
-            .field("sort_by", &self.sort_by)
-            .field("sort_order", &self.sort_order)
-            .finish()
+        let mut __debug = f.debug_struct("SortObject");
+        __debug.field("sort_by", &self.sort_by);
+        __debug.field("sort_order", &self.sort_order);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SortObject {
@@ -30863,12 +30901,13 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementByAcceptingInvitationTaskReq
 }
 impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementByAcceptingInvitationTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("identifier", &self.identifier)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartEngagementByAcceptingInvitationTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartEngagementByAcceptingInvitationTaskRequest {
@@ -31052,17 +31091,18 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementByAcceptingInvitationTaskRes
 }
 impl ::std::fmt::Debug for StartEngagementByAcceptingInvitationTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementByAcceptingInvitationTaskResponse")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f
+            .debug_struct("StartEngagementByAcceptingInvitationTaskResponse");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartEngagementByAcceptingInvitationTaskResponse {
@@ -31363,13 +31403,13 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementFromOpportunityTaskRequest {
 }
 impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementFromOpportunityTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("identifier", &self.identifier)
-            .field("aws_submission", &self.aws_submission)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("StartEngagementFromOpportunityTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("aws_submission", &self.aws_submission);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartEngagementFromOpportunityTaskRequest {
@@ -31580,18 +31620,18 @@ impl ::awsgen_runtime::ZeroValue for StartEngagementFromOpportunityTaskResponse 
 }
 impl ::std::fmt::Debug for StartEngagementFromOpportunityTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartEngagementFromOpportunityTaskResponse")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_invitation_id", &self.engagement_invitation_id)
-            .finish()
+        let mut __debug = f.debug_struct("StartEngagementFromOpportunityTaskResponse");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_invitation_id", &self.engagement_invitation_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartEngagementFromOpportunityTaskResponse {
@@ -31912,13 +31952,13 @@ impl ::awsgen_runtime::ZeroValue for StartOpportunityFromEngagementTaskRequest {
 }
 impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartOpportunityFromEngagementTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("client_token", &self.client_token)
-            .field("identifier", &self.identifier)
-            .field("context_identifier", &self.context_identifier)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("StartOpportunityFromEngagementTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("client_token", &self.client_token);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("context_identifier", &self.context_identifier);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartOpportunityFromEngagementTaskRequest {
@@ -32129,18 +32169,18 @@ impl ::awsgen_runtime::ZeroValue for StartOpportunityFromEngagementTaskResponse 
 }
 impl ::std::fmt::Debug for StartOpportunityFromEngagementTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartOpportunityFromEngagementTaskResponse")
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("start_time", &self.start_time)
-            .field("task_status", &self.task_status)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("opportunity_id", &self.opportunity_id)
-            .field("resource_snapshot_job_id", &self.resource_snapshot_job_id)
-            .field("engagement_id", &self.engagement_id)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f.debug_struct("StartOpportunityFromEngagementTaskResponse");
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_status", &self.task_status);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("opportunity_id", &self.opportunity_id);
+        __debug.field("resource_snapshot_job_id", &self.resource_snapshot_job_id);
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartOpportunityFromEngagementTaskResponse {
@@ -32457,12 +32497,12 @@ impl ::awsgen_runtime::ZeroValue for StartProspectingFromEngagementTaskRequest {
 }
 impl ::std::fmt::Debug for StartProspectingFromEngagementTaskRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProspectingFromEngagementTaskRequest")
-            .field("catalog", &self.catalog)
-            .field("identifiers", &self.identifiers)
-            .field("task_name", &self.task_name)
-            .field("client_token", &self.client_token)
-            .finish()
+        let mut __debug = f.debug_struct("StartProspectingFromEngagementTaskRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifiers", &self.identifiers);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("client_token", &self.client_token);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartProspectingFromEngagementTaskRequest {
@@ -32659,16 +32699,16 @@ impl ::awsgen_runtime::ZeroValue for StartProspectingFromEngagementTaskResponse 
 }
 impl ::std::fmt::Debug for StartProspectingFromEngagementTaskResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartProspectingFromEngagementTaskResponse")
-            .field("identifiers", &self.identifiers)
-            .field("task_name", &self.task_name)
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("start_time", &self.start_time)
-            .field("task_id", &self.task_id)
-            .field("task_arn", &self.task_arn)
-            .field("task_status", &self.task_status)
-            .finish()
+        let mut __debug = f.debug_struct("StartProspectingFromEngagementTaskResponse");
+        __debug.field("identifiers", &self.identifiers);
+        __debug.field("task_name", &self.task_name);
+        __debug.field("message", &self.message);
+        __debug.field("reason_code", &self.reason_code);
+        __debug.field("start_time", &self.start_time);
+        __debug.field("task_id", &self.task_id);
+        __debug.field("task_arn", &self.task_arn);
+        __debug.field("task_status", &self.task_status);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartProspectingFromEngagementTaskResponse {
@@ -32933,13 +32973,14 @@ impl ::awsgen_runtime::ZeroValue for StartResourceSnapshotJobRequest {
 }
 impl ::std::fmt::Debug for StartResourceSnapshotJobRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StartResourceSnapshotJobRequest")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("StartResourceSnapshotJobRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StartResourceSnapshotJobRequest {
@@ -33145,13 +33186,14 @@ impl ::awsgen_runtime::ZeroValue for StopResourceSnapshotJobRequest {
 }
 impl ::std::fmt::Debug for StopResourceSnapshotJobRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("StopResourceSnapshotJobRequest")
-            .field("catalog", &self.catalog)
+        let mut __debug = f.debug_struct("StopResourceSnapshotJobRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug
             .field(
                 "resource_snapshot_job_identifier",
                 &self.resource_snapshot_job_identifier,
-            )
-            .finish()
+            );
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for StopResourceSnapshotJobRequest {
@@ -33364,12 +33406,12 @@ impl ::awsgen_runtime::ZeroValue for SubmitOpportunityRequest {
 }
 impl ::std::fmt::Debug for SubmitOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SubmitOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("identifier", &self.identifier)
-            .field("involvement_type", &self.involvement_type)
-            .field("visibility", &self.visibility)
-            .finish()
+        let mut __debug = f.debug_struct("SubmitOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("involvement_type", &self.involvement_type);
+        __debug.field("visibility", &self.visibility);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for SubmitOpportunityRequest {
@@ -33605,10 +33647,10 @@ impl ::awsgen_runtime::ZeroValue for Tag {
 }
 impl ::std::fmt::Debug for Tag {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Tag")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
+        let mut __debug = f.debug_struct("Tag");
+        __debug.field("key", &self.key);
+        __debug.field("value", &self.value);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for Tag {
@@ -33732,10 +33774,10 @@ impl ::awsgen_runtime::ZeroValue for TagResourceRequest {
 }
 impl ::std::fmt::Debug for TagResourceRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TagResourceRequest")
-            .field("resource_arn", &self.resource_arn)
-            .field("tags", &self.tags)
-            .finish()
+        let mut __debug = f.debug_struct("TagResourceRequest");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tags", &self.tags);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for TagResourceRequest {
@@ -33920,10 +33962,10 @@ impl ::awsgen_runtime::ZeroValue for TargetCloseDateFilter {
 }
 impl ::std::fmt::Debug for TargetCloseDateFilter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TargetCloseDateFilter")
-            .field("after_target_close_date", &self.after_target_close_date)
-            .field("before_target_close_date", &self.before_target_close_date)
-            .finish()
+        let mut __debug = f.debug_struct("TargetCloseDateFilter");
+        __debug.field("after_target_close_date", &self.after_target_close_date);
+        __debug.field("before_target_close_date", &self.before_target_close_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for TargetCloseDateFilter {
@@ -34053,10 +34095,10 @@ impl ::awsgen_runtime::ZeroValue for UntagResourceRequest {
 }
 impl ::std::fmt::Debug for UntagResourceRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UntagResourceRequest")
-            .field("resource_arn", &self.resource_arn)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
+        let mut __debug = f.debug_struct("UntagResourceRequest");
+        __debug.field("resource_arn", &self.resource_arn);
+        __debug.field("tag_keys", &self.tag_keys);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UntagResourceRequest {
@@ -34277,14 +34319,14 @@ impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextRequest {
 }
 impl ::std::fmt::Debug for UpdateEngagementContextRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateEngagementContextRequest")
-            .field("catalog", &self.catalog)
-            .field("engagement_identifier", &self.engagement_identifier)
-            .field("context_identifier", &self.context_identifier)
-            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
-            .field("type", &self.r#type)
-            .field("payload", &self.payload)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateEngagementContextRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("engagement_identifier", &self.engagement_identifier);
+        __debug.field("context_identifier", &self.context_identifier);
+        __debug.field("engagement_last_modified_at", &self.engagement_last_modified_at);
+        __debug.field("type", &self.r#type);
+        __debug.field("payload", &self.payload);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateEngagementContextRequest {
@@ -34514,12 +34556,12 @@ impl ::awsgen_runtime::ZeroValue for UpdateEngagementContextResponse {
 }
 impl ::std::fmt::Debug for UpdateEngagementContextResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateEngagementContextResponse")
-            .field("engagement_id", &self.engagement_id)
-            .field("engagement_arn", &self.engagement_arn)
-            .field("engagement_last_modified_at", &self.engagement_last_modified_at)
-            .field("context_id", &self.context_id)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateEngagementContextResponse");
+        __debug.field("engagement_id", &self.engagement_id);
+        __debug.field("engagement_arn", &self.engagement_arn);
+        __debug.field("engagement_last_modified_at", &self.engagement_last_modified_at);
+        __debug.field("context_id", &self.context_id);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateEngagementContextResponse {
@@ -34700,12 +34742,12 @@ impl ::awsgen_runtime::ZeroValue for UpdateLeadContext {
 }
 impl ::std::fmt::Debug for UpdateLeadContext {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateLeadContext")
-            .field("qualification_status", &self.qualification_status)
-            .field("customer", &self.customer)
-            .field("interaction", &self.interaction)
-            .field("insights", &self.insights)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateLeadContext");
+        __debug.field("qualification_status", &self.qualification_status);
+        __debug.field("customer", &self.customer);
+        __debug.field("interaction", &self.interaction);
+        __debug.field("insights", &self.insights);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateLeadContext {
@@ -34934,23 +34976,24 @@ impl ::awsgen_runtime::ZeroValue for UpdateOpportunityRequest {
 }
 impl ::std::fmt::Debug for UpdateOpportunityRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateOpportunityRequest")
-            .field("catalog", &self.catalog)
-            .field("primary_needs_from_aws", &self.primary_needs_from_aws)
-            .field("national_security", &self.national_security)
+        let mut __debug = f.debug_struct("UpdateOpportunityRequest");
+        __debug.field("catalog", &self.catalog);
+        __debug.field("primary_needs_from_aws", &self.primary_needs_from_aws);
+        __debug.field("national_security", &self.national_security);
+        __debug
             .field(
                 "partner_opportunity_identifier",
                 &self.partner_opportunity_identifier,
-            )
-            .field("customer", &self.customer)
-            .field("project", &self.project)
-            .field("opportunity_type", &self.opportunity_type)
-            .field("marketing", &self.marketing)
-            .field("software_revenue", &self.software_revenue)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("identifier", &self.identifier)
-            .field("life_cycle", &self.life_cycle)
-            .finish()
+            );
+        __debug.field("customer", &self.customer);
+        __debug.field("project", &self.project);
+        __debug.field("opportunity_type", &self.opportunity_type);
+        __debug.field("marketing", &self.marketing);
+        __debug.field("software_revenue", &self.software_revenue);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.field("identifier", &self.identifier);
+        __debug.field("life_cycle", &self.life_cycle);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateOpportunityRequest {
@@ -35300,10 +35343,10 @@ impl ::awsgen_runtime::ZeroValue for UpdateOpportunityResponse {
 }
 impl ::std::fmt::Debug for UpdateOpportunityResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateOpportunityResponse")
-            .field("id", &self.id)
-            .field("last_modified_date", &self.last_modified_date)
-            .finish()
+        let mut __debug = f.debug_struct("UpdateOpportunityResponse");
+        __debug.field("id", &self.id);
+        __debug.field("last_modified_date", &self.last_modified_date);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for UpdateOpportunityResponse {
@@ -35459,11 +35502,11 @@ impl ::awsgen_runtime::ZeroValue for ValidationExceptionError {
 }
 impl ::std::fmt::Debug for ValidationExceptionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ValidationExceptionError")
-            .field("field_name", &self.field_name)
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
+        let mut __debug = f.debug_struct("ValidationExceptionError");
+        __debug.field("field_name", &self.field_name);
+        __debug.field("message", &self.message);
+        __debug.field("code", &self.code);
+        __debug.finish()
     }
 }
 impl ::serde::Serialize for ValidationExceptionError {
