@@ -185,29 +185,65 @@ pub fn generate_fixtures(fixtures: &Path) -> Result<Generated> {
     generate_crate(&spec, "(fixtures)", &modules)
 }
 
-/// Generates the crate for already lowered services, each with its module name.
+/// Generates the crate for already lowered services, each with its module name. Services
+/// are named, emitted and rendered on threads of their own (the work is independent, and
+/// rendering is most of the generator's time); the files are collected in a sorted tree, so
+/// the output does not depend on which thread finishes first.
 pub fn generate_crate(
     spec: &CrateSpec,
     botocore: &str,
     services: &[(String, &Service)],
 ) -> Result<Generated> {
+    let crate_name = spec.name.replace('-', "_");
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Round-robin over the workers; each returns its services' files by index.
+    let results: Vec<Result<Vec<(usize, ServiceCode)>>> = std::thread::scope(|scope| {
+        let handles = (0..workers.min(services.len()).max(1))
+            .map(|worker| {
+                let crate_name = &crate_name;
+                // The main thread's stack size, not a spawned thread's 2 MiB default: the
+                // largest models (ec2) render as they did on the main thread.
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        services
+                            .iter()
+                            .enumerate()
+                            .skip(worker)
+                            .step_by(workers)
+                            .map(|(index, (module, service))| {
+                                render_service(module, service, crate_name)
+                                    .map(|code| (index, code))
+                            })
+                            .collect::<Result<Vec<_>>>()
+                    })
+            })
+            .collect::<std::io::Result<Vec<_>>>();
+        let Ok(handles) = handles else {
+            return vec![Err(crate::Error::Render {
+                item: "generator threads".into(),
+                message: "cannot start a thread".into(),
+            })];
+        };
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut rendered: Vec<(usize, ServiceCode)> = Vec::new();
+    for result in results {
+        rendered.extend(result?);
+    }
+    rendered.sort_by_key(|(index, _)| *index);
     let mut tree = Tree::new();
     let mut summaries = Vec::new();
     let mut infos = Vec::new();
-    for (module, service) in services {
-        let names = ServiceNames::new(service);
-        let cx = Context {
-            service,
-            names: &names,
-            module: Ident::new(module, Span::call_site()),
-            crate_name: spec.name.replace('-', "_"),
-        };
-        let code = emit::emit_service(&cx);
-        for (file, tokens) in code.files {
-            let path: PathBuf = ["src", module.as_str(), file].iter().collect();
-            let text = render_rust(&format!("{}/{file}", service.name), tokens)?;
-            tree.insert(path, text);
-        }
+    for ((module, service), (_, code)) in services.iter().zip(rendered) {
+        tree.extend(code.files);
         infos.push(ServiceInfo::new(service, module, code.counts));
         summaries.push(ServiceSummary {
             name: service.name.clone(),
@@ -228,5 +264,34 @@ pub fn generate_crate(
     Ok(Generated {
         tree,
         services: summaries,
+    })
+}
+
+/// One service's rendered files (paths in the crate) and counts.
+struct ServiceCode {
+    files: Vec<(PathBuf, String)>,
+    counts: Counts,
+}
+
+fn render_service(module: &str, service: &Service, crate_name: &str) -> Result<ServiceCode> {
+    let names = ServiceNames::new(service);
+    let cx = Context {
+        service,
+        names: &names,
+        module: Ident::new(module, Span::call_site()),
+        crate_name: crate_name.to_owned(),
+    };
+    let code = emit::emit_service(&cx);
+    let mut files = Vec::new();
+    for (file, tokens) in code.files {
+        let path: PathBuf = ["src", module, file].iter().collect();
+        files.push((
+            path,
+            render_rust(&format!("{}/{file}", service.name), tokens)?,
+        ));
+    }
+    Ok(ServiceCode {
+        files,
+        counts: code.counts,
     })
 }

@@ -166,6 +166,17 @@ smithy("59-smithy-mixin-cycle", {"ex#M1": {"type": "structure", "mixins": [{"tar
        "ex#M", "")
 smithy("60-smithy-bad-shape-id", {"ex#Not Valid": {"type": "string"}}, "ex#Not Valid", "not a valid shape id")
 
+# Found by tests/fuzz_models.rs.
+botocore("61-operation-input-is-a-string", {"Text": TEXT}, "Text", "input of operation `Op` must be a structure",
+         operations={"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "Text"}}})
+botocore("62-operation-error-not-an-error", {"Oops": struct({"A": "Text"}), "Text": TEXT}, "Op", "`Oops` is not an exception shape",
+         operations={"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"}, "errors": [{"shape": "Oops"}]}})
+smithy("63-smithy-member-targets-operation", {"ex#Thing": {"type": "structure", "members": {"A": {"target": "ex#Op"}}}}, "ex#Thing", "targets `ex#Op`")
+smithy("64-smithy-operation-input-is-a-string", {"ex#Op": {"type": "operation", "input": {"target": "ex#Text"}}, "ex#Text": {"type": "string"}},
+       "ex#Op", "input `ex#Text` is not a structure")
+smithy("65-smithy-error-not-an-error", {"ex#Op": {"type": "operation", "input": {"target": "ex#In"}, "errors": [{"target": "ex#Oops"}]},
+                                        "ex#Oops": {"type": "structure", "members": {}}}, "ex#Op", "is not an error structure")
+
 with open(os.path.join(HERE, "expected.txt"), "w") as out:
     out.write("# case\tshape named by the error (- for the file)\tphrase (ok: must generate)\n")
     for path, shape, phrase in cases:

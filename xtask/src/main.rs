@@ -23,7 +23,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check | --dry-run]
        cargo xtask update-models --botocore VERSION
        cargo xtask verify-models
        cargo xtask smithy-facts [--smithy DIR]
-       cargo xtask sweep --botocore VERSION [--compile N] [--only NAME,NAME]
+       cargo xtask sweep --botocore VERSION [--compile N | --compile-names A,B] [--only A,B]
        cargo xtask vectors
        cargo run --release -p xtask -- bench [RUNS]";
 
@@ -84,6 +84,7 @@ fn sweep_options(version: &str, rest: &[&str]) -> Result<sweep::Options, String>
     let mut options = sweep::Options {
         botocore: version.to_owned(),
         compile: 0,
+        compile_names: None,
         only: None,
     };
     let mut rest = rest.iter();
@@ -91,6 +92,9 @@ fn sweep_options(version: &str, rest: &[&str]) -> Result<sweep::Options, String>
         match (*flag, rest.next()) {
             ("--compile", Some(n)) => {
                 options.compile = n.parse().map_err(|_| USAGE.to_owned())?;
+            }
+            ("--compile-names", Some(names)) => {
+                options.compile_names = Some(names.split(',').map(str::to_owned).collect());
             }
             ("--only", Some(names)) => {
                 options.only = Some(names.split(',').map(str::to_owned).collect());

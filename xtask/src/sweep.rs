@@ -55,7 +55,11 @@ json.dump(written, sys.stdout)
 
 pub struct Options {
     pub botocore: String,
+    /// How many generated crates to clippy-check (a sample, ec2 and sagemaker first).
     pub compile: usize,
+    /// Exactly these crates to clippy-check instead of a sample (`--compile-names`).
+    pub compile_names: Option<Vec<String>>,
+    /// Only these services (`--only`).
     pub only: Option<Vec<String>>,
 }
 
@@ -145,14 +149,22 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     );
 
     let mut compile_failures = Vec::new();
-    if options.compile > 0 {
+    if options.compile > 0 || options.compile_names.is_some() {
         let generated: Vec<&(String, PathBuf)> = services
             .iter()
             .zip(&outcomes)
             .filter(|(_, o)| matches!(o, Outcome::Generated { .. }))
             .map(|(s, _)| s)
             .collect();
-        let sample = sample(&generated, options.compile);
+        let sample = match &options.compile_names {
+            Some(names) => generated
+                .iter()
+                .copied()
+                .filter(|(name, _)| names.contains(name))
+                .collect(),
+            None => sample(&generated, options.compile),
+        };
+        let sample_size = sample.len();
         for (name, dir) in sample {
             let started = Instant::now();
             let result = compile(root, &base, name, dir);
@@ -171,8 +183,7 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
         }
         let _ = write!(
             summary,
-            "; compiled {} crates, {} failed",
-            options.compile.min(generated.len()),
+            "; compiled {sample_size} crates, {} failed",
             compile_failures.len()
         );
     }

@@ -60,6 +60,7 @@ pub fn lower_botocore(
         endpoint_rule_set: None,
         endpoint_tests: None,
     };
+    super::validity::check_targets(&service)?;
     passes::run_all(&mut service);
     Ok(service)
 }

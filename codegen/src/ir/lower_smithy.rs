@@ -191,6 +191,7 @@ impl Lowering<'_> {
             endpoint_rule_set: traits.get("smithy.rules#endpointRuleSet").cloned(),
             endpoint_tests: traits.get("smithy.rules#endpointTests").cloned(),
         };
+        super::validity::check_targets(&service)?;
         super::passes::run_all(&mut service);
         Ok(service)
     }

@@ -8,6 +8,50 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{Error, Result};
 use crate::ir::{Bounds, Member, Service, Shape, ShapeKind};
 
+/// Every member, list entry, map key and value, operation input, output and error names a
+/// shape of the service. The lowerings run this before the IR passes, which (like the
+/// emitters) may then index the shapes without checking.
+pub fn check_targets(service: &Service) -> Result<()> {
+    let missing = |owner: &str, what: String| {
+        Error::shape(
+            &service.source,
+            owner,
+            format!("{what} is not a shape of the model"),
+        )
+    };
+    for (name, shape) in &service.shapes {
+        let members: Vec<&Member> = match &shape.kind {
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => members.iter().collect(),
+            ShapeKind::List { member, .. } => vec![member.as_ref()],
+            ShapeKind::Map { key, value, .. } => vec![key.as_ref(), value.as_ref()],
+            _ => Vec::new(),
+        };
+        for member in members {
+            if !service.shapes.contains_key(&member.target) {
+                return Err(missing(
+                    name,
+                    format!(
+                        "member `{}` targets `{}`, which",
+                        member.name, member.target
+                    ),
+                ));
+            }
+        }
+    }
+    for operation in &service.operations {
+        let named = [&operation.input, &operation.output]
+            .into_iter()
+            .flatten()
+            .chain(&operation.errors);
+        for target in named {
+            if !service.shapes.contains_key(target) {
+                return Err(missing(&operation.name, format!("`{target}`")));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Every rule below, in one pass over the shapes.
 pub fn check_validity(service: &Service) -> Result<()> {
     let error = |shape: &str, message: String| Error::shape(&service.source, shape, message);
@@ -22,6 +66,7 @@ pub fn check_validity(service: &Service) -> Result<()> {
         check_shape(service, shape).map_err(|message| error(name, message))?;
     }
     for operation in &service.operations {
+        check_operation(service, operation).map_err(|message| error(&operation.name, message))?;
         if let Some(paginated) = &operation.paginated {
             check_pagination(service, operation, paginated)
                 .map_err(|message| error(&operation.name, message))?;
@@ -29,6 +74,39 @@ pub fn check_validity(service: &Service) -> Result<()> {
     }
     check_collection_cycles(service)?;
     check_required_cycles(service)?;
+    Ok(())
+}
+
+/// An operation's input and output are structures, and its errors are error structures.
+fn check_operation(
+    service: &Service,
+    operation: &crate::ir::Operation,
+) -> std::result::Result<(), String> {
+    for (role, shape) in [("input", &operation.input), ("output", &operation.output)] {
+        if let Some(name) = shape {
+            match service.shapes.get(name).map(|s| &s.kind) {
+                Some(ShapeKind::Structure(_)) => {}
+                Some(other) => {
+                    return Err(format!(
+                        "its {role} `{name}` must be a structure, not {}",
+                        other.label()
+                    ));
+                }
+                None => return Err(format!("its {role} `{name}` is not a shape of the model")),
+            }
+        }
+    }
+    for name in &operation.errors {
+        let shape = service
+            .shapes
+            .get(name)
+            .ok_or_else(|| format!("its error `{name}` is not a shape of the model"))?;
+        if !matches!(shape.kind, ShapeKind::Structure(_)) || shape.error.is_none() {
+            return Err(format!(
+                "its error `{name}` must be a structure marked as an error"
+            ));
+        }
+    }
     Ok(())
 }
 
