@@ -216,19 +216,3 @@ fn replace_dir(dir: &Path, tree: &Tree) -> Result<()> {
     }
     Ok(())
 }
-
-/// Writes one file through a temporary file beside it and a rename: readers see the old
-/// contents or the new ones, never a part.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.new"));
-    let write_error = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    std::fs::write(&temporary, contents).map_err(write_error)?;
-    std::fs::rename(&temporary, path).map_err(write_error)
-}

@@ -87,21 +87,24 @@ pub fn load_model(file: &Path) -> Result<Service> {
             location: format!("line {}, column {}", error.line(), error.column()),
             message: error.to_string(),
         })?;
-    let mut service = if model::smithy::is_smithy(&document) {
+    let service = if model::smithy::is_smithy(&document) {
         let model = model::smithy::load(file)?;
         ir::lower_smithy(file, &model)?
     } else {
         load_botocore_file(file)?
     };
-    ir::validity::check_validity(&service)?;
-    ir::check_patterns(&mut service);
-    Ok(service)
+    checked(service)
 }
 
 /// Loads and lowers one botocore service directory (`service-2.json`, and beside it
 /// `paginators-1.json` and `endpoint-rule-set-1.json` where present).
 pub fn load_botocore(dir: &Path) -> Result<Service> {
-    let mut service = load_botocore_file(&dir.join("service-2.json"))?;
+    checked(load_botocore_file(&dir.join("service-2.json"))?)
+}
+
+/// The checks every lowered model goes through, whatever its format: the validity rules,
+/// then every pattern compiled (an unreadable one is marked unchecked, with a warning).
+fn checked(mut service: Service) -> Result<Service> {
     ir::validity::check_validity(&service)?;
     ir::check_patterns(&mut service);
     Ok(service)
@@ -197,7 +200,7 @@ pub fn generate_crate(
     let crate_name = spec.name.replace('-', "_");
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Round-robin over the workers; each returns its services' files by index.
-    let results: Vec<Result<Vec<(usize, ServiceCode)>>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<(usize, RenderedService)>>> = std::thread::scope(|scope| {
         let handles = (0..workers.min(services.len()).max(1))
             .map(|worker| {
                 let crate_name = &crate_name;
@@ -234,7 +237,7 @@ pub fn generate_crate(
             })
             .collect()
     });
-    let mut rendered: Vec<(usize, ServiceCode)> = Vec::new();
+    let mut rendered: Vec<(usize, RenderedService)> = Vec::new();
     for result in results {
         rendered.extend(result?);
     }
@@ -268,12 +271,12 @@ pub fn generate_crate(
 }
 
 /// One service's rendered files (paths in the crate) and counts.
-struct ServiceCode {
+struct RenderedService {
     files: Vec<(PathBuf, String)>,
     counts: Counts,
 }
 
-fn render_service(module: &str, service: &Service, crate_name: &str) -> Result<ServiceCode> {
+fn render_service(module: &str, service: &Service, crate_name: &str) -> Result<RenderedService> {
     let names = ServiceNames::new(service);
     let cx = Context {
         service,
@@ -290,7 +293,7 @@ fn render_service(module: &str, service: &Service, crate_name: &str) -> Result<S
             render_rust(&format!("{}/{file}", service.name), tokens)?,
         ));
     }
-    Ok(ServiceCode {
+    Ok(RenderedService {
         files,
         counts: code.counts,
     })

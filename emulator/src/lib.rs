@@ -223,9 +223,3 @@ pub(crate) fn now() -> Timestamp {
     let now = Timestamp::now();
     Timestamp::from_millisecond(now.as_millisecond()).unwrap_or(now)
 }
-
-/// Enum values as the generated validators list them: "`A`, `B`".
-pub(crate) fn enum_list(values: &[&str]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    quoted.join(", ")
-}

@@ -4,6 +4,8 @@
 //! on a thread with the default 2 MiB stack, under a time limit, and none may panic. The
 //! generator is pure until it writes, so `generated/` stays byte-identical (checked).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -12,26 +14,6 @@ fn root() -> PathBuf {
         .parent()
         .unwrap()
         .to_path_buf()
-}
-
-/// Generation of one case, as far as it goes: load and lower, then (for a valid model)
-/// name, emit and render the whole crate.
-fn generate(path: &Path) -> Result<usize, String> {
-    let service = if path.is_dir() {
-        codegen::pipeline::load_botocore(path)
-    } else {
-        codegen::pipeline::load_model(path)
-    }
-    .map_err(|e| e.to_string())?;
-    let spec = codegen::emit::crate_root::CrateSpec {
-        name: "broken".into(),
-        description: "broken".into(),
-        runtime_path: "../runtime".into(),
-    };
-    let generated =
-        codegen::pipeline::generate_crate(&spec, "test", &[("broken".to_owned(), &service)])
-            .map_err(|e| e.to_string())?;
-    Ok(generated.lines())
 }
 
 /// A digest of every file under `dir`, to show that nothing was written there.
@@ -76,7 +58,7 @@ fn every_broken_model_is_refused_naming_file_and_shape() {
             std::thread::Builder::new()
                 .name(case.to_string())
                 .stack_size(2 << 20)
-                .spawn(move || generate(&path))
+                .spawn(move || common::generate_alone(&path))
                 .unwrap()
         };
         let outcome = worker.join();

@@ -11,6 +11,8 @@
 //! `FUZZ_CASES` sets the number of cases (CI runs the default, 400); for a long run:
 //! `FUZZ_CASES=100000 cargo test --release -p tests --test fuzz_models`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -261,19 +263,6 @@ fn damage(rng: &mut Rng, bytes: &mut Vec<u8>) {
     }
 }
 
-/// The whole pipeline on one model file; `Ok` or `Err` both count as not crashing.
-fn run_pipeline(file: &Path) -> Result<usize, String> {
-    let service = codegen::pipeline::load_model(file).map_err(|e| e.to_string())?;
-    let spec = codegen::emit::crate_root::CrateSpec {
-        name: "fuzz".into(),
-        description: "fuzz".into(),
-        runtime_path: "../runtime".into(),
-    };
-    let generated = codegen::pipeline::generate_crate(&spec, "fuzz", &[("fuzz".into(), &service)])
-        .map_err(|e| e.to_string())?;
-    Ok(generated.lines())
-}
-
 fn seeds() -> Vec<(String, Value)> {
     let mut files: Vec<PathBuf> = Vec::new();
     let fixtures = root().join("tests/fixtures/models");
@@ -354,7 +343,7 @@ fn fuzz() {
         std::fs::write(&file, &bytes).unwrap();
         let worker = std::thread::Builder::new()
             .stack_size(2 << 20)
-            .spawn(move || run_pipeline(&file))
+            .spawn(move || common::generate_alone(&file))
             .unwrap();
         match worker.join() {
             Ok(Ok(_)) => generated += 1,

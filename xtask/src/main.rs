@@ -32,12 +32,8 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
     // The sweep's child: exit 2 for a refused model (a panic exits 101).
-    if let ["sweep-one", dir, rest @ ..] = args.as_slice() {
-        let write_to = match rest {
-            ["--write", out] => Some(PathBuf::from(out)),
-            _ => None,
-        };
-        return match sweep::one(std::path::Path::new(dir), write_to.as_deref()) {
+    if let ["sweep-one", dir] = args.as_slice() {
+        return match sweep::one(std::path::Path::new(dir), None) {
             Ok(line) => {
                 println!("{line}");
                 ExitCode::SUCCESS

@@ -18,7 +18,7 @@ pub fn run(root: &Path, smithy_dir: Option<&str>) -> Result<String, String> {
         let text = codegen::pipeline::smithy_facts(&models, entry, &smithy_file)
             .map_err(|e| e.to_string())?;
         let path: PathBuf = models.join(facts);
-        codegen::files::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+        crate::update_models::write_atomic(&path, text.as_bytes())?;
         written.push(path.display().to_string());
     }
     Ok(format!("wrote {}", written.join(", ")))

@@ -13,10 +13,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long one model may take to generate before it counts as hung.
@@ -253,22 +254,15 @@ fn list_services(data: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 /// Runs `sweep-one` for every model, [`parallelism`] at a time.
 fn generate_all(services: &[(String, PathBuf)]) -> Result<Vec<Outcome>, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
-    let next = Arc::new(Mutex::new(0usize));
-    let results: Arc<Mutex<BTreeMap<usize, Outcome>>> = Arc::default();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<BTreeMap<usize, Outcome>> = Mutex::default();
     std::thread::scope(|scope| {
         for _ in 0..parallelism() {
-            let (next, results, exe) = (next.clone(), results.clone(), exe.clone());
-            scope.spawn(move || {
-                loop {
-                    let index = {
-                        let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
-                        let index = *next;
-                        *next += 1;
-                        index
-                    };
-                    let Some((_, dir)) = services.get(index) else {
-                        return;
-                    };
+            scope.spawn(|| {
+                while let Some((index, (_, dir))) = {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    services.get(index).map(|service| (index, service))
+                } {
                     let outcome = generate_one(&exe, dir);
                     results
                         .lock()
@@ -278,10 +272,7 @@ fn generate_all(services: &[(String, PathBuf)]) -> Result<Vec<Outcome>, String> 
             });
         }
     });
-    let results = Arc::try_unwrap(results)
-        .map_err(|_| "worker threads still hold the results".to_owned())?
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(results.into_values().collect())
 }
 
@@ -298,22 +289,8 @@ fn generate_one(exe: &Path, dir: &Path) -> Outcome {
         Err(e) => return Outcome::Crashed(format!("cannot start: {e}")),
     };
     // Drain the pipes on threads so a chatty child cannot block on a full pipe.
-    let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
-    let out_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(out) = stdout.as_mut() {
-            let _ = out.read_to_string(&mut text);
-        }
-        text
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(err) = stderr.as_mut() {
-            let _ = err.read_to_string(&mut text);
-        }
-        text
-    });
+    let out_reader = drain(child.stdout.take());
+    let err_reader = drain(child.stderr.take());
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
@@ -357,6 +334,17 @@ fn generate_one(exe: &Path, dir: &Path) -> Outcome {
         Some(code) => Outcome::Crashed(format!("exit {code}: {}", last_line(&stderr))),
         None => Outcome::Crashed(format!("killed by a signal: {}", last_line(&stderr))),
     }
+}
+
+/// Reads a child's pipe to the end on a thread of its own.
+fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    })
 }
 
 /// The child: generates one model's crate in memory (or writes it to `write_to`) and prints

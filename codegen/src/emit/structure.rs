@@ -54,13 +54,12 @@ pub fn fields<'a>(cx: &'a Context, shape: &'a Shape) -> Vec<Field<'a>> {
             sensitive: types::is_sensitive(cx, member),
             fillable_token: member.idempotency_token
                 && matches!(cx.service.target(member).kind, ShapeKind::String),
-            unchecked_pattern: {
-                let target = cx.service.target(member);
-                let merged = target.constraints.overridden_by(&member.constraints);
-                merged
-                    .pattern
-                    .and_then(|p| p.unchecked.map(|why| (p.original, why)))
-            },
+            unchecked_pattern: cx
+                .service
+                .target(member)
+                .constraints
+                .pattern_for(&member.constraints)
+                .and_then(|p| Some((p.original.clone(), p.unchecked.clone()?))),
         })
         .collect()
 }

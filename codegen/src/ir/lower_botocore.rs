@@ -81,12 +81,7 @@ fn choose_protocol(meta: &botocore::Metadata) -> std::result::Result<Protocol, S
             None => return Err(format!("`{name}` is not an AWS protocol")),
         }
     }
-    known
-        .iter()
-        .copied()
-        .find(|p| p.has_transport())
-        .or(known.first().copied())
-        .ok_or_else(|| "names no protocol".to_owned())
+    Protocol::preferred(&known).ok_or_else(|| "names no protocol".to_owned())
 }
 
 struct Lowering<'a> {

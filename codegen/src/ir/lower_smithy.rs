@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::smithy_merge;
+use super::validity::is_identifier;
 use crate::error::{Error, Result};
 use crate::ir::*;
 use crate::model::smithy::{MemberRef, Model, Shape as AstShape, Target};
@@ -23,7 +24,9 @@ pub fn lower_smithy(file: &Path, model: &Model) -> Result<Service> {
         // An `apply` statement may name a member: `namespace#Name$member`.
         let shape_id = match id.split_once('$') {
             Some((shape_id, member)) if shape.kind == "apply" => {
-                check_shape_id(&format!("x#{member}")).map_err(|m| error(id, m))?;
+                if !is_identifier(member) {
+                    return Err(error(id, format!("`{member}` is not a member name")));
+                }
                 shape_id
             }
             _ => id.as_str(),
@@ -47,12 +50,10 @@ pub fn lower_smithy(file: &Path, model: &Model) -> Result<Service> {
 /// An absolute shape id, `namespace#Name` (the JSON AST has no relative ids): a namespace of
 /// dot-separated identifiers and an identifier.
 fn check_shape_id(id: &str) -> std::result::Result<(), String> {
-    let identifier = |s: &str| {
-        s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    };
     match id.split_once('#') {
-        Some((namespace, name)) if namespace.split('.').all(identifier) && identifier(name) => {
+        Some((namespace, name))
+            if namespace.split('.').all(is_identifier) && is_identifier(name) =>
+        {
             Ok(())
         }
         Some(_) => Err(format!("`{id}` is not a valid shape id (`namespace#Name`)")),
@@ -89,18 +90,12 @@ impl Lowering<'_> {
             });
         };
         let traits = &service.traits;
-        // A service may name several protocols: the first with a transport here, else the
-        // first (traits are sorted by id) for its type layer.
+        // A service may name several protocols (traits are sorted by id).
         let protocols: Vec<Protocol> = traits
             .keys()
             .filter_map(|id| Protocol::from_smithy_trait(id))
             .collect();
-        let protocol = protocols
-            .iter()
-            .copied()
-            .find(|p| p.has_transport())
-            .or(protocols.first().copied())
-            .ok_or_else(|| {
+        let protocol = Protocol::preferred(&protocols).ok_or_else(|| {
                 self.error(
                     service_id,
                     "no protocol trait (aws.protocols#awsJson1_0, awsJson1_1, restJson1, restXml, awsQuery, ec2Query or smithy.protocols#rpcv2Cbor)",

@@ -95,6 +95,17 @@ impl Protocol {
         })
     }
 
+    /// The protocol to generate for a model that names `candidates` (in the model's order of
+    /// preference): the first with a transport here, as botocore takes the first it
+    /// supports, else the first, for its type layer.
+    pub fn preferred(candidates: &[Protocol]) -> Option<Protocol> {
+        candidates
+            .iter()
+            .copied()
+            .find(|p| p.has_transport())
+            .or(candidates.first().copied())
+    }
+
     /// Whether the generator implements this protocol's transport: operations, client and
     /// server. The others get the type layer only, until their protocol is implemented.
     pub fn has_transport(self) -> bool {
@@ -310,9 +321,14 @@ impl Constraints {
         Constraints {
             length: member.length.clone().or_else(|| self.length.clone()),
             range: member.range.clone().or_else(|| self.range.clone()),
-            pattern: member.pattern.clone().or_else(|| self.pattern.clone()),
+            pattern: self.pattern_for(member).cloned(),
             unique_items: member.unique_items || self.unique_items,
         }
+    }
+
+    /// The pattern of [`Constraints::overridden_by`], without copying the rest.
+    pub fn pattern_for<'a>(&'a self, member: &'a Constraints) -> Option<&'a Pattern> {
+        member.pattern.as_ref().or(self.pattern.as_ref())
     }
 }
 

@@ -77,30 +77,25 @@ pub fn check_validity(service: &Service) -> Result<()> {
     Ok(())
 }
 
-/// An operation's input and output are structures, and its errors are error structures.
+/// An operation's input and output are structures, and its errors are error structures
+/// (that they exist, `check_targets` made sure while lowering).
 fn check_operation(
     service: &Service,
     operation: &crate::ir::Operation,
 ) -> std::result::Result<(), String> {
     for (role, shape) in [("input", &operation.input), ("output", &operation.output)] {
         if let Some(name) = shape {
-            match service.shapes.get(name).map(|s| &s.kind) {
-                Some(ShapeKind::Structure(_)) => {}
-                Some(other) => {
-                    return Err(format!(
-                        "its {role} `{name}` must be a structure, not {}",
-                        other.label()
-                    ));
-                }
-                None => return Err(format!("its {role} `{name}` is not a shape of the model")),
+            let kind = &service.shapes[name].kind;
+            if !matches!(kind, ShapeKind::Structure(_)) {
+                return Err(format!(
+                    "its {role} `{name}` must be a structure, not {}",
+                    kind.label()
+                ));
             }
         }
     }
     for name in &operation.errors {
-        let shape = service
-            .shapes
-            .get(name)
-            .ok_or_else(|| format!("its error `{name}` is not a shape of the model"))?;
+        let shape = &service.shapes[name];
         if !matches!(shape.kind, ShapeKind::Structure(_)) || shape.error.is_none() {
             return Err(format!(
                 "its error `{name}` must be a structure marked as an error"
@@ -110,7 +105,9 @@ fn check_operation(
     Ok(())
 }
 
-fn is_identifier(name: &str) -> bool {
+/// A Smithy identifier (`[A-Za-z_][A-Za-z0-9_]*`, not `_` alone): shape, member and
+/// namespace segment names.
+pub(crate) fn is_identifier(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_"

@@ -207,7 +207,7 @@ impl AccountEmulator {
         if !ConnectionType::VALUES.contains(&kind.as_str()) {
             let message = format!(
                 "must be one of {}, found {:?}",
-                crate::enum_list(ConnectionType::VALUES),
+                awsgen_runtime::validate::quoted_list(ConnectionType::VALUES),
                 kind.as_str()
             );
             return Err(E::ValidationException(invalid_field(

@@ -141,7 +141,7 @@ fn unknown_entity_type(kind: &RelatedEntityType) -> ValidationException {
         ValidationExceptionErrorCode::InvalidEnumValue,
         format!(
             "must be one of {}, found {:?}",
-            crate::enum_list(RelatedEntityType::VALUES),
+            awsgen_runtime::validate::quoted_list(RelatedEntityType::VALUES),
             kind.as_str()
         ),
     )

@@ -294,7 +294,7 @@ fn invalid_enum(
         ValidationExceptionErrorCode::InvalidEnumValue,
         format!(
             "must be one of {}, found {value:?}",
-            crate::enum_list(known)
+            awsgen_runtime::validate::quoted_list(known)
         ),
     )
 }

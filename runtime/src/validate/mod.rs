@@ -14,10 +14,10 @@ mod tests;
 
 pub use report::{
     Constraint, SUMMARY_ENTRIES, SUMMARY_ENTRY_LENGTH, ValidationErrors, Violation, ViolationCode,
-    summarize,
+    quoted_list, summarize,
 };
 
-use report::{describe, list, plural, pointer};
+use report::{describe, plural, pointer};
 
 use crate::pattern::LazyPattern;
 
@@ -325,7 +325,7 @@ impl Validator {
         self.report(
             Constraint::Enum,
             ViolationCode::InvalidEnumValue,
-            format!("must be one of {}, found {found}", list(known)),
+            format!("must be one of {}, found {found}", quoted_list(known)),
         );
     }
 
@@ -339,7 +339,7 @@ impl Validator {
         self.report(
             Constraint::Enum,
             ViolationCode::InvalidEnumValue,
-            format!("must be one of {}, found {value}", list(&known)),
+            format!("must be one of {}, found {value}", quoted_list(&known)),
         );
     }
 
@@ -353,7 +353,7 @@ impl Validator {
             ViolationCode::InvalidValue,
             format!(
                 "must set one of the members {}, found `{name}`",
-                list(known)
+                quoted_list(known)
             ),
         );
     }

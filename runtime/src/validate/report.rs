@@ -216,8 +216,8 @@ pub(super) fn describe(value: &str, sensitive: bool) -> String {
     format!("{shown:?}")
 }
 
-/// `a`, `b` or `c` as a readable list: "`a`, `b`, `c`".
-pub(super) fn list(items: &[&str]) -> String {
+/// `a`, `b` or `c` as the validators' messages list values: "`a`, `b`, `c`".
+pub fn quoted_list(items: &[&str]) -> String {
     items
         .iter()
         .map(|item| format!("`{item}`"))
